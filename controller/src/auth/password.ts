@@ -1,0 +1,44 @@
+import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
+
+/**
+ * scrypt (memory-hard, in node:crypto, no native addon to build on the gate PC).
+ * N = 2^15, r = 8 uses 32 MiB and ~50 ms per hash on a small PC: slow for a guesser, fine for a login.
+ * Stored as `scrypt$N$r$p$salt$hash` so the cost can be raised later without breaking old hashes.
+ */
+const N = 2 ** 15;
+const R = 8;
+const P = 1;
+const KEY_LENGTH = 32;
+
+function derive(password: string, salt: Buffer, n: number, r: number, p: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scrypt(
+      password.normalize("NFC"),
+      salt,
+      KEY_LENGTH,
+      { N: n, r, p, maxmem: 128 * n * r * 2 },
+      (err, key) => (err ? reject(err) : resolve(key)),
+    );
+  });
+}
+
+export async function hashPassword(password: string): Promise<string> {
+  const salt = randomBytes(16);
+  const key = await derive(password, salt, N, R, P);
+  return ["scrypt", N, R, P, salt.toString("base64"), key.toString("base64")].join("$");
+}
+
+export async function verifyPassword(password: string, stored: string): Promise<boolean> {
+  const [scheme, n, r, p, salt, hash] = stored.split("$");
+  if (scheme !== "scrypt" || !n || !r || !p || !salt || !hash) return false;
+  const expected = Buffer.from(hash, "base64");
+  const key = await derive(password, Buffer.from(salt, "base64"), Number(n), Number(r), Number(p));
+  return key.length === expected.length && timingSafeEqual(key, expected);
+}
+
+/** A password policy an operator can live with at a gate: long beats complex. */
+export function passwordProblem(password: string): string | null {
+  if (password.length < 10) return "the password needs at least 10 characters";
+  if (password.length > 200) return "the password is longer than 200 characters";
+  return null;
+}

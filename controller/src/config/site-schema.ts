@@ -1,0 +1,90 @@
+/**
+ * The per-gate site configuration (`firmware-config/sites/<gate>.yaml`).
+ * Versioned: a future `version: 2` gets a migration in load-site.ts, never a silent reinterpretation.
+ */
+import { z } from "zod";
+import { idSchema, langSchema } from "../domain/schemas.js";
+
+const namesSchema = z.strictObject({ vi: z.string().min(1), en: z.string().min(1) }).catchall(z.string());
+
+export const serialSettingsSchema = z.strictObject({
+  baudRate: z.union([
+    z.literal(1200),
+    z.literal(2400),
+    z.literal(4800),
+    z.literal(9600),
+    z.literal(19200),
+    z.literal(38400),
+    z.literal(57600),
+    z.literal(115200),
+  ]),
+  dataBits: z.union([z.literal(7), z.literal(8)]).default(8),
+  parity: z.enum(["none", "even", "odd"]).default("none"),
+  stopBits: z.union([z.literal(1), z.literal(2)]).default(1),
+});
+
+export const signSchema = z.strictObject({
+  id: idSchema,
+  name: z.string().min(1),
+  /** A profile in firmware-config/signs/ (model, protocol, panel size, serial defaults). */
+  profile: idSchema,
+  /**
+   * A stable serial path (`/dev/serial/by-id/…` or a udev name). Absent: the controller attaches
+   * a virtual sign, so a gate without hardware (or a laptop demo) still shows what a sign would.
+   */
+  port: z.string().startsWith("/", "expected an absolute device path").optional(),
+  /** Overrides the profile's serial settings for this unit. */
+  serial: serialSettingsSchema.partial().optional(),
+  /** Protocol address: Alpha two-character address, BX-5 screen address. */
+  address: z.string().min(1).max(4).default("00"),
+});
+
+export const kioskGroupSchema = z.strictObject({
+  id: idSchema,
+  name: z.string().min(1),
+  /** Seconds without a touch before the kiosk returns to its attract loop and default language. */
+  idleTimeoutS: z.number().int().min(10).max(3600).default(60),
+});
+
+export const siteSchema = z
+  .strictObject({
+    version: z.literal(1, { error: "expected version: 1 (the only config version this controller reads)" }),
+    id: idSchema,
+    role: z.enum(["gate", "central"]).default("gate"),
+    name: namesSchema,
+    province: namesSchema,
+    neighbour: z.strictObject({
+      country: z.enum(["CN", "LA", "KH"]),
+      name: namesSchema,
+      gate: namesSchema,
+    }),
+    timezone: z.literal("Asia/Ho_Chi_Minh").default("Asia/Ho_Chi_Minh"),
+    /** Languages every item must have, in the order the kiosk offers them. Vietnamese first. */
+    languages: z.array(langSchema).min(1),
+    /** The folder under content/packs/ imported on the first start. */
+    contentPack: idSchema,
+    kiosks: z.array(kioskGroupSchema).min(1),
+    signs: z.array(signSchema).default([]),
+  })
+  .superRefine((site, ctx) => {
+    if (site.languages[0] !== "vi") {
+      ctx.addIssue({ code: "custom", path: ["languages", 0], message: "Vietnamese (vi) must come first" });
+    }
+    const seen = new Set<string>();
+    for (const list of ["kiosks", "signs"] as const) {
+      site[list].forEach((channel, index) => {
+        if (seen.has(channel.id)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [list, index, "id"],
+            message: `channel id "${channel.id}" is used twice; kiosk groups and signs share one id space`,
+          });
+        }
+        seen.add(channel.id);
+      });
+    }
+  });
+
+export type SiteConfig = z.infer<typeof siteSchema>;
+export type SignConfig = z.infer<typeof signSchema>;
+export type KioskGroupConfig = z.infer<typeof kioskGroupSchema>;

@@ -1,0 +1,16 @@
+import type { Server as SocketServer } from "socket.io";
+import type { Settings } from "./config/settings.js";
+import type { EventBus } from "./event-bus.js";
+import type { Logger } from "./log.js";
+import type { Db } from "./store/database.js";
+
+/** What every extension and route handler gets: no globals. */
+export interface Context {
+  settings: Settings;
+  db: Db;
+  logger: Logger;
+  bus: EventBus;
+  /** socket.io on the same HTTP server: kiosks and consoles join rooms per channel. */
+  io: SocketServer;
+  startedAt: number;
+}

@@ -1,0 +1,201 @@
+/**
+ * Validation of everything that can change what screens show, shared by the content-pack importer,
+ * the HTTP API and (later) central bundles. Errors carry the path of the offending field.
+ */
+import { z } from "zod";
+import {
+  CATEGORIES,
+  type ContentItem,
+  type EmergencyNotice,
+  ITEM_KINDS,
+  LANGUAGES,
+  type Playlist,
+  SCHEDULE_KINDS,
+  type Schedule,
+} from "./types.js";
+
+export const idSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,63}$/, "expected a lower-case id: letters, digits and '-', at most 64");
+
+export const langSchema = z.enum(LANGUAGES, {
+  error: (issue) =>
+    `unknown language ${JSON.stringify(issue.input)}; expected one of ${LANGUAGES.join(", ")}`,
+});
+
+/** Text per language; an unknown language key is an error, not silently dropped. */
+export const localizedSchema = z
+  .record(z.string(), z.string().max(20_000))
+  .superRefine((value, ctx) => {
+    for (const key of Object.keys(value)) {
+      if (!(LANGUAGES as readonly string[]).includes(key)) {
+        ctx.addIssue({
+          code: "custom",
+          path: [key],
+          message: `unknown language "${key}"; expected one of ${LANGUAGES.join(", ")}`,
+        });
+      }
+    }
+  })
+  .transform((value) => value as Partial<Record<(typeof LANGUAGES)[number], string>>);
+
+function daysInMonth(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+/** A real calendar date: `2026-02-31` is refused, not rolled over into March. */
+export const isoDateSchema = z
+  .string()
+  .regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD")
+  .refine((s) => {
+    const [y, m, d] = s.split("-").map(Number) as [number, number, number];
+    return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
+  }, "no such date");
+
+export const clockTimeSchema = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected a time HH:MM between 00:00 and 23:59");
+
+export const itemSchema = z
+  .strictObject({
+    id: idSchema,
+    kind: z.enum(ITEM_KINDS),
+    title: localizedSchema.default({}),
+    body: localizedSchema.default({}),
+    ledText: localizedSchema.default({}),
+    mediaSha256: z
+      .string()
+      .regex(/^[0-9a-f]{64}$/, "expected a sha256 in hex")
+      .optional(),
+    durationS: z.number().int().min(1).max(3600).default(10),
+    validFrom: isoDateSchema.optional(),
+    validUntil: isoDateSchema.optional(),
+    categories: z.array(z.enum(CATEGORIES)).default([]),
+  })
+  .superRefine((item, ctx) => {
+    if (item.validFrom && item.validUntil && item.validUntil < item.validFrom) {
+      ctx.addIssue({ code: "custom", path: ["validUntil"], message: "ends before validFrom" });
+    }
+    if (item.kind === "led" && Object.keys(item.ledText).length === 0) {
+      ctx.addIssue({ code: "custom", path: ["ledText"], message: "an LED message needs ledText" });
+    }
+    if (item.kind !== "led" && Object.keys(item.title).length === 0) {
+      ctx.addIssue({ code: "custom", path: ["title"], message: "needs a title in at least one language" });
+    }
+    if ((item.kind === "image" || item.kind === "video") && !item.mediaSha256) {
+      ctx.addIssue({ code: "custom", path: ["mediaSha256"], message: `an ${item.kind} needs a media file` });
+    }
+  }) satisfies z.ZodType<ContentItem, unknown>;
+
+export const playlistSchema = z.strictObject({
+  id: idSchema,
+  name: z.string().min(1).max(200),
+  itemIds: z.array(idSchema).max(500),
+}) satisfies z.ZodType<Playlist, unknown>;
+
+const recurrenceSchema = z.discriminatedUnion("type", [
+  z.strictObject({ type: z.literal("daily") }),
+  z.strictObject({
+    type: z.literal("weekly"),
+    weekdays: z
+      .array(z.number().int().min(1).max(7))
+      .min(1, "pick at least one weekday (1 = Monday … 7 = Sunday)"),
+  }),
+  z.strictObject({ type: z.literal("monthly"), day: z.number().int().min(1).max(31) }),
+  z
+    .strictObject({
+      type: z.literal("yearly"),
+      month: z.number().int().min(1).max(12),
+      day: z.number().int().min(1).max(31),
+    })
+    .refine((r) => r.day <= daysInMonth(2024, r.month), {
+      path: ["day"],
+      message: "no such day in that month",
+    }),
+  z.strictObject({
+    type: z.literal("lunar-yearly"),
+    calendar: z.enum(["vi", "zh"]),
+    month: z.number().int().min(1).max(12),
+    day: z.number().int().min(1).max(30),
+    leap: z.boolean().optional(),
+  }),
+  z.strictObject({
+    type: z.literal("holiday"),
+    holidayId: idSchema,
+    offsetDays: z.number().int().min(-30).max(30).optional(),
+  }),
+]);
+
+const daypartSchema = z
+  .strictObject({ start: clockTimeSchema, end: clockTimeSchema })
+  .refine((d) => d.start !== d.end, {
+    path: ["end"],
+    message: "a daypart whose start equals its end is empty; use no daypart for the whole day",
+  });
+
+export const scheduleSchema = z
+  .strictObject({
+    id: idSchema,
+    name: z.string().min(1).max(200),
+    kind: z.enum(SCHEDULE_KINDS),
+    target: z.union([z.strictObject({ playlistId: idSchema }), z.strictObject({ itemId: idSchema })]),
+    channels: z.array(z.union([idSchema, z.literal("*")])).min(1, "name at least one channel, or '*'"),
+    priority: z.number().int().min(0).max(100).default(50),
+    startDate: isoDateSchema.optional(),
+    endDate: isoDateSchema.optional(),
+    recurrence: recurrenceSchema.default({ type: "daily" }),
+    durationDays: z.number().int().min(1).max(366).optional(),
+    dayparts: z.array(daypartSchema).max(24).default([]),
+    interrupt: z
+      .strictObject({
+        secondsPerHour: z.number().int().min(1).max(3600),
+        slotsPerHour: z.number().int().min(1).max(60).default(4),
+      })
+      .optional(),
+    enabled: z.boolean().default(true),
+  })
+  .superRefine((s, ctx) => {
+    if (s.startDate && s.endDate && s.endDate < s.startDate) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["endDate"],
+        message: "ends before startDate: the schedule is empty",
+      });
+    }
+    if (s.kind === "interrupt" && !s.interrupt) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["interrupt"],
+        message: "an interrupt needs its share of the hour",
+      });
+    }
+    if (s.kind !== "interrupt" && s.interrupt) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["interrupt"],
+        message: "only an interrupt schedule takes a share",
+      });
+    }
+  }) satisfies z.ZodType<Schedule, unknown>;
+
+export const emergencySchema = z
+  .strictObject({
+    id: idSchema,
+    title: localizedSchema,
+    body: localizedSchema.default({}),
+    ledText: localizedSchema.default({}),
+    startsAt: z.iso.datetime({ offset: true }),
+    expiresAt: z.iso.datetime({ offset: true }),
+    clearedAt: z.iso.datetime({ offset: true }).optional(),
+  })
+  .refine((e) => Date.parse(e.expiresAt) > Date.parse(e.startsAt), {
+    path: ["expiresAt"],
+    message: "expires before it starts",
+  }) satisfies z.ZodType<EmergencyNotice, unknown>;
+
+/** The first issue of a failed parse, as `{field, message}` for one clear error line or a 400. */
+export function firstIssue(error: z.ZodError): { field: string; message: string } {
+  const issue = error.issues[0];
+  if (!issue) return { field: "", message: "invalid" };
+  return { field: issue.path.map(String).join("."), message: issue.message };
+}

@@ -1,0 +1,7 @@
+import type { Settings } from "./config/settings.js";
+import type { Extension } from "./extension.js";
+
+/** The features a gate runs, in start order. */
+export function defaultExtensions(_settings: Settings): Extension[] {
+  return [];
+}

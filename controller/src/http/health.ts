@@ -1,0 +1,27 @@
+import { Router } from "express";
+import type { Context } from "../context.js";
+import { VERSION } from "../version.js";
+
+/** Extra status sections (signs, sync) that later extensions add to /healthz. */
+export type HealthSection = () => Record<string, unknown>;
+
+export function healthRouter(ctx: Context, sections: Map<string, HealthSection>): Router {
+  const router = Router();
+  router.get("/healthz", (_req, res) => {
+    const base = {
+      gate: ctx.settings.site.id,
+      version: VERSION,
+      uptimeS: Math.round((Date.now() - ctx.startedAt) / 1000),
+    };
+    try {
+      if (!ctx.db.open) throw new Error("the database is closed");
+      ctx.db.prepare("SELECT 1").get();
+    } catch (error) {
+      res.status(503).json({ status: "unavailable", reason: (error as Error).message, ...base });
+      return;
+    }
+    const extra = Object.fromEntries([...sections].map(([name, section]) => [name, section()]));
+    res.json({ status: "ok", ...base, ...extra });
+  });
+  return router;
+}

@@ -1,0 +1,119 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Router } from "express";
+import { Server as SocketServer } from "socket.io";
+import type { Settings } from "./config/settings.js";
+import { importPackOnce, readPack } from "./content/pack.js";
+import type { Context } from "./context.js";
+import { EventBus } from "./event-bus.js";
+import type { Extension } from "./extension.js";
+import { createApp } from "./http/app.js";
+import type { HealthSection } from "./http/health.js";
+import type { Logger } from "./log.js";
+import { SYSTEM } from "./store/audit-repo.js";
+import { openDatabase } from "./store/database.js";
+
+export interface RunningController {
+  ctx: Context;
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Opens the store, imports the gate's pack once, starts the extensions and the HTTP server. */
+export async function startController(
+  settings: Settings,
+  logger: Logger,
+  extensions: Extension[] = [],
+): Promise<RunningController> {
+  // Validate the pack before touching the database: a broken pack must not leave a half-made store.
+  const pack = readPack(settings.contentDir, settings.site.contentPack);
+  const db = openDatabase(settings.dataDir);
+  const server = http.createServer();
+  const io = new SocketServer(server, { serveClient: false });
+  const ctx: Context = { settings, db, logger, bus: new EventBus(), io, startedAt: Date.now() };
+  const result = importPackOnce(db, pack, SYSTEM);
+  if (result.imported) {
+    logger.info({ pack: pack.id, ...result }, "imported the gate's default content pack");
+  } else {
+    logger.info(
+      { pack: pack.id, importedAt: result.importedAt },
+      "content pack imported earlier; keeping operators' content",
+    );
+  }
+
+  const api: Router[] = [];
+  const health = new Map<string, HealthSection>();
+  for (const ext of extensions) {
+    api.push(...(ext.routes?.(ctx) ?? []));
+    if (ext.health) health.set(ext.name, ext.health);
+  }
+  server.on("request", createApp(ctx, { api, health }));
+  try {
+    await listen(server, settings.port, settings.host);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+
+  const started: Extension[] = [];
+  for (const ext of extensions) {
+    try {
+      await ext.start(ctx);
+      started.push(ext);
+    } catch (error) {
+      logger.error({ err: error, extension: ext.name }, "extension failed to start; the rest keep running");
+    }
+  }
+
+  const { port } = server.address() as AddressInfo;
+  const url = `http://${settings.host.includes(":") ? `[${settings.host}]` : settings.host}:${port}`;
+  let stopping: Promise<void> | undefined;
+  const stop = () => {
+    stopping ??= (async () => {
+      for (const ext of started.reverse()) {
+        try {
+          await ext.stop();
+        } catch (error) {
+          logger.warn({ err: error, extension: ext.name }, "extension did not stop cleanly");
+        }
+      }
+      await io.close().catch(() => undefined);
+      server.closeIdleConnections();
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Kiosks hold long-lived connections; don't let them keep a stopping controller alive.
+        setTimeout(() => {
+          server.closeAllConnections();
+          resolve();
+        }, 2000).unref();
+      });
+      // better-sqlite3 is synchronous: no write can be in flight once we get here.
+      db.close();
+    })();
+    return stopping;
+  };
+  return { ctx, url, stop };
+}
+
+export class ListenError extends Error {
+  override name = "ListenError";
+}
+
+function listen(server: http.Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      const reason =
+        error.code === "EADDRINUSE"
+          ? `port ${port} on ${host} is already in use (another gatecast? set PORT to another port)`
+          : error.code === "EACCES"
+            ? `no permission to listen on ${host}:${port} (ports below 1024 need privileges)`
+            : `cannot listen on ${host}:${port}: ${error.message}`;
+      reject(new ListenError(reason));
+    };
+    server.once("error", onError);
+    server.listen(port, host, () => {
+      server.off("error", onError);
+      resolve();
+    });
+  });
+}

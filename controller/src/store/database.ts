@@ -1,0 +1,42 @@
+import { accessSync, constants, mkdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import { applyMigrations } from "./migrations.js";
+
+export type Db = Database.Database;
+
+export class StoreError extends Error {
+  override name = "StoreError";
+}
+
+/**
+ * Opens (creating if needed) the gate's database in `dataDir`, in WAL mode with full sync: a power
+ * cut may lose the write in flight, never a committed one, and never leaves half a transaction.
+ */
+export function openDatabase(dataDir: string, fileName = "gatecast.sqlite"): Db {
+  try {
+    mkdirSync(dataDir, { recursive: true });
+    accessSync(dataDir, constants.W_OK);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error);
+    throw new StoreError(`DATA_DIR ${dataDir} is not writable (${code})`);
+  }
+  const file = path.join(dataDir, fileName);
+  let db: Db;
+  try {
+    db = new Database(file);
+    db.pragma("journal_mode = WAL");
+    db.pragma("synchronous = FULL");
+    db.pragma("foreign_keys = ON");
+    db.pragma("busy_timeout = 5000");
+  } catch (error) {
+    throw new StoreError(`cannot open database ${file}: ${(error as Error).message}`);
+  }
+  try {
+    applyMigrations(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}

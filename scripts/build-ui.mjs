@@ -1,0 +1,28 @@
+// Builds display-ui with Vite when any source is newer than the last build, so `npm start` on a
+// fresh clone serves real kiosk and console apps and a restart does not rebuild for nothing.
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { fail, ROOT, run } from "./ensure-deps.mjs";
+
+const UI = path.join(ROOT, "display-ui");
+const MARKER = path.join(UI, "dist", ".build-complete");
+
+function newestMtime(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === "dist" || entry.name === "node_modules") continue;
+    const full = path.join(dir, entry.name);
+    newest = Math.max(newest, entry.isDirectory() ? newestMtime(full) : statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+export function buildUiIfStale({ force = false } = {}) {
+  if (!existsSync(path.join(UI, "vite.config.ts"))) return;
+  const built = existsSync(MARKER) ? statSync(MARKER).mtimeMs : 0;
+  if (!force && built >= newestMtime(UI)) return;
+  console.log("• building the kiosk and console apps…");
+  if (run(process.execPath, [path.join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "--config", "display-ui/vite.config.ts", "--logLevel", "warn"]) !== 0) {
+    fail("the UI build failed (see above)");
+  }
+}
