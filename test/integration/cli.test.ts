@@ -8,7 +8,7 @@ import { verifyPassword } from "../../controller/src/auth/password.js";
 import { tempDir, testPack, writeTree } from "../helpers/fixtures.js";
 import { freePort, gatecast, waitFor } from "../helpers/processes.js";
 
-function testEnv(): Record<string, string> {
+function testEnv(): { GATE: string; DATA_DIR: string; GATECAST_CONTENT_DIR: string } {
   return { GATE: "cau-treo", DATA_DIR: tempDir(), GATECAST_CONTENT_DIR: writeTree(testPack("cau-treo")) };
 }
 
@@ -25,6 +25,8 @@ describe("gatecast serve", () => {
     expect(status).toBe(200);
     expect(body).toMatchObject({ status: "ok", gate: "cau-treo", version: expect.any(String) });
     expect(body.uptimeS).toBeTypeOf("number");
+    // The "serving" line comes once every extension has started, a moment after the port opens.
+    await waitFor(async () => (cli.output().includes(" serving ") ? true : undefined));
     expect(cli.output()).toContain(`http://127.0.0.1:${env.PORT}/kiosk/`);
     expect(cli.output()).toContain("imported the gate's default content pack");
     cli.child.kill("SIGTERM");
@@ -33,7 +35,7 @@ describe("gatecast serve", () => {
 
     // A second start keeps the store and does not import again.
     const again = gatecast(["serve"], env);
-    await waitFor(() => health(Number(env.PORT)));
+    await waitFor(async () => (again.output().includes(" serving ") ? true : undefined));
     expect(again.output()).toContain("imported earlier");
     again.child.kill("SIGINT");
     expect(await again.exited).toBe(0);

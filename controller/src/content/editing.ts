@@ -1,0 +1,138 @@
+/**
+ * The domain's write operations: validate (shape with zod, then references and meaning), write in
+ * one audited transaction, then tell the scheduler. Routes and the CLI only translate to these.
+ */
+import type { z } from "zod";
+import { emergencySchema, firstIssue, itemSchema, playlistSchema, scheduleSchema } from "../domain/schemas.js";
+import type { ContentItem, EmergencyNotice, Playlist, Schedule } from "../domain/types.js";
+import type { EventBus } from "../event-bus.js";
+import { type Actor, recordAudit } from "../store/audit-repo.js";
+import { getItem, getPlaylist, getSchedule, listPlaylists, listSchedules, saveEntity } from "../store/content-repo.js";
+import type { Db } from "../store/database.js";
+
+/** A change refused for a reason a person can fix; `field` is the dotted path at fault. */
+export class EditError extends Error {
+  override name = "EditError";
+  constructor(
+    message: string,
+    readonly field?: string,
+    readonly code: "invalid" | "not-found" | "conflict" = "invalid",
+  ) {
+    super(message);
+  }
+}
+
+export interface EditTarget {
+  db: Db;
+  bus: EventBus;
+  /** Channel ids the gate has (kiosk groups and signs). */
+  channelIds: readonly string[];
+}
+
+function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const { field, message } = firstIssue(result.error);
+    throw new EditError(field ? `${field}: ${message}` : message, field || undefined);
+  }
+  return result.data;
+}
+
+export function checkItem(t: EditTarget, input: unknown): ContentItem {
+  const item = parse(itemSchema, input);
+  if (item.mediaSha256 && !t.db.prepare("SELECT 1 FROM media WHERE sha256 = ?").get(item.mediaSha256)) {
+    throw new EditError("mediaSha256: no uploaded media file has this hash", "mediaSha256");
+  }
+  return item;
+}
+
+export function checkPlaylist(t: EditTarget, input: unknown): Playlist {
+  const playlist = parse(playlistSchema, input);
+  playlist.itemIds.forEach((id, i) => {
+    if (!getItem(t.db, id)) throw new EditError(`itemIds.${i}: no item "${id}"`, `itemIds.${i}`);
+  });
+  return playlist;
+}
+
+export function checkSchedule(t: EditTarget, input: unknown): Schedule {
+  const schedule = parse(scheduleSchema, input);
+  const target = schedule.target;
+  if ("playlistId" in target && !getPlaylist(t.db, target.playlistId)) {
+    throw new EditError(`target.playlistId: no playlist "${target.playlistId}"`, "target.playlistId");
+  }
+  if ("itemId" in target && !getItem(t.db, target.itemId)) {
+    throw new EditError(`target.itemId: no item "${target.itemId}"`, "target.itemId");
+  }
+  schedule.channels.forEach((id, i) => {
+    if (id !== "*" && !t.channelIds.includes(id)) {
+      throw new EditError(`channels.${i}: the gate has no channel "${id}"`, `channels.${i}`);
+    }
+  });
+  return schedule;
+}
+
+export function checkEmergency(_t: EditTarget, input: unknown): EmergencyNotice {
+  return parse(emergencySchema, input);
+}
+
+function changed(t: EditTarget, entity: string, id: string | null): void {
+  t.bus.emit("contentChanged", { entity, id });
+}
+
+export function saveItem(t: EditTarget, actor: Actor, input: unknown): ContentItem {
+  const item = checkItem(t, input);
+  saveEntity(t.db, actor, "item", item);
+  changed(t, "item", item.id);
+  return item;
+}
+
+export function savePlaylist(t: EditTarget, actor: Actor, input: unknown): Playlist {
+  const playlist = checkPlaylist(t, input);
+  saveEntity(t.db, actor, "playlist", playlist);
+  changed(t, "playlist", playlist.id);
+  return playlist;
+}
+
+export function saveSchedule(t: EditTarget, actor: Actor, input: unknown): Schedule {
+  const schedule = checkSchedule(t, input);
+  saveEntity(t.db, actor, "schedule", schedule);
+  changed(t, "schedule", schedule.id);
+  return schedule;
+}
+
+export function saveEmergency(t: EditTarget, actor: Actor, input: unknown): EmergencyNotice {
+  const notice = checkEmergency(t, input);
+  saveEntity(t.db, actor, "emergency", notice);
+  changed(t, "emergency", notice.id);
+  return notice;
+}
+
+/** Deletes an entity that nothing else refers to; a referenced one is refused with who refers to it. */
+export function deleteEntity(t: EditTarget, actor: Actor, entity: "item" | "playlist" | "schedule", id: string): void {
+  t.db.transaction(() => {
+    const before =
+      entity === "item" ? getItem(t.db, id) : entity === "playlist" ? getPlaylist(t.db, id) : getSchedule(t.db, id);
+    if (!before) throw new EditError(`no ${entity} "${id}"`, undefined, "not-found");
+    const users =
+      entity === "item"
+        ? [
+            ...listPlaylists(t.db)
+              .filter((p) => p.itemIds.includes(id))
+              .map((p) => `playlist "${p.id}"`),
+            ...listSchedules(t.db)
+              .filter((s) => "itemId" in s.target && s.target.itemId === id)
+              .map((s) => `schedule "${s.id}"`),
+          ]
+        : entity === "playlist"
+          ? listSchedules(t.db)
+              .filter((s) => "playlistId" in s.target && s.target.playlistId === id)
+              .map((s) => `schedule "${s.id}"`)
+          : [];
+    if (users.length > 0) {
+      throw new EditError(`${entity} "${id}" is used by ${users.join(", ")}`, undefined, "conflict");
+    }
+    t.db.prepare(`DELETE FROM ${entity === "item" ? "items" : `${entity}s`} WHERE id = ?`).run(id);
+    recordAudit(t.db, actor, "delete", entity, id, before, null);
+  })();
+  changed(t, entity, id);
+}

@@ -1,0 +1,64 @@
+/**
+ * What the resolver returns. Shared by the channels (kiosk hub, sign drivers), the API's preview and
+ * proof of play: nothing else computes "what plays".
+ */
+import type { ChannelKind, EmergencyNotice, ScheduleKind } from "../types.js";
+
+export interface ResolvedEntry {
+  /** A content item id; for an emergency, the synthetic `emergency:<notice id>` (never a real item id). */
+  itemId: string;
+  /** null for an emergency notice. */
+  scheduleId: string | null;
+  /** The holiday rule the winning schedule follows (recurrence `holiday`), if any. */
+  holiday?: string;
+  /** The schedule's priority; 101 for an emergency (above every schedule). */
+  priority: number;
+  kind: ScheduleKind | "emergency";
+  /**
+   * Why this plays, for operators, e.g. "holiday program 'tet-greeting' (holiday tet-holiday, priority 60)
+   * outranks normal 'morning' (priority 50)".
+   */
+  reason: string;
+}
+
+export interface ChannelResolution {
+  id: string;
+  kind: ChannelKind;
+  /**
+   * In play order. Equal-priority winners rotate together: their items are concatenated in schedule-id order,
+   * then playlist order. Empty when nothing plays. A frozen array, possibly shared (the emergency entry is the
+   * same for every channel; equal segments of one timeline share theirs): read-only.
+   */
+  entries: readonly ResolvedEntry[];
+}
+
+export interface Resolution {
+  /** The instant resolved, ISO-8601 at +07:00. */
+  at: string;
+  gate: string;
+  /** In the snapshot's channel order. */
+  channels: ChannelResolution[];
+  /** The emergency notice interrupting every channel, when one is active. */
+  alert?: EmergencyNotice;
+  /**
+   * The first instant after `at` at which some channel's entries (items or reasons) or the alert differ;
+   * ISO-8601 at +07:00. null when nothing changes in the next 400 days.
+   */
+  nextChangeAt: string | null;
+}
+
+export interface TimelineSegment {
+  /** ISO-8601 at +07:00, inclusive. */
+  from: string;
+  /** ISO-8601 at +07:00, exclusive. */
+  to: string;
+  entries: readonly ResolvedEntry[];
+}
+
+export interface LintIssue {
+  scheduleId: string;
+  /** Dotted path of the field at fault, e.g. `recurrence.day`, `channels.2`. */
+  field?: string;
+  severity: "error" | "warning";
+  message: string;
+}

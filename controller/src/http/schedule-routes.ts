@@ -1,0 +1,90 @@
+import { Router } from "express";
+import { z } from "zod";
+import { checkItem, checkPlaylist, checkSchedule, type EditTarget } from "../content/editing.js";
+import { calendarForYear } from "../domain/calendar/holidays.js";
+import type { Resolution } from "../domain/schedule/types.js";
+import type { Context } from "../context.js";
+import { getItem, getPlaylist, getSchedule, listHolidayOverrides, listItems, listPlaylists, listSchedules } from "../store/content-repo.js";
+import { HttpError, parseOr400 } from "./errors.js";
+
+const instantQuery = z.strictObject({
+  at: z.iso
+    .datetime({ offset: true, error: "expected an ISO-8601 instant with an offset, e.g. 2027-02-06T08:00:00+07:00" })
+    .optional(),
+});
+const yearQuery = z.strictObject({
+  year: z.coerce
+    .number({ error: "expected a year" })
+    .int()
+    .min(1900, "the calendar covers 1900–2100")
+    .max(2100, "the calendar covers 1900–2100"),
+});
+
+/** The API shape of `GET /now`: LED messages are named `messageId`, content items `itemId`. */
+export function nowResponse(resolution: Resolution, isLedMessage: (id: string) => boolean) {
+  return {
+    at: resolution.at,
+    gate: resolution.gate,
+    channels: resolution.channels.map((channel) => ({
+      id: channel.id,
+      kind: channel.kind,
+      entries: channel.entries.map(({ itemId, kind: _kind, holiday, ...rest }) => ({
+        ...(isLedMessage(itemId) ? { messageId: itemId } : { itemId }),
+        scheduleId: rest.scheduleId,
+        ...(holiday ? { holiday } : {}),
+        priority: rest.priority,
+        level: _kind,
+        reason: rest.reason,
+      })),
+    })),
+    ...(resolution.alert ? { alert: resolution.alert } : {}),
+    nextChangeAt: resolution.nextChangeAt,
+  };
+}
+
+export function editTarget(ctx: Context): EditTarget {
+  const { site } = ctx.settings;
+  return { db: ctx.db, bus: ctx.bus, channelIds: [...site.kiosks.map((k) => k.id), ...site.signs.map((s) => s.id)] };
+}
+
+function found<T>(value: T | undefined, what: string): T {
+  if (value === undefined) throw new HttpError(404, "not-found", `no ${what}`);
+  return value;
+}
+
+export function scheduleRoutes(ctx: Context): Router {
+  const router = Router();
+
+  router.get("/now", (req, res) => {
+    const { at } = parseOr400(instantQuery, req.query, "query");
+    const resolution = at ? ctx.scheduler.at(Date.parse(at)) : ctx.scheduler.current();
+    const items = ctx.scheduler.content().items;
+    res.json(nowResponse(resolution, (id) => items.get(id)?.kind === "led"));
+  });
+
+  router.get("/calendar", (req, res) => {
+    const { year } = parseOr400(yearQuery, req.query, "query");
+    const occurrences = calendarForYear(year, listHolidayOverrides(ctx.db));
+    res.json(occurrences.map((o) => ({ id: o.id, date: o.date, ...(o.endDate ? { endDate: o.endDate } : {}), name: o.name })));
+  });
+
+  router.get("/items", (_req, res) => void res.json(listItems(ctx.db)));
+  router.get("/items/:id", (req, res) => void res.json(found(getItem(ctx.db, req.params.id), `item "${req.params.id}"`)));
+  router.get("/playlists", (_req, res) => void res.json(listPlaylists(ctx.db)));
+  router.get("/playlists/:id", (req, res) =>
+    void res.json(found(getPlaylist(ctx.db, req.params.id), `playlist "${req.params.id}"`)),
+  );
+  router.get("/schedules", (_req, res) => void res.json(listSchedules(ctx.db)));
+  router.get("/schedules/:id", (req, res) =>
+    void res.json(found(getSchedule(ctx.db, req.params.id), `schedule "${req.params.id}"`)),
+  );
+
+  // Dry-run validation for editors: the same checks a save runs, without writing anything.
+  const checks = { item: checkItem, playlist: checkPlaylist, schedule: checkSchedule } as const;
+  router.post("/validate/:entity", (req, res) => {
+    const check = checks[req.params.entity as keyof typeof checks];
+    if (!check) throw new HttpError(404, "not-found", `nothing to validate called "${req.params.entity}"`);
+    res.json({ ok: true, value: check(editTarget(ctx), req.body) });
+  });
+  return router;
+}

@@ -1,0 +1,140 @@
+/**
+ * Keeps "what plays now" for the gate. The pure resolver decides; this only decides *when* to ask it:
+ * at the resolution's nextChangeAt, after every committed change, and at least every CHECK_MS.
+ *
+ * Why not one node-schedule job per boundary: node-schedule fires every job whose time passed when
+ * the wall clock jumps forward (NTP correcting a gate PC with no RTC after a power cut), a burst of
+ * stale re-evaluations. Here a jump is just a new "now": the next check resolves once, at that now.
+ */
+import type { Resolution } from "../domain/schedule/types.js";
+import { compileSnapshot } from "../domain/schedule/compile.js";
+import { resolve } from "../domain/schedule/resolve.js";
+import type { Snapshot } from "../domain/types.js";
+import type { EventBus } from "../event-bus.js";
+import type { Logger } from "../log.js";
+import { readSnapshot } from "../store/content-repo.js";
+import type { Db } from "../store/database.js";
+import type { SiteConfig } from "../config/site-schema.js";
+
+/** Upper bound between two checks: how late a wall-clock jump is noticed. */
+export const CHECK_MS = 15_000;
+/** A difference between wall-clock and monotonic time larger than this is reported as a jump. */
+const JUMP_TOLERANCE_MS = 2_000;
+
+export interface Clock {
+  now(): number;
+  monotonic(): number;
+}
+
+export const systemClock: Clock = { now: () => Date.now(), monotonic: () => performance.now() };
+
+export function channelsOf(site: SiteConfig): Snapshot["channels"] {
+  return [
+    ...site.kiosks.map((k) => ({ id: k.id, kind: "kiosk" as const, name: k.name })),
+    ...site.signs.map((s) => ({ id: s.id, kind: "sign" as const, name: s.name })),
+  ];
+}
+
+export class Scheduler {
+  #content: Snapshot | undefined;
+  #snapshot: ReturnType<typeof compileSnapshot> | undefined;
+  #current: Resolution | undefined;
+  #timer: NodeJS.Timeout | undefined;
+  #last: { wall: number; mono: number } | undefined;
+  #unsubscribe: (() => void) | undefined;
+  /** How many times the resolution was recomputed (exposed for tests and /healthz). */
+  evaluations = 0;
+
+  constructor(
+    private readonly db: Db,
+    private readonly site: SiteConfig,
+    private readonly bus: EventBus,
+    private readonly logger: Logger,
+    private readonly clock: Clock = systemClock,
+  ) {}
+
+  start(): void {
+    this.reload();
+    this.#unsubscribe = this.bus.on("contentChanged", () => {
+      this.reload();
+      this.evaluate("content changed");
+    });
+    this.evaluate("start");
+  }
+
+  stop(): void {
+    clearTimeout(this.#timer);
+    this.#unsubscribe?.();
+  }
+
+  /** What every channel shows now. */
+  current(): Resolution {
+    if (!this.#current) this.evaluate("first use");
+    return this.#current as Resolution;
+  }
+
+  /** What the gate will (or did) show at any instant: the preview asks the same resolver. */
+  at(instant: Date | number): Resolution {
+    return resolve(this.snapshot(), instant);
+  }
+
+  snapshot(): ReturnType<typeof compileSnapshot> {
+    if (!this.#snapshot) this.reload();
+    return this.#snapshot as ReturnType<typeof compileSnapshot>;
+  }
+
+  /** The content the resolution refers to (items, playlists), read in the same transaction. */
+  content(): Snapshot {
+    if (!this.#content) this.reload();
+    return this.#content as Snapshot;
+  }
+
+  private reload(): void {
+    const snapshot = readSnapshot(this.db, {
+      id: this.site.id,
+      languages: this.site.languages,
+      channels: channelsOf(this.site),
+    });
+    this.#content = snapshot;
+    this.#snapshot = compileSnapshot(snapshot);
+  }
+
+  /** Re-resolves at the clock's now, tells the channels if anything differs, re-arms the timer. */
+  evaluate(cause: string): void {
+    const wall = this.clock.now();
+    const mono = this.clock.monotonic();
+    if (this.#last) {
+      const drift = wall - this.#last.wall - (mono - this.#last.mono);
+      if (Math.abs(drift) > JUMP_TOLERANCE_MS) {
+        this.logger.warn({ jumpS: Math.round(drift / 1000) }, "the wall clock jumped; re-evaluating once at the new time");
+      }
+    }
+    this.#last = { wall, mono };
+    const next = resolve(this.snapshot(), wall);
+    this.evaluations++;
+    const previous = this.#current;
+    this.#current = next;
+    if (!previous || differs(previous, next)) {
+      this.logger.debug({ cause, nextChangeAt: next.nextChangeAt }, "resolution changed");
+      this.bus.emit("resolutionChanged", next);
+    }
+    this.arm(next, wall);
+  }
+
+  private arm(resolution: Resolution, wall: number): void {
+    clearTimeout(this.#timer);
+    const nextChange = resolution.nextChangeAt ? Date.parse(resolution.nextChangeAt) : Number.POSITIVE_INFINITY;
+    // +5 ms so the timer lands just after the boundary, not a hair before it.
+    const delay = Math.max(0, Math.min(nextChange - wall + 5, CHECK_MS));
+    this.#timer = setTimeout(() => this.evaluate(delay < CHECK_MS ? "boundary" : "check"), delay);
+    this.#timer.unref();
+  }
+}
+
+/** True when what any channel shows, or the alert, is different (not only the instant). */
+function differs(a: Resolution, b: Resolution): boolean {
+  if ((a.alert?.id ?? null) !== (b.alert?.id ?? null)) return true;
+  if (a.alert && b.alert && JSON.stringify(a.alert) !== JSON.stringify(b.alert)) return true;
+  if (a.channels.length !== b.channels.length) return true;
+  return a.channels.some((channel, i) => JSON.stringify(channel) !== JSON.stringify(b.channels[i]));
+}
