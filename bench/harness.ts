@@ -15,7 +15,10 @@ export interface Timing {
 }
 
 /** Times `fn` after a warm-up; milliseconds. Enough runs for a stable median, bounded in time. */
-export function time(fn: () => unknown, options: { warmup?: number; runs?: number; maxMs?: number } = {}): Timing {
+export function time(
+  fn: () => unknown,
+  options: { warmup?: number; runs?: number; maxMs?: number } = {},
+): Timing {
   const { warmup = 5, runs = 200, maxMs = 5_000 } = options;
   for (let i = 0; i < warmup; i++) fn();
   const samples: number[] = [];

@@ -22,7 +22,16 @@ export function buildUiIfStale({ force = false } = {}) {
   const built = existsSync(MARKER) ? statSync(MARKER).mtimeMs : 0;
   if (!force && built >= newestMtime(UI)) return;
   console.log("• building the kiosk and console apps…");
-  if (run(process.execPath, [path.join(ROOT, "node_modules", "vite", "bin", "vite.js"), "build", "--config", "display-ui/vite.config.ts", "--logLevel", "warn"]) !== 0) {
+  if (
+    run(process.execPath, [
+      path.join(ROOT, "node_modules", "vite", "bin", "vite.js"),
+      "build",
+      "--config",
+      "display-ui/vite.config.ts",
+      "--logLevel",
+      "warn",
+    ]) !== 0
+  ) {
     fail("the UI build failed (see above)");
   }
 }

@@ -43,7 +43,9 @@ export function ensureNpmPackages() {
   const digest = lockDigest();
   if (existsSync(STAMP) && readFileSync(STAMP, "utf8") === digest) return;
   const hasLock = existsSync(path.join(ROOT, "package-lock.json"));
-  console.log(`• installing npm packages (${hasLock ? "npm ci" : "npm install"}; better-sqlite3 compiles from source, allow a few minutes)…`);
+  console.log(
+    `• installing npm packages (${hasLock ? "npm ci" : "npm install"}; better-sqlite3 compiles from source, allow a few minutes)…`,
+  );
   const status = run("npm", [hasLock ? "ci" : "install", "--no-audit", "--no-fund"]);
   if (status !== 0) fail("npm could not install the packages (see above): is the npm registry reachable?");
   writeFileSync(STAMP, digest);
@@ -68,7 +70,10 @@ export function ensureSystemPackages(packages) {
     run(sudo[0] ?? "apt-get", [...sudo.slice(1), ...(sudo.length ? ["apt-get"] : []), ...args], {
       env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
     });
-  if (apt(["update", "-qq"]) !== 0 || apt(["install", "-y", "-qq", "--no-install-recommends", ...names]) !== 0) {
+  if (
+    apt(["update", "-qq"]) !== 0 ||
+    apt(["install", "-y", "-qq", "--no-install-recommends", ...names]) !== 0
+  ) {
     fail(`apt-get could not install ${names.join(", ")}; install them by hand and run again`);
   }
 }

@@ -1,7 +1,8 @@
 // `npm test`: the whole suite from a fresh clone. Installs what the suites need, then runs the
 // formatter/linter, the type checker and every vitest suite. `.ci/run` runs exactly this.
-import { ensureNpmPackages, ensureSystemPackages, fail, run } from "./ensure-deps.mjs";
+
 import { buildUiIfStale } from "./build-ui.mjs";
+import { ensureNpmPackages, ensureSystemPackages, fail, run } from "./ensure-deps.mjs";
 
 ensureNpmPackages();
 ensureSystemPackages([

@@ -2,6 +2,7 @@ import type { Server as SocketServer } from "socket.io";
 import type { Settings } from "./config/settings.js";
 import type { EventBus } from "./event-bus.js";
 import type { Logger } from "./log.js";
+import type { Scheduler } from "./playout/scheduler.js";
 import type { Db } from "./store/database.js";
 
 /** What every extension and route handler gets: no globals. */
@@ -12,5 +13,7 @@ export interface Context {
   bus: EventBus;
   /** socket.io on the same HTTP server: kiosks and consoles join rooms per channel. */
   io: SocketServer;
+  /** What plays now and at any instant; the one place that asks the resolver. */
+  scheduler: Scheduler;
   startedAt: number;
 }

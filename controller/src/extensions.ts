@@ -1,7 +1,9 @@
 import type { Settings } from "./config/settings.js";
 import type { Extension } from "./extension.js";
+import { kioskHub } from "./kiosk/hub.js";
+import { signExtension } from "./signs/sign-extension.js";
 
 /** The features a gate runs, in start order. */
 export function defaultExtensions(_settings: Settings): Extension[] {
-  return [];
+  return [kioskHub(), signExtension(_settings)];
 }

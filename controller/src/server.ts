@@ -2,14 +2,21 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Router } from "express";
 import { Server as SocketServer } from "socket.io";
+import { Auth } from "./auth/auth.js";
 import type { Settings } from "./config/settings.js";
 import { importPackOnce, readPack } from "./content/pack.js";
 import type { Context } from "./context.js";
 import { EventBus } from "./event-bus.js";
 import type { Extension } from "./extension.js";
 import { createApp } from "./http/app.js";
+import { auditRoutes } from "./http/audit-routes.js";
+import { authRoutes } from "./http/auth-routes.js";
+import { editRoutes } from "./http/edit-routes.js";
 import type { HealthSection } from "./http/health.js";
+import { publishRoutes } from "./http/publish-routes.js";
+import { scheduleRoutes } from "./http/schedule-routes.js";
 import type { Logger } from "./log.js";
+import { Scheduler } from "./playout/scheduler.js";
 import { SYSTEM } from "./store/audit-repo.js";
 import { openDatabase } from "./store/database.js";
 
@@ -30,7 +37,9 @@ export async function startController(
   const db = openDatabase(settings.dataDir);
   const server = http.createServer();
   const io = new SocketServer(server, { serveClient: false });
-  const ctx: Context = { settings, db, logger, bus: new EventBus(), io, startedAt: Date.now() };
+  const bus = new EventBus();
+  const scheduler = new Scheduler(db, settings.site, bus, logger);
+  const ctx: Context = { settings, db, logger, bus, io, scheduler, startedAt: Date.now() };
   const result = importPackOnce(db, pack, SYSTEM);
   if (result.imported) {
     logger.info({ pack: pack.id, ...result }, "imported the gate's default content pack");
@@ -41,13 +50,20 @@ export async function startController(
     );
   }
 
-  const api: Router[] = [];
+  const auth = new Auth(db, logger);
+  const api: Router[] = [
+    authRoutes(ctx, auth),
+    publishRoutes(ctx),
+    scheduleRoutes(ctx),
+    editRoutes(ctx),
+    auditRoutes(ctx),
+  ];
   const health = new Map<string, HealthSection>();
   for (const ext of extensions) {
     api.push(...(ext.routes?.(ctx) ?? []));
     if (ext.health) health.set(ext.name, ext.health);
   }
-  server.on("request", createApp(ctx, { api, health }));
+  server.on("request", createApp(ctx, { api, health, apiGuards: auth.guards() }));
   try {
     await listen(server, settings.port, settings.host);
   } catch (error) {
@@ -55,6 +71,7 @@ export async function startController(
     throw error;
   }
 
+  scheduler.start();
   const started: Extension[] = [];
   for (const ext of extensions) {
     try {
@@ -77,16 +94,18 @@ export async function startController(
           logger.warn({ err: error, extension: ext.name }, "extension did not stop cleanly");
         }
       }
-      await io.close().catch(() => undefined);
+      scheduler.stop();
+      // Kiosks and browsers hold long-lived connections: close the idle ones now and force the rest
+      // after 2 s, so a stopping controller never waits on a client (socket.io's close waits for them).
       server.closeIdleConnections();
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        // Kiosks hold long-lived connections; don't let them keep a stopping controller alive.
-        setTimeout(() => {
-          server.closeAllConnections();
-          resolve();
-        }, 2000).unref();
-      });
+      const force = setTimeout(() => server.closeAllConnections(), 2000);
+      force.unref();
+      await Promise.race([
+        io.close().catch(() => undefined),
+        new Promise((resolve) => setTimeout(resolve, 2500).unref()),
+      ]);
+      clearTimeout(force);
+      server.closeAllConnections();
       // better-sqlite3 is synchronous: no write can be in flight once we get here.
       db.close();
     })();

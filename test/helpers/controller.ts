@@ -23,18 +23,28 @@ export async function startTestController(
     ...(options.realContent ? {} : { GATECAST_CONTENT_DIR: writeTree(testPack(gate)) }),
     ...options.env,
   });
-  const controller = await startController(settings, createLogger("silent", false), defaultExtensions(settings));
+  const controller = await startController(
+    settings,
+    createLogger("silent", false),
+    defaultExtensions(settings),
+  );
   running.push(controller);
   return controller;
 }
 
-export async function getJson(base: string, path: string): Promise<{ status: number; body: any }> {
-  // `any`: tests read arbitrary response fields and assert on them.
+// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response fields and assert on them.
+type Body = any;
+
+export async function getJson(base: string, path: string): Promise<{ status: number; body: Body }> {
   const res = await fetch(`${base}${path}`);
   return { status: res.status, body: await res.json() };
 }
 
-export async function postJson(base: string, path: string, body: unknown): Promise<{ status: number; body: any }> {
+export async function postJson(
+  base: string,
+  path: string,
+  body: unknown,
+): Promise<{ status: number; body: Body }> {
   const res = await fetch(`${base}${path}`, {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -1,10 +1,10 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../../controller/src/store/database.js";
-import { listAudit } from "../../controller/src/store/audit-repo.js";
-import { findUser } from "../../controller/src/store/users-repo.js";
 import { verifyPassword } from "../../controller/src/auth/password.js";
+import { listAudit } from "../../controller/src/store/audit-repo.js";
+import { openDatabase } from "../../controller/src/store/database.js";
+import { findUser } from "../../controller/src/store/users-repo.js";
 import { tempDir, testPack, writeTree } from "../helpers/fixtures.js";
 import { freePort, gatecast, waitFor } from "../helpers/processes.js";
 
@@ -77,7 +77,11 @@ describe("gatecast serve", () => {
 describe("gatecast user", () => {
   it("adds a user with the password from stdin, hashed, audited, never echoed", async () => {
     const env = testEnv();
-    const add = gatecast(["user", "add", "--username", "nguyen.an", "--role", "supervisor"], env, "correct horse battery\n");
+    const add = gatecast(
+      ["user", "add", "--username", "nguyen.an", "--role", "supervisor"],
+      env,
+      "correct horse battery\n",
+    );
     expect(await add.exited).toBe(0);
     expect(add.output()).toContain('created supervisor "nguyen.an"');
     expect(add.output()).not.toContain("correct horse");
@@ -89,7 +93,11 @@ describe("gatecast user", () => {
     expect(JSON.stringify(listAudit(db))).not.toContain("scrypt");
     db.close();
 
-    const dup = gatecast(["user", "add", "--username", "nguyen.an", "--role", "operator"], env, "another long one\n");
+    const dup = gatecast(
+      ["user", "add", "--username", "nguyen.an", "--role", "operator"],
+      env,
+      "another long one\n",
+    );
     expect(await dup.exited).toBe(1);
     expect(dup.output()).toContain('gatecast: user "nguyen.an" already exists');
     const list = gatecast(["user", "list"], env);

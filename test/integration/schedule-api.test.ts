@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { SYSTEM } from "../../controller/src/store/audit-repo.js";
-import { saveSchedule, saveItem, savePlaylist, saveEmergency } from "../../controller/src/content/editing.js";
+import { saveEmergency, saveItem, savePlaylist, saveSchedule } from "../../controller/src/content/editing.js";
 import { editTarget } from "../../controller/src/http/schedule-routes.js";
+import { SYSTEM } from "../../controller/src/store/audit-repo.js";
 import { getJson, postJson, startTestController } from "../helpers/controller.js";
 
 describe("GET /api/v1/now", () => {
@@ -14,7 +14,11 @@ describe("GET /api/v1/now", () => {
     const hall = body.channels.find((ch: { id: string }) => ch.id === "hall");
     expect(hall.kind).toBe("kiosk");
     expect(hall.entries.map((e: { itemId: string }) => e.itemId)).toEqual(["welcome", "hours"]);
-    expect(hall.entries[0]).toMatchObject({ scheduleId: "default-loop", priority: 0, reason: expect.any(String) });
+    expect(hall.entries[0]).toMatchObject({
+      scheduleId: "default-loop",
+      priority: 0,
+      reason: expect.any(String),
+    });
     // The sign only gets items with LED text.
     const sign = body.channels.find((ch: { id: string }) => ch.id === "gate-sign");
     expect(sign.entries.map((e: { itemId: string }) => e.itemId)).toEqual(["welcome"]);
@@ -24,7 +28,11 @@ describe("GET /api/v1/now", () => {
   it("follows committed changes at once and an emergency interrupts every channel", async () => {
     const c = await startTestController();
     const t = editTarget(c.ctx);
-    saveItem(t, SYSTEM, { id: "closed", kind: "led", ledText: { vi: "Cửa khẩu tạm đóng", en: "Gate closed" } });
+    saveItem(t, SYSTEM, {
+      id: "closed",
+      kind: "led",
+      ledText: { vi: "Cửa khẩu tạm đóng", en: "Gate closed" },
+    });
     savePlaylist(t, SYSTEM, { id: "night", name: "Night", itemIds: ["hours", "closed"] });
     saveSchedule(t, SYSTEM, {
       id: "night-notice",
@@ -37,7 +45,9 @@ describe("GET /api/v1/now", () => {
     });
     const night = (await getJson(c.url, "/api/v1/now?at=2026-06-01T23:30:00%2B07:00")).body;
     const sign = night.channels.find((ch: { id: string }) => ch.id === "gate-sign");
-    expect(sign.entries).toEqual([expect.objectContaining({ messageId: "closed", scheduleId: "night-notice" })]);
+    expect(sign.entries).toEqual([
+      expect.objectContaining({ messageId: "closed", scheduleId: "night-notice" }),
+    ]);
     expect(night.nextChangeAt).toBe("2026-06-02T06:00:00+07:00");
 
     saveEmergency(t, SYSTEM, {
@@ -97,7 +107,11 @@ describe("read and validate content", () => {
     [{ ...schedule, dayparts: [{ start: "08:00", end: "08:00" }] }, "dayparts.0.end", /start equals its end/],
     [{ ...schedule, startDate: "2027-02-31" }, "startDate", /no such date/],
     [{ ...schedule, startDate: "2027-03-01", endDate: "2027-02-01" }, "endDate", /empty/],
-    [{ ...schedule, recurrence: { type: "weekly", weekdays: [] } }, "recurrence.weekdays", /at least one weekday/],
+    [
+      { ...schedule, recurrence: { type: "weekly", weekdays: [] } },
+      "recurrence.weekdays",
+      /at least one weekday/,
+    ],
     [{ ...schedule, recurrence: { type: "yearly", month: 2, day: 31 } }, "recurrence.day", /no such day/],
     [{ ...schedule, channels: ["lobby"] }, "channels.0", /no channel "lobby"/],
     [{ ...schedule, target: { playlistId: "ghost" } }, "target.playlistId", /no playlist "ghost"/],
@@ -112,9 +126,16 @@ describe("read and validate content", () => {
 
   it("refuses an unknown language and malformed JSON", async () => {
     const c = await startTestController();
-    const bad = await postJson(c.url, "/api/v1/validate/item", { id: "x", kind: "article", title: { fr: "Bonjour" } });
+    const bad = await postJson(c.url, "/api/v1/validate/item", {
+      id: "x",
+      kind: "article",
+      title: { fr: "Bonjour" },
+    });
     expect(bad.status).toBe(400);
-    expect(bad.body.error).toMatchObject({ field: "title.fr", message: expect.stringContaining('unknown language "fr"') });
+    expect(bad.body.error).toMatchObject({
+      field: "title.fr",
+      message: expect.stringContaining('unknown language "fr"'),
+    });
     const json = await postJson(c.url, "/api/v1/validate/item", "{oops");
     expect(json.status).toBe(400);
     expect(json.body.error.code).toBe("bad-json");

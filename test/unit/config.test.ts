@@ -1,7 +1,7 @@
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { ConfigError } from "../../controller/src/config/errors.js";
-import { loadSettings, loadSite, readEnv, ROOT_DIR } from "../../controller/src/config/settings.js";
+import { loadSettings, loadSite, ROOT_DIR, readEnv } from "../../controller/src/config/settings.js";
 import { writeTree } from "../helpers/fixtures.js";
 
 const SIGNS = path.join(ROOT_DIR, "firmware-config", "signs");
@@ -87,7 +87,12 @@ describe("site configuration", () => {
   });
 
   it("reads environment overrides and refuses bad ones", () => {
-    expect(readEnv({})).toMatchObject({ PORT: 8080, HOST: "127.0.0.1", DATA_DIR: "./data", GATE: "cau-treo" });
+    expect(readEnv({})).toMatchObject({
+      PORT: 8080,
+      HOST: "127.0.0.1",
+      DATA_DIR: "./data",
+      GATE: "cau-treo",
+    });
     expect(() => readEnv({ PORT: "eighty" })).toThrow(/environment: PORT: .*"eighty"/);
     expect(() => readEnv({ LOG_LEVEL: "loud" })).toThrow(/LOG_LEVEL/);
     expect(() => loadSettings({ GATE: "nowhere" })).toThrow(/GATE: no site file .*nowhere\.yaml/);

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { loadSettings } from "../../controller/src/config/settings.js";
-import { importPackOnce, readPack } from "../../controller/src/content/pack.js";
 import { saveSchedule } from "../../controller/src/content/editing.js";
+import { importPackOnce, readPack } from "../../controller/src/content/pack.js";
 import type { Resolution } from "../../controller/src/domain/schedule/types.js";
 import { EventBus } from "../../controller/src/event-bus.js";
 import { createLogger } from "../../controller/src/log.js";
@@ -48,7 +48,11 @@ function setup(startIso: string) {
   const scheduler = new Scheduler(db, site, bus, createLogger("silent", false), clock);
   const seen: Resolution[] = [];
   bus.on("resolutionChanged", (r) => seen.push(r));
-  const hall = () => scheduler.current().channels.find((c) => c.id === "hall")?.entries.map((e) => e.itemId);
+  const hall = () =>
+    scheduler
+      .current()
+      .channels.find((c) => c.id === "hall")
+      ?.entries.map((e) => e.itemId);
   return { db, bus, clock, scheduler, seen, hall };
 }
 

@@ -40,7 +40,10 @@ describe("migrations", () => {
     expect(applyMigrations(db, steps)).toEqual([2]);
     expect(db.prepare("SELECT count(*) AS n FROM a").get()).toEqual({ n: 1 });
     // A failing step leaves the version where it was and no half-made tables.
-    const broken = [...steps, { version: 3, name: "bad", sql: "CREATE TABLE c (z INTEGER); SELECT nope FROM missing" }];
+    const broken = [
+      ...steps,
+      { version: 3, name: "bad", sql: "CREATE TABLE c (z INTEGER); SELECT nope FROM missing" },
+    ];
     expect(() => applyMigrations(db, broken)).toThrow();
     expect(schemaVersion(db)).toBe(2);
     expect(db.prepare("SELECT name FROM sqlite_master WHERE name = 'c'").get()).toBeUndefined();
@@ -65,11 +68,19 @@ describe("content packs", () => {
     const dataDir = tempDir();
     const db = openDatabase(dataDir);
     const pack = readPack(contentDir, "test-gate");
-    expect(importPackOnce(db, pack, SYSTEM)).toEqual({ imported: true, items: 2, playlists: 1, schedules: 1 });
+    expect(importPackOnce(db, pack, SYSTEM)).toEqual({
+      imported: true,
+      items: 2,
+      playlists: 1,
+      schedules: 1,
+    });
 
     const welcome = getItem(db, "welcome");
     if (!welcome) throw new Error("welcome missing");
-    saveEntity(db, { name: "op1" }, "item", { ...welcome, title: { ...welcome.title, en: "Welcome, traveller" } });
+    saveEntity(db, { name: "op1" }, "item", {
+      ...welcome,
+      title: { ...welcome.title, en: "Welcome, traveller" },
+    });
     db.close();
 
     const reopened = openDatabase(dataDir);
@@ -82,13 +93,14 @@ describe("content packs", () => {
       "op1 update item",
       "system import content-pack",
     ]);
-    expect((audit[0]?.before as { title: { en: string } }).title.en).toBe("Welcome");
+    const before = audit[0]?.before as { title: { en: string } } | undefined;
+    expect(before?.title.en).toBe("Welcome");
     reopened.close();
   });
 
   it("validate the whole pack before writing anything", () => {
     const files = testPack();
-    files["packs/test-gate/items/hours.yaml"] = files["packs/test-gate/items/hours.yaml"]!.replace(
+    files["packs/test-gate/items/hours.yaml"] = String(files["packs/test-gate/items/hours.yaml"]).replace(
       "kind: article",
       "kind: poster",
     );
@@ -99,8 +111,13 @@ describe("content packs", () => {
 
   it("name a playlist entry that points at no item", () => {
     const files = testPack();
-    files["packs/test-gate/pack.yaml"] = files["packs/test-gate/pack.yaml"]!.replace("[welcome, hours]", "[welcome, hrs]");
-    expect(() => readPack(writeTree(files), "test-gate")).toThrow(/pack\.yaml: playlists\.0\.itemIds\.1: no item "hrs"/);
+    files["packs/test-gate/pack.yaml"] = String(files["packs/test-gate/pack.yaml"]).replace(
+      "[welcome, hours]",
+      "[welcome, hrs]",
+    );
+    expect(() => readPack(writeTree(files), "test-gate")).toThrow(
+      /pack\.yaml: playlists\.0\.itemIds\.1: no item "hrs"/,
+    );
   });
 
   it("report a missing pack or item file", () => {
@@ -110,8 +127,12 @@ describe("content packs", () => {
   it("import atomically: a failure mid-way writes nothing", () => {
     const db = openDatabase(tempDir());
     const pack = readPack(writeTree(testPack()), "test-gate");
-    const broken = { ...pack, schedules: [{ ...pack.schedules[0]!, kind: "bogus" as never }] };
-    db.exec("CREATE TRIGGER no_bogus BEFORE INSERT ON schedules WHEN NEW.kind = 'bogus' BEGIN SELECT RAISE(ABORT, 'bogus'); END");
+    const [first] = pack.schedules;
+    if (!first) throw new Error("the test pack has a schedule");
+    const broken = { ...pack, schedules: [{ ...first, kind: "bogus" as never }] };
+    db.exec(
+      "CREATE TRIGGER no_bogus BEFORE INSERT ON schedules WHEN NEW.kind = 'bogus' BEGIN SELECT RAISE(ABORT, 'bogus'); END",
+    );
     expect(() => importPackOnce(db, broken, SYSTEM)).toThrow(/bogus/);
     expect(listItems(db)).toEqual([]);
     expect(listSchedules(db)).toEqual([]);

@@ -11,6 +11,7 @@ import { openDatabase, StoreError } from "../store/database.js";
 import { createUser, listUsers, ROLES, type Role, UserError, updateUser } from "../store/users-repo.js";
 import { VERSION } from "../version.js";
 import { readPassword } from "./read-password.js";
+import { registerSignCommands } from "./sign-commands.js";
 
 /** Errors a person can act on: printed as one line, exit 1, no stack. */
 class UsageError extends Error {}
@@ -130,6 +131,7 @@ export function buildCli(): Command {
           `pack ${pack.id}: ${pack.items.length} items, ${pack.schedules.length} schedules`,
       );
     });
+  registerSignCommands(program);
   return program;
 }
 

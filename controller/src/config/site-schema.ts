@@ -65,6 +65,11 @@ export const siteSchema = z
     contentPack: idSchema,
     kiosks: z.array(kioskGroupSchema).min(1),
     signs: z.array(signSchema).default([]),
+    /**
+     * The two-person rule: when required, content changes wait for a supervisor or admin other than
+     * their author to approve them before they reach a screen. Emergency notices never wait.
+     */
+    approval: z.strictObject({ required: z.boolean() }).default({ required: false }),
   })
   .superRefine((site, ctx) => {
     if (site.languages[0] !== "vi") {

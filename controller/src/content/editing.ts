@@ -3,11 +3,24 @@
  * one audited transaction, then tell the scheduler. Routes and the CLI only translate to these.
  */
 import type { z } from "zod";
-import { emergencySchema, firstIssue, itemSchema, playlistSchema, scheduleSchema } from "../domain/schemas.js";
+import {
+  emergencySchema,
+  firstIssue,
+  itemSchema,
+  playlistSchema,
+  scheduleSchema,
+} from "../domain/schemas.js";
 import type { ContentItem, EmergencyNotice, Playlist, Schedule } from "../domain/types.js";
 import type { EventBus } from "../event-bus.js";
 import { type Actor, recordAudit } from "../store/audit-repo.js";
-import { getItem, getPlaylist, getSchedule, listPlaylists, listSchedules, saveEntity } from "../store/content-repo.js";
+import {
+  getItem,
+  getPlaylist,
+  getSchedule,
+  listPlaylists,
+  listSchedules,
+  saveEntity,
+} from "../store/content-repo.js";
 import type { Db } from "../store/database.js";
 
 /** A change refused for a reason a person can fix; `field` is the dotted path at fault. */
@@ -22,11 +35,26 @@ export class EditError extends Error {
   }
 }
 
+/** Where a check looks up the items and playlists a change refers to. */
+export interface ContentLookup {
+  item(id: string): ContentItem | undefined;
+  playlist(id: string): Playlist | undefined;
+}
+
 export interface EditTarget {
   db: Db;
   bus: EventBus;
   /** Channel ids the gate has (kiosk groups and signs). */
   channelIds: readonly string[];
+  /**
+   * Where references resolve; absent: the live store. Drafts resolve against live content with the
+   * drafts laid over it, a publication against the content it would leave (see publishing/).
+   */
+  lookup?: ContentLookup;
+}
+
+function lookupOf(t: EditTarget): ContentLookup {
+  return t.lookup ?? { item: (id) => getItem(t.db, id), playlist: (id) => getPlaylist(t.db, id) };
 }
 
 function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
@@ -48,8 +76,9 @@ export function checkItem(t: EditTarget, input: unknown): ContentItem {
 
 export function checkPlaylist(t: EditTarget, input: unknown): Playlist {
   const playlist = parse(playlistSchema, input);
+  const lookup = lookupOf(t);
   playlist.itemIds.forEach((id, i) => {
-    if (!getItem(t.db, id)) throw new EditError(`itemIds.${i}: no item "${id}"`, `itemIds.${i}`);
+    if (!lookup.item(id)) throw new EditError(`itemIds.${i}: no item "${id}"`, `itemIds.${i}`);
   });
   return playlist;
 }
@@ -57,10 +86,11 @@ export function checkPlaylist(t: EditTarget, input: unknown): Playlist {
 export function checkSchedule(t: EditTarget, input: unknown): Schedule {
   const schedule = parse(scheduleSchema, input);
   const target = schedule.target;
-  if ("playlistId" in target && !getPlaylist(t.db, target.playlistId)) {
+  const lookup = lookupOf(t);
+  if ("playlistId" in target && !lookup.playlist(target.playlistId)) {
     throw new EditError(`target.playlistId: no playlist "${target.playlistId}"`, "target.playlistId");
   }
-  if ("itemId" in target && !getItem(t.db, target.itemId)) {
+  if ("itemId" in target && !lookup.item(target.itemId)) {
     throw new EditError(`target.itemId: no item "${target.itemId}"`, "target.itemId");
   }
   schedule.channels.forEach((id, i) => {
@@ -108,10 +138,19 @@ export function saveEmergency(t: EditTarget, actor: Actor, input: unknown): Emer
 }
 
 /** Deletes an entity that nothing else refers to; a referenced one is refused with who refers to it. */
-export function deleteEntity(t: EditTarget, actor: Actor, entity: "item" | "playlist" | "schedule", id: string): void {
+export function deleteEntity(
+  t: EditTarget,
+  actor: Actor,
+  entity: "item" | "playlist" | "schedule",
+  id: string,
+): void {
   t.db.transaction(() => {
     const before =
-      entity === "item" ? getItem(t.db, id) : entity === "playlist" ? getPlaylist(t.db, id) : getSchedule(t.db, id);
+      entity === "item"
+        ? getItem(t.db, id)
+        : entity === "playlist"
+          ? getPlaylist(t.db, id)
+          : getSchedule(t.db, id);
     if (!before) throw new EditError(`no ${entity} "${id}"`, undefined, "not-found");
     const users =
       entity === "item"

@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import type { z } from "zod";
+import { EditError } from "../content/editing.js";
 import { firstIssue } from "../domain/schemas.js";
 import type { Logger } from "../log.js";
 
@@ -44,6 +45,9 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
     let body: ApiError = { error: { code: "internal", message: "internal error; see the controller log" } };
     if (err instanceof HttpError) {
       status = err.status;
+      body = { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } };
+    } else if (err instanceof EditError) {
+      status = err.code === "not-found" ? 404 : err.code === "conflict" ? 409 : 400;
       body = { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } };
     } else if (err?.type === "entity.parse.failed") {
       status = 400;

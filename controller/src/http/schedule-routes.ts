@@ -1,15 +1,26 @@
 import { Router } from "express";
 import { z } from "zod";
 import { checkItem, checkPlaylist, checkSchedule, type EditTarget } from "../content/editing.js";
+import type { Context } from "../context.js";
 import { calendarForYear } from "../domain/calendar/holidays.js";
 import type { Resolution } from "../domain/schedule/types.js";
-import type { Context } from "../context.js";
-import { getItem, getPlaylist, getSchedule, listHolidayOverrides, listItems, listPlaylists, listSchedules } from "../store/content-repo.js";
+import {
+  getItem,
+  getPlaylist,
+  getSchedule,
+  listHolidayOverrides,
+  listItems,
+  listPlaylists,
+  listSchedules,
+} from "../store/content-repo.js";
 import { HttpError, parseOr400 } from "./errors.js";
 
 const instantQuery = z.strictObject({
   at: z.iso
-    .datetime({ offset: true, error: "expected an ISO-8601 instant with an offset, e.g. 2027-02-06T08:00:00+07:00" })
+    .datetime({
+      offset: true,
+      error: "expected an ISO-8601 instant with an offset, e.g. 2027-02-06T08:00:00+07:00",
+    })
     .optional(),
 });
 const yearQuery = z.strictObject({
@@ -44,7 +55,11 @@ export function nowResponse(resolution: Resolution, isLedMessage: (id: string) =
 
 export function editTarget(ctx: Context): EditTarget {
   const { site } = ctx.settings;
-  return { db: ctx.db, bus: ctx.bus, channelIds: [...site.kiosks.map((k) => k.id), ...site.signs.map((s) => s.id)] };
+  return {
+    db: ctx.db,
+    bus: ctx.bus,
+    channelIds: [...site.kiosks.map((k) => k.id), ...site.signs.map((s) => s.id)],
+  };
 }
 
 function found<T>(value: T | undefined, what: string): T {
@@ -65,18 +80,30 @@ export function scheduleRoutes(ctx: Context): Router {
   router.get("/calendar", (req, res) => {
     const { year } = parseOr400(yearQuery, req.query, "query");
     const occurrences = calendarForYear(year, listHolidayOverrides(ctx.db));
-    res.json(occurrences.map((o) => ({ id: o.id, date: o.date, ...(o.endDate ? { endDate: o.endDate } : {}), name: o.name })));
+    res.json(
+      occurrences.map((o) => ({
+        id: o.id,
+        date: o.date,
+        ...(o.endDate ? { endDate: o.endDate } : {}),
+        name: o.name,
+      })),
+    );
   });
 
   router.get("/items", (_req, res) => void res.json(listItems(ctx.db)));
-  router.get("/items/:id", (req, res) => void res.json(found(getItem(ctx.db, req.params.id), `item "${req.params.id}"`)));
+  router.get(
+    "/items/:id",
+    (req, res) => void res.json(found(getItem(ctx.db, req.params.id), `item "${req.params.id}"`)),
+  );
   router.get("/playlists", (_req, res) => void res.json(listPlaylists(ctx.db)));
-  router.get("/playlists/:id", (req, res) =>
-    void res.json(found(getPlaylist(ctx.db, req.params.id), `playlist "${req.params.id}"`)),
+  router.get(
+    "/playlists/:id",
+    (req, res) => void res.json(found(getPlaylist(ctx.db, req.params.id), `playlist "${req.params.id}"`)),
   );
   router.get("/schedules", (_req, res) => void res.json(listSchedules(ctx.db)));
-  router.get("/schedules/:id", (req, res) =>
-    void res.json(found(getSchedule(ctx.db, req.params.id), `schedule "${req.params.id}"`)),
+  router.get(
+    "/schedules/:id",
+    (req, res) => void res.json(found(getSchedule(ctx.db, req.params.id), `schedule "${req.params.id}"`)),
   );
 
   // Dry-run validation for editors: the same checks a save runs, without writing anything.

@@ -6,15 +6,16 @@
  * the wall clock jumps forward (NTP correcting a gate PC with no RTC after a power cut), a burst of
  * stale re-evaluations. Here a jump is just a new "now": the next check resolves once, at that now.
  */
-import type { Resolution } from "../domain/schedule/types.js";
+
+import type { SiteConfig } from "../config/site-schema.js";
 import { compileSnapshot } from "../domain/schedule/compile.js";
 import { resolve } from "../domain/schedule/resolve.js";
+import type { Resolution } from "../domain/schedule/types.js";
 import type { Snapshot } from "../domain/types.js";
 import type { EventBus } from "../event-bus.js";
 import type { Logger } from "../log.js";
 import { readSnapshot } from "../store/content-repo.js";
 import type { Db } from "../store/database.js";
-import type { SiteConfig } from "../config/site-schema.js";
 
 /** Upper bound between two checks: how late a wall-clock jump is noticed. */
 export const CHECK_MS = 15_000;
@@ -106,7 +107,10 @@ export class Scheduler {
     if (this.#last) {
       const drift = wall - this.#last.wall - (mono - this.#last.mono);
       if (Math.abs(drift) > JUMP_TOLERANCE_MS) {
-        this.logger.warn({ jumpS: Math.round(drift / 1000) }, "the wall clock jumped; re-evaluating once at the new time");
+        this.logger.warn(
+          { jumpS: Math.round(drift / 1000) },
+          "the wall clock jumped; re-evaluating once at the new time",
+        );
       }
     }
     this.#last = { wall, mono };
@@ -123,7 +127,9 @@ export class Scheduler {
 
   private arm(resolution: Resolution, wall: number): void {
     clearTimeout(this.#timer);
-    const nextChange = resolution.nextChangeAt ? Date.parse(resolution.nextChangeAt) : Number.POSITIVE_INFINITY;
+    const nextChange = resolution.nextChangeAt
+      ? Date.parse(resolution.nextChangeAt)
+      : Number.POSITIVE_INFINITY;
     // +5 ms so the timer lands just after the boundary, not a hair before it.
     const delay = Math.max(0, Math.min(nextChange - wall + 5, CHECK_MS));
     this.#timer = setTimeout(() => this.evaluate(delay < CHECK_MS ? "boundary" : "check"), delay);

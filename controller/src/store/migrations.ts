@@ -108,6 +108,111 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       CREATE INDEX proof_of_play_started ON proof_of_play(started_at);
     `,
   },
+  {
+    version: 2,
+    name: "kiosks and touch sessions",
+    sql: `
+      -- One row per kiosk device, upserted on every hello and proof batch.
+      CREATE TABLE kiosks (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        first_seen TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        user_agent TEXT,
+        -- JSON: what the kiosk last said it shows (mode, language, item, state version).
+        showing TEXT
+      );
+      -- One row per traveler's use of a kiosk; the unique key makes re-sent batches idempotent.
+      CREATE TABLE kiosk_sessions (
+        id INTEGER PRIMARY KEY,
+        device_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT NOT NULL,
+        language TEXT NOT NULL,
+        pages TEXT NOT NULL DEFAULT '[]',
+        received_at TEXT NOT NULL,
+        UNIQUE (device_id, started_at)
+      );
+      CREATE INDEX kiosk_sessions_started ON kiosk_sessions(started_at);
+    `,
+  },
+  {
+    version: 3,
+    name: "operator login sessions",
+    sql: `
+      -- One row per logged-in console. id is the sha256 (hex) of the cookie's token: a copy of the
+      -- database does not hold a usable cookie. Login failures are counted in memory (see auth/rate-limit.ts).
+      CREATE TABLE sessions (
+        id TEXT PRIMARY KEY,
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        csrf_token TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        -- Absolute end; the idle end is last_seen plus the idle timeout.
+        expires_at TEXT NOT NULL,
+        last_seen TEXT NOT NULL,
+        address TEXT,
+        user_agent TEXT
+      );
+      CREATE INDEX sessions_user ON sessions(user_id);
+    `,
+  },
+  {
+    version: 4,
+    name: "drafts, publications and published versions",
+    sql: `
+      -- Operators' pending content changes: at most one per entity (editing again replaces it, with a
+      -- new id: AUTOINCREMENT never reuses one, so a publication can tell whether its draft changed).
+      CREATE TABLE draft_changes (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        entity TEXT NOT NULL CHECK (entity IN ('item','playlist','schedule')),
+        entity_id TEXT NOT NULL,
+        op TEXT NOT NULL CHECK (op IN ('put','delete')),
+        -- JSON of the validated entity for 'put'; NULL for 'delete'.
+        after TEXT,
+        author TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        -- The published version that was live when the draft was written.
+        base_version INTEGER NOT NULL,
+        UNIQUE (entity, entity_id),
+        CHECK ((op = 'put') = (after IS NOT NULL))
+      );
+      -- A request to make changes live: pending until published, rejected or failed (final states).
+      CREATE TABLE publications (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind TEXT NOT NULL CHECK (kind IN ('changes','restore')),
+        status TEXT NOT NULL CHECK (status IN ('pending','published','rejected','failed')),
+        author TEXT NOT NULL,
+        author_id INTEGER,
+        note TEXT,
+        -- JSON list of {entity, id, op, after, draftId?, before?}.
+        changes TEXT NOT NULL,
+        restore_of INTEGER REFERENCES published_versions(version),
+        created_at TEXT NOT NULL,
+        decided_by TEXT,
+        decided_at TEXT,
+        -- Why it was rejected, or why it could no longer be published.
+        reason TEXT,
+        version INTEGER
+      );
+      CREATE INDEX publications_status ON publications(status);
+      -- Everything screens could show (items, playlists, schedules) after each publication; version 1
+      -- is the content found at the first start with this table (the imported pack).
+      CREATE TABLE published_versions (
+        version INTEGER PRIMARY KEY,
+        created_at TEXT NOT NULL,
+        publication_id INTEGER REFERENCES publications(id),
+        content TEXT NOT NULL
+      );
+      CREATE TRIGGER published_versions_immutable BEFORE UPDATE ON published_versions
+        BEGIN SELECT RAISE(ABORT, 'published versions are immutable'); END;
+      CREATE TRIGGER published_versions_kept BEFORE DELETE ON published_versions
+        BEGIN SELECT RAISE(ABORT, 'published versions are immutable'); END;
+      CREATE TRIGGER publications_decided_final BEFORE UPDATE ON publications WHEN OLD.status != 'pending'
+        BEGIN SELECT RAISE(ABORT, 'a decided publication cannot change'); END;
+    `,
+  },
 ];
 
 export function schemaVersion(db: Db): number {

@@ -1,0 +1,177 @@
+/**
+ * The kiosk's contract with the controller: REST answers, socket.io events and their payloads.
+ * Imported by the hub (Node) and by the kiosk app (bundled by Vite), so it holds types and plain
+ * constants only: no Node imports, no zod (the kiosk must not carry a validator it never uses).
+ */
+import type { Category, ItemKind, Lang, Localized } from "../domain/types.js";
+
+/** socket.io namespace the kiosks connect to; the default path `/socket.io` is kept. */
+export const KIOSK_NAMESPACE = "/kiosk";
+export const KIOSK_STATE_PATH = "/api/v1/kiosk/state";
+export const KIOSKS_PATH = "/api/v1/kiosks";
+/** Where a content-addressed media file is served; the service worker caches these for good. */
+export const MEDIA_PATH = "/api/v1/media/";
+
+/**
+ * The categories a traveler browses, in the order the kiosk's grid shows them. `welcome` and `holiday`
+ * items play in the loop but are not topics to look up.
+ */
+export const KIOSK_CATEGORIES = [
+  "procedures",
+  "customs",
+  "hours",
+  "emergency",
+  "tourism",
+  "investment",
+  "news",
+] as const satisfies readonly Category[];
+export type KioskCategoryId = (typeof KIOSK_CATEGORIES)[number];
+
+/** Limits the hub enforces on a proof batch; the kiosk sends batches no larger than these. */
+export const PROOF_LIMITS = { plays: 500, sessions: 200, pagesPerSession: 100 } as const;
+
+/** An item as a kiosk shows it: the gate's languages only, no LED-only fields it cannot use. */
+export interface KioskItem {
+  id: string;
+  kind: ItemKind;
+  title: Localized;
+  /** Plain text, blank line = paragraph. Rendered as text, never as HTML. */
+  body: Localized;
+  ledText: Localized;
+  categories: Category[];
+  durationS: number;
+  /** sha256 of the media file; the kiosk loads `MEDIA_PATH + mediaSha256`. */
+  mediaSha256?: string;
+}
+
+/** One entry of the channel's loop, in play order, with its item inlined. */
+export interface KioskEntry {
+  itemId: string;
+  scheduleId: string | null;
+  item: KioskItem;
+}
+
+export interface KioskCategory {
+  id: KioskCategoryId;
+  /** In the order the kiosk lists them. */
+  items: KioskItem[];
+}
+
+/** An active emergency notice: shown over everything, in every gate language. */
+export interface KioskAlert {
+  id: string;
+  title: Localized;
+  body: Localized;
+  startsAt: string;
+  expiresAt: string;
+}
+
+export interface KioskGate {
+  id: string;
+  name: Localized;
+  /** In the order the kiosk offers them; Vietnamese first (the default). */
+  languages: Lang[];
+  /** The neighbouring country (ISO 3166 alpha-2): China-facing kiosks also show Beijing time. */
+  neighbourCountry: "CN" | "LA" | "KH";
+}
+
+export interface KioskChannel {
+  id: string;
+  name: string;
+  /** Seconds without a touch before the kiosk returns to its loop and Vietnamese. */
+  idleTimeoutS: number;
+}
+
+/** Everything a kiosk needs to run on its own until the next state: first paint, loop, browsing, alert. */
+export interface KioskState {
+  gate: KioskGate;
+  channel: KioskChannel;
+  /** What the channel plays now (emergency entries are left out: `alert` carries the notice). */
+  entries: KioskEntry[];
+  /** Items to browse, valid today, not of kind `led`, by KIOSK_CATEGORIES; only topics that have items. */
+  catalogue: KioskCategory[];
+  alert: KioskAlert | null;
+  /** Hash of everything above and nextChangeAt: equal versions mean equal states. */
+  version: string;
+  /** When what plays next changes (ISO-8601), or null. */
+  nextChangeAt: string | null;
+  /** The controller's clock when this state was made: lets the kiosk correct its own clock for expiries. */
+  generatedAt: string;
+}
+
+/** What a kiosk is doing, as it reports it; shown to operators in `GET /api/v1/kiosks`. */
+export interface KioskShowing {
+  mode: "attract" | "browse" | "alert";
+  language: Lang;
+  /** The item on screen, when one is. */
+  itemId?: string;
+  /** The state version the kiosk runs. */
+  version?: string;
+}
+
+/** First message after every (re)connect. */
+export interface KioskHello {
+  kioskId: string;
+  name: string;
+  channel: string;
+  showing?: KioskShowing;
+}
+
+/** One item shown by the loop (or an alert, itemId `emergency:<id>`). */
+export interface ProofPlay {
+  itemId: string;
+  scheduleId: string | null;
+  /** ISO-8601 instant; with itemId the record's identity, so a re-send is not counted twice. */
+  startedAt: string;
+  durationMs: number;
+}
+
+/** One traveler's use, from the first touch to the return to the loop. */
+export interface ProofSession {
+  /** ISO-8601 instant; the record's identity for this kiosk. */
+  startedAt: string;
+  endedAt: string;
+  /** The last language chosen. */
+  language: Lang;
+  /** Pages opened in order, e.g. `languages`, `category:customs`, `item:opening-hours`. */
+  pages: string[];
+}
+
+export interface ProofBatch {
+  plays: ProofPlay[];
+  sessions: ProofSession[];
+  showing?: KioskShowing;
+}
+
+/** The one error shape, as in HTTP answers. */
+export interface KioskError {
+  error: { code: string; message: string; field?: string };
+}
+
+export type HelloAck = { ok: true } | KioskError;
+/** `stored` counts rows newly written; `duplicates` rows already there from an earlier send. */
+export type ProofAck = { ok: true; stored: number; duplicates: number } | KioskError;
+
+/** Socket events the kiosk sends; nothing else is accepted from a kiosk. */
+export interface KioskClientEvents {
+  hello: (hello: KioskHello, ack: (answer: HelloAck) => void) => void;
+  proof: (batch: ProofBatch, ack: (answer: ProofAck) => void) => void;
+}
+
+/** Socket events the hub sends. */
+export interface KioskServerEvents {
+  state: (state: KioskState) => void;
+}
+
+/** A row of `GET /api/v1/kiosks`. */
+export interface KioskRecord {
+  id: string;
+  name: string;
+  channel: string;
+  firstSeen: string;
+  lastSeen: string;
+  userAgent: string | null;
+  showing: KioskShowing | null;
+  /** Connected to this controller right now. */
+  connected: boolean;
+}

@@ -1,0 +1,175 @@
+/**
+ * What kiosks report: identity (hello), proof of play and touch sessions. Everything a kiosk sends is
+ * validated here; storing is idempotent on each record's natural key, because a kiosk re-sends every
+ * batch it has no ack for (after a reconnect, a reload, a lost ack) and must never be counted twice.
+ */
+import { z } from "zod";
+import { idSchema, langSchema } from "../domain/schemas.js";
+import type { Db } from "../store/database.js";
+import {
+  type KioskHello,
+  type KioskRecord,
+  type KioskShowing,
+  PROOF_LIMITS,
+  type ProofBatch,
+  type ProofPlay,
+  type ProofSession,
+} from "./contract.js";
+
+/** Device ids come from the URL or are generated (a UUID) by the kiosk; both fit this. */
+const deviceIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "expected letters, digits, '.', '_' or '-', at most 64");
+
+/** An item id, or the synthetic `emergency:<notice id>` the resolver gives an alert. */
+const playedIdSchema = z
+  .string()
+  .regex(/^(emergency:)?[a-z0-9][a-z0-9-]{0,63}$/, "expected an item id or emergency:<notice id>");
+
+const instantSchema = z.iso.datetime({ offset: true, error: "expected an ISO-8601 instant" });
+const DAY_MS = 86_400_000;
+
+export const showingSchema = z.strictObject({
+  mode: z.enum(["attract", "browse", "alert"]),
+  language: langSchema,
+  itemId: playedIdSchema.optional(),
+  version: z.string().max(64).optional(),
+}) satisfies z.ZodType<KioskShowing, unknown>;
+
+export const helloSchema = z.strictObject({
+  kioskId: deviceIdSchema,
+  name: z.string().trim().min(1).max(100),
+  channel: idSchema,
+  showing: showingSchema.optional(),
+}) satisfies z.ZodType<KioskHello, unknown>;
+
+const playSchema = z.strictObject({
+  itemId: playedIdSchema,
+  scheduleId: idSchema.nullable(),
+  startedAt: instantSchema,
+  durationMs: z.number().int().min(0).max(DAY_MS),
+}) satisfies z.ZodType<ProofPlay, unknown>;
+
+const sessionSchema = z
+  .strictObject({
+    startedAt: instantSchema,
+    endedAt: instantSchema,
+    language: langSchema,
+    pages: z.array(z.string().min(1).max(100)).max(PROOF_LIMITS.pagesPerSession),
+  })
+  .refine((s) => Date.parse(s.endedAt) >= Date.parse(s.startedAt), {
+    path: ["endedAt"],
+    message: "ends before it starts",
+  }) satisfies z.ZodType<ProofSession, unknown>;
+
+export const proofBatchSchema = z.strictObject({
+  plays: z.array(playSchema).max(PROOF_LIMITS.plays).default([]),
+  sessions: z.array(sessionSchema).max(PROOF_LIMITS.sessions).default([]),
+  showing: showingSchema.optional(),
+}) satisfies z.ZodType<ProofBatch, unknown>;
+
+/**
+ * Instants are keys: one instant written two ways (`+07:00` and `Z`) must be one row, so every
+ * instant is stored in the one canonical form `toISOString` gives.
+ */
+function canonical(instant: string): string {
+  return new Date(instant).toISOString();
+}
+
+export interface Identity {
+  kioskId: string;
+  channel: string;
+}
+
+/** Stores a validated batch in one transaction; returns how many rows were new and how many known. */
+export function storeProof(
+  db: Db,
+  who: Identity,
+  batch: ProofBatch,
+  receivedAt = new Date().toISOString(),
+): { stored: number; duplicates: number } {
+  const play = db.prepare(
+    `INSERT OR IGNORE INTO proof_of_play (device_id, channel_id, item_id, schedule_id, started_at, duration_ms, received_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const session = db.prepare(
+    `INSERT OR IGNORE INTO kiosk_sessions (device_id, channel_id, started_at, ended_at, language, pages, received_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+  );
+  return db.transaction(() => {
+    let stored = 0;
+    for (const p of batch.plays) {
+      stored += play.run(
+        who.kioskId,
+        who.channel,
+        p.itemId,
+        p.scheduleId,
+        canonical(p.startedAt),
+        p.durationMs,
+        receivedAt,
+      ).changes;
+    }
+    for (const s of batch.sessions) {
+      stored += session.run(
+        who.kioskId,
+        who.channel,
+        canonical(s.startedAt),
+        canonical(s.endedAt),
+        s.language,
+        JSON.stringify(s.pages),
+        receivedAt,
+      ).changes;
+    }
+    return { stored, duplicates: batch.plays.length + batch.sessions.length - stored };
+  })();
+}
+
+/** Records that a kiosk is alive (on hello and on every proof batch) and, when told, what it shows. */
+export function upsertKiosk(
+  db: Db,
+  kiosk: { id: string; name: string; channel: string; userAgent: string | null; showing?: KioskShowing },
+  now = new Date().toISOString(),
+): void {
+  db.prepare(
+    `INSERT INTO kiosks (id, name, channel_id, first_seen, last_seen, user_agent, showing)
+     VALUES (@id, @name, @channel, @now, @now, @userAgent, @showing)
+     ON CONFLICT (id) DO UPDATE SET name = excluded.name, channel_id = excluded.channel_id,
+       last_seen = excluded.last_seen, user_agent = COALESCE(excluded.user_agent, kiosks.user_agent),
+       showing = COALESCE(excluded.showing, kiosks.showing)`,
+  ).run({
+    id: kiosk.id,
+    name: kiosk.name,
+    channel: kiosk.channel,
+    now,
+    userAgent: kiosk.userAgent,
+    showing: kiosk.showing ? JSON.stringify(kiosk.showing) : null,
+  });
+}
+
+export function touchKiosk(db: Db, id: string, now = new Date().toISOString()): void {
+  db.prepare("UPDATE kiosks SET last_seen = ? WHERE id = ?").run(now, id);
+}
+
+interface KioskRow {
+  id: string;
+  name: string;
+  channel_id: string;
+  first_seen: string;
+  last_seen: string;
+  user_agent: string | null;
+  showing: string | null;
+}
+
+export function listKiosks(db: Db, connected: ReadonlySet<string>): KioskRecord[] {
+  const rows = db.prepare("SELECT * FROM kiosks ORDER BY channel_id, name, id").all() as KioskRow[];
+  return rows.map((r) => ({
+    id: r.id,
+    name: r.name,
+    channel: r.channel_id,
+    firstSeen: r.first_seen,
+    lastSeen: r.last_seen,
+    userAgent: r.user_agent,
+    showing: r.showing ? (JSON.parse(r.showing) as KioskShowing) : null,
+    connected: connected.has(r.id),
+  }));
+}

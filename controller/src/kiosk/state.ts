@@ -1,0 +1,108 @@
+/**
+ * The kiosk's view of the gate: a pure function of the resolver's answer, the content it refers to
+ * and the site configuration. The hub, the REST endpoint and the tests all call this one function.
+ */
+import { createHash } from "node:crypto";
+import type { SiteConfig } from "../config/site-schema.js";
+import type { Resolution } from "../domain/schedule/types.js";
+import type { ContentItem, Lang, Localized, Snapshot } from "../domain/types.js";
+import {
+  KIOSK_CATEGORIES,
+  type KioskAlert,
+  type KioskCategory,
+  type KioskEntry,
+  type KioskItem,
+  type KioskState,
+} from "./contract.js";
+
+/** The gate's languages only, in the gate's order: a kiosk never gets text it will not show. */
+function pick(text: Localized, languages: readonly Lang[]): Localized {
+  const out: Localized = {};
+  for (const lang of languages) {
+    const value = text[lang];
+    if (value !== undefined) out[lang] = value;
+  }
+  return out;
+}
+
+function kioskItem(item: ContentItem, languages: readonly Lang[]): KioskItem {
+  return {
+    id: item.id,
+    kind: item.kind,
+    title: pick(item.title, languages),
+    body: pick(item.body, languages),
+    ledText: pick(item.ledText, languages),
+    categories: [...item.categories],
+    durationS: item.durationS,
+    ...(item.mediaSha256 ? { mediaSha256: item.mediaSha256 } : {}),
+  };
+}
+
+/** An item is valid on a gate-local date when the date is inside its (inclusive) validity range. */
+export function validOn(item: ContentItem, date: string): boolean {
+  return (!item.validFrom || item.validFrom <= date) && (!item.validUntil || item.validUntil >= date);
+}
+
+/**
+ * Builds the state of one kiosk channel, or undefined when the gate has no kiosk group `channelId`.
+ * `generatedAt` is the only input not hashed into `version`: it changes every call.
+ */
+export function buildKioskState(
+  resolution: Resolution,
+  content: Pick<Snapshot, "items">,
+  site: SiteConfig,
+  channelId: string,
+  generatedAt: string = new Date().toISOString(),
+): KioskState | undefined {
+  const group = site.kiosks.find((k) => k.id === channelId);
+  if (!group) return undefined;
+  const languages = site.languages;
+  // resolution.at is ISO at +07:00, so its first ten characters are the gate-local date.
+  const today = resolution.at.slice(0, 10);
+  const channel = resolution.channels.find((c) => c.id === channelId);
+
+  const entries: KioskEntry[] = [];
+  for (const entry of channel?.entries ?? []) {
+    // The alert covers every screen while it lasts; its synthetic entry is not an item.
+    if (entry.kind === "emergency") continue;
+    const item = content.items.get(entry.itemId);
+    if (!item) continue;
+    entries.push({ itemId: entry.itemId, scheduleId: entry.scheduleId, item: kioskItem(item, languages) });
+  }
+
+  const browseable = [...content.items.values()]
+    .filter((item) => item.kind !== "led" && validOn(item, today))
+    .sort((a, b) => a.id.localeCompare(b.id));
+  const catalogue: KioskCategory[] = [];
+  for (const category of KIOSK_CATEGORIES) {
+    const items = browseable.filter((item) => item.categories.includes(category));
+    if (items.length > 0) catalogue.push({ id: category, items: items.map((i) => kioskItem(i, languages)) });
+  }
+
+  const notice = resolution.alert;
+  const alert: KioskAlert | null = notice
+    ? {
+        id: notice.id,
+        title: pick(notice.title, languages),
+        body: pick(notice.body, languages),
+        startsAt: notice.startsAt,
+        expiresAt: notice.expiresAt,
+      }
+    : null;
+
+  const state: Omit<KioskState, "version" | "generatedAt"> = {
+    gate: {
+      id: site.id,
+      name: pick(site.name as Localized, languages),
+      languages: [...languages],
+      neighbourCountry: site.neighbour.country,
+    },
+    channel: { id: group.id, name: group.name, idleTimeoutS: group.idleTimeoutS },
+    entries,
+    catalogue,
+    alert,
+    nextChangeAt: resolution.nextChangeAt,
+  };
+  const version = createHash("sha256").update(JSON.stringify(state)).digest("hex").slice(0, 16);
+  return { ...state, version, generatedAt };
+}

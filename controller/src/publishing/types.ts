@@ -1,0 +1,84 @@
+/**
+ * Drafts, publications and published versions: plain data shared by the pure rules (changes.ts,
+ * approval.ts, state.ts), the store (store.ts) and the API.
+ */
+import type { ContentItem, Playlist, Schedule } from "../domain/types.js";
+
+/** The entities that go through drafts. Emergency notices do not: they go live at once. */
+export const DRAFT_ENTITIES = ["item", "playlist", "schedule"] as const;
+export type DraftEntity = (typeof DRAFT_ENTITIES)[number];
+
+export interface EntityValues {
+  item: ContentItem;
+  playlist: Playlist;
+  schedule: Schedule;
+}
+export type EntityValue = EntityValues[DraftEntity];
+
+/** Everything a published version holds: what screens can show, each list sorted by id. */
+export interface ContentState {
+  items: ContentItem[];
+  playlists: Playlist[];
+  schedules: Schedule[];
+}
+
+/** A reference to one entity, as `POST /publications` names the changes to publish. */
+export interface EntityRef {
+  entity: DraftEntity;
+  id: string;
+}
+
+/** One change to one entity: create or replace it with `after`, or delete it. */
+export type ContentChange = {
+  [E in DraftEntity]:
+    | { entity: E; id: string; op: "put"; after: EntityValues[E] }
+    | { entity: E; id: string; op: "delete"; after: null };
+}[DraftEntity];
+
+/** An operator's pending change, not yet on any screen. */
+export type Draft = ContentChange & {
+  draftId: number;
+  author: string;
+  /** ISO-8601 instant. */
+  createdAt: string;
+  /** The published version that was live when the draft was written. */
+  baseVersion: number;
+};
+
+export const PUBLICATION_STATUSES = ["pending", "published", "rejected", "failed"] as const;
+export type PublicationStatus = (typeof PUBLICATION_STATUSES)[number];
+
+/** A change as a publication keeps it: which draft it came from, and what it replaced once decided. */
+export type PublicationChange = ContentChange & {
+  /** The draft it was copied from (`changes` publications); removed when published unless edited since. */
+  draftId?: number;
+  /** The live value when the publication was decided (null: the entity did not exist). */
+  before?: EntityValue | null;
+};
+
+export interface Publication {
+  id: number;
+  /** `changes`: drafts; `restore`: set the content to `restoreOf`'s, as computed when published. */
+  kind: "changes" | "restore";
+  status: PublicationStatus;
+  author: string;
+  /** The author's user id, when requested through a session (the two-person rule compares both). */
+  authorId: number | null;
+  note: string | null;
+  changes: PublicationChange[];
+  restoreOf: number | null;
+  createdAt: string;
+  decidedBy: string | null;
+  decidedAt: string | null;
+  reason: string | null;
+  /** The published version it made. */
+  version: number | null;
+}
+
+export interface PublishedVersion {
+  version: number;
+  createdAt: string;
+  /** null for version 1: the content found at the first start (the imported pack). */
+  publicationId: number | null;
+  content: ContentState;
+}

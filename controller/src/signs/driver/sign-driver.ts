@@ -1,0 +1,590 @@
+/**
+ * One sign on one serial port: keeps the port open (reconnecting with backoff), sends the content it is
+ * told to show (a newer content drops a stale one mid-send), reads it back or re-sends it on a schedule
+ * (signs lose RAM on a power cut), sets the sign's clock on connect and daily, and keeps a status.
+ *
+ * Everything goes through one `ExchangeQueue`: one exchange on the wire at a time, each waiting for its
+ * answer. The loop in `#run` is the only place that decides what to send next, so the order is always:
+ * clock (when due) → content (when it differs from what the sign holds) → read-back (when due) → idle.
+ */
+
+import { gateEpochDay, gateLocal } from "../../domain/gate-time.js";
+import type { Logger } from "../../log.js";
+import type { FrameParser, ShowPlan, SignProtocol, SignTarget, WallClock } from "../protocols/types.js";
+import { ExchangeQueue, SignExchangeError } from "./exchange-queue.js";
+import { charTimeMs, chunkBytesFor, describeSerial, type SerialSettings } from "./line.js";
+import { LinePacer } from "./pacer.js";
+import {
+  type BackoffPolicy,
+  backoffDelay,
+  RECONNECT_BACKOFF,
+  RETRY_BACKOFF,
+  realTimer,
+  type Timer,
+} from "./timing.js";
+import type { OpenTransport, Transport } from "./transport.js";
+
+/** What the sign shows, for status pages: which items, which language frames, in which slides. */
+export interface ShowingSummary {
+  readonly itemIds: readonly string[];
+  readonly frames: readonly {
+    readonly itemId: string;
+    readonly language: string;
+    readonly width: number;
+    readonly height: number;
+    readonly scroll: boolean;
+    /** Index of the slide it is in. */
+    readonly slide: number;
+  }[];
+  /** The pictures sent: one is played by the sign itself; several are rotated by the driver. */
+  readonly slides: readonly {
+    readonly layout: string;
+    readonly effect: string;
+    readonly width: number;
+    readonly height: number;
+    readonly dwellMs: number;
+  }[];
+  /** Languages or items left out, with why. */
+  readonly problems: readonly string[];
+}
+
+/** One picture for the sign and how long it plays. */
+export interface DesiredSlide<F> {
+  /** Equal keys mean equal pictures: a slide the sign already holds is not sent again. */
+  readonly key: string;
+  readonly plan: ShowPlan<F>;
+  readonly dwellMs: number;
+}
+
+export interface DesiredContent<F> {
+  /** Equal keys mean equal content (every slide): `show` ignores content the driver already has. */
+  readonly key: string;
+  /** At least one. */
+  readonly slides: readonly DesiredSlide<F>[];
+  readonly summary: ShowingSummary;
+}
+
+export type DriverState = "connecting" | "connected" | "disconnected" | "stopped";
+
+export interface SignDriverStatus {
+  state: DriverState;
+  connected: boolean;
+  /** Did the last exchange that expects an answer get one? null before any. */
+  responding: boolean | null;
+  port: string;
+  serial: string;
+  connectedAt: string | null;
+  reconnects: number;
+  lastReplyAt: string | null;
+  lastError: { at: string; message: string } | null;
+  errors: number;
+  timeouts: number;
+  refusals: number;
+  badFrames: number;
+  unsolicited: number;
+  retries: number;
+  bytesSent: number;
+  bytesReceived: number;
+  /**
+   * What the sign holds as far as we know (sent, and read back where the protocol can): the content's
+   * summary, and which of its slides is on the sign now (1-based) and since when.
+   */
+  showing: (ShowingSummary & { key: string; slide: number; sentAt: string }) | null;
+  /** True while the desired content is not yet on the sign. */
+  pending: boolean;
+  lastSentAt: string | null;
+  lastRefreshAt: string | null;
+  /** Read-backs that found the sign had lost its content (power cut), each followed by a re-send. */
+  contentLost: number;
+  lastClockSetAt: string | null;
+}
+
+export interface SignDriverOptions<F> {
+  readonly id: string;
+  readonly protocol: SignProtocol<F>;
+  readonly target: SignTarget;
+  readonly serial: SerialSettings;
+  /** Device path (or a description of the virtual link) for status and logs. */
+  readonly port: string;
+  readonly open: OpenTransport;
+  readonly logger: Logger;
+  /** Read back (or re-send, where the protocol cannot read back) this often. */
+  readonly refreshIntervalMs: number;
+  readonly timer?: Timer;
+  /** Wall clock, epoch ms. */
+  readonly wallNow?: () => number;
+  readonly reconnectBackoff?: BackoffPolicy;
+  readonly retryBackoff?: BackoffPolicy;
+  /** Attempts per exchange (default 3). */
+  readonly attempts?: number;
+  readonly random?: () => number;
+}
+
+/** How long the loop sleeps at most when idle: the daily clock and a wall-clock jump are noticed this fast. */
+const IDLE_CHECK_MS = 60_000;
+/** A wall-clock step larger than this (NTP fixing a PC with no RTC) sets the sign's clock again. */
+const CLOCK_JUMP_MS = 2_000;
+/** While a fault lasts, repeat its warning this often (the attempts in between log at debug). */
+const REMINDER_MS = 10 * 60_000;
+/** After a failed clock set (a firmware without the command), try again this much later. */
+const CLOCK_RETRY_MS = 10 * 60_000;
+
+class Superseded extends Error {
+  override name = "Superseded";
+}
+class Stopped extends Error {
+  override name = "Stopped";
+}
+class Disconnected extends Error {
+  override name = "Disconnected";
+}
+
+/** The sign's wall clock at gate-local time (UTC+7 arithmetic, independent of the process TZ). */
+export function gateWallClock(epochMs: number): WallClock {
+  const t = gateLocal(epochMs);
+  return {
+    year: t.year,
+    month: t.month,
+    day: t.day,
+    hour: Math.floor(t.minuteOfDay / 60),
+    minute: t.minuteOfDay % 60,
+    second: t.secondOfDay % 60,
+  };
+}
+
+export class SignDriver<F> {
+  readonly #o: SignDriverOptions<F>;
+  readonly #timer: Timer;
+  readonly #wallNow: () => number;
+  readonly #queue: ExchangeQueue<F>;
+  readonly #parser: FrameParser<F>;
+  readonly #stop = new AbortController();
+  #loop: Promise<void> | undefined;
+  #transport: Transport | undefined;
+  #generation = 0;
+  #state: DriverState = "connecting";
+  #desired: DesiredContent<F> | undefined;
+  /** The slide the sign holds as far as we know, and when it was sent (wall ms) and shown (timer ms). */
+  #onSign:
+    | { content: DesiredContent<F>; slide: number; slideKey: string; sentAt: number; shownAt: number }
+    | undefined;
+  /** Index of the slide of `#desired` that should be on the sign. */
+  #slide = 0;
+  #sendAbort: AbortController | undefined;
+  #refreshDueAt = Number.POSITIVE_INFINITY;
+  #verifyNow = false;
+  #clockDue = true;
+  #clockSet: { wall: number; mono: number } | undefined;
+  #wake: (() => void) | undefined;
+  #failures = 0;
+  #openFailures = 0;
+  #lastOpenWarning = Number.NEGATIVE_INFINITY;
+  #lastFailureWarning = Number.NEGATIVE_INFINITY;
+  #clockRetryAt: number | undefined;
+  #bytesReceived = 0;
+  #responding: boolean | null = null;
+  #connectedAt: number | null = null;
+  #reconnects = 0;
+  #everConnected = false;
+  #lastError: { at: number; message: string } | null = null;
+  #lastSentAt: number | null = null;
+  #lastRefreshAt: number | null = null;
+  #lastClockSetAt: number | null = null;
+  #contentLost = 0;
+  /** Key of the content last logged at info. */
+  #loggedKey: string | undefined;
+
+  constructor(options: SignDriverOptions<F>) {
+    this.#o = options;
+    this.#timer = options.timer ?? realTimer;
+    this.#wallNow = options.wallNow ?? Date.now;
+    this.#parser = options.protocol.createParser();
+    this.#queue = new ExchangeQueue<F>({
+      protocol: options.protocol,
+      pacer: new LinePacer(charTimeMs(options.serial), chunkBytesFor(options.serial), this.#timer),
+      timer: this.#timer,
+      logger: options.logger,
+      attempts: options.attempts,
+      retryBackoff: options.retryBackoff ?? RETRY_BACKOFF,
+      random: options.random,
+      wallNow: this.#wallNow,
+      onAttemptFailed: (error) => {
+        this.#lastError = { at: this.#wallNow(), message: error.message };
+        if (error.kind === "timeout" || error.kind === "refused" || error.kind === "bad-reply") {
+          this.#responding = false;
+        }
+      },
+    });
+  }
+
+  get id(): string {
+    return this.#o.id;
+  }
+
+  start(): void {
+    this.#loop ??= this.#run().catch((error) => {
+      this.#o.logger.error({ err: error, sign: this.#o.id }, "sign driver loop failed");
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.#state = "stopped";
+    this.#stop.abort(new Stopped("stopping"));
+    this.#sendAbort?.abort(new Stopped("stopping"));
+    this.#wake?.();
+    const t = this.#transport;
+    this.#transport = undefined;
+    this.#generation++;
+    this.#queue.attach(undefined);
+    await t?.close().catch(() => undefined);
+    await this.#loop;
+  }
+
+  /** Makes `content` what the sign should show. A send of older content in progress is dropped. */
+  show(content: DesiredContent<F>): void {
+    if (content.slides.length === 0) throw new RangeError("content needs at least one slide");
+    if (this.#desired?.key === content.key) return;
+    const previous = this.#desired;
+    this.#desired = content;
+    // The same program updated (a clock's minute) keeps its place in the rotation; another starts over.
+    this.#slide = previous && previous.slides.length === content.slides.length ? this.#slide : 0;
+    if (this.#onSign?.slideKey !== content.slides[this.#slide]?.key) {
+      this.#sendAbort?.abort(new Superseded("newer content"));
+    }
+    this.#failures = 0;
+    this.#wake?.();
+  }
+
+  /** Reads back (or re-sends) now instead of at the next refresh. */
+  refreshNow(): void {
+    this.#verifyNow = true;
+    this.#wake?.();
+  }
+
+  get desired(): DesiredContent<F> | undefined {
+    return this.#desired;
+  }
+
+  status(): SignDriverStatus {
+    const c = this.#queue.counters;
+    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
+    const onSign = this.#onSign;
+    return {
+      state: this.#state,
+      connected: this.#state === "connected",
+      responding: this.#responding,
+      port: this.#o.port,
+      serial: describeSerial(this.#o.serial),
+      connectedAt: iso(this.#connectedAt),
+      reconnects: this.#reconnects,
+      lastReplyAt: iso(c.lastReplyAt),
+      lastError: this.#lastError && {
+        at: iso(this.#lastError.at) as string,
+        message: this.#lastError.message,
+      },
+      errors: c.errors,
+      timeouts: c.timeouts,
+      refusals: c.refusals,
+      badFrames: c.badFrames,
+      unsolicited: c.unsolicited,
+      retries: c.retries,
+      bytesSent: c.bytesSent,
+      bytesReceived: this.#bytesReceived,
+      showing: onSign
+        ? {
+            ...onSign.content.summary,
+            key: onSign.content.key,
+            slide: onSign.slide + 1,
+            sentAt: iso(onSign.sentAt) as string,
+          }
+        : null,
+      pending: this.#desired !== undefined && this.#desired.key !== onSign?.content.key,
+      lastSentAt: iso(this.#lastSentAt),
+      lastRefreshAt: iso(this.#lastRefreshAt),
+      contentLost: this.#contentLost,
+      lastClockSetAt: iso(this.#lastClockSetAt),
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------------
+
+  async #run(): Promise<void> {
+    while (!this.#stop.signal.aborted) {
+      if (!this.#transport) {
+        await this.#connect();
+        continue;
+      }
+      try {
+        const worked = await this.#step();
+        if (this.#failures > 0) {
+          this.#o.logger.info(
+            { sign: this.#o.id, failures: this.#failures },
+            `sign ${this.#o.id} works again after ${this.#failures} failed attempt(s)`,
+          );
+        }
+        this.#failures = 0;
+        this.#lastFailureWarning = Number.NEGATIVE_INFINITY;
+        if (!worked) await this.#idle();
+      } catch (error) {
+        if (this.#stop.signal.aborted) break;
+        if (error instanceof Superseded || error instanceof Disconnected) continue;
+        if (error instanceof SignExchangeError && error.kind === "disconnected") continue;
+        const message = (error as Error).message;
+        this.#lastError = { at: this.#wallNow(), message };
+        this.#failures++;
+        const delay = backoffDelay(
+          this.#o.reconnectBackoff ?? RECONNECT_BACKOFF,
+          this.#failures,
+          this.#o.random,
+        );
+        // A sign dead for months must not fill the journal: a warning at first, then one every 10 minutes.
+        const now = this.#timer.now();
+        const warn = now - this.#lastFailureWarning >= REMINDER_MS;
+        if (warn) this.#lastFailureWarning = now;
+        this.#o.logger[warn ? "warn" : "debug"](
+          { sign: this.#o.id, failures: this.#failures, retryInMs: delay },
+          `sign ${this.#o.id}: ${message}`,
+        );
+        await this.#pause(delay);
+      }
+    }
+  }
+
+  /** One unit of work; false when there was nothing to do. */
+  async #step(): Promise<boolean> {
+    const now = this.#wallNow();
+    const mono = this.#timer.now();
+    const { protocol, target } = this.#o;
+    if (this.#clockSet) {
+      const jump = Math.abs(now - this.#clockSet.wall - (mono - this.#clockSet.mono));
+      if (jump > CLOCK_JUMP_MS || gateEpochDay(now) !== gateEpochDay(this.#clockSet.wall))
+        this.#clockDue = true;
+    }
+    if (this.#clockRetryAt !== undefined && mono >= this.#clockRetryAt) {
+      this.#clockRetryAt = undefined;
+      this.#clockDue = true;
+    }
+    if (this.#clockDue) {
+      this.#clockDue = false;
+      try {
+        await this.#queue.run(protocol.setClock(gateWallClock(now), target), this.#stop.signal);
+      } catch (error) {
+        // A clock the sign refuses must not keep the content off it: content first, the clock later.
+        if (!(error instanceof SignExchangeError) || error.kind === "disconnected") throw error;
+        this.#clockRetryAt = mono + CLOCK_RETRY_MS;
+        this.#o.logger.warn(
+          { sign: this.#o.id },
+          `sign ${this.#o.id}: ${error.message}; the clock is tried again later`,
+        );
+        return true;
+      }
+      this.#clockSet = { wall: now, mono };
+      this.#lastClockSetAt = now;
+      this.#o.logger.debug({ sign: this.#o.id }, "set the sign's clock");
+      return true;
+    }
+    const desired = this.#desired;
+    if (!desired) return false;
+    const index = this.#slide % desired.slides.length;
+    const slide = desired.slides[index] as DesiredSlide<F>;
+    const onSign = this.#onSign;
+    if (onSign?.slideKey !== slide.key) {
+      await this.#send(desired, index);
+      return true;
+    }
+    if (onSign.content !== desired) this.#onSign = { ...onSign, content: desired, slide: index };
+    if (desired.slides.length > 1 && this.#timer.now() >= onSign.shownAt + slide.dwellMs) {
+      this.#slide = (index + 1) % desired.slides.length;
+      return true;
+    }
+    if (this.#verifyNow || this.#timer.now() >= this.#refreshDueAt) {
+      await this.#refresh(slide);
+      return true;
+    }
+    return false;
+  }
+
+  async #send(desired: DesiredContent<F>, index: number): Promise<void> {
+    const slide = desired.slides[index] as DesiredSlide<F>;
+    const abort = new AbortController();
+    this.#sendAbort = abort;
+    const onStop = () => abort.abort(new Stopped("stopping"));
+    this.#stop.signal.addEventListener("abort", onStop, { once: true });
+    try {
+      const started = this.#timer.now();
+      for (const exchange of slide.plan.exchanges) {
+        await this.#queue.run(exchange, abort.signal);
+        if (exchange.reply) this.#responding = true;
+      }
+      const verify = slide.plan.verify;
+      if (verify) {
+        // Alpha writes are never answered: reading back is the only proof the sign stored them.
+        const holds = await this.#queue.run(verify, abort.signal);
+        this.#responding = true;
+        if (!holds) {
+          throw new Error(`the sign did not store the content ('${verify.name}' read back something else)`);
+        }
+      }
+      const now = this.#wallNow();
+      const mono = this.#timer.now();
+      this.#onSign = { content: desired, slide: index, slideKey: slide.key, sentAt: now, shownAt: mono };
+      this.#lastSentAt = now;
+      this.#refreshDueAt = mono + this.#o.refreshIntervalMs;
+      this.#verifyNow = false;
+      const slides = desired.slides.length > 1 ? ` (slide ${index + 1} of ${desired.slides.length})` : "";
+      // New content at info; each turn of a rotation at debug (months of them would drown the log).
+      const newContent = this.#loggedKey !== desired.key;
+      this.#loggedKey = desired.key;
+      this.#o.logger[newContent ? "info" : "debug"](
+        {
+          sign: this.#o.id,
+          items: desired.summary.itemIds,
+          slide: index + 1,
+          ms: Math.round(mono - started),
+        },
+        `sign ${this.#o.id} shows ${desired.summary.itemIds.join(", ") || "nothing"}${slides}`,
+      );
+    } finally {
+      this.#stop.signal.removeEventListener("abort", onStop);
+      if (this.#sendAbort === abort) this.#sendAbort = undefined;
+    }
+  }
+
+  async #refresh(slide: DesiredSlide<F>): Promise<void> {
+    const verify = slide.plan.verify;
+    if (!verify) {
+      // Nothing to read back (BX-5): send it again, it costs little and heals a power cut.
+      this.#lastRefreshAt = this.#wallNow();
+      this.#refreshDueAt = this.#timer.now() + this.#o.refreshIntervalMs;
+      this.#onSign = undefined;
+      return;
+    }
+    // Until it succeeds the read-back stays due: a failure retries it after the failure backoff.
+    this.#verifyNow = true;
+    const holds = await this.#queue.run(verify, this.#stop.signal);
+    this.#verifyNow = false;
+    this.#lastRefreshAt = this.#wallNow();
+    this.#refreshDueAt = this.#timer.now() + this.#o.refreshIntervalMs;
+    this.#responding = true;
+    if (!holds) {
+      this.#contentLost++;
+      this.#onSign = undefined;
+      this.#o.logger.warn(
+        { sign: this.#o.id },
+        `sign ${this.#o.id} lost its content (power cut?); sending it again`,
+      );
+    }
+  }
+
+  async #idle(): Promise<void> {
+    const now = this.#timer.now();
+    let until = this.#refreshDueAt - now;
+    const desired = this.#desired;
+    const onSign = this.#onSign;
+    if (desired && onSign && desired.slides.length > 1) {
+      const slide = desired.slides[this.#slide % desired.slides.length] as DesiredSlide<F>;
+      until = Math.min(until, onSign.shownAt + slide.dwellMs - now);
+    }
+    await this.#pause(Math.max(0, Math.min(IDLE_CHECK_MS, until)));
+  }
+
+  /** Sleeps `ms`, or less if woken (new content, refresh request, disconnect) or stopped. */
+  async #pause(ms: number): Promise<void> {
+    if (this.#stop.signal.aborted) return;
+    const woken = new Promise<void>((resolve) => {
+      this.#wake = resolve;
+    });
+    const sleep = new AbortController();
+    const onStop = () => sleep.abort();
+    this.#stop.signal.addEventListener("abort", onStop, { once: true });
+    try {
+      await Promise.race([woken, this.#timer.sleep(ms, sleep.signal).catch(() => undefined)]);
+    } finally {
+      sleep.abort();
+      this.#stop.signal.removeEventListener("abort", onStop);
+      this.#wake = undefined;
+    }
+  }
+
+  async #connect(): Promise<void> {
+    const generation = ++this.#generation;
+    this.#state = this.#everConnected ? "disconnected" : "connecting";
+    let transport: Transport;
+    try {
+      transport = await this.#o.open({
+        data: (chunk) => {
+          if (generation !== this.#generation) return;
+          this.#bytesReceived += chunk.length;
+          for (const event of this.#parser.push(chunk)) this.#queue.onParseEvent(event);
+        },
+        close: (error) => {
+          if (generation !== this.#generation) return;
+          this.#lost(error);
+        },
+      });
+    } catch (error) {
+      if (this.#stop.signal.aborted) return;
+      this.#openFailures++;
+      const delay = backoffDelay(
+        this.#o.reconnectBackoff ?? RECONNECT_BACKOFF,
+        this.#openFailures,
+        this.#o.random,
+      );
+      const message = `cannot open ${this.#o.port}: ${(error as Error).message}`;
+      this.#lastError = { at: this.#wallNow(), message };
+      const now = this.#timer.now();
+      if (now - this.#lastOpenWarning >= REMINDER_MS) {
+        this.#lastOpenWarning = now;
+        this.#o.logger.warn(
+          { sign: this.#o.id, retryInMs: delay },
+          `sign ${this.#o.id}: ${message}; retrying`,
+        );
+      } else {
+        this.#o.logger.debug({ sign: this.#o.id, retryInMs: delay }, message);
+      }
+      await this.#pause(delay);
+      return;
+    }
+    if (this.#stop.signal.aborted || generation !== this.#generation) {
+      await transport.close().catch(() => undefined);
+      return;
+    }
+    this.#transport = transport;
+    this.#parser.reset();
+    this.#queue.attach(transport);
+    this.#state = "connected";
+    this.#connectedAt = this.#wallNow();
+    if (this.#everConnected) this.#reconnects++;
+    this.#everConnected = true;
+    this.#openFailures = 0;
+    this.#lastOpenWarning = Number.NEGATIVE_INFINITY;
+    this.#failures = 0;
+    // Whatever happened while we were away (a power cut, another program), check before trusting it.
+    this.#clockDue = true;
+    this.#verifyNow = true;
+    this.#o.logger.info(
+      {
+        sign: this.#o.id,
+        port: this.#o.port,
+        serial: describeSerial(this.#o.serial),
+        reconnects: this.#reconnects,
+      },
+      `sign ${this.#o.id} connected on ${this.#o.port}`,
+    );
+  }
+
+  #lost(error: Error | undefined): void {
+    this.#generation++;
+    this.#transport = undefined;
+    this.#queue.attach(undefined);
+    this.#parser.reset();
+    this.#connectedAt = null;
+    if (this.#state === "stopped") return;
+    this.#state = "disconnected";
+    const message = `lost ${this.#o.port}${error ? `: ${error.message}` : ""}`;
+    this.#lastError = { at: this.#wallNow(), message };
+    this.#o.logger.warn({ sign: this.#o.id }, `sign ${this.#o.id}: ${message}; reconnecting`);
+    this.#sendAbort?.abort(new Disconnected(message));
+    this.#wake?.();
+  }
+}

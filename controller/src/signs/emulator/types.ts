@@ -1,0 +1,65 @@
+/** What every emulated sign offers its host (the serial loop, the CLI, the virtual sign). */
+
+import type { Bitmap, ProtocolName, WallClock } from "../protocols/types.js";
+
+/** What the sign displays now. */
+export interface DisplayState {
+  /** Which memory it comes from, e.g. `TEXT A → picture P` or `dynamic area 0`. */
+  readonly source: string;
+  /** The display mode as the protocol names it (`scroll`, `moveUp`, `hold` …). */
+  readonly mode: string;
+  /** The picture shown (may be taller or wider than the panel: it scrolls through it). */
+  readonly bitmap: Bitmap;
+  /** Text shown in the sign's own font, when it is text. */
+  readonly text?: string;
+}
+
+export interface EmulatedSign {
+  readonly protocol: ProtocolName;
+  readonly panel: { readonly width: number; readonly height: number };
+  /** Feeds bytes from the line; returns the sign's answers, in order. */
+  receive(chunk: Uint8Array): Uint8Array[];
+  /** A power cut: RAM (files, memory layout, dynamic areas) is gone. */
+  powerLoss(): void;
+  /** Undefined when the panel is dark. */
+  display(): DisplayState | undefined;
+  /** Changes whenever `display()` may have changed. */
+  readonly displayVersion: number;
+  /** Changes whenever `memory()` may have changed. */
+  readonly memoryVersion: number;
+  /** A JSON-able dump of what the sign holds. */
+  memory(): Record<string, unknown>;
+  /** Counters and the last events, for logs. */
+  readonly stats: EmulatorStats;
+  /** The same reply with its checksum (CRC) broken, for fault tests. */
+  corruptReply(reply: Uint8Array): Uint8Array;
+}
+
+export interface EmulatorStats {
+  framesReceived: number;
+  badFrames: number;
+  ignoredFrames: number;
+  replies: number;
+  powerLosses: number;
+  /** The last clock the host set, with the host instant it arrived. */
+  clock: { value: Partial<WallClock>; setAt: string } | null;
+  /** One line per event, newest last, at most 50. */
+  events: string[];
+}
+
+export function emptyStats(): EmulatorStats {
+  return {
+    framesReceived: 0,
+    badFrames: 0,
+    ignoredFrames: 0,
+    replies: 0,
+    powerLosses: 0,
+    clock: null,
+    events: [],
+  };
+}
+
+export function noteEvent(stats: EmulatorStats, line: string): void {
+  stats.events.push(`${new Date().toISOString()} ${line}`);
+  if (stats.events.length > 50) stats.events.splice(0, stats.events.length - 50);
+}

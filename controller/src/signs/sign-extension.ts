@@ -1,0 +1,447 @@
+/**
+ * LED signs: scheduler → render → protocol → driver, one driver per site sign.
+ *
+ * On start and on every `resolutionChanged`, each sign channel's entries become LED messages (an item's
+ * `ledText`; during an emergency the alert's `ledText`, which interrupts at once; the `clock:dual` pseudo
+ * item, the dual VN/Beijing clock), each message is rendered for the gate's languages at the sign's panel
+ * size, the frames are put into one picture (`composeFrames`), and the protocol's plan for that picture is
+ * handed to the sign's driver. The driver drops a stale send when newer content arrives and sends nothing
+ * when the picture has not changed.
+ *
+ * A sign without `port` in the site file gets a virtual sign (`virtual.ts`).
+ */
+
+import { createHash } from "node:crypto";
+import path from "node:path";
+import type { Router } from "express";
+import type { Settings } from "../config/settings.js";
+import type { SignProfile } from "../config/sign-profile-schema.js";
+import type { SignConfig } from "../config/site-schema.js";
+import type { Context } from "../context.js";
+import type { Resolution } from "../domain/schedule/types.js";
+import { type ContentItem, LANGUAGES, type Lang, type Localized } from "../domain/types.js";
+import type { Extension } from "../extension.js";
+import { signRoutes } from "../http/sign-routes.js";
+import { parseSignAddress } from "./driver/address.js";
+import {
+  type ComposeFrame,
+  type Composition,
+  composeSlides,
+  type SlideShow,
+  showRequestOf,
+} from "./driver/compose.js";
+import { serialSettingsFor } from "./driver/line.js";
+import { type ShowingSummary, SignDriver, type SignDriverStatus } from "./driver/sign-driver.js";
+import { serialTransport } from "./driver/transport.js";
+import { withProtocol } from "./protocols/index.js";
+import type { SignProtocol, SignTarget } from "./protocols/types.js";
+import { type RenderedFrame, renderDualClock, renderMessage } from "./render/index.js";
+import { startVirtualSign, type VirtualSign } from "./virtual.js";
+
+/** The pseudo item that shows gate-local time beside Beijing time (see docs/signs.md). */
+export const DUAL_CLOCK_ID = "clock:dual";
+
+/** One LED message of a sign's content. */
+export type SignMessage =
+  | { readonly itemId: string; readonly kind: "text"; readonly text: Localized }
+  | { readonly itemId: string; readonly kind: "dualClock" };
+
+/** An item asks for the dual clock when its LED text (in any language) is `clock:dual`. */
+export function isDualClockItem(item: Pick<ContentItem, "ledText">): boolean {
+  return Object.values(item.ledText).some((t) => t?.trim() === DUAL_CLOCK_ID);
+}
+
+function hasText(text: Localized): boolean {
+  return Object.values(text).some((t) => t !== undefined && t.trim() !== "");
+}
+
+/** What one sign channel shows under `resolution`, as LED messages in play order. */
+export function signMessages(
+  resolution: Resolution,
+  signId: string,
+  items: ReadonlyMap<string, Pick<ContentItem, "ledText">>,
+): { messages: SignMessage[]; problems: string[] } {
+  const channel = resolution.channels.find((c) => c.id === signId);
+  const messages: SignMessage[] = [];
+  const problems: string[] = [];
+  for (const entry of channel?.entries ?? []) {
+    const id = entry.itemId;
+    if (id === DUAL_CLOCK_ID) {
+      messages.push({ itemId: id, kind: "dualClock" });
+    } else if (id.startsWith("emergency:")) {
+      const alert = resolution.alert;
+      if (alert && hasText(alert.ledText)) messages.push({ itemId: id, kind: "text", text: alert.ledText });
+      else problems.push(`${id}: the emergency notice has no LED text`);
+    } else {
+      const item = items.get(id);
+      if (!item) problems.push(`${id}: no such item`);
+      else if (isDualClockItem(item)) messages.push({ itemId: id, kind: "dualClock" });
+      else if (hasText(item.ledText)) messages.push({ itemId: id, kind: "text", text: item.ledText });
+      else problems.push(`${id}: no LED text`);
+    }
+  }
+  return { messages, problems };
+}
+
+export interface RenderedLanguage {
+  readonly language: Lang;
+  readonly result: ReturnType<typeof renderMessage>;
+}
+
+/**
+ * The languages of `text` to render: the gate's languages first, in its order, then (only when `extra`)
+ * any other language the text has, in the catalogue's order.
+ */
+export function languagesOf(text: Localized, gateLanguages: readonly Lang[], extra: boolean): Lang[] {
+  const has = (l: Lang) => (text[l] ?? "").trim() !== "";
+  const out = gateLanguages.filter(has);
+  if (extra) for (const l of LANGUAGES) if (!out.includes(l) && has(l)) out.push(l);
+  return out;
+}
+
+/** Renders each language on its own, so one that can't be shown does not take the others with it. */
+export function renderLanguages(
+  text: Localized,
+  languages: readonly Lang[],
+  profile: SignProfile,
+): RenderedLanguage[] {
+  return languages.map((language) => ({ language, result: renderMessage(text, profile, { language }) }));
+}
+
+function frameOf(itemId: string, f: RenderedFrame): ComposeFrame {
+  return { itemId, language: f.language, bitmap: f.bitmap, scroll: f.scroll };
+}
+
+/** The frames of a sign's messages, and what could not be rendered. */
+export function renderSignFrames(
+  messages: readonly SignMessage[],
+  languages: readonly Lang[],
+  profile: SignProfile,
+  now: number,
+): { frames: ComposeFrame[]; problems: string[] } {
+  const frames: ComposeFrame[] = [];
+  const problems: string[] = [];
+  for (const m of messages) {
+    if (m.kind === "dualClock") {
+      const clock = renderDualClock(now, profile);
+      if (clock.ok) frames.push(frameOf(m.itemId, clock));
+      else problems.push(`${m.itemId}: ${clock.reason}`);
+      continue;
+    }
+    for (const { language, result } of renderLanguages(
+      m.text,
+      languagesOf(m.text, languages, false),
+      profile,
+    )) {
+      if (result.ok) frames.push(frameOf(m.itemId, result));
+      else problems.push(`${m.itemId}/${language}: ${result.reason}`);
+    }
+  }
+  return { frames, problems };
+}
+
+export function compositionKey(c: Composition): string {
+  const h = createHash("sha256");
+  h.update(`${c.layout}|${c.effect}|${c.dwellMs}|${c.bitmap.width}x${c.bitmap.height}|`);
+  h.update(c.bitmap.pixels);
+  return h.digest("hex").slice(0, 16);
+}
+
+export function summaryOf(show: SlideShow, problems: readonly string[]): ShowingSummary {
+  const itemIds: string[] = [];
+  for (const slide of show.slides)
+    for (const f of slide.frames) if (!itemIds.includes(f.itemId)) itemIds.push(f.itemId);
+  return {
+    itemIds,
+    frames: show.slides.flatMap((slide, index) =>
+      slide.frames.map((f) => ({
+        itemId: f.itemId,
+        language: f.language,
+        width: f.bitmap.width,
+        height: f.bitmap.height,
+        scroll: f.scroll,
+        slide: index,
+      })),
+    ),
+    slides: show.slides.map((c) => ({
+      layout: c.layout,
+      effect: c.effect,
+      width: c.bitmap.width,
+      height: c.bitmap.height,
+      dwellMs: c.dwellMs,
+    })),
+    problems: [...problems, ...show.problems],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+
+/** A running sign, its protocol's frame type hidden. */
+export interface SignChannel {
+  readonly config: SignConfig;
+  readonly profile: SignProfile;
+  readonly target: SignTarget;
+  readonly limits: { readonly maxBitmapWidth: number; readonly maxBitmapHeight: number };
+  readonly virtual: VirtualSign | undefined;
+  /** What the sign should show, as slides (what `GET /signs/{id}/showing.png` draws). */
+  slides: SlideShow | undefined;
+  status(): SignDriverStatus;
+  show(show: SlideShow, summary: ShowingSummary): void;
+  refreshNow(): void;
+  stop(): Promise<void>;
+}
+
+export interface SignStatus extends Partial<SignDriverStatus> {
+  id: string;
+  name: string;
+  profile: string;
+  protocol: string;
+  model: string;
+  panel: { width: number; height: number };
+  colors: number;
+  address: string;
+  /** `pty` or `in-process` for a virtual sign; null for real hardware. */
+  virtual: "pty" | "in-process" | null;
+  /** Where a virtual sign shows what it displays. */
+  outDir: string | null;
+  /** The sign could not be started (bad address, …); nothing else works for it. */
+  failed?: string;
+}
+
+export interface SignExtensionOptions {
+  /** Test hook: run virtual signs without socat. */
+  readonly forceInProcess?: boolean;
+  /** Wall clock for the dual clock (epoch ms). */
+  readonly now?: () => number;
+}
+
+function targetFor(sign: SignConfig, profile: SignProfile): SignTarget {
+  const address = parseSignAddress(profile.protocol, sign.address);
+  return {
+    ...(address === undefined ? {} : { address }),
+    colours: profile.colors,
+    panel: { width: profile.panel.width, height: profile.panel.height },
+  };
+}
+
+export class SignExtension implements Extension {
+  readonly name = "signs";
+  readonly #settings: Settings;
+  readonly #options: SignExtensionOptions;
+  readonly #channels = new Map<string, SignChannel>();
+  readonly #failed = new Map<string, string>();
+  readonly #problemsLogged = new Map<string, string>();
+  #ctx: Context | undefined;
+  #unsubscribe: (() => void) | undefined;
+  #clockTimer: ReturnType<typeof setTimeout> | undefined;
+  #stopped = false;
+
+  constructor(settings: Settings, options: SignExtensionOptions = {}) {
+    this.#settings = settings;
+    this.#options = options;
+  }
+
+  get settings(): Settings {
+    return this.#settings;
+  }
+
+  routes(ctx: Context): Router[] {
+    return [signRoutes(ctx, this)];
+  }
+
+  readonly health = (): Record<string, unknown> =>
+    Object.fromEntries(
+      this.list().map((s) => [
+        s.id,
+        {
+          state: s.failed ? "failed" : s.state,
+          connected: s.connected ?? false,
+          responding: s.responding ?? null,
+          virtual: s.virtual,
+          errors: s.errors ?? 0,
+          pending: s.pending ?? false,
+          showing: s.showing?.itemIds ?? [],
+          lastError: s.failed ?? s.lastError?.message ?? null,
+        },
+      ]),
+    );
+
+  async start(ctx: Context): Promise<void> {
+    this.#ctx = ctx;
+    for (const sign of this.#settings.site.signs) {
+      try {
+        this.#channels.set(sign.id, await this.#startSign(ctx, sign));
+      } catch (error) {
+        const message = (error as Error).message;
+        this.#failed.set(sign.id, message);
+        ctx.logger.error(
+          { sign: sign.id, err: message },
+          `sign ${sign.id} could not start; the others keep running`,
+        );
+      }
+    }
+    this.#unsubscribe = ctx.bus.on("resolutionChanged", (r) => this.update(r));
+    this.update(ctx.scheduler.current());
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    this.#unsubscribe?.();
+    clearTimeout(this.#clockTimer);
+    await Promise.all(
+      [...this.#channels.values()].map(async (c) => {
+        await c.stop().catch(() => undefined);
+      }),
+    );
+    this.#channels.clear();
+  }
+
+  channel(id: string): SignChannel | undefined {
+    return this.#channels.get(id);
+  }
+
+  config(id: string): { sign: SignConfig; profile: SignProfile } | undefined {
+    const sign = this.#settings.site.signs.find((s) => s.id === id);
+    const profile = sign && this.#settings.signProfiles.get(sign.profile);
+    return sign && profile ? { sign, profile } : undefined;
+  }
+
+  list(): SignStatus[] {
+    return this.#settings.site.signs.flatMap((sign) => {
+      const one = this.status(sign.id);
+      return one ? [one] : [];
+    });
+  }
+
+  status(id: string): SignStatus | undefined {
+    const found = this.config(id);
+    if (!found) return undefined;
+    const { sign, profile } = found;
+    const channel = this.#channels.get(id);
+    const failed = this.#failed.get(id);
+    return {
+      id: sign.id,
+      name: sign.name,
+      profile: profile.id,
+      protocol: profile.protocol,
+      model: profile.model,
+      panel: { width: profile.panel.width, height: profile.panel.height },
+      colors: profile.colors,
+      address: sign.address,
+      virtual: channel?.virtual?.mode ?? null,
+      outDir: channel?.virtual ? this.#outDir(id) : null,
+      ...(channel ? channel.status() : {}),
+      ...(failed ? { failed } : {}),
+    };
+  }
+
+  /** Works out every sign's content for `resolution` and hands it to the drivers. */
+  update(resolution: Resolution): void {
+    const ctx = this.#ctx;
+    if (!ctx || this.#stopped) return;
+    const now = (this.#options.now ?? Date.now)();
+    const items = ctx.scheduler.content().items;
+    let clockShown = false;
+    for (const [id, channel] of this.#channels) {
+      try {
+        const { messages, problems } = signMessages(resolution, id, items);
+        if (messages.some((m) => m.kind === "dualClock")) clockShown = true;
+        const rendered = renderSignFrames(messages, this.#settings.site.languages, channel.profile, now);
+        const show = composeSlides(rendered.frames, {
+          panel: channel.profile.panel,
+          limits: channel.limits,
+          modes: channel.profile.modes,
+        });
+        const summary = summaryOf(show, [...problems, ...rendered.problems]);
+        const logged = JSON.stringify(summary.problems);
+        if (logged !== this.#problemsLogged.get(id)) {
+          // Once per change, not at every minute of a clock.
+          this.#problemsLogged.set(id, logged);
+          for (const p of summary.problems) ctx.logger.warn({ sign: id }, `sign ${id}: ${p}`);
+        }
+        channel.slides = show;
+        channel.show(show, summary);
+      } catch (error) {
+        ctx.logger.error({ sign: id, err: error }, `sign ${id}: could not prepare its content`);
+      }
+    }
+    clearTimeout(this.#clockTimer);
+    if (clockShown) {
+      // The clock changes every minute: render again just after the next minute starts.
+      const delay = 60_000 - (now % 60_000) + 50;
+      this.#clockTimer = setTimeout(() => {
+        if (this.#ctx) this.update(this.#ctx.scheduler.current());
+      }, delay);
+      this.#clockTimer.unref();
+    }
+  }
+
+  #outDir(id: string): string {
+    return path.join(this.#settings.dataDir, "signs", id);
+  }
+
+  async #startSign(ctx: Context, sign: SignConfig): Promise<SignChannel> {
+    const profile = this.#settings.signProfiles.get(sign.profile);
+    if (!profile) throw new Error(`no sign profile "${sign.profile}"`);
+    const target = targetFor(sign, profile);
+    const serial = serialSettingsFor(profile, sign);
+    const logger = ctx.logger.child({ sign: sign.id });
+    const virtual = sign.port
+      ? undefined
+      : await startVirtualSign({
+          id: sign.id,
+          protocol: profile.protocol,
+          panel: profile.panel,
+          serial,
+          address: sign.address,
+          outDir: this.#outDir(sign.id),
+          logger,
+          ...(this.#options.forceInProcess ? { forceInProcess: true } : {}),
+        });
+    const port = sign.port ?? virtual?.port ?? "?";
+    const open = sign.port ? serialTransport(sign.port, serial) : (virtual as VirtualSign).open;
+    return withProtocol(profile.protocol, <F>(protocol: SignProtocol<F>): SignChannel => {
+      const driver = new SignDriver<F>({
+        id: sign.id,
+        protocol,
+        target,
+        serial,
+        port,
+        open,
+        logger,
+        refreshIntervalMs: profile.refreshIntervalS * 1000,
+      });
+      driver.start();
+      return {
+        config: sign,
+        profile,
+        target,
+        limits: protocol.limits,
+        virtual,
+        slides: undefined,
+        status: () => driver.status(),
+        show: (show, summary) => {
+          const slides = show.slides.map((c) => ({
+            key: compositionKey(c),
+            plan: protocol.show(showRequestOf(c), target),
+            dwellMs: c.dwellMs,
+          }));
+          const key = createHash("sha256")
+            .update(slides.map((x) => x.key).join(","))
+            .digest("hex")
+            .slice(0, 16);
+          driver.show({ key, slides, summary });
+        },
+        refreshNow: () => driver.refreshNow(),
+        stop: async () => {
+          await driver.stop();
+          await virtual?.stop();
+        },
+      };
+    });
+  }
+}
+
+export function signExtension(settings: Settings, options?: SignExtensionOptions): SignExtension {
+  return new SignExtension(settings, options);
+}

@@ -1,0 +1,92 @@
+import { css, html, LitElement } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import type { Lang } from "../../../controller/src/domain/types.js";
+import { t } from "../shared/i18n.js";
+import { scriptFonts } from "../shared/styles.js";
+import { touchIcon } from "./icons.js";
+
+/** How long each language's "touch to start" stays before the next one. */
+const CYCLE_MS = 2_500;
+
+/** The pulsing "touch to start" strip of the attract loop, cycling through the gate's languages. */
+@customElement("gc-touch-strip")
+export class GcTouchStrip extends LitElement {
+  static override styles = [
+    scriptFonts,
+    css`
+      :host {
+        position: relative;
+        display: flex;
+        align-items: center;
+        justify-content: center;
+        gap: 0.6em;
+        min-height: 11vh;
+        background: var(--gc-accent);
+        color: #10233a;
+        font-size: clamp(26px, 4vmin, 60px);
+        font-weight: 700;
+      }
+      /*
+       * The pulse: a darker veil fading in and out over the strip. Opacity on its own layer is drawn by
+       * the compositor without repainting the text; ten steps a second look as smooth for a slow pulse.
+       */
+      :host::before {
+        content: "";
+        position: absolute;
+        inset: 0;
+        background: #10233a;
+        opacity: 0;
+        will-change: opacity;
+        animation: pulse 2.4s steps(24) infinite;
+      }
+      svg,
+      span {
+        position: relative;
+      }
+      svg {
+        font-size: 1.3em;
+        flex: none;
+      }
+      span {
+        line-height: 1.3;
+      }
+      @keyframes pulse {
+        50% {
+          opacity: 0.18;
+        }
+      }
+      @media (prefers-reduced-motion: reduce) {
+        :host::before {
+          animation: none;
+        }
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) languages: Lang[] = ["vi"];
+  @state() private index = 0;
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.#timer = setInterval(() => {
+      this.index = (this.index + 1) % Math.max(1, this.languages.length);
+    }, CYCLE_MS);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.#timer);
+  }
+
+  override render() {
+    const lang = this.languages[this.index % Math.max(1, this.languages.length)] ?? "vi";
+    return html`${touchIcon}<span lang=${lang}>${t("touchToStart", lang)}</span>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "gc-touch-strip": GcTouchStrip;
+  }
+}

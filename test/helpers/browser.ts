@@ -1,0 +1,68 @@
+/**
+ * A real Chromium (Debian's, not a downloaded build) driven by playwright-core, for the e2e suites and
+ * the kiosk bench. No vitest imports here: the bench harness imports this outside a test run.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { type BrowserContext, chromium } from "playwright-core";
+import { ROOT_DIR } from "../../controller/src/config/settings.js";
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+const ARGS = [
+  "--headless=new",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
+];
+
+export interface Chromium {
+  context: BrowserContext;
+  close(): Promise<void>;
+}
+
+/**
+ * Launches Chromium with a fresh profile. A persistent context because the user-data-dir is ours to
+ * choose (and to delete): a kiosk PC's browser keeps its profile, and so do the service worker and
+ * localStorage this tests.
+ */
+export async function launchChromium(
+  options: { width?: number; height?: number; locale?: string } = {},
+): Promise<Chromium> {
+  const userDataDir = mkdtempSync(path.join(tmpdir(), "gatecast-chromium-"));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: CHROMIUM_PATH,
+    // Playwright passes its own --headless; ours (the new headless mode) is in args.
+    headless: false,
+    args: ARGS,
+    viewport: { width: options.width ?? 1920, height: options.height ?? 1080 },
+    locale: options.locale ?? "vi-VN",
+    timezoneId: "Asia/Ho_Chi_Minh",
+  });
+  return {
+    context,
+    async close() {
+      await context.close().catch(() => undefined);
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Builds display-ui when its sources changed since the last build (scripts/build-ui.mjs decides), so
+ * `vitest run test/e2e` works on its own and never tests a stale bundle.
+ */
+export function ensureUiBuilt(): void {
+  const result = spawnSync(
+    process.execPath,
+    ["--input-type=module", "-e", "const m = await import('./scripts/build-ui.mjs'); m.buildUiIfStale();"],
+    { cwd: ROOT_DIR, stdio: "inherit" },
+  );
+  if (result.status !== 0) throw new Error("the display-ui build failed (see above)");
+}
