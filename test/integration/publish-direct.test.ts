@@ -117,3 +117,27 @@ describe("at a gate without approval", () => {
     expect((await lan.post("/api/v1/publications/999/reject", { reason: "x" })).status).toBe(404);
   });
 });
+
+describe("the editor's dry run with drafts", () => {
+  it("accepts a playlist naming a draft-only item with ?draft=1, and refuses it against live content", async () => {
+    const { c, lan } = await gate();
+    await lan.put("/api/v1/items/new-notice", {
+      id: "new-notice",
+      kind: "article",
+      title: { vi: "Thông báo mới", lo: "ແຈ້ງການໃໝ່", en: "New notice" },
+    });
+    const playlist = { id: "evening", name: "Buổi tối", itemIds: ["welcome", "new-notice"] };
+    const withDrafts = await lan.post("/api/v1/validate/playlist?draft=1", playlist);
+    expect(withDrafts.status).toBe(200);
+    const live = await lan.post("/api/v1/validate/playlist", playlist);
+    expect(live.status).toBe(400);
+    expect(live.body.error.field).toBe("itemIds.1");
+    // The draft dry run needs a session, like every other draft read.
+    const anonymous = await fetch(`${c.url}/api/v1/validate/playlist?draft=1`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(playlist),
+    });
+    expect(anonymous.status).toBe(401);
+  });
+});

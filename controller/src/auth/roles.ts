@@ -6,7 +6,7 @@ import type { Session } from "./sessions.js";
 
 /**
  * operator: content, playlists, schedules, LED messages, emergency notices.
- * supervisor: everything an operator does, plus approval (a later part) and the audit log.
+ * supervisor: everything an operator does, plus approving publications, restoring versions and the audit log.
  * admin: everything, plus users.
  */
 const RANK: Record<Role, number> = { operator: 1, supervisor: 2, admin: 3 };

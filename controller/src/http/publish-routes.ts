@@ -6,6 +6,7 @@
 import { type Request, type RequestHandler, type Response, Router } from "express";
 import { z } from "zod";
 import { requireRole, sessionOf } from "../auth/roles.js";
+import { checkItem, checkPlaylist, checkSchedule } from "../content/editing.js";
 import type { Context } from "../context.js";
 import { formatGateIso } from "../domain/gate-time.js";
 import { compileSnapshot } from "../domain/schedule/compile.js";
@@ -13,7 +14,7 @@ import { resolve } from "../domain/schedule/resolve.js";
 import { idSchema } from "../domain/schemas.js";
 import { channelsOf } from "../playout/scheduler.js";
 import { approvalRequired } from "../publishing/approval.js";
-import { valueIn } from "../publishing/changes.js";
+import { lookupIn, valueIn } from "../publishing/changes.js";
 import {
   approvePublication,
   DecisionError,
@@ -202,6 +203,20 @@ export function publishRoutes(ctx: Context): Router {
       }),
     );
   }
+
+  // The editor's dry run against live content with the drafts laid over it: a new playlist may name
+  // an item that exists only as a draft, exactly as the PUT that follows would accept.
+  const checks = { item: checkItem, playlist: checkPlaylist, schedule: checkSchedule } as const;
+  router.post(
+    "/validate/:entity",
+    draftRead((req, res) => {
+      parseOr400(draftQuery, req.query, "query");
+      const check = checks[req.params.entity as keyof typeof checks];
+      if (!check) throw new HttpError(404, "not-found", `nothing to validate called "${req.params.entity}"`);
+      const lookup = lookupIn(readDraftState(ctx).overlay);
+      res.json({ ok: true, value: check({ ...editTarget(ctx), lookup }, req.body) });
+    }),
+  );
 
   router.get("/drafts", operator, (_req, res) => {
     noStore(res);
