@@ -11,12 +11,29 @@ ensureSystemPackages([
 ]);
 buildUiIfStale();
 
+const vitest = "node_modules/vitest/vitest.mjs";
+const filters = process.argv.slice(2);
 const steps = [
   ["lint and format (biome)", ["node_modules/@biomejs/biome/bin/biome", "check", "."]],
   ["type check (tsc)", ["node_modules/typescript/bin/tsc", "-p", "tsconfig.json", "--noEmit"]],
-  ["tests (vitest)", ["node_modules/vitest/vitest.mjs", "run", ...process.argv.slice(2)]],
+  ["tests (vitest)", [vitest, "run", ...filters]],
 ];
-for (const [name, args] of steps) {
+// Gate-local time must not depend on the server's TZ: the date-sensitive suites run again under
+// time zones far from UTC+7 (one with daylight saving).
+const TZ_SUITES = [
+  "test/unit/schedule",
+  "test/unit/lunar",
+  "test/unit/holidays",
+  "test/unit/scheduler",
+  "test/integration/schedule-api",
+];
+if (filters.length === 0) {
+  for (const tz of ["UTC", "America/New_York"]) {
+    steps.push([`date-sensitive tests under TZ=${tz}`, [vitest, "run", ...TZ_SUITES], { TZ: tz }]);
+  }
+}
+for (const [name, args, env] of steps) {
   console.log(`\n• ${name}`);
-  if (run(process.execPath, args) !== 0) fail(`${name} failed`);
+  if (run(process.execPath, args, env ? { env: { ...process.env, ...env } } : {}) !== 0)
+    fail(`${name} failed`);
 }
