@@ -13,6 +13,7 @@ import { auditRoutes } from "./http/audit-routes.js";
 import { authRoutes } from "./http/auth-routes.js";
 import { editRoutes } from "./http/edit-routes.js";
 import type { HealthSection } from "./http/health.js";
+import { mediaRoutes } from "./http/media-routes.js";
 import { publishRoutes } from "./http/publish-routes.js";
 import { scheduleRoutes } from "./http/schedule-routes.js";
 import type { Logger } from "./log.js";
@@ -54,6 +55,7 @@ export async function startController(
   const api: Router[] = [
     authRoutes(ctx, auth),
     publishRoutes(ctx),
+    mediaRoutes(ctx),
     scheduleRoutes(ctx),
     editRoutes(ctx),
     auditRoutes(ctx),
