@@ -143,3 +143,24 @@ describe("read and validate content", () => {
     expect(ok.status).toBe(200);
   });
 });
+
+describe("GET /api/v1/lint", () => {
+  it("flags schedules that can never play and exact overlaps, naming the schedule and field", async () => {
+    const c = await startTestController();
+    const t = editTarget(c.ctx);
+    saveSchedule(t, SYSTEM, {
+      id: "never",
+      name: "Never",
+      kind: "normal",
+      target: { playlistId: "attract" },
+      channels: ["hall"],
+      startDate: "2027-03-01",
+      endDate: "2027-03-07",
+      recurrence: { type: "yearly", month: 2, day: 29 },
+    });
+    const { status, body } = await getJson(c.url, "/api/v1/lint");
+    expect(status).toBe(200);
+    expect(body).toContainEqual(expect.objectContaining({ scheduleId: "never", severity: expect.any(String) }));
+    expect(body.find((i: { scheduleId: string }) => i.scheduleId === "default-loop")).toBeUndefined();
+  });
+});

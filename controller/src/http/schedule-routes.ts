@@ -3,7 +3,9 @@ import { z } from "zod";
 import { checkItem, checkPlaylist, checkSchedule, type EditTarget } from "../content/editing.js";
 import type { Context } from "../context.js";
 import { calendarForYear } from "../domain/calendar/holidays.js";
+import { gateDate } from "../domain/gate-time.js";
 import type { Resolution } from "../domain/schedule/types.js";
+import { lintSchedules } from "../domain/schedule/validate.js";
 import {
   getItem,
   getPlaylist,
@@ -105,6 +107,12 @@ export function scheduleRoutes(ctx: Context): Router {
     "/schedules/:id",
     (req, res) => void res.json(found(getSchedule(ctx.db, req.params.id), `schedule "${req.params.id}"`)),
   );
+
+  // Problems a save cannot see alone: schedules that can never occur in their range, lunar dates that
+  // don't exist, exact overlaps that will rotate. Warnings and errors, each naming schedule and field.
+  router.get("/lint", (_req, res) => {
+    res.json(lintSchedules(ctx.scheduler.content(), { today: gateDate(Date.now()) }));
+  });
 
   // Dry-run validation for editors: the same checks a save runs, without writing anything.
   const checks = { item: checkItem, playlist: checkPlaylist, schedule: checkSchedule } as const;
