@@ -1,0 +1,19 @@
+/** Images and videos: a content-addressed store (the file's name is its SHA-256). */
+import { type ApiClient, apiUrl, type Result } from "./http.js";
+
+export interface StoredMedia {
+  sha256: string;
+  mime: string;
+  size: number;
+  originalName: string | null;
+  createdAt: string;
+}
+
+/** Uploads a file (the controller checks its type from its content): 201 new, 200 stored already. */
+export function upload(api: ApiClient, file: File): Promise<Result<StoredMedia>> {
+  return api.request<StoredMedia>("POST", "/media", { file, query: { name: file.name } });
+}
+
+export function mediaUrl(sha256: string): string {
+  return apiUrl(`/media/${sha256}`);
+}

@@ -1,0 +1,41 @@
+/**
+ * What every console component shares: the UI language, the API client, the logged-in user and the
+ * gate, all handed down as properties by gc-console-app (no globals), and one way to raise the app's
+ * events. Not a component itself: it has no tag.
+ */
+import { LitElement } from "lit";
+import { property } from "lit/decorators.js";
+import type { ApiClient, ApiError } from "./api/http.js";
+import type { SessionUser } from "./api/session.js";
+import { type ConsoleLang, type MessageKey, tr, type Vars } from "./i18n.js";
+import type { ConsoleEvents, GateInfo } from "./types.js";
+
+export class ConsoleElement extends LitElement {
+  /** Not `lang`: that is HTMLElement's own, and would set the attribute that picks fonts. */
+  @property({ attribute: false }) uiLang: ConsoleLang = "vi";
+  @property({ attribute: false }) api: ApiClient | undefined;
+  @property({ attribute: false }) user: SessionUser | undefined;
+  @property({ attribute: false }) gate: GateInfo | undefined;
+
+  protected t(key: MessageKey, vars?: Vars): string {
+    return tr(this.uiLang, key, vars);
+  }
+
+  /** Events cross shadow roots up to the app. */
+  protected emit<K extends keyof ConsoleEvents>(name: K, detail: ConsoleEvents[K]): void {
+    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+
+  protected navigate(path: string): void {
+    this.emit("gc-navigate", path);
+  }
+
+  /** A failed request the screen has no better place for: a message at the app's edge. */
+  protected failed(error: ApiError): void {
+    this.emit("gc-toast", { kind: "error", text: error.message });
+  }
+
+  protected done(text: string): void {
+    this.emit("gc-toast", { kind: "ok", text });
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Dates, times and content checks as operators read them. Times are always the gate's (UTC+7, no
+ * daylight saving), whatever the time zone of the laptop the console runs on.
+ */
+import type { ContentItem, Lang, Localized } from "../../../controller/src/domain/types.js";
+import type { ApiError } from "./api/http.js";
+import type { ConsoleLang } from "./i18n.js";
+
+export const GATE_TZ = "Asia/Ho_Chi_Minh";
+const GATE_OFFSET = "+07:00";
+const LOCALE: Record<ConsoleLang, string> = { vi: "vi-VN", en: "en-GB" };
+
+export function formatDateTime(iso: string | null | undefined, lang: ConsoleLang): string {
+  if (!iso) return "";
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  return new Intl.DateTimeFormat(LOCALE[lang], {
+    timeZone: GATE_TZ,
+    day: "2-digit",
+    month: "2-digit",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(ms);
+}
+
+/** `2026-02-17` as 17/02/2026: day first in both languages, as dates are written in Viet Nam. */
+export function formatDate(date: string | undefined): string {
+  if (!date) return "";
+  const [y, m, d] = date.split("-");
+  return `${d}/${m}/${y}`;
+}
+
+export function formatTime(iso: string, lang: ConsoleLang): string {
+  return new Intl.DateTimeFormat(LOCALE[lang], {
+    timeZone: GATE_TZ,
+    hour: "2-digit",
+    minute: "2-digit",
+  }).format(Date.parse(iso));
+}
+
+/** The gate-local wall clock of an instant, as a `datetime-local` input wants it (`2027-02-06T08:00`). */
+export function toLocalInput(ms: number): string {
+  // The gate has no daylight saving: a fixed +7 h shift is its wall clock.
+  return new Date(ms + 7 * 3_600_000).toISOString().slice(0, 16);
+}
+
+/** A `datetime-local` value, read as gate-local time, as an ISO instant the API accepts. */
+export function fromLocalInput(value: string): string | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/.test(value)) return undefined;
+  return `${value}:00${GATE_OFFSET}`;
+}
+
+/** Today's gate-local date, `YYYY-MM-DD`. */
+export function gateToday(ms = Date.now()): string {
+  return toLocalInput(ms).slice(0, 10);
+}
+
+/** A gate-local date and time as an instant: `2027-02-06`, `08:00` → `2027-02-06T08:00:00+07:00`. */
+export function gateInstant(date: string, time = "12:00"): string {
+  return `${date}T${time}:00${GATE_OFFSET}`;
+}
+
+/** The text of a localized field in the reader's language, else Vietnamese, else any. */
+export function pickText(text: Localized | undefined, lang: ConsoleLang): { text: string; lang: Lang } {
+  if (!text) return { text: "", lang };
+  for (const l of [lang, "vi", "en"] as Lang[]) {
+    const value = text[l];
+    if (value) return { text: value, lang: l };
+  }
+  for (const [l, value] of Object.entries(text) as [Lang, string | undefined][]) {
+    if (value) return { text: value, lang: l };
+  }
+  return { text: "", lang };
+}
+
+export type TextField = "title" | "body" | "ledText";
+
+/**
+ * Which of the gate's languages an item lacks, and in which fields. An LED message needs only its LED
+ * text; any other item a title and (articles) a body, and LED text in every language once it has
+ * some in one (a sign would skip the others).
+ */
+export function missingTexts(item: ContentItem, languages: readonly Lang[]): Map<Lang, TextField[]> {
+  const has = (text: Localized, lang: Lang) => (text[lang] ?? "").trim() !== "";
+  const anyLed = languages.some((l) => has(item.ledText, l));
+  const missing = new Map<Lang, TextField[]>();
+  for (const lang of languages) {
+    const fields: TextField[] = [];
+    if (item.kind === "led") {
+      if (!has(item.ledText, lang)) fields.push("ledText");
+    } else {
+      if (!has(item.title, lang)) fields.push("title");
+      if (item.kind === "article" && !has(item.body, lang)) fields.push("body");
+      if (anyLed && !has(item.ledText, lang)) fields.push("ledText");
+    }
+    missing.set(lang, fields);
+  }
+  return missing;
+}
+
+/**
+ * The server's error for one field (or for a field inside it, e.g. `dayparts` for `dayparts.0.end`),
+ * with the field's name taken off the front of the message: it is shown right under that field.
+ */
+export function errorAt(error: ApiError | undefined, field: string, nested = false): string | undefined {
+  if (!error?.field) return undefined;
+  const match = error.field === field || (nested && error.field.startsWith(`${field}.`));
+  if (!match) return undefined;
+  const prefix = `${error.field}: `;
+  return error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+}
+
+/** Short codes for chips, in the language's own script where that is how people know it. */
+export const LANG_CODE: Record<Lang, string> = {
+  vi: "VI",
+  en: "EN",
+  "zh-Hans": "中文",
+  lo: "ລາວ",
+  km: "ខ្មែរ",
+};

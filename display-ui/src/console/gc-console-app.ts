@@ -1,0 +1,399 @@
+import { css, html, nothing, type TemplateResult } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import { loadFontsFor } from "../shared/fonts.js";
+import { scriptFonts } from "../shared/styles.js";
+import * as content from "./api/content.js";
+import * as emergencies from "./api/emergencies.js";
+import * as publishing from "./api/publishing.js";
+import { currentSession, hasRole, logout, type SessionAnswer } from "./api/session.js";
+import { ConsoleElement } from "./console-element.js";
+import { pickText } from "./format.js";
+import "./gc-console-audit.js";
+import "./gc-console-emergency.js";
+import "./gc-console-items.js";
+import "./gc-console-language-switch.js";
+import "./gc-console-login.js";
+import "./gc-console-nav.js";
+import "./gc-console-overview.js";
+import "./gc-console-playlists.js";
+import "./gc-console-preview.js";
+import "./gc-console-publishing.js";
+import "./gc-console-schedules.js";
+import "./gc-console-users.js";
+import { CONSOLE_LANGS, type ConsoleLang, ROLE_LABEL } from "./i18n.js";
+import { fullPath, parseRoute, type Route, SECTION_LABEL, SECTION_ROLE } from "./routes.js";
+import { base, tokens } from "./styles.js";
+import type { GateInfo, Toast } from "./types.js";
+
+const LANG_KEY = "gatecast:console:lang";
+/** How often the nav's counts (drafts, pending approvals, active notices) are asked for again. */
+const COUNTS_EVERY_MS = 30_000;
+const TOAST_MS = 6_000;
+
+export interface NavCounts {
+  drafts: number;
+  pending: number;
+  /** Active emergency notices. */
+  emergencies: number;
+}
+
+/**
+ * The operator console: the session (login, the CSRF token again after a reload, back to the login
+ * when the controller says the session is gone), the URL's screen, the gate, the language, and the
+ * frame around every screen. Screens get what they need as properties and talk back with events.
+ */
+@customElement("gc-console-app")
+export class GcConsoleApp extends ConsoleElement {
+  static override styles = [
+    tokens,
+    base,
+    scriptFonts,
+    css`
+      :host {
+        min-height: 100vh;
+        background: var(--c-bg);
+      }
+      .shell {
+        display: grid;
+        grid-template-columns: 248px 1fr;
+        grid-template-rows: auto 1fr;
+        grid-template-areas: "nav top" "nav main";
+        min-height: 100vh;
+      }
+      gc-console-nav {
+        grid-area: nav;
+      }
+      .top {
+        grid-area: top;
+        display: flex;
+        align-items: center;
+        gap: 12px;
+        padding: 10px 24px;
+        background: var(--c-surface);
+        border-bottom: 1px solid var(--c-line);
+        flex-wrap: wrap;
+      }
+      .gate {
+        font-weight: 700;
+        font-size: 16px;
+      }
+      .user {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+        color: var(--c-muted);
+        font-size: 14px;
+      }
+      .user strong {
+        color: var(--c-text);
+      }
+      main {
+        grid-area: main;
+        padding: 24px;
+        min-width: 0;
+        max-width: 1440px;
+      }
+      .alert-bar {
+        display: flex;
+        align-items: center;
+        gap: 12px;
+        padding: 10px 16px;
+        margin-bottom: 16px;
+        border-radius: var(--radius);
+        background: var(--c-danger);
+        color: #ffffff;
+        font-weight: 700;
+      }
+      .alert-bar button {
+        margin-left: auto;
+        background: #ffffff;
+        color: var(--c-danger);
+        border-color: #ffffff;
+      }
+      .toasts {
+        position: fixed;
+        right: 20px;
+        bottom: 20px;
+        z-index: 50;
+        display: flex;
+        flex-direction: column;
+        gap: 8px;
+        width: min(420px, calc(100vw - 40px));
+      }
+      .toast {
+        padding: 12px 16px;
+        border-radius: var(--radius);
+        box-shadow: 0 6px 24px rgb(0 0 0 / 18%);
+        background: #143352;
+        color: #ffffff;
+        display: flex;
+        gap: 12px;
+        align-items: flex-start;
+      }
+      .toast.error {
+        background: var(--c-danger);
+      }
+      .toast.ok {
+        background: var(--c-success);
+      }
+      .toast button {
+        margin-left: auto;
+        min-height: 28px;
+        padding: 0 8px;
+        background: transparent;
+        color: inherit;
+        border-color: rgb(255 255 255 / 50%);
+      }
+      .loading {
+        min-height: 100vh;
+        display: grid;
+        place-items: center;
+        color: var(--c-muted);
+      }
+      /* Tablet in portrait and narrow windows: the nav becomes a bar across the top. */
+      @media (max-width: 900px) {
+        .shell {
+          grid-template-columns: minmax(0, 1fr);
+          grid-template-areas: "nav" "top" "main";
+          grid-template-rows: auto auto 1fr;
+        }
+        main {
+          padding: 16px;
+        }
+      }
+    `,
+  ];
+
+  /** The app's path (Vite's base, `/console/`). */
+  @property() base = "/console/";
+  /** Where the chosen language is kept (localStorage). */
+  @property({ attribute: false }) store: Storage | undefined;
+
+  @state() private checking = true;
+  @state() private sessionEnded = false;
+  @state() private route: Route = parseRoute("/console/", "/console/");
+  @state() private counts: NavCounts = { drafts: 0, pending: 0, emergencies: 0 };
+  @state() private toasts: (Toast & { id: number })[] = [];
+
+  #toastId = 0;
+  #countsTimer: ReturnType<typeof setInterval> | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    const kept = this.store?.getItem(LANG_KEY);
+    if (kept && (CONSOLE_LANGS as readonly string[]).includes(kept)) this.uiLang = kept as ConsoleLang;
+    this.#readLocation();
+    window.addEventListener("popstate", this.#readLocation);
+    this.addEventListener("gc-navigate", (e) => this.#go(e.detail));
+    this.addEventListener("gc-toast", (e) => this.#toast(e.detail));
+    this.addEventListener("gc-drafts-changed", () => void this.#refreshCounts());
+    this.addEventListener("gc-ui-language", (e) => this.#setLanguage(e.detail));
+    this.addEventListener("gc-login", (e) => void this.#loggedIn(e.detail));
+    this.addEventListener("gc-logout", () => void this.#logout());
+    void this.#resume();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    window.removeEventListener("popstate", this.#readLocation);
+    clearInterval(this.#countsTimer);
+  }
+
+  /** The controller ended the session (expired, logged out elsewhere, account disabled). */
+  sessionLost(): void {
+    if (!this.user) return;
+    this.user = undefined;
+    this.sessionEnded = true;
+    clearInterval(this.#countsTimer);
+  }
+
+  #readLocation = (): void => {
+    this.route = parseRoute(this.base, location.pathname, location.search);
+  };
+
+  #go(path: string): void {
+    const target = fullPath(this.base, path);
+    if (target !== location.pathname + location.search) history.pushState(null, "", target);
+    this.#readLocation();
+    window.scrollTo(0, 0);
+  }
+
+  #toast(toast: Toast): void {
+    const id = ++this.#toastId;
+    this.toasts = [...this.toasts.slice(-3), { ...toast, id }];
+    setTimeout(() => this.#dismiss(id), toast.kind === "error" ? TOAST_MS * 2 : TOAST_MS);
+  }
+
+  #dismiss(id: number): void {
+    this.toasts = this.toasts.filter((t) => t.id !== id);
+  }
+
+  #setLanguage(lang: ConsoleLang): void {
+    this.uiLang = lang;
+    try {
+      this.store?.setItem(LANG_KEY, lang);
+    } catch {
+      // No storage: the choice lasts until the page is closed.
+    }
+  }
+
+  /** After a reload: the cookie's session, if it is still alive, with its CSRF token. */
+  async #resume(): Promise<void> {
+    const api = this.api;
+    if (!api) return;
+    const answer = await currentSession(api);
+    if (answer.ok) await this.#loggedIn(answer.value);
+    this.checking = false;
+  }
+
+  async #loggedIn(session: SessionAnswer): Promise<void> {
+    this.sessionEnded = false;
+    await this.#loadGate();
+    this.user = session.user;
+    void this.#refreshCounts();
+    clearInterval(this.#countsTimer);
+    this.#countsTimer = setInterval(() => void this.#refreshCounts(), COUNTS_EVERY_MS);
+  }
+
+  async #logout(): Promise<void> {
+    if (this.api) await logout(this.api);
+    clearInterval(this.#countsTimer);
+    this.user = undefined;
+    this.sessionEnded = false;
+  }
+
+  async #loadGate(): Promise<void> {
+    const api = this.api;
+    if (!api || this.gate) return;
+    const [state, now] = await Promise.all([content.kioskState(api), content.now(api)]);
+    const channels = now.ok ? now.value.channels.map((c) => ({ id: c.id, kind: c.kind })) : [];
+    const gate: GateInfo = state.ok
+      ? {
+          id: state.value.gate.id,
+          name: state.value.gate.name,
+          languages: state.value.gate.languages,
+          neighbourCountry: state.value.gate.neighbourCountry,
+          channels,
+        }
+      : {
+          id: now.ok ? now.value.gate : "",
+          name: {},
+          languages: ["vi", "en"],
+          neighbourCountry: "CN",
+          channels,
+        };
+    this.gate = gate;
+    // Operators type and read Lao, Khmer or Chinese here: the gate's script fonts, like the kiosk's.
+    void loadFontsFor(gate.languages);
+  }
+
+  async #refreshCounts(): Promise<void> {
+    const api = this.api;
+    if (!api || !this.user) return;
+    const [drafts, pending, notices] = await Promise.all([
+      publishing.drafts(api),
+      publishing.publications(api, "pending"),
+      emergencies.list(api),
+    ]);
+    this.counts = {
+      drafts: drafts.ok ? drafts.value.length : this.counts.drafts,
+      pending: pending.ok ? pending.value.length : this.counts.pending,
+      emergencies: notices.ok
+        ? notices.value.filter((n) => n.state === "active").length
+        : this.counts.emergencies,
+    };
+  }
+
+  protected override updated(): void {
+    document.documentElement.lang = this.uiLang;
+    const section = this.user ? this.t(SECTION_LABEL[this.route.section]) : this.t("loginTitle");
+    document.title = `${section} · Gatecast`;
+  }
+
+  #page(): TemplateResult {
+    const { section, id, query } = this.route;
+    const user = this.user;
+    if (user && !hasRole(user.role, SECTION_ROLE[section])) {
+      return html`<div class="notice warn" role="alert">${this.t("noAccess")}</div>`;
+    }
+    switch (section) {
+      case "overview":
+        return html`<gc-console-overview .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate}></gc-console-overview>`;
+      case "items":
+        return html`<gc-console-items .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate} .entityId=${id} .led=${false}></gc-console-items>`;
+      case "led":
+        return html`<gc-console-items .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate} .entityId=${id} .led=${true}></gc-console-items>`;
+      case "playlists":
+        return html`<gc-console-playlists .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate} .entityId=${id}></gc-console-playlists>`;
+      case "schedules":
+        return html`<gc-console-schedules .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate} .entityId=${id} .view=${query.get("view") === "calendar" ? "calendar" : "list"}></gc-console-schedules>`;
+      case "emergency":
+        return html`<gc-console-emergency .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate}></gc-console-emergency>`;
+      case "preview":
+        return html`<gc-console-preview .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate} .at=${query.get("at") ?? ""} .draft=${query.get("draft") !== "0"}></gc-console-preview>`;
+      case "publishing":
+        return html`<gc-console-publishing .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate}></gc-console-publishing>`;
+      case "audit":
+        return html`<gc-console-audit .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate}></gc-console-audit>`;
+      case "users":
+        return html`<gc-console-users .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate}></gc-console-users>`;
+    }
+  }
+
+  #toasts() {
+    return html`<div class="toasts" role="status" aria-live="polite">
+      ${this.toasts.map(
+        (t) => html`<div class="toast ${t.kind}" data-kind=${t.kind}>
+          <span>${t.text}</span>
+          <button type="button" aria-label=${this.t("close")} @click=${() => this.#dismiss(t.id)}>×</button>
+        </div>`,
+      )}
+    </div>`;
+  }
+
+  override render() {
+    if (this.checking) return html`<div class="loading">${this.t("loading")}</div>`;
+    const user = this.user;
+    if (!user) {
+      return html`<gc-console-login .api=${this.api} .uiLang=${this.uiLang} ?ended=${this.sessionEnded}></gc-console-login>
+        ${this.#toasts()}`;
+    }
+    const gateName = pickText(this.gate?.name, this.uiLang);
+    const alertBar =
+      this.counts.emergencies > 0 && this.route.section !== "emergency"
+        ? html`<div class="alert-bar" role="alert">
+            <span>${this.t("emergencyOnAir", { n: this.counts.emergencies })}</span>
+            <button type="button" class="small" @click=${() => this.#go("emergency")}>${this.t("open")}</button>
+          </div>`
+        : nothing;
+    return html`
+      <div class="shell">
+        <gc-console-nav
+          .uiLang=${this.uiLang}
+          .user=${user}
+          .section=${this.route.section}
+          .counts=${this.counts}
+        ></gc-console-nav>
+        <div class="top">
+          <span class="gate" lang=${gateName.lang}>${gateName.text || this.gate?.id}</span>
+          <span class="spacer"></span>
+          <span class="user" data-user=${user.username}>
+            <strong>${user.username}</strong> · ${this.t(ROLE_LABEL[user.role])}
+          </span>
+          <gc-console-language-switch .uiLang=${this.uiLang}></gc-console-language-switch>
+          <button type="button" class="small" data-action="logout" @click=${() => void this.#logout()}>
+            ${this.t("logout")}
+          </button>
+        </div>
+        <main>${alertBar}${this.#page()}</main>
+      </div>
+      ${this.#toasts()}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "gc-console-app": GcConsoleApp;
+  }
+}

@@ -1,0 +1,278 @@
+import { css, html, nothing } from "lit";
+import { customElement, state } from "lit/decorators.js";
+import type { ContentItem } from "../../../controller/src/domain/types.js";
+import type { KioskRecord } from "../../../controller/src/kiosk/contract.js";
+import { LANGUAGE_NAMES } from "../shared/i18n.js";
+import { scriptFonts } from "../shared/styles.js";
+import * as content from "./api/content.js";
+import { apiUrl } from "./api/http.js";
+import * as signs from "./api/signs.js";
+import { ConsoleElement } from "./console-element.js";
+import { formatDateTime, formatTime, pickText } from "./format.js";
+import { LEVEL_LABEL } from "./i18n.js";
+import { base, tokens } from "./styles.js";
+
+/** Connected and not failing; `responding` is null until the sign's first answer, which is no fault. */
+function signHealthy(s: signs.SignStatus): boolean {
+  return s.connected && s.responding !== false && !s.lastError;
+}
+
+/** The overview is for glancing at: it refreshes on its own. */
+const REFRESH_MS = 15_000;
+
+/**
+ * What the gate shows right now: every channel's entries with the resolver's reason, the emergency
+ * notice if one is on air, the kiosks that said hello (and which are connected), and the signs'
+ * health with the picture each is meant to show.
+ */
+@customElement("gc-console-overview")
+export class GcConsoleOverview extends ConsoleElement {
+  static override styles = [
+    tokens,
+    base,
+    scriptFonts,
+    css`
+      .channels {
+        display: grid;
+        gap: 16px;
+        grid-template-columns: repeat(auto-fit, minmax(360px, 1fr));
+      }
+      .channel h2 {
+        display: flex;
+        align-items: center;
+        gap: 8px;
+      }
+      .entry {
+        border-top: 1px solid var(--c-line);
+        padding: 10px 0;
+      }
+      .entry:first-of-type {
+        border-top: 0;
+      }
+      .entry strong {
+        display: block;
+      }
+      .reason {
+        font-size: 13px;
+        color: var(--c-muted);
+        margin-top: 2px;
+      }
+      .alert {
+        background: var(--c-danger);
+        color: #ffffff;
+        border-radius: var(--radius);
+        padding: 16px 20px;
+        margin-bottom: 16px;
+      }
+      .alert h2 {
+        margin: 0 0 4px;
+      }
+      .stats {
+        display: grid;
+        gap: 12px;
+        grid-template-columns: repeat(auto-fit, minmax(180px, 1fr));
+        margin-bottom: 16px;
+      }
+      .stat {
+        background: var(--c-surface);
+        border: 1px solid var(--c-line);
+        border-radius: var(--radius);
+        padding: 14px 16px;
+        box-shadow: var(--shadow);
+      }
+      .stat b {
+        display: block;
+        font-size: 26px;
+      }
+      .stat span {
+        color: var(--c-muted);
+        font-size: 13px;
+      }
+      .sign-pic {
+        background: #050505;
+        border-radius: 6px;
+        padding: 8px;
+        overflow-x: auto;
+        margin-top: 8px;
+      }
+      .sign-pic img {
+        display: block;
+        image-rendering: pixelated;
+      }
+      h2.section {
+        margin-top: 24px;
+      }
+    `,
+  ];
+
+  @state() private now: content.NowAnswer | undefined;
+  @state() private items: ContentItem[] = [];
+  @state() private kiosks: KioskRecord[] = [];
+  @state() private signs: signs.SignStatus[] | undefined;
+  @state() private loadedAt = 0;
+
+  #timer: ReturnType<typeof setInterval> | undefined;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    void this.#load();
+    this.#timer = setInterval(() => void this.#load(), REFRESH_MS);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    clearInterval(this.#timer);
+  }
+
+  async #load(): Promise<void> {
+    const api = this.api;
+    if (!api) return;
+    const [now, items, kiosks, signList] = await Promise.all([
+      content.now(api),
+      content.list(api, "item", false),
+      content.kiosks(api),
+      signs.list(api),
+    ]);
+    if (now.ok) this.now = now.value;
+    if (items.ok) this.items = items.value;
+    if (kiosks.ok) this.kiosks = kiosks.value;
+    // A gate without the sign extension answers 404: no signs section then.
+    this.signs = signList.ok ? signList.value : undefined;
+    this.loadedAt = Date.now();
+  }
+
+  /** Signs have names in their status; kiosk groups are named by their id. */
+  #channelName(id: string): string {
+    return this.signs?.find((s) => s.id === id)?.name ?? id;
+  }
+
+  #entry(entry: content.NowEntry) {
+    const id = entry.itemId ?? entry.messageId ?? "";
+    const item = this.items.find((i) => i.id === id);
+    const text = item ? pickText(item.kind === "led" ? item.ledText : item.title, this.uiLang) : undefined;
+    return html`<div class="entry" data-item=${id}>
+      <strong lang=${text?.lang ?? "vi"}>${text?.text || id}</strong>
+      <span class="badge ${entry.level === "emergency" ? "bad" : "info"}">${this.t(LEVEL_LABEL[entry.level])}</span>
+      <span class="badge">${this.t("priority")} ${entry.priority}</span>
+      <div class="reason" lang="en">${entry.reason}</div>
+    </div>`;
+  }
+
+  #kiosks() {
+    if (this.kiosks.length === 0) return html`<div class="card empty">${this.t("noKiosks")}</div>`;
+    return html`<div class="table-wrap">
+      <table>
+        <thead>
+          <tr>
+            <th>${this.t("kiosk")}</th>
+            <th>${this.t("channel")}</th>
+            <th>${this.t("connection")}</th>
+            <th>${this.t("showingNow")}</th>
+            <th>${this.t("lastSeen")}</th>
+          </tr>
+        </thead>
+        <tbody>
+          ${this.kiosks.map(
+            (k) => html`<tr data-kiosk=${k.id}>
+              <td><strong>${k.name}</strong><div class="muted mono">${k.id}</div></td>
+              <td>${k.channel}</td>
+              <td>
+                ${k.connected ? html`<span class="badge ok">● ${this.t("online")}</span>` : html`<span class="badge bad">○ ${this.t("offline")}</span>`}
+              </td>
+              <td>
+                ${
+                  k.showing
+                    ? html`${this.t(k.showing.mode === "alert" ? "modeAlert" : k.showing.mode === "browse" ? "modeBrowse" : "modeAttract")}
+                      · ${LANGUAGE_NAMES[k.showing.language]} ${k.showing.itemId ? html`· <span class="mono">${k.showing.itemId}</span>` : nothing}`
+                    : "—"
+                }
+              </td>
+              <td>${formatDateTime(k.lastSeen, this.uiLang)}</td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`;
+  }
+
+  #signs() {
+    const list = this.signs;
+    if (!list) return nothing;
+    return html`<h2 class="section">${this.t("signsTitle")}</h2>
+      <div class="grid">
+        ${list.map((s) => {
+          const healthy = signHealthy(s);
+          return html`<div class="card" data-sign=${s.id}>
+            <h3>${s.name}</h3>
+            <div class="row">
+              <span class="badge ${healthy ? "ok" : "bad"}">${healthy ? this.t("signOk") : this.t("signFault")}</span>
+              <span class="badge">${s.profile}</span>
+              ${s.virtual ? html`<span class="badge info">${this.t("virtualSign")}</span>` : nothing}
+            </div>
+            ${s.lastError ? html`<p class="error">${s.lastError}</p>` : nothing}
+            ${
+              s.showing
+                ? html`<div class="sign-pic">
+                    <img
+                      src=${apiUrl(`/signs/${encodeURIComponent(s.id)}/showing.png`, { scale: 3, t: this.loadedAt })}
+                      alt=${this.t("signPreviewAlt", { sign: s.name })}
+                    />
+                  </div>`
+                : nothing
+            }
+            ${s.lastSentAt ? html`<p class="muted">${this.t("lastSent")}: ${formatDateTime(s.lastSentAt, this.uiLang)}</p>` : nothing}
+          </div>`;
+        })}
+      </div>`;
+  }
+
+  override render() {
+    const now = this.now;
+    const alert = now?.alert;
+    const connected = this.kiosks.filter((k) => k.connected).length;
+    const signsOk = (this.signs ?? []).filter(signHealthy).length;
+    const alertTitle = alert ? pickText(alert.title, this.uiLang) : undefined;
+    return html`
+      <div class="page-head">
+        <div>
+          <h1>${this.t("navOverview")}</h1>
+          <p class="lead">${this.t("overviewLead")}</p>
+        </div>
+        <button type="button" class="small" @click=${() => void this.#load()}>↻ ${this.t("refresh")}</button>
+      </div>
+      ${
+        alert && alertTitle
+          ? html`<div class="alert" role="alert" data-alert=${alert.id}>
+              <h2 lang=${alertTitle.lang}>${this.t("emergencyActive")}: ${alertTitle.text}</h2>
+              <div>${this.t("until")} ${formatDateTime(alert.expiresAt, this.uiLang)}</div>
+            </div>`
+          : nothing
+      }
+      <div class="stats">
+        <div class="stat"><b>${connected}/${this.kiosks.length}</b><span>${this.t("kiosksOnline")}</span></div>
+        ${this.signs ? html`<div class="stat"><b>${signsOk}/${this.signs.length}</b><span>${this.t("signsOk")}</span></div>` : nothing}
+        <div class="stat">
+          <b>${now?.nextChangeAt ? formatTime(now.nextChangeAt, this.uiLang) : "—"}</b>
+          <span>${this.t("nextChange")} ${now?.nextChangeAt ? formatDateTime(now.nextChangeAt, this.uiLang) : ""}</span>
+        </div>
+      </div>
+      <div class="channels">
+        ${(now?.channels ?? []).map(
+          (c) => html`<section class="card channel" data-channel=${c.id}>
+            <h2>${this.#channelName(c.id)} <span class="badge">${c.kind === "sign" ? this.t("channelSign") : this.t("channelKiosk")}</span></h2>
+            ${c.entries.length === 0 ? html`<p class="muted">${this.t("nothingPlays")}</p>` : nothing}
+            ${c.entries.map((e) => this.#entry(e))}
+          </section>`,
+        )}
+      </div>
+      <h2 class="section">${this.t("kiosksTitle")}</h2>
+      ${this.#kiosks()} ${this.#signs()}
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "gc-console-overview": GcConsoleOverview;
+  }
+}

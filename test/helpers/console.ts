@@ -1,0 +1,90 @@
+/**
+ * Helpers for the operator console's e2e tests: a gate controller with users, and a console page in
+ * Chromium that fails the test on a script error or a Content-Security-Policy violation (the
+ * controller's CSP refuses inline styles; a violation is a bug even when the page looks fine).
+ * No vitest imports: a controller made here lives as long as the suite, not one test.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import type { BrowserContext, Page } from "playwright-core";
+import type { RunningController } from "../../controller/src/server.js";
+import type { Role } from "../../controller/src/store/users-repo.js";
+import { PASSWORD, seedUsers } from "../integration/auth-helpers.js";
+import { startControllerAt } from "./kiosk.js";
+
+export { PASSWORD };
+
+/** A free port on loopback (processes.ts has one too, but imports vitest: this file must not). */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject()));
+    });
+  });
+}
+
+export interface ConsoleGate {
+  controller: RunningController;
+  base: string;
+  stop(): Promise<void>;
+}
+
+/** A gate controller with its shipped content (or the kiosk helpers' small pack) and these users. */
+export async function startConsoleGate(gate: string, users: Record<string, Role>): Promise<ConsoleGate> {
+  const dataDir = mkdtempSync(path.join(tmpdir(), "gatecast-console-"));
+  const controller = await startControllerAt(gate, await freePort(), dataDir);
+  await seedUsers(controller, users);
+  return {
+    controller,
+    base: controller.url,
+    async stop() {
+      await controller.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export interface ConsolePage {
+  page: Page;
+  /** Script errors and CSP violations seen so far. */
+  problems: string[];
+}
+
+/** Opens a page at `url` and records what must never happen on it. */
+export async function openPage(context: BrowserContext, url: string): Promise<ConsolePage> {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on("pageerror", (error) => problems.push(`script error: ${error.message}`));
+  page.on("console", (message) => {
+    const text = message.text();
+    if (message.type() === "error" && /Content Security Policy|Refused to/i.test(text)) {
+      problems.push(`CSP: ${text}`);
+    }
+  });
+  await page.goto(url);
+  return { page, problems };
+}
+
+/** Fills the login form and waits for the app's frame (the user's name in the top bar). */
+export async function logIn(page: Page, username: string, password = PASSWORD): Promise<void> {
+  const login = page.locator("gc-console-login");
+  await login.locator("#username").fill(username);
+  await login.locator("#password").fill(password);
+  await login.locator('button[type="submit"]').click();
+  await page.locator(`gc-console-app .user[data-user="${username}"]`).waitFor();
+}
+
+export async function logOut(page: Page): Promise<void> {
+  await page.locator('gc-console-app button[data-action="logout"]').click();
+  await page.locator("gc-console-login #username").waitFor();
+}
+
+/** Opens a section from the side navigation and waits for its screen. */
+export async function openSection(page: Page, section: string, screen: string): Promise<void> {
+  await page.locator(`gc-console-nav a[data-section="${section}"]`).click();
+  await page.locator(screen).first().waitFor();
+}
