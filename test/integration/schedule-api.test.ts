@@ -160,7 +160,9 @@ describe("GET /api/v1/lint", () => {
     });
     const { status, body } = await getJson(c.url, "/api/v1/lint");
     expect(status).toBe(200);
-    expect(body).toContainEqual(expect.objectContaining({ scheduleId: "never", severity: expect.any(String) }));
+    expect(body).toContainEqual(
+      expect.objectContaining({ scheduleId: "never", severity: expect.any(String) }),
+    );
     expect(body.find((i: { scheduleId: string }) => i.scheduleId === "default-loop")).toBeUndefined();
   });
 });
