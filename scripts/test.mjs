@@ -8,6 +8,7 @@ ensureNpmPackages();
 ensureSystemPackages([
   { command: "socat", debian: "socat" },
   { command: "chromium", debian: "chromium" },
+  { command: "shellcheck", debian: "shellcheck" },
 ]);
 buildUiIfStale();
 

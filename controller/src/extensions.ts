@@ -1,3 +1,4 @@
+import { centralExtensions } from "./central/extension.js";
 import type { Settings } from "./config/settings.js";
 import type { Extension } from "./extension.js";
 import { kioskHub } from "./kiosk/hub.js";
@@ -5,5 +6,5 @@ import { signExtension } from "./signs/sign-extension.js";
 
 /** The features a gate runs, in start order. */
 export function defaultExtensions(_settings: Settings): Extension[] {
-  return [kioskHub(), signExtension(_settings)];
+  return [kioskHub(), signExtension(_settings), ...centralExtensions(_settings)];
 }

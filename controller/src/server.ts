@@ -11,12 +11,14 @@ import type { Extension } from "./extension.js";
 import { createApp } from "./http/app.js";
 import { auditRoutes } from "./http/audit-routes.js";
 import { authRoutes } from "./http/auth-routes.js";
+import { centralRoutes } from "./http/central-routes.js";
 import { editRoutes } from "./http/edit-routes.js";
 import type { HealthSection } from "./http/health.js";
 import { mediaRoutes } from "./http/media-routes.js";
 import { publishRoutes } from "./http/publish-routes.js";
 import { scheduleRoutes } from "./http/schedule-routes.js";
 import type { Logger } from "./log.js";
+import { notifySystemd } from "./ops/systemd.js";
 import { Scheduler } from "./playout/scheduler.js";
 import { SYSTEM } from "./store/audit-repo.js";
 import { openDatabase } from "./store/database.js";
@@ -59,6 +61,7 @@ export async function startController(
     scheduleRoutes(ctx),
     editRoutes(ctx),
     auditRoutes(ctx),
+    centralRoutes(ctx),
   ];
   const health = new Map<string, HealthSection>();
   for (const ext of extensions) {
@@ -86,9 +89,11 @@ export async function startController(
 
   const { port } = server.address() as AddressInfo;
   const url = `http://${settings.host.includes(":") ? `[${settings.host}]` : settings.host}:${port}`;
+  const systemd = notifySystemd(ctx, url);
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
+      systemd.stopping();
       for (const ext of started.reverse()) {
         try {
           await ext.stop();

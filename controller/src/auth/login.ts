@@ -40,8 +40,10 @@ export class Authenticator {
     const user = findUser(this.db, username);
     const stored = user ? user.passwordHash : await this.#dummyHash;
     const matches = await this.hasher.verify(password, stored);
-    if (!user || !matches || user.disabled)
+    if (!user || !matches || user.disabled) {
+      this.limiter.failed(attempt);
       return { ok: false, reason: "bad-credentials", locks: attempt.locks };
+    }
     this.limiter.succeeded(attempt);
     const { passwordHash: _hash, ...withoutHash } = user;
     return { ok: true, user: withoutHash };

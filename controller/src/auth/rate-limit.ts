@@ -82,6 +82,15 @@ export class FailureCounter {
     return entry.failures.length >= this.rule.max;
   }
 
+  /**
+   * Moves the most recent failure to now: the wait before the next guess runs from the answer the
+   * guesser got, not from when the (slow, memory-hard) check began.
+   */
+  confirmLast(key: string): void {
+    const failures = this.#entries.get(key)?.failures;
+    if (failures && failures.length > 0) failures[failures.length - 1] = this.clock.now();
+  }
+
   /** Takes back the most recent failure (an attempt counted in advance that turned out right). */
   forgiveOne(key: string): void {
     this.#entries.get(key)?.failures.pop();
@@ -156,6 +165,12 @@ export class LoginLimiter {
     if (this.accounts.fail(account)) locks.push("account");
     if (this.addresses.fail(address)) locks.push("address");
     return { waitMs: 0, attempt: { account, address, locks } };
+  }
+
+  /** A wrong password: the delays count from now, when the client hears of it. */
+  failed(attempt: Attempt): void {
+    this.accounts.confirmLast(attempt.account);
+    this.addresses.confirmLast(attempt.address);
   }
 
   /** A successful login clears the account's count and takes back this attempt from the address. */

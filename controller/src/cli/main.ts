@@ -10,6 +10,8 @@ import { ListenError, startController } from "../server.js";
 import { openDatabase, StoreError } from "../store/database.js";
 import { createUser, listUsers, ROLES, type Role, UserError, updateUser } from "../store/users-repo.js";
 import { VERSION } from "../version.js";
+import { registerCentralCommands } from "./central-commands.js";
+import { registerOpsCommands } from "./ops-commands.js";
 import { readPassword } from "./read-password.js";
 import { registerSignCommands } from "./sign-commands.js";
 
@@ -132,6 +134,8 @@ export function buildCli(): Command {
       );
     });
   registerSignCommands(program);
+  registerCentralCommands(program);
+  registerOpsCommands(program);
   return program;
 }
 

@@ -46,6 +46,48 @@ export const kioskGroupSchema = z.strictObject({
   idleTimeoutS: z.number().int().min(10).max(3600).default(60),
 });
 
+/**
+ * A key the gate trusts to sign central programs. `publicKey` is the raw 32-byte Ed25519 key in
+ * base64 (as `gatecast keys generate` prints it) or a PEM SPKI block; `id` is the key id (first 16
+ * hex digits of the sha256 of the raw key). `validFrom`/`validUntil` bound the manifests' `createdAt`
+ * (key rotation: old and new keys are both trusted for a window); `revoked: true` refuses the key
+ * whatever the dates.
+ */
+export const trustedKeySchema = z.strictObject({
+  id: z.string().regex(/^[0-9a-f]{16}$/, "expected a key id: 16 lower-case hex digits"),
+  publicKey: z.string().min(40, "expected a base64 raw Ed25519 key or a PEM SPKI block"),
+  validFrom: z.iso.datetime({ offset: true }).optional(),
+  validUntil: z.iso.datetime({ offset: true }).optional(),
+  revoked: z.boolean().default(false),
+});
+
+/** At a gate (`role: gate`): where its central office is and whom it trusts. */
+export const gateCentralSchema = z.strictObject({
+  /** The central office's base URL; absent: no polling (USB imports still work). */
+  url: z
+    .url({ protocol: /^https?$/, error: "expected an http(s) URL such as https://central.example.vn" })
+    .optional(),
+  pollIntervalS: z.number().int().min(10).max(86_400).default(300),
+  /** A file holding this gate's heartbeat token (never the token itself in the repo). */
+  tokenFile: z.string().startsWith("/", "expected an absolute path").optional(),
+  trustedKeys: z.array(trustedKeySchema).default([]),
+});
+
+/** At the central office (`role: central`): the gates it serves. */
+export const officeCentralSchema = z.strictObject({
+  gates: z.array(
+    z.strictObject({
+      id: idSchema,
+      name: z.string().min(1),
+      /** sha256 (hex) of the gate's heartbeat token: the repo never holds the token. */
+      tokenSha256: z
+        .string()
+        .regex(/^[0-9a-f]{64}$/, "expected the sha256 of the token in hex")
+        .optional(),
+    }),
+  ),
+});
+
 export const siteSchema = z
   .strictObject({
     version: z.literal(1, { error: "expected version: 1 (the only config version this controller reads)" }),
@@ -63,17 +105,37 @@ export const siteSchema = z
     languages: z.array(langSchema).min(1),
     /** The folder under content/packs/ imported on the first start. */
     contentPack: idSchema,
-    kiosks: z.array(kioskGroupSchema).min(1),
+    /** At least one at a gate; a central office (`role: central`) may have none. */
+    kiosks: z.array(kioskGroupSchema).default([]),
     signs: z.array(signSchema).default([]),
     /**
      * The two-person rule: when required, content changes wait for a supervisor or admin other than
      * their author to approve them before they reach a screen. Emergency notices never wait.
      */
     approval: z.strictObject({ required: z.boolean() }).default({ required: false }),
+    /** Central programs: a gate's link to its central office, or a central office's gates. */
+    central: z.union([officeCentralSchema, gateCentralSchema]).optional(),
   })
   .superRefine((site, ctx) => {
     if (site.languages[0] !== "vi") {
       ctx.addIssue({ code: "custom", path: ["languages", 0], message: "Vietnamese (vi) must come first" });
+    }
+    if (site.role === "gate" && site.kiosks.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["kiosks"], message: "a gate needs at least one kiosk group" });
+    }
+    if (site.central && site.role === "central" && !("gates" in site.central)) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["central"],
+        message: "a central office's central block lists its gates (central.gates)",
+      });
+    }
+    if (site.central && site.role === "gate" && "gates" in site.central) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["central", "gates"],
+        message: "a gate's central block has url, pollIntervalS, tokenFile and trustedKeys, not gates",
+      });
     }
     const seen = new Set<string>();
     for (const list of ["kiosks", "signs"] as const) {
@@ -92,4 +154,7 @@ export const siteSchema = z
 
 export type SiteConfig = z.infer<typeof siteSchema>;
 export type SignConfig = z.infer<typeof signSchema>;
+export type TrustedKeyConfig = z.infer<typeof trustedKeySchema>;
+export type GateCentralConfig = z.infer<typeof gateCentralSchema>;
+export type OfficeCentralConfig = z.infer<typeof officeCentralSchema>;
 export type KioskGroupConfig = z.infer<typeof kioskGroupSchema>;

@@ -213,6 +213,66 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
         BEGIN SELECT RAISE(ABORT, 'a decided publication cannot change'); END;
     `,
   },
+  {
+    version: 5,
+    name: "central programs, signed bundles, gate sync and heartbeats",
+    sql: `
+      -- At the central office: programs as composed (one validated JSON document each).
+      CREATE TABLE central_programs (
+        id TEXT PRIMARY KEY,
+        doc TEXT NOT NULL,
+        updated_by TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+      -- At the central office: every signed bundle. manifest holds the exact signed bytes; the files
+      -- are content-addressed under DATA_DIR/central/files/. Bundles never change once signed.
+      CREATE TABLE central_bundles (
+        program_id TEXT NOT NULL,
+        version INTEGER NOT NULL CHECK (version > 0),
+        created_at TEXT NOT NULL,
+        valid_until TEXT NOT NULL,
+        targets TEXT NOT NULL,
+        key_id TEXT NOT NULL,
+        manifest BLOB NOT NULL,
+        sig TEXT NOT NULL,
+        published_by TEXT NOT NULL,
+        PRIMARY KEY (program_id, version)
+      );
+      CREATE TRIGGER central_bundles_immutable BEFORE UPDATE ON central_bundles
+        BEGIN SELECT RAISE(ABORT, 'signed bundles are immutable'); END;
+      -- At the central office: the latest heartbeat of each gate.
+      CREATE TABLE central_heartbeats (
+        gate_id TEXT PRIMARY KEY,
+        received_at TEXT NOT NULL,
+        address TEXT,
+        doc TEXT NOT NULL
+      );
+      -- At a gate: the version of each central program it holds (replays are refused against it) and
+      -- the ids of the entities that version brought (a newer version replaces them).
+      CREATE TABLE central_held (
+        program_id TEXT PRIMARY KEY,
+        version INTEGER NOT NULL,
+        key_id TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        valid_until TEXT NOT NULL,
+        manifest_sha256 TEXT NOT NULL,
+        entities TEXT NOT NULL,
+        imported_at TEXT NOT NULL,
+        source TEXT NOT NULL
+      );
+      -- At a gate: what happened to each bundle seen (imported or refused, and why).
+      CREATE TABLE central_sync_log (
+        id INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        source TEXT NOT NULL,
+        program_id TEXT,
+        version INTEGER,
+        outcome TEXT NOT NULL CHECK (outcome IN ('imported','refused','error')),
+        code TEXT,
+        reason TEXT
+      );
+    `,
+  },
 ];
 
 export function schemaVersion(db: Db): number {

@@ -1,0 +1,122 @@
+/**
+ * The gate's central sync as an extension: polls the central every pollIntervalS when the site has
+ * `central.url`, sends a heartbeat after each poll when it has a token, and notices imports made by
+ * another process (`gatecast bundle import`, `gatecast sync`) so the screens follow without a restart.
+ */
+import { readFileSync, statfsSync } from "node:fs";
+import type { Settings } from "../config/settings.js";
+import type { Context } from "../context.js";
+import type { Extension } from "../extension.js";
+import { gateSyncRoutes } from "../http/central-routes.js";
+import { VERSION } from "../version.js";
+import { importSeq, listHeld } from "./gate-store.js";
+import { GateSync, type SyncDeps } from "./gate-sync.js";
+
+/** How often a running controller looks for imports made by the CLI. */
+const WATCH_MS = 5_000;
+
+export function centralExtensions(settings: Settings, deps: SyncDeps = {}): Extension[] {
+  if (settings.site.role !== "gate") return [];
+  let sync: GateSync | undefined;
+  let unsubscribe: (() => void) | undefined;
+  let pollTimer: NodeJS.Timeout | undefined;
+  let watchTimer: NodeJS.Timeout | undefined;
+  let seenSeq: string | undefined;
+  let stopped = false;
+
+  const ensure = (ctx: Context): GateSync => {
+    sync ??= new GateSync(ctx, deps);
+    return sync;
+  };
+
+  const heartbeat = async (ctx: Context, s: GateSync) => {
+    const { url, tokenFile } = s.config;
+    if (!url || !tokenFile) return;
+    try {
+      const token = readFileSync(tokenFile, "utf8").trim();
+      const resolution = ctx.scheduler.current();
+      let freeDiskBytes: number | null = null;
+      try {
+        const fs = statfsSync(ctx.settings.dataDir);
+        freeDiskBytes = fs.bavail * fs.bsize;
+      } catch {
+        freeDiskBytes = null;
+      }
+      const res = await (deps.fetch ?? fetch)(new URL("/api/v1/central/heartbeat", url), {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify({
+          gate: ctx.settings.site.id,
+          version: VERSION,
+          now: {
+            at: resolution.at,
+            channels: resolution.channels.map((c) => ({ id: c.id, items: c.entries.map((e) => e.itemId) })),
+          },
+          signs: ctx.settings.site.signs.map((sign) => ({ id: sign.id })),
+          lastSync: s.lastSuccessAt,
+          freeDiskBytes,
+          programs: listHeld(ctx.db).map((h) => ({ programId: h.programId, version: h.version })),
+        }),
+        signal: AbortSignal.timeout(15_000),
+      });
+      if (!res.ok) ctx.logger.warn({ status: res.status }, "central heartbeat refused");
+    } catch (error) {
+      ctx.logger.debug({ err: (error as Error).message }, "central heartbeat not sent");
+    }
+  };
+
+  const schedulePoll = (ctx: Context, s: GateSync, delayMs: number) => {
+    if (stopped) return;
+    pollTimer = setTimeout(async () => {
+      try {
+        await s.syncNow();
+        seenSeq = importSeq(ctx.db);
+        await heartbeat(ctx, s);
+      } catch (error) {
+        ctx.logger.error({ err: error }, "central sync failed");
+      }
+      schedulePoll(ctx, s, s.config.pollIntervalS * 1000);
+    }, delayMs);
+    pollTimer.unref();
+  };
+
+  const ext: Extension = {
+    name: "central",
+    routes: (ctx) => [gateSyncRoutes(ensure(ctx))],
+    health: () => {
+      const status = sync?.status();
+      return status
+        ? {
+            enabled: status.enabled,
+            lastSuccessAt: status.lastSuccessAt,
+            lastError: status.lastError,
+            programs: status.held.map((h) => `${h.programId}@${h.version}`),
+          }
+        : { enabled: false };
+    },
+    start(ctx) {
+      const s = ensure(ctx);
+      seenSeq = importSeq(ctx.db);
+      watchTimer = setInterval(() => {
+        const seq = importSeq(ctx.db);
+        if (seq !== seenSeq) {
+          seenSeq = seq;
+          ctx.bus.emit("contentChanged", { entity: "central-program", id: null });
+        }
+      }, WATCH_MS);
+      watchTimer.unref();
+      // Imports in this process emit contentChanged themselves: keep the watcher from repeating it.
+      unsubscribe = ctx.bus.on("contentChanged", (e) => {
+        if (e.entity === "central-program") seenSeq = importSeq(ctx.db);
+      });
+      if (s.config.url) schedulePoll(ctx, s, 1_000);
+    },
+    stop() {
+      stopped = true;
+      clearTimeout(pollTimer);
+      clearInterval(watchTimer);
+      unsubscribe?.();
+    },
+  };
+  return [ext];
+}

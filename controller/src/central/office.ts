@@ -1,0 +1,316 @@
+/**
+ * The central office's side: programs composed by its admins, signed into immutable bundles, served
+ * to the gates; the gates' heartbeats. Files of bundles are content-addressed under
+ * DATA_DIR/central/files/<sha256>; the signed manifest bytes are kept in the database as they were signed.
+ */
+import { createHash, timingSafeEqual } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import type { OfficeCentralConfig } from "../config/site-schema.js";
+import { EditError } from "../content/editing.js";
+import { firstIssue, idSchema } from "../domain/schemas.js";
+import { mediaPath } from "../media/media-store.js";
+import { type Actor, recordAudit } from "../store/audit-repo.js";
+import type { Db } from "../store/database.js";
+import { type BuiltBundle, buildBundle } from "./bundle.js";
+import { atomicWrite } from "./gate-sync.js";
+import type { SigningKey } from "./keys.js";
+import { type Manifest, programContentSchema, programProblem } from "./manifest.js";
+
+export const programSchema = programContentSchema.extend({
+  id: idSchema.max(24, "a program id has at most 24 characters (entity ids are prefixed with it at gates)"),
+  name: z.string().min(1).max(200),
+  /** Gate ids, or `["*"]` for every gate. */
+  targets: z.array(z.union([idSchema, z.literal("*")])).min(1, "name at least one gate, or '*'"),
+  /** After this instant gates refuse the bundle (they keep a version imported before). */
+  validUntil: z.iso.datetime({ offset: true }),
+});
+export type Program = z.infer<typeof programSchema>;
+
+export function filesDir(dataDir: string): string {
+  return path.join(dataDir, "central", "files");
+}
+
+/** Validates a program as composed: shape, internal references, media present, known gates. */
+export function checkProgram(db: Db, office: OfficeCentralConfig | undefined, input: unknown): Program {
+  const parsed = programSchema.safeParse(input);
+  if (!parsed.success) {
+    const { field, message } = firstIssue(parsed.error);
+    throw new EditError(field ? `${field}: ${message}` : message, field || undefined);
+  }
+  const program = parsed.data;
+  const problem = programProblem({ programId: program.id, ...program });
+  if (problem) throw new EditError(problem);
+  program.items.forEach((item, i) => {
+    if (item.mediaSha256 && !db.prepare("SELECT 1 FROM media WHERE sha256 = ?").get(item.mediaSha256)) {
+      throw new EditError(
+        `items.${i}.mediaSha256: no uploaded media file has this hash`,
+        `items.${i}.mediaSha256`,
+      );
+    }
+  });
+  if (office) {
+    const known = new Set(office.gates.map((g) => g.id));
+    program.targets.forEach((target, i) => {
+      if (target !== "*" && !known.has(target)) {
+        throw new EditError(`targets.${i}: no gate "${target}" in central.gates`, `targets.${i}`);
+      }
+    });
+  }
+  return program;
+}
+
+export function getProgram(db: Db, id: string): Program | undefined {
+  const row = db.prepare("SELECT doc FROM central_programs WHERE id = ?").get(id) as
+    | { doc: string }
+    | undefined;
+  return row && JSON.parse(row.doc);
+}
+
+export function listPrograms(db: Db): (Program & { latestVersion: number | null })[] {
+  const rows = db
+    .prepare(
+      `SELECT p.doc, (SELECT max(version) FROM central_bundles b WHERE b.program_id = p.id) AS latest
+       FROM central_programs p ORDER BY p.id`,
+    )
+    .all() as { doc: string; latest: number | null }[];
+  return rows.map((r) => ({ ...JSON.parse(r.doc), latestVersion: r.latest }));
+}
+
+/** Creates or replaces a program (not yet published), audited. */
+export function saveProgram(db: Db, office: OfficeCentralConfig | undefined, actor: Actor, input: unknown) {
+  const program = checkProgram(db, office, input);
+  return db.transaction(() => {
+    const before = getProgram(db, program.id);
+    db.prepare(
+      `INSERT INTO central_programs (id, doc, updated_by, updated_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
+    ).run(program.id, JSON.stringify(program), actor.name, new Date().toISOString());
+    recordAudit(
+      db,
+      actor,
+      before ? "update" : "create",
+      "central-program",
+      program.id,
+      before ?? null,
+      program,
+    );
+    return { program, created: !before };
+  })();
+}
+
+export interface BundleRow {
+  programId: string;
+  version: number;
+  createdAt: string;
+  validUntil: string;
+  targets: string[];
+  keyId: string;
+  manifestBytes: Buffer;
+  sig: string;
+  publishedBy: string;
+}
+
+interface BundleDbRow {
+  program_id: string;
+  version: number;
+  created_at: string;
+  valid_until: string;
+  targets: string;
+  key_id: string;
+  manifest: Buffer;
+  sig: string;
+  published_by: string;
+}
+
+function bundleFromRow(r: BundleDbRow): BundleRow {
+  return {
+    programId: r.program_id,
+    version: r.version,
+    createdAt: r.created_at,
+    validUntil: r.valid_until,
+    targets: JSON.parse(r.targets),
+    keyId: r.key_id,
+    manifestBytes: Buffer.from(r.manifest),
+    sig: r.sig,
+    publishedBy: r.published_by,
+  };
+}
+
+export function getBundle(db: Db, programId: string, version: number): BundleRow | undefined {
+  const row = db
+    .prepare("SELECT * FROM central_bundles WHERE program_id = ? AND version = ?")
+    .get(programId, version) as BundleDbRow | undefined;
+  return row && bundleFromRow(row);
+}
+
+/** The latest bundle of each program that targets `gate` (or every gate). */
+export function latestBundlesFor(db: Db, gate: string): BundleRow[] {
+  const rows = db
+    .prepare(
+      `SELECT b.* FROM central_bundles b
+       WHERE b.version = (SELECT max(version) FROM central_bundles x WHERE x.program_id = b.program_id)
+       ORDER BY b.program_id`,
+    )
+    .all() as BundleDbRow[];
+  return rows.map(bundleFromRow).filter((b) => b.targets.includes("*") || b.targets.includes(gate));
+}
+
+/**
+ * Signs the program's next version (monotonic per program) with the central's key: files written
+ * first (content-addressed: a crash leaves unused files, never a bundle without its files), then the
+ * bundle row and its audit row in one transaction.
+ */
+export function publishProgram(
+  db: Db,
+  dataDir: string,
+  actor: Actor,
+  programId: string,
+  key: SigningKey,
+  now = Date.now(),
+): BuiltBundle {
+  const program = getProgram(db, programId);
+  if (!program) throw new EditError(`no program "${programId}"`, undefined, "not-found");
+  if (Date.parse(program.validUntil) <= now) {
+    throw new EditError(
+      `validUntil ${program.validUntil} has passed: gates would refuse this bundle`,
+      "validUntil",
+      "conflict",
+    );
+  }
+  const media = new Map<string, Buffer>();
+  for (const item of program.items) {
+    if (item.mediaSha256 && !media.has(item.mediaSha256)) {
+      media.set(item.mediaSha256, readFileSync(mediaPath(dataDir, item.mediaSha256)));
+    }
+  }
+  const latest = db
+    .prepare("SELECT max(version) AS v FROM central_bundles WHERE program_id = ?")
+    .get(programId) as {
+    v: number | null;
+  };
+  const { id: _id, name: _name, targets, validUntil, ...content } = program;
+  const bundle = buildBundle(
+    key,
+    { programId, version: (latest.v ?? 0) + 1, createdAt: new Date(now).toISOString(), validUntil, targets },
+    content,
+    media,
+  );
+  for (const [sha, bytes] of bundle.files) {
+    const file = path.join(filesDir(dataDir), sha);
+    if (!existsSync(file)) atomicWrite(file, bytes);
+  }
+  const m = bundle.manifest;
+  db.transaction(() => {
+    db.prepare(
+      `INSERT INTO central_bundles (program_id, version, created_at, valid_until, targets, key_id, manifest, sig, published_by)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      m.programId,
+      m.version,
+      m.createdAt,
+      m.validUntil,
+      JSON.stringify(m.targets),
+      m.keyId,
+      bundle.manifestBytes,
+      bundle.sig,
+      actor.name,
+    );
+    recordAudit(db, actor, "publish", "central-program", programId, null, {
+      version: m.version,
+      keyId: m.keyId,
+      targets: m.targets,
+      validUntil: m.validUntil,
+      files: m.files.length,
+    });
+  })();
+  return bundle;
+}
+
+/** A file of a bundle, when the bundle lists it. */
+export function bundleFile(
+  db: Db,
+  dataDir: string,
+  programId: string,
+  version: number,
+  sha256: string,
+): string | undefined {
+  const bundle = getBundle(db, programId, version);
+  if (!bundle || !/^[0-9a-f]{64}$/.test(sha256)) return undefined;
+  const manifest = JSON.parse(bundle.manifestBytes.toString("utf8")) as Manifest;
+  if (!manifest.files.some((f) => f.sha256 === sha256)) return undefined;
+  const file = path.join(filesDir(dataDir), sha256);
+  return existsSync(file) ? file : undefined;
+}
+
+/** The whole bundle as one file for a USB stick (see bundle.ts). */
+export function bundleFiles(
+  db: Db,
+  dataDir: string,
+  programId: string,
+  version: number,
+): Map<string, Buffer> | undefined {
+  const bundle = getBundle(db, programId, version);
+  if (!bundle) return undefined;
+  const manifest = JSON.parse(bundle.manifestBytes.toString("utf8")) as Manifest;
+  return new Map(manifest.files.map((f) => [f.sha256, readFileSync(path.join(filesDir(dataDir), f.sha256))]));
+}
+
+// ------------------------------------------------------------------------------------------ heartbeats
+
+export const heartbeatSchema = z.object({
+  gate: idSchema,
+  version: z.string().max(64),
+  now: z.unknown().optional(),
+  signs: z.unknown().optional(),
+  lastSync: z.string().nullable().optional(),
+  freeDiskBytes: z.number().nullable().optional(),
+  programs: z.array(z.object({ programId: z.string(), version: z.number() })).optional(),
+});
+
+function tokenMatches(token: string, sha256Hex: string): boolean {
+  const actual = createHash("sha256").update(token, "utf8").digest();
+  const expected = Buffer.from(sha256Hex, "hex");
+  return expected.length === actual.length && timingSafeEqual(actual, expected);
+}
+
+/** Checks a gate's bearer token against `central.gates[].tokenSha256`; a gate without one cannot report. */
+export function gateForToken(
+  office: OfficeCentralConfig | undefined,
+  gate: string,
+  token: string | undefined,
+): boolean {
+  const entry = office?.gates.find((g) => g.id === gate);
+  return Boolean(entry?.tokenSha256 && token && tokenMatches(token, entry.tokenSha256));
+}
+
+export function storeHeartbeat(db: Db, gate: string, address: string | null, doc: unknown): void {
+  db.prepare(
+    `INSERT INTO central_heartbeats (gate_id, received_at, address, doc) VALUES (?, ?, ?, ?)
+     ON CONFLICT (gate_id) DO UPDATE SET received_at = excluded.received_at, address = excluded.address, doc = excluded.doc`,
+  ).run(gate, new Date().toISOString(), address, JSON.stringify(doc));
+}
+
+/** Every configured gate with its latest heartbeat; stale after 3× the expected interval. */
+export function fleet(db: Db, office: OfficeCentralConfig | undefined, intervalS: number, now = Date.now()) {
+  const rows = db.prepare("SELECT * FROM central_heartbeats").all() as {
+    gate_id: string;
+    received_at: string;
+    address: string | null;
+    doc: string;
+  }[];
+  const byGate = new Map(rows.map((r) => [r.gate_id, r]));
+  const ids = [...new Set([...(office?.gates.map((g) => g.id) ?? []), ...byGate.keys()])].sort();
+  return ids.map((id) => {
+    const row = byGate.get(id);
+    const age = row ? (now - Date.parse(row.received_at)) / 1000 : null;
+    return {
+      id,
+      name: office?.gates.find((g) => g.id === id)?.name ?? id,
+      lastHeartbeatAt: row?.received_at ?? null,
+      stale: age === null || age > 3 * intervalS,
+      heartbeat: row ? JSON.parse(row.doc) : null,
+    };
+  });
+}

@@ -1,0 +1,148 @@
+/**
+ * `gatecast keys generate --out DIR`     a central signing key (private PEM 0600 + public), prints the id
+ * `gatecast bundle import FILE|DIR`      a USB bundle into this gate, with every check of a download
+ * `gatecast bundle export --program ID [--version N] --out FILE`   at the central: one file for a USB stick
+ * `gatecast sync`                        one poll of the central now (GATE's site file needs central.url)
+ *
+ * A running controller notices imports made here within seconds (see central/extension.ts).
+ */
+import { writeFileSync } from "node:fs";
+import type { Command } from "commander";
+import { BundleFormatError, encodeBundleFile, readBundlePath } from "../central/bundle.js";
+import type { BundleOutcome } from "../central/gate-sync.js";
+import { GateSync } from "../central/gate-sync.js";
+import { KeyError, writeSigningKey } from "../central/keys.js";
+import { bundleFiles, getBundle } from "../central/office.js";
+import { ConfigError } from "../config/errors.js";
+import { loadSettings } from "../config/settings.js";
+import { EventBus } from "../event-bus.js";
+import { createLogger } from "../log.js";
+import { openDatabase, StoreError } from "../store/database.js";
+
+class CliError extends Error {}
+
+/** Runs an action; errors a person can act on become one line on stderr and exit status 1. */
+function run(action: () => Promise<void> | void): () => Promise<void> {
+  return async () => {
+    try {
+      await action();
+    } catch (error) {
+      const known = [CliError, KeyError, BundleFormatError, ConfigError, StoreError].some(
+        (t) => error instanceof t,
+      );
+      console.error(known ? `gatecast: ${(error as Error).message}` : error);
+      process.exitCode = 1;
+    }
+  };
+}
+
+function describe(outcome: BundleOutcome): string {
+  switch (outcome.outcome) {
+    case "imported":
+      return `imported ${outcome.programId} v${outcome.version}: ${outcome.result.changes.length} change(s), ${outcome.result.holidayOverrides} holiday override(s)`;
+    case "skipped":
+      return `${outcome.programId} v${outcome.version}: ${outcome.reason}`;
+    case "refused":
+      return `REFUSED${outcome.programId ? ` ${outcome.programId} v${outcome.version}` : ""} (${outcome.code}): ${outcome.reason}`;
+  }
+}
+
+async function withGateSync<T>(fn: (sync: GateSync) => Promise<T>): Promise<T> {
+  const settings = loadSettings();
+  if (settings.site.role !== "gate")
+    throw new CliError(`${settings.site.id} is not a gate (role ${settings.site.role})`);
+  const db = openDatabase(settings.dataDir);
+  try {
+    const logger = createLogger(settings.logLevel === "info" ? "warn" : settings.logLevel);
+    return await fn(new GateSync({ db, bus: new EventBus(), logger, settings }));
+  } finally {
+    db.close();
+  }
+}
+
+export function registerCentralCommands(program: Command): void {
+  const keys = program.command("keys").description("central signing keys (Ed25519)");
+  keys
+    .command("generate")
+    .description("write a new signing key to DIR (<id>.key, mode 0600; <id>.pub) and print the public key")
+    .requiredOption("--out <dir>", "folder for the key files (outside the repository)")
+    .action((opts: { out: string }) =>
+      run(() => {
+        const key = writeSigningKey(opts.out);
+        console.log(`key id:      ${key.keyId}`);
+        console.log(`public key:  ${key.publicKeyBase64}`);
+        console.log(
+          `private key: ${key.privateFile} (mode 0600; point GATECAST_SIGNING_KEY at it on the central)`,
+        );
+        console.log("trust it at a gate (site file):");
+        console.log(
+          `  central: { trustedKeys: [{ id: ${key.keyId}, publicKey: "${key.publicKeyBase64}" }] }`,
+        );
+      })(),
+    );
+
+  const bundle = program.command("bundle").description("central program bundles");
+  bundle
+    .command("import <path>")
+    .description("import a bundle file (*.gcbundle.json) or directory into this gate, after every check")
+    .action((where: string) =>
+      run(async () => {
+        const raw = readBundlePath(where);
+        const outcome = await withGateSync((sync) => sync.importRaw(raw, `usb ${where}`));
+        console.log(describe(outcome));
+        if (outcome.outcome === "refused") process.exitCode = 2;
+      })(),
+    );
+  bundle
+    .command("export")
+    .description("at the central: write one bundle as a single file for a USB stick")
+    .requiredOption("--program <id>")
+    .option("--version <n>", "default: the latest")
+    .requiredOption("--out <file>")
+    .action((opts: { program: string; version?: string; out: string }) =>
+      run(() => {
+        const settings = loadSettings();
+        const db = openDatabase(settings.dataDir);
+        try {
+          const version =
+            opts.version !== undefined
+              ? Number(opts.version)
+              : (
+                  db
+                    .prepare("SELECT max(version) AS v FROM central_bundles WHERE program_id = ?")
+                    .get(opts.program) as {
+                    v: number | null;
+                  }
+                ).v;
+          const row = version ? getBundle(db, opts.program, version) : undefined;
+          const files = row && bundleFiles(db, settings.dataDir, row.programId, row.version);
+          if (!row || !files)
+            throw new CliError(
+              `no bundle of program "${opts.program}"${opts.version ? ` v${opts.version}` : ""}`,
+            );
+          writeFileSync(opts.out, encodeBundleFile({ ...row, files }), { flag: "wx" });
+          console.log(`wrote ${row.programId} v${row.version} to ${opts.out}`);
+        } finally {
+          db.close();
+        }
+      })(),
+    );
+
+  program
+    .command("sync")
+    .description("poll the central now (this gate's central.url) and import what passes the checks")
+    .action(() =>
+      run(async () => {
+        const outcomes = await withGateSync(async (sync) => {
+          if (!sync.config.url) throw new CliError("this gate has no central.url in its site file");
+          const result = await sync.syncNow();
+          const status = sync.status();
+          if (status.lastError) throw new CliError(status.lastError);
+          return result;
+        });
+        if (outcomes.length === 0) console.log("nothing new from the central");
+        for (const o of outcomes) console.log(describe(o));
+        if (outcomes.some((o) => o.outcome === "refused")) process.exitCode = 2;
+      })(),
+    );
+}

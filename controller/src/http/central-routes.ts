@@ -1,0 +1,162 @@
+/**
+ * Central programs over HTTP. At a central office (`role: central`): composing and signing programs
+ * (admins), the bundle store the gates read (public: what is in a bundle shows on public screens, and
+ * every byte is signed), heartbeats (per-gate token) and the fleet. At a gate: sync now and its status.
+ */
+import { createHash } from "node:crypto";
+import { Router } from "express";
+import { z } from "zod";
+import { actorOf, requireRole } from "../auth/roles.js";
+import { encodeBundleFile } from "../central/bundle.js";
+import type { GateSync } from "../central/gate-sync.js";
+import { KeyError, readSigningKey } from "../central/keys.js";
+import {
+  bundleFile,
+  bundleFiles,
+  fleet,
+  gateForToken,
+  getBundle,
+  getProgram,
+  heartbeatSchema,
+  latestBundlesFor,
+  listPrograms,
+  publishProgram,
+  saveProgram,
+  storeHeartbeat,
+} from "../central/office.js";
+import type { Context } from "../context.js";
+import { idSchema } from "../domain/schemas.js";
+import { HttpError, parseOr400 } from "./errors.js";
+
+const gateQuery = z.strictObject({ gate: idSchema });
+const bundleParams = z.object({ programId: idSchema, version: z.coerce.number().int().min(1) });
+/** Gates poll every pollIntervalS (default 300 s): the fleet marks a gate stale after 3 of those. */
+const HEARTBEAT_INTERVAL_S = 300;
+
+function officeOf(ctx: Context) {
+  const central = ctx.settings.site.central;
+  return central && "gates" in central ? central : undefined;
+}
+
+/** The central office's routes; none at a gate. */
+export function centralRoutes(ctx: Context): Router {
+  const router = Router();
+  if (ctx.settings.site.role !== "central") return router;
+  const office = officeOf(ctx);
+  const { db } = ctx;
+  const dataDir = ctx.settings.dataDir;
+
+  router.get("/central/programs", requireRole("admin"), (_req, res) => {
+    res.json(listPrograms(db));
+  });
+  router.get("/central/programs/:id", requireRole("admin"), (req, res) => {
+    const program = getProgram(db, req.params.id as string);
+    if (!program) throw new HttpError(404, "not-found", `no program "${req.params.id}"`);
+    res.json(program);
+  });
+  router.post("/central/programs", requireRole("admin"), (req, res) => {
+    const { program, created } = saveProgram(db, office, actorOf(req), req.body);
+    res.status(created ? 201 : 200).json(program);
+  });
+  router.post("/central/programs/:id/publish", requireRole("admin"), (req, res) => {
+    let key: ReturnType<typeof readSigningKey>;
+    try {
+      key = readSigningKey(process.env.GATECAST_SIGNING_KEY);
+    } catch (error) {
+      if (error instanceof KeyError) throw new HttpError(503, "no-signing-key", error.message);
+      throw error;
+    }
+    const bundle = publishProgram(db, dataDir, actorOf(req), req.params.id as string, key);
+    res.status(201).json(bundle.manifest);
+  });
+
+  router.get("/central/bundles", (req, res) => {
+    const { gate } = parseOr400(gateQuery, req.query, "query");
+    const bundles = latestBundlesFor(db, gate).map((b) => ({
+      programId: b.programId,
+      version: b.version,
+      manifest: b.manifestBytes.toString("base64"),
+      sig: b.sig,
+    }));
+    const body = JSON.stringify({ gate, bundles });
+    const etag = `"${createHash("sha256").update(body).digest("hex").slice(0, 32)}"`;
+    res.setHeader("ETag", etag);
+    res.setHeader("Cache-Control", "no-cache");
+    const inm = req.get("if-none-match");
+    if (inm?.split(",").some((t) => t.trim() === etag)) {
+      res.status(304).end();
+      return;
+    }
+    res.type("application/json").send(body);
+  });
+
+  const bundleOr404 = (params: unknown) => {
+    const { programId, version } = parseOr400(bundleParams, params, "path");
+    const bundle = getBundle(db, programId, version);
+    if (!bundle) throw new HttpError(404, "not-found", `no bundle ${programId} v${version}`);
+    return bundle;
+  };
+  router.get("/central/bundles/:programId/:version/manifest.json", (req, res) => {
+    const bundle = bundleOr404(req.params);
+    res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+    res.type("application/json").send(bundle.manifestBytes);
+  });
+  router.get("/central/bundles/:programId/:version/manifest.sig", (req, res) => {
+    const bundle = bundleOr404(req.params);
+    res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+    res.type("text/plain").send(bundle.sig);
+  });
+  router.get("/central/bundles/:programId/:version/bundle.json", (req, res) => {
+    const bundle = bundleOr404(req.params);
+    const files = bundleFiles(db, dataDir, bundle.programId, bundle.version) ?? new Map();
+    res.setHeader(
+      "Content-Disposition",
+      `attachment; filename="${bundle.programId}-v${bundle.version}.gcbundle.json"`,
+    );
+    res.type("application/json").send(encodeBundleFile({ ...bundle, files }));
+  });
+  router.get("/central/bundles/:programId/:version/files/:sha256", (req, res, next) => {
+    const bundle = bundleOr404(req.params);
+    const file = bundleFile(db, dataDir, bundle.programId, bundle.version, String(req.params.sha256));
+    if (!file) throw new HttpError(404, "not-found", "this bundle has no such file");
+    res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+    res.sendFile(file, { headers: { "Content-Type": "application/octet-stream" } }, (error) => {
+      if (error && !res.headersSent) next(new HttpError(404, "not-found", "the file is missing on disk"));
+    });
+  });
+
+  router.post("/central/heartbeat", (req, res) => {
+    const beat = parseOr400(heartbeatSchema, req.body, "body");
+    const auth = req.get("authorization");
+    const token = auth?.startsWith("Bearer ") ? auth.slice(7) : undefined;
+    if (!gateForToken(office, beat.gate, token)) {
+      throw new HttpError(401, "unauthenticated", "unknown gate or wrong token");
+    }
+    storeHeartbeat(db, beat.gate, req.ip ?? null, beat);
+    res.status(204).end();
+  });
+  router.get("/central/fleet", requireRole("supervisor"), (_req, res) => {
+    res.json(fleet(db, office, HEARTBEAT_INTERVAL_S));
+  });
+  return router;
+}
+
+/** A gate's `POST /sync` (operator+) and `GET /sync/status`. */
+export function gateSyncRoutes(sync: GateSync): Router {
+  const router = Router();
+  router.get("/sync/status", requireRole("operator"), (_req, res) => {
+    res.json(sync.status());
+  });
+  router.post("/sync", requireRole("operator"), async (_req, res) => {
+    if (!sync.config.url) {
+      throw new HttpError(
+        409,
+        "no-central",
+        "this gate has no central.url: use `gatecast bundle import` for USB bundles",
+      );
+    }
+    const outcomes = await sync.syncNow();
+    res.json({ outcomes, status: sync.status() });
+  });
+  return router;
+}

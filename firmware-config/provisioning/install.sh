@@ -1,0 +1,137 @@
+#!/bin/sh
+# Sets up a Debian gate PC from this repository checkout: Debian packages, the gatecast users, the app
+# in /opt/gatecast with its npm packages and built UI, the systemd units, the udev template, journald
+# bounds. Idempotent: run it again after `git pull` to upgrade; it never overwrites the settings in
+# /etc/gatecast or an edited udev rule. Usage: sudo sh firmware-config/provisioning/install.sh [--no-kiosk]
+set -eu
+
+APP_DIR=${GATECAST_APP_DIR:-/opt/gatecast}
+STATE_DIR=/var/lib/gatecast
+ETC_DIR=/etc/gatecast
+KIOSK=yes
+
+for arg in "$@"; do
+  case "$arg" in
+    --no-kiosk) KIOSK=no ;;
+    -h | --help)
+      sed -n '2,6p' "$0"
+      exit 0
+      ;;
+    *)
+      echo "install.sh: unknown option $arg" >&2
+      exit 2
+      ;;
+  esac
+done
+
+say() { printf '\n• %s\n' "$*"; }
+die() {
+  printf '\ninstall.sh: %s\n' "$*" >&2
+  exit 1
+}
+
+[ "$(id -u)" -eq 0 ] || die "run it as root: sudo sh $0"
+command -v apt-get >/dev/null 2>&1 || die "this script is for Debian (apt-get not found)"
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+REPO=$(cd "$HERE/../.." && pwd)
+if [ ! -f "$REPO/package.json" ] || [ ! -f "$REPO/bin/gatecast.js" ]; then
+  die "run it from a gatecast checkout ($REPO)"
+fi
+
+say "Debian packages"
+PACKAGES="ca-certificates python3 make g++ socat rsync util-linux"
+if [ "$KIOSK" = yes ]; then PACKAGES="$PACKAGES chromium cage fonts-noto-core"; fi
+if ! command -v node >/dev/null 2>&1; then PACKAGES="$PACKAGES nodejs npm"; fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+# shellcheck disable=SC2086 # word splitting of the package list is intended
+apt-get install -y -qq --no-install-recommends $PACKAGES
+
+NODE=$(command -v node) || die "node is not installed"
+NODE_VERSION=$("$NODE" -p 'process.versions.node')
+"$NODE" -e '
+  const [a, b] = process.versions.node.split(".").map(Number);
+  process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1);
+' || die "gatecast needs Node.js >= 20.19 but $NODE is $NODE_VERSION: install a newer nodejs (Debian 13, or nodesource) and run again"
+command -v npm >/dev/null 2>&1 || die "npm is not installed"
+
+say "users"
+getent group gatecast >/dev/null || groupadd --system gatecast
+id -u gatecast >/dev/null 2>&1 ||
+  useradd --system --gid gatecast --home-dir "$STATE_DIR" --no-create-home --shell /usr/sbin/nologin gatecast
+usermod -a -G dialout gatecast
+if [ "$KIOSK" = yes ]; then
+  id -u gatecast-kiosk >/dev/null 2>&1 ||
+    useradd --system --create-home --home-dir /var/lib/gatecast-kiosk-home --shell /usr/sbin/nologin gatecast-kiosk
+  # A Wayland compositor on a VT needs the seat's video and input devices.
+  usermod -a -G video,input,render gatecast-kiosk 2>/dev/null || usermod -a -G video,input gatecast-kiosk
+fi
+
+say "application in $APP_DIR"
+mkdir -p "$APP_DIR"
+rsync -a --delete \
+  --exclude node_modules --exclude data --exclude .git --exclude 'display-ui/dist' \
+  "$REPO/" "$APP_DIR/"
+# npm and the UI build run as root in APP_DIR (owned by root, read-only for the service).
+(cd "$APP_DIR" && npm ci --no-audit --no-fund)
+(cd "$APP_DIR" && "$NODE" --input-type=module -e 'const m = await import("./scripts/build-ui.mjs"); m.buildUiIfStale({ force: true });')
+chown -R root:root "$APP_DIR"
+chmod -R go-w "$APP_DIR"
+
+say "settings in $ETC_DIR"
+install -d -m 0750 -o root -g gatecast "$ETC_DIR"
+[ -f "$ETC_DIR/gatecast.env" ] || install -m 0640 -o root -g gatecast "$HERE/gatecast.env" "$ETC_DIR/gatecast.env"
+if [ "$KIOSK" = yes ]; then
+  [ -f "$ETC_DIR/kiosk.env" ] || install -m 0644 "$HERE/kiosk.env" "$ETC_DIR/kiosk.env"
+  chmod 0755 "$ETC_DIR"
+fi
+install -d -m 0750 -o gatecast -g gatecast "$STATE_DIR" "$STATE_DIR/backups"
+
+render() { # template → target, filling in @NODE@ and @APP_DIR@
+  sed -e "s|@NODE@|$NODE|g" -e "s|@APP_DIR@|$APP_DIR|g" "$1" >"$2.tmp"
+  chmod "$3" "$2.tmp"
+  mv "$2.tmp" "$2"
+}
+
+say "systemd units, command line, udev, journald"
+render "$HERE/gatecast.service" /etc/systemd/system/gatecast.service 0644
+render "$HERE/gatecast-cli.sh" /usr/local/bin/gatecast 0755
+if [ "$KIOSK" = yes ]; then
+  install -m 0644 "$HERE/gatecast-kiosk.service" /etc/systemd/system/gatecast-kiosk.service
+fi
+[ -f /etc/udev/rules.d/99-gatecast-signs.rules ] ||
+  install -m 0644 "$HERE/99-gatecast-signs.rules" /etc/udev/rules.d/99-gatecast-signs.rules
+install -d -m 0755 /etc/systemd/journald.conf.d
+install -m 0644 "$HERE/journald-gatecast.conf" /etc/systemd/journald.conf.d/gatecast.conf
+
+if [ -d /run/systemd/system ]; then
+  systemctl daemon-reload
+  systemctl restart systemd-journald
+  udevadm control --reload 2>/dev/null || true
+  systemctl enable gatecast.service
+  systemctl restart gatecast.service
+  if [ "$KIOSK" = yes ]; then
+    systemctl enable gatecast-kiosk.service
+    systemctl set-default graphical.target >/dev/null
+    systemctl restart gatecast-kiosk.service || true
+  fi
+else
+  echo "(systemd is not running here: units installed but not started)"
+fi
+
+# shellcheck disable=SC1091 # the settings file is written above
+. "$ETC_DIR/gatecast.env"
+cat <<NEXT
+
+gatecast is installed ($APP_DIR, Node.js $NODE_VERSION).
+
+Next steps:
+  1. Check the gate and port in $ETC_DIR/gatecast.env (GATE=${GATE:-?}), then: sudo systemctl restart gatecast
+  2. Create the first operator account (asks for the password twice):
+       sudo gatecast user add --username nguyen.van.an --role admin
+  3. Give each LED sign a stable name: edit /etc/udev/rules.d/99-gatecast-signs.rules, then set the
+     sign's port to /dev/gatecast-sign-<id> in $APP_DIR/firmware-config/sites/${GATE:-<gate>}.yaml
+  4. Check it:  systemctl status gatecast  ·  journalctl -u gatecast -f  ·  curl http://127.0.0.1:${PORT:-8080}/healthz
+  5. Back up:   sudo gatecast backup $STATE_DIR/backups/\$(date +%F).tar
+NEXT

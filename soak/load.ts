@@ -1,0 +1,96 @@
+/**
+ * Load: N kiosk socket.io clients (namespace /kiosk, `hello`) stay connected while API requests arrive
+ * at a steady rate; reports errors, p50/p99 latency and the controller's RSS.
+ */
+import { io, type Socket } from "socket.io-client";
+import { KIOSK_NAMESPACE } from "../controller/src/kiosk/contract.js";
+import { baseEnv, percentile, type Row, rssMb, sleep, startChild, stopChild, tempDir } from "./lib.js";
+
+const ROUTES = [
+  "/api/v1/now",
+  "/api/v1/items",
+  "/api/v1/schedules",
+  "/healthz",
+  "/api/v1/kiosk/state?channel=hall",
+];
+
+export async function load(
+  kiosks: number,
+  ratePerS: number,
+  seconds: number,
+  rssBoundMb: number,
+): Promise<Row> {
+  const c = await startChild({ ...baseEnv(tempDir("gatecast-soak-load-")), LOG_LEVEL: "error" });
+  const sockets: Socket[] = [];
+  let errors = 0;
+  let disconnects = 0;
+  const latencies: number[] = [];
+  let maxRss = 0;
+  try {
+    const helloMs: number[] = [];
+    await Promise.all(
+      Array.from({ length: kiosks }, (_, i) => {
+        const socket = io(`${c.url}${KIOSK_NAMESPACE}`, { transports: ["websocket"], reconnection: true });
+        sockets.push(socket);
+        socket.on("disconnect", () => disconnects++);
+        return new Promise<void>((resolve) => {
+          socket.once("connect", () => {
+            const t = performance.now();
+            socket.emit(
+              "hello",
+              { kioskId: `soak-${i}`, name: `Soak ${i}`, channel: "hall" },
+              (ack: { ok: boolean }) => {
+                helloMs.push(performance.now() - t);
+                if (!ack?.ok) errors++;
+                resolve();
+              },
+            );
+          });
+          socket.once("connect_error", () => {
+            errors++;
+            resolve();
+          });
+        });
+      }),
+    );
+    const started = Date.now();
+    const inFlight: Promise<void>[] = [];
+    let sent = 0;
+    while (Date.now() - started < seconds * 1000) {
+      const due = Math.floor(((Date.now() - started) / 1000) * ratePerS);
+      while (sent < due) {
+        const route = ROUTES[sent % ROUTES.length] as string;
+        sent++;
+        const t = performance.now();
+        inFlight.push(
+          fetch(`${c.url}${route}`, { signal: AbortSignal.timeout(10_000) })
+            .then(async (res) => {
+              await res.arrayBuffer();
+              latencies.push(performance.now() - t);
+              if (res.status >= 400) errors++;
+            })
+            .catch(() => {
+              errors++;
+            }),
+        );
+      }
+      maxRss = Math.max(maxRss, rssMb(c.child.pid));
+      await sleep(5);
+    }
+    await Promise.all(inFlight);
+    const connected = sockets.filter((s) => s.connected).length;
+    const ok = errors === 0 && connected === kiosks && disconnects === 0 && maxRss <= rssBoundMb;
+    return {
+      test: `load (${kiosks} kiosks + ${ratePerS} API req/s for ${seconds} s)`,
+      figures:
+        `${sent} requests, ${errors} errors, ${connected}/${kiosks} kiosks connected, ${disconnects} drops; ` +
+        `hello p99 ${percentile(helloMs, 99).toFixed(0)} ms; API p50 ${percentile(latencies, 50).toFixed(1)} ms, ` +
+        `p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${Math.max(0, ...latencies).toFixed(0)} ms; RSS max ${maxRss.toFixed(0)} MB`,
+      bound: `no errors or drops; RSS ≤ ${rssBoundMb} MB`,
+      ok,
+    };
+  } finally {
+    for (const s of sockets) s.close();
+    await stopChild(c);
+  }
+}

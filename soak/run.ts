@@ -1,0 +1,105 @@
+/**
+ * `npm run soak [-- options]`: the reliability suite (docs/reliability.md). Loopback only; every part
+ * is bounded. Options:
+ *   --quick                  short settings (the figures in docs/reliability.md come from this)
+ *   --publishes N            power cut: publishes (default 200)
+ *   --serial-events N        serial faults: events (default 1000; --quick 200)
+ *   --kiosks N --rate R      load: kiosk clients (200) and API requests/s (50)
+ *   --minutes M              load duration in minutes (default 1; --quick 0.5)
+ *   --only a,b               power,serial,load,fuzz
+ *   --seed S                 the random moments (kills, faults) are repeatable
+ *   --no-write               print the table only, leave docs/reliability.md alone
+ */
+import { writeFileSync } from "node:fs";
+import path from "node:path";
+import { ROOT_DIR } from "../controller/src/config/settings.js";
+import { VERSION } from "../controller/src/version.js";
+import { DOC } from "./doc.js";
+import { fuzz } from "./fuzz.js";
+import type { Row } from "./lib.js";
+import { load } from "./load.js";
+import { powerCut } from "./power-cut.js";
+import { serialFaults } from "./serial.js";
+
+const args = process.argv.slice(2);
+const flag = (name: string) => args.includes(`--${name}`);
+const option = (name: string, fallback: number) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] !== undefined ? Number(args[i + 1]) : fallback;
+};
+const quick = flag("quick");
+const settings = {
+  publishes: option("publishes", 200),
+  serialEvents: option("serial-events", quick ? 200 : 1000),
+  kiosks: option("kiosks", 200),
+  rate: option("rate", 50),
+  seconds: Math.round(option("minutes", quick ? 0.5 : 1) * 60),
+  seed: option("seed", 20260603),
+};
+const RSS_BOUND_MB = 400;
+const onlyIndex = args.indexOf("--only");
+const only = new Set(
+  onlyIndex >= 0 ? (args[onlyIndex + 1] ?? "").split(",") : ["power", "serial", "load", "fuzz"],
+);
+
+/** mulberry32: a small seeded generator so a run's kill and fault moments can be replayed. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const rows: Row[] = [];
+const random = seeded(settings.seed);
+const parts: [string, () => Promise<Row>][] = [
+  ["power", () => powerCut(settings.publishes, random)],
+  ["serial", () => serialFaults(settings.serialEvents, random, RSS_BOUND_MB)],
+  ["load", () => load(settings.kiosks, settings.rate, settings.seconds, RSS_BOUND_MB)],
+  ["fuzz", () => fuzz()],
+];
+const started = Date.now();
+for (const [name, part] of parts) {
+  if (!only.has(name)) continue;
+  const t = Date.now();
+  process.stdout.write(`• ${name}… `);
+  let row: Row;
+  try {
+    row = await part();
+  } catch (error) {
+    row = {
+      test: name,
+      figures: `failed to run: ${(error as Error).message.slice(0, 300)}`,
+      bound: "",
+      ok: false,
+    };
+  }
+  console.log(`${row.ok ? "ok" : "FAILED"} (${((Date.now() - t) / 1000).toFixed(0)} s)`);
+  rows.push(row);
+}
+
+const command = `npm run soak${args.length ? ` -- ${args.join(" ")}` : ""}`;
+const table = [
+  "| test | result | figures | bound |",
+  "|---|---|---|---|",
+  ...rows.map(
+    (r) => `| ${r.test} | ${r.ok ? "ok" : "**FAILED**"} | ${r.figures.replaceAll("|", "\\|")} | ${r.bound} |`,
+  ),
+].join("\n");
+console.log(`\n${table}\n\n${((Date.now() - started) / 1000).toFixed(0)} s in all`);
+
+if (!flag("no-write")) {
+  const file = path.join(ROOT_DIR, "docs", "reliability.md");
+  const cpu = (await import("node:os")).cpus()[0]?.model ?? "unknown CPU";
+  writeFileSync(
+    file,
+    `${DOC}\n## Last recorded run\n\n\`${command}\` — gatecast ${VERSION}, Node ${process.versions.node}, ${cpu}, ` +
+      `${new Date().toISOString().slice(0, 10)}, ${((Date.now() - started) / 1000).toFixed(0)} s, seed ${settings.seed}.\n\n${table}\n`,
+  );
+  console.log(`written to ${path.relative(process.cwd(), file)}`);
+}
+process.exit(rows.every((r) => r.ok) ? 0 : 1);
