@@ -2,10 +2,19 @@
  * The traveler kiosk in a real Chromium against a real controller: languages and their fonts, idle,
  * emergency notices, a controller restart, and markup in content. Every wait is for a condition.
  */
+
+import { Readable } from "node:stream";
+import { createCanvas } from "@napi-rs/canvas";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EditTarget, saveEmergency, saveItem } from "../../controller/src/content/editing.js";
+import {
+  type EditTarget,
+  saveEmergency,
+  saveItem,
+  saveSchedule,
+} from "../../controller/src/content/editing.js";
 import type { Lang } from "../../controller/src/domain/types.js";
+import { storeMedia } from "../../controller/src/media/media-store.js";
 import type { RunningController } from "../../controller/src/server.js";
 import { SYSTEM } from "../../controller/src/store/audit-repo.js";
 import { getItem } from "../../controller/src/store/content-repo.js";
@@ -274,6 +283,43 @@ describe("the traveler kiosk", () => {
         .count(),
     ).toBe(0);
     expect(await page.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+    expect(errors).toEqual([]);
+    await closeKiosk(page);
+  });
+
+  it("plays an uploaded image in the loop, served by its hash", async () => {
+    const c = await startGate("le-thanh");
+    const canvas = createCanvas(320, 180);
+    const g = canvas.getContext("2d");
+    g.fillStyle = "#1565c0";
+    g.fillRect(0, 0, 320, 180);
+    const { record } = await storeMedia(
+      c.ctx.db,
+      c.ctx.settings.dataDir,
+      SYSTEM,
+      Readable.from([canvas.toBuffer("image/png")]),
+      "cong.png",
+    );
+    saveItem(editTarget(c), SYSTEM, {
+      id: "gate-photo",
+      kind: "image",
+      title: { vi: "Cổng Lệ Thanh", km: "ច្រកទ្វារឡេថាញ់", en: "Lệ Thanh gate" },
+      mediaSha256: record.sha256,
+    });
+    saveSchedule(editTarget(c), SYSTEM, {
+      id: "photo-now",
+      name: "Photo",
+      kind: "normal",
+      target: { itemId: "gate-photo" },
+      channels: ["hall"],
+      priority: 90,
+    });
+    const { page, errors } = await openKiosk(c.url, "channel=hall&kiosk=e2e-media");
+    const image = page.locator("gc-attract-loop .slide:not(.out) img.media");
+    await expect
+      .poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 10_000 })
+      .toBe(320);
+    expect(await image.getAttribute("src")).toBe(`/api/v1/media/${record.sha256}`);
     expect(errors).toEqual([]);
     await closeKiosk(page);
   });
