@@ -4,9 +4,10 @@
  * On start and on every `resolutionChanged`, each sign channel's entries become LED messages (an item's
  * `ledText`; during an emergency the alert's `ledText`, which interrupts at once; the `clock:dual` pseudo
  * item, the dual VN/Beijing clock), each message is rendered for the gate's languages at the sign's panel
- * size, the frames are put into one picture (`composeFrames`), and the protocol's plan for that picture is
- * handed to the sign's driver. The driver drops a stale send when newer content arrives and sends nothing
- * when the picture has not changed.
+ * size, the frames are put into slides (`composeSlides`), and the protocol's plan is handed to the sign's
+ * driver: one plan with every slide where the sign plays them in turn by itself (Alpha: as many as its
+ * memory holds, the rest reported in `problems`), else one plan per slide, rotated by the driver (BX-5).
+ * The driver drops a stale send when newer content arrives and sends nothing when nothing changed.
  *
  * A sign without `port` in the site file gets a virtual sign (`virtual.ts`).
  */
@@ -31,10 +32,15 @@ import {
   showRequestOf,
 } from "./driver/compose.js";
 import { serialSettingsFor } from "./driver/line.js";
-import { type ShowingSummary, SignDriver, type SignDriverStatus } from "./driver/sign-driver.js";
+import {
+  type DesiredSlide,
+  type ShowingSummary,
+  SignDriver,
+  type SignDriverStatus,
+} from "./driver/sign-driver.js";
 import { serialTransport } from "./driver/transport.js";
 import { withProtocol } from "./protocols/index.js";
-import type { SignProtocol, SignTarget } from "./protocols/types.js";
+import type { ShowPlan, SignProtocol, SignTarget } from "./protocols/types.js";
 import { type RenderedFrame, renderDualClock, renderMessage } from "./render/index.js";
 import { startVirtualSign, type VirtualSign } from "./virtual.js";
 
@@ -174,6 +180,41 @@ export function summaryOf(show: SlideShow, problems: readonly string[]): Showing
   };
 }
 
+/**
+ * The summary once the protocol's plan is known: the slides it leaves out (they do not fit the sign's
+ * memory) marked and named in `problems`, `itemIds` only what is on the sign, and who turns the slides.
+ */
+export function summaryWithPlan(
+  show: SlideShow,
+  summary: ShowingSummary,
+  notShown: ShowPlan<unknown>["notShown"],
+  rotation: NonNullable<ShowingSummary["rotation"]>,
+): ShowingSummary {
+  const left = new Map((notShown ?? []).map((n) => [n.slide, n.reason]));
+  if (left.size === 0) return { ...summary, rotation };
+  const itemIds: string[] = [];
+  show.slides.forEach((slide, index) => {
+    if (left.has(index)) return;
+    for (const f of slide.frames) if (!itemIds.includes(f.itemId)) itemIds.push(f.itemId);
+  });
+  const problems = [...summary.problems];
+  for (const [index, reason] of left) {
+    const frames = show.slides[index]?.frames.map((f) => `${f.itemId}/${f.language}`) ?? [];
+    const what = frames.length > 0 ? ` (${frames.join(", ")})` : "";
+    problems.push(`slide ${index + 1} of ${show.slides.length}${what} not shown: ${reason}`);
+  }
+  return {
+    ...summary,
+    itemIds,
+    slides: summary.slides.map((s, index) => {
+      const reason = left.get(index);
+      return reason === undefined ? s : { ...s, notShown: reason };
+    }),
+    problems,
+    rotation,
+  };
+}
+
 // ---------------------------------------------------------------------------------------------------------
 
 /** A running sign, its protocol's frame type hidden. */
@@ -186,7 +227,8 @@ export interface SignChannel {
   /** What the sign should show, as slides (what `GET /signs/{id}/showing.png` draws). */
   slides: SlideShow | undefined;
   status(): SignDriverStatus;
-  show(show: SlideShow, summary: ShowingSummary): void;
+  /** Hands the slides to the driver; returns the summary with what the protocol's plan left out. */
+  show(show: SlideShow, summary: ShowingSummary): ShowingSummary;
   refreshNow(): void;
   stop(): Promise<void>;
 }
@@ -221,6 +263,7 @@ function targetFor(sign: SignConfig, profile: SignProfile): SignTarget {
     ...(address === undefined ? {} : { address }),
     colours: profile.colors,
     panel: { width: profile.panel.width, height: profile.panel.height },
+    memory: { ...profile.memory },
   };
 }
 
@@ -234,6 +277,7 @@ export class SignExtension implements Extension {
   #ctx: Context | undefined;
   #unsubscribe: (() => void) | undefined;
   #clockTimer: ReturnType<typeof setTimeout> | undefined;
+  #updateQueued = false;
   #stopped = false;
 
   constructor(settings: Settings, options: SignExtensionOptions = {}) {
@@ -280,7 +324,21 @@ export class SignExtension implements Extension {
         );
       }
     }
-    this.#unsubscribe = ctx.bus.on("resolutionChanged", (r) => this.update(r));
+    // An edited LED text changes no resolution (the same items play): listen to content changes too.
+    // Both come in bursts (a save emits contentChanged, then maybe resolutionChanged): one update, after
+    // the scheduler has taken the change in. Content the sign already has is not sent again.
+    const queueUpdate = () => {
+      if (this.#updateQueued) return;
+      this.#updateQueued = true;
+      setImmediate(() => {
+        this.#updateQueued = false;
+        if (this.#ctx && !this.#stopped) this.update(this.#ctx.scheduler.current());
+      });
+    };
+    const offs = [ctx.bus.on("resolutionChanged", queueUpdate), ctx.bus.on("contentChanged", queueUpdate)];
+    this.#unsubscribe = () => {
+      for (const off of offs) off();
+    };
     this.update(ctx.scheduler.current());
   }
 
@@ -352,15 +410,14 @@ export class SignExtension implements Extension {
           limits: channel.limits,
           modes: channel.profile.modes,
         });
-        const summary = summaryOf(show, [...problems, ...rendered.problems]);
+        channel.slides = show;
+        const summary = channel.show(show, summaryOf(show, [...problems, ...rendered.problems]));
         const logged = JSON.stringify(summary.problems);
         if (logged !== this.#problemsLogged.get(id)) {
           // Once per change, not at every minute of a clock.
           this.#problemsLogged.set(id, logged);
           for (const p of summary.problems) ctx.logger.warn({ sign: id }, `sign ${id}: ${p}`);
         }
-        channel.slides = show;
-        channel.show(show, summary);
       } catch (error) {
         ctx.logger.error({ sign: id, err: error }, `sign ${id}: could not prepare its content`);
       }
@@ -421,16 +478,28 @@ export class SignExtension implements Extension {
         slides: undefined,
         status: () => driver.status(),
         show: (show, summary) => {
-          const slides = show.slides.map((c) => ({
-            key: compositionKey(c),
-            plan: protocol.show(showRequestOf(c), target),
-            dwellMs: c.dwellMs,
-          }));
-          const key = createHash("sha256")
-            .update(slides.map((x) => x.key).join(","))
-            .digest("hex")
-            .slice(0, 16);
-          driver.show({ key, slides, summary });
+          const keys = show.slides.map(compositionKey);
+          const key = createHash("sha256").update(keys.join(",")).digest("hex").slice(0, 16);
+          let slides: DesiredSlide<F>[];
+          let shown: ShowingSummary;
+          if (show.slides.length > 1 && (protocol.maxSlides?.(target) ?? 1) > 1) {
+            // The sign plays the slides by itself: one plan, sent once, the line quiet until a change.
+            const plan = protocol.show({ slides: show.slides.map(showRequestOf) }, target);
+            const dwellMs = show.slides.reduce((t, c) => t + c.dwellMs, 0);
+            slides = [{ key, plan, dwellMs }];
+            shown = summaryWithPlan(show, summary, plan.notShown, "sign");
+          } else {
+            const plans = show.slides.map((c) => protocol.show(showRequestOf(c), target));
+            slides = show.slides.map((c, i) => ({
+              key: keys[i] as string,
+              plan: plans[i] as ShowPlan<F>,
+              dwellMs: c.dwellMs,
+            }));
+            const notShown = plans.flatMap((p, i) => (p.notShown ?? []).map((n) => ({ ...n, slide: i })));
+            shown = summaryWithPlan(show, summary, notShown, show.slides.length > 1 ? "driver" : "none");
+          }
+          driver.show({ key, slides, summary: shown });
+          return shown;
         },
         refreshNow: () => driver.refreshNow(),
         stop: async () => {

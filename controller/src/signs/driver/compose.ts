@@ -9,13 +9,14 @@
  *   with `scrollLeft`; a frame that fits the panel joins a ticker padded to the panel's width.
  *
  * A slide is never larger than the protocol's largest picture (an Alpha SMALL DOTS picture is at most
- * 255 × 255): the frames that do not fit start the next slide. One slide is sent once and the sign plays it
- * by itself; several are rotated by the driver, each shown for its `dwellMs`, every change a new send.
+ * 255 × 255): the frames that do not fit start the next slide. A sign that plays several pictures by itself
+ * (Alpha: DOTS pictures called in turn from TEXT `A`) gets all the slides at once and the line stays quiet;
+ * on one that holds a single picture (BX-5) the driver rotates them, each shown for its `dwellMs`.
  *
  * Pure: the sign extension and the preview route both call it, so the preview is exactly what the sign gets.
  */
 
-import type { Bitmap, ShowEffect, ShowRequest } from "../protocols/types.js";
+import type { Bitmap, ShowEffect, ShowSlide } from "../protocols/types.js";
 
 export interface ComposeFrame {
   readonly itemId: string;
@@ -41,7 +42,7 @@ export interface Composition {
   readonly bitmap: Bitmap;
   /** The frames in the picture, in order. */
   readonly frames: readonly ComposeFrame[];
-  /** How long the sign needs to play it once (what the driver waits before the next slide). */
+  /** How long the sign needs to play it once (what the driver waits before the next slide, where it rotates them). */
   readonly dwellMs: number;
 }
 
@@ -172,8 +173,8 @@ export function composeSlides(frames: readonly ComposeFrame[], target: ComposeTa
   return { slides, problems };
 }
 
-/** The request a protocol's `show` takes for a slide. */
-export function showRequestOf(c: Composition): ShowRequest {
+/** The request a protocol's `show` takes for a slide (alone, or as one of `{slides}`). */
+export function showRequestOf(c: Composition): ShowSlide {
   return {
     content: { kind: "bitmap", bitmap: c.bitmap },
     effect: c.effect,

@@ -6,6 +6,13 @@
  * Everything goes through one `ExchangeQueue`: one exchange on the wire at a time, each waiting for its
  * answer. The loop in `#run` is the only place that decides what to send next, so the order is always:
  * clock (when due) → content (when it differs from what the sign holds) → read-back (when due) → idle.
+ *
+ * Content goes to the sign only when it changes, never on a timer (a protocol that cannot read back, BX-5,
+ * is re-sent at each refresh instead). A sign that plays several slides by itself (Alpha) gets them all
+ * in one plan; otherwise the driver rotates the slides, sending each in turn. A plan whose memory layout
+ * the sign already holds (`ShowPlan.layout`) is written in place: after a read-back that proves no power
+ * cut wiped the sign, the layout exchanges (which blank it) are skipped, and so is every file the sign
+ * holds with the very same bytes.
  */
 
 import { gateEpochDay, gateLocal } from "../../domain/gate-time.js";
@@ -36,14 +43,21 @@ export interface ShowingSummary {
     /** Index of the slide it is in. */
     readonly slide: number;
   }[];
-  /** The pictures sent: one is played by the sign itself; several are rotated by the driver. */
+  /** The slides, in play order: the sign plays them in turn by itself, or the driver rotates them (`rotation`). */
   readonly slides: readonly {
     readonly layout: string;
     readonly effect: string;
     readonly width: number;
     readonly height: number;
     readonly dwellMs: number;
+    /** Why the slide is not on the sign (it does not fit the sign's memory); absent when it is. */
+    readonly notShown?: string;
   }[];
+  /**
+   * Who turns the slides: `sign` (all of them are on the sign, which plays them in turn with no traffic on
+   * the line), `driver` (sent one at a time), `none` (one slide). Absent: not said.
+   */
+  readonly rotation?: "sign" | "driver" | "none";
   /** Languages or items left out, with why. */
   readonly problems: readonly string[];
 }
@@ -97,6 +111,11 @@ export interface SignDriverStatus {
   /** Read-backs that found the sign had lost its content (power cut), each followed by a re-send. */
   contentLost: number;
   lastClockSetAt: string | null;
+  /**
+   * The last send: whether it rebuilt the sign's memory layout (Alpha: a memory configuration, which blanks
+   * the sign), how many exchanges it wrote and skipped (files the sign already held), and its bytes.
+   */
+  lastUpload: { at: string; layout: boolean; written: number; skipped: number; bytes: number } | null;
 }
 
 export interface SignDriverOptions<F> {
@@ -137,6 +156,12 @@ class Stopped extends Error {
 }
 class Disconnected extends Error {
   override name = "Disconnected";
+}
+
+function sameBytes(a: Uint8Array | undefined, b: Uint8Array): boolean {
+  if (a === undefined || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 /** The sign's wall clock at gate-local time (UTC+7 arithmetic, independent of the process TZ). */
@@ -193,6 +218,16 @@ export class SignDriver<F> {
   #contentLost = 0;
   /** Key of the content last logged at info. */
   #loggedKey: string | undefined;
+  /** The memory layout the sign holds as far as we know (`ShowPlan.layout.key`). */
+  #layoutOnSign: string | undefined;
+  /** Bytes of the file writes the sign holds within that layout, by `Exchange.writes`. */
+  readonly #filesOnSign = new Map<string, Uint8Array>();
+  /**
+   * The last plan whose every write reached the sign within that layout: its `verify` tells whether the
+   * sign still holds it (no power cut since), whatever content the status shows.
+   */
+  #writtenPlan: ShowPlan<F> | undefined;
+  #lastUpload: { at: number; layout: boolean; written: number; skipped: number; bytes: number } | null = null;
 
   constructor(options: SignDriverOptions<F>) {
     this.#o = options;
@@ -303,6 +338,7 @@ export class SignDriver<F> {
       lastRefreshAt: iso(this.#lastRefreshAt),
       contentLost: this.#contentLost,
       lastClockSetAt: iso(this.#lastClockSetAt),
+      lastUpload: this.#lastUpload && { ...this.#lastUpload, at: iso(this.#lastUpload.at) as string },
     };
   }
 
@@ -406,22 +442,43 @@ export class SignDriver<F> {
 
   async #send(desired: DesiredContent<F>, index: number): Promise<void> {
     const slide = desired.slides[index] as DesiredSlide<F>;
+    const { plan } = slide;
     const abort = new AbortController();
     this.#sendAbort = abort;
     const onStop = () => abort.abort(new Stopped("stopping"));
     this.#stop.signal.addEventListener("abort", onStop, { once: true });
     try {
       const started = this.#timer.now();
-      for (const exchange of slide.plan.exchanges) {
+      const inPlace = await this.#canWriteInPlace(plan, abort.signal);
+      if (!inPlace) this.#forgetSign();
+      const upload = { layout: !inPlace && plan.layout !== undefined, written: 0, skipped: 0, bytes: 0 };
+      const layoutEnd = plan.layout?.exchanges ?? 0;
+      for (const [i, exchange] of plan.exchanges.entries()) {
+        if (inPlace && i < layoutEnd) continue;
+        const file = exchange.writes;
+        if (inPlace && file !== undefined && sameBytes(this.#filesOnSign.get(file), exchange.bytes)) {
+          // The sign holds this very file: writing it again would only cost line time (and restart a
+          // TEXT file's pages from the first).
+          upload.skipped++;
+          continue;
+        }
+        // Cut mid-write, the file is whatever the sign kept: unknown until written whole.
+        if (file !== undefined) this.#filesOnSign.delete(file);
         await this.#queue.run(exchange, abort.signal);
+        upload.written++;
+        upload.bytes += exchange.bytes.length;
         if (exchange.reply) this.#responding = true;
+        if (file !== undefined) this.#filesOnSign.set(file, exchange.bytes);
+        if (plan.layout && i === layoutEnd - 1) this.#layoutOnSign = plan.layout.key;
       }
-      const verify = slide.plan.verify;
+      this.#writtenPlan = plan;
+      const verify = plan.verify;
       if (verify) {
         // Alpha writes are never answered: reading back is the only proof the sign stored them.
         const holds = await this.#queue.run(verify, abort.signal);
         this.#responding = true;
         if (!holds) {
+          this.#forgetSign();
           throw new Error(`the sign did not store the content ('${verify.name}' read back something else)`);
         }
       }
@@ -429,6 +486,7 @@ export class SignDriver<F> {
       const mono = this.#timer.now();
       this.#onSign = { content: desired, slide: index, slideKey: slide.key, sentAt: now, shownAt: mono };
       this.#lastSentAt = now;
+      this.#lastUpload = { at: now, ...upload };
       this.#refreshDueAt = mono + this.#o.refreshIntervalMs;
       this.#verifyNow = false;
       const slides = desired.slides.length > 1 ? ` (slide ${index + 1} of ${desired.slides.length})` : "";
@@ -441,13 +499,47 @@ export class SignDriver<F> {
           items: desired.summary.itemIds,
           slide: index + 1,
           ms: Math.round(mono - started),
+          layout: upload.layout,
+          written: upload.written,
+          skipped: upload.skipped,
+          bytes: upload.bytes,
         },
-        `sign ${this.#o.id} shows ${desired.summary.itemIds.join(", ") || "nothing"}${slides}`,
+        `sign ${this.#o.id} shows ${desired.summary.itemIds.join(", ") || "nothing"}${slides}${
+          inPlace ? " (written in place, no memory reconfiguration)" : ""
+        }`,
       );
     } finally {
       this.#stop.signal.removeEventListener("abort", onStop);
       if (this.#sendAbort === abort) this.#sendAbort = undefined;
     }
+  }
+
+  /**
+   * Whether `plan` can skip its layout exchanges: the sign holds that layout as far as we know, and reading
+   * back what we last sent proves no power cut has wiped it since (a sign back from a power cut holds its
+   * factory layout, where our pictures would be refused without a word).
+   */
+  async #canWriteInPlace(plan: ShowPlan<F>, signal: AbortSignal): Promise<boolean> {
+    const verify = this.#writtenPlan?.verify;
+    if (!plan.layout || this.#layoutOnSign !== plan.layout.key || !verify) return false;
+    const holds = await this.#queue.run(verify, signal);
+    this.#responding = true;
+    if (!holds) {
+      this.#contentLost++;
+      this.#onSign = undefined;
+      this.#o.logger.warn(
+        { sign: this.#o.id },
+        `sign ${this.#o.id} lost its content (power cut?); sending everything again`,
+      );
+    }
+    return holds;
+  }
+
+  /** What the sign holds is unknown (it lost power, or refused a write): the next send builds it all. */
+  #forgetSign(): void {
+    this.#layoutOnSign = undefined;
+    this.#filesOnSign.clear();
+    this.#writtenPlan = undefined;
   }
 
   async #refresh(slide: DesiredSlide<F>): Promise<void> {
@@ -469,6 +561,7 @@ export class SignDriver<F> {
     if (!holds) {
       this.#contentLost++;
       this.#onSign = undefined;
+      this.#forgetSign();
       this.#o.logger.warn(
         { sign: this.#o.id },
         `sign ${this.#o.id} lost its content (power cut?); sending it again`,

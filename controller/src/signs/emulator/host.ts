@@ -23,6 +23,9 @@ export interface EmulatorHostOptions {
   readonly faults?: { readonly noise?: boolean; readonly corruptEvery?: number };
 }
 
+/** At most this late, memory.json counts bytes that arrived without changing anything else. */
+const BYTES_DUMP_MS = 200;
+
 /** Bytes that are never part of a frame's start, end or escapes in either protocol: pure line noise. */
 function noise(): Uint8Array {
   const n = 3 + Math.floor(Math.random() * 12);
@@ -47,6 +50,11 @@ export class EmulatorHost {
   #dumpedKey = "";
   #missingLogged = false;
   #answers = 0;
+  /** Wakes the host when the sign turns to its next slide by itself. */
+  #turnTimer: ReturnType<typeof setTimeout> | undefined;
+  #bytesTimer: ReturnType<typeof setTimeout> | undefined;
+  /** `stats.bytesReceived` as last written to memory.json. */
+  #dumpedBytes = 0;
   /** Resolves the first time the device is open. */
   readonly ready: Promise<void>;
 
@@ -78,6 +86,8 @@ export class EmulatorHost {
   async stop(): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
+    clearTimeout(this.#turnTimer);
+    clearTimeout(this.#bytesTimer);
     const t = this.#transport;
     this.#transport = undefined;
     await t?.close().catch(() => undefined);
@@ -148,8 +158,12 @@ export class EmulatorHost {
   }
 
   #receive(chunk: Uint8Array): void {
-    if (this.#dead) return;
     const sign = this.#o.sign;
+    sign.stats.bytesReceived += chunk.length;
+    if (this.#dead) {
+      this.#flush();
+      return;
+    }
     let replies: Uint8Array[];
     try {
       replies = sign.receive(chunk);
@@ -177,9 +191,16 @@ export class EmulatorHost {
     this.#flush();
   }
 
-  /** Writes display and memory to disk when they changed. */
+  /** Writes display and memory to disk when they changed, and looks again when the sign turns a slide. */
   #flush(): void {
     const { output, sign, logger } = this.#o;
+    clearTimeout(this.#turnTimer);
+    const turn = this.#stopped ? undefined : sign.nextChangeInMs?.();
+    if (turn !== undefined) {
+      this.#turnTimer = setTimeout(() => this.#flush(), Math.ceil(turn) + 1);
+      // A virtual sign in the controller's process must not keep it alive.
+      this.#turnTimer.unref?.();
+    }
     if (!output) return;
     try {
       if (sign.displayVersion !== this.#shownVersion) {
@@ -211,8 +232,26 @@ export class EmulatorHost {
       ].join("|");
       if (key !== this.#dumpedKey) {
         this.#dumpedKey = key;
-        output.memory(sign, { dead: this.#dead, lineOpen: this.#transport !== undefined });
+        this.#dumpMemory();
+      } else if (st.bytesReceived !== this.#dumpedBytes && this.#bytesTimer === undefined) {
+        // Bytes alone (a frame on its way, noise) are counted on disk a moment later, not at every chunk.
+        this.#bytesTimer = setTimeout(() => {
+          this.#bytesTimer = undefined;
+          if (!this.#stopped) this.#dumpMemory();
+        }, BYTES_DUMP_MS);
+        this.#bytesTimer.unref?.();
       }
+    } catch (error) {
+      logger.error({ err: error }, "emulated sign: could not write its output");
+    }
+  }
+
+  #dumpMemory(): void {
+    const { output, sign, logger } = this.#o;
+    if (!output) return;
+    try {
+      this.#dumpedBytes = sign.stats.bytesReceived;
+      output.memory(sign, { dead: this.#dead, lineOpen: this.#transport !== undefined });
     } catch (error) {
       logger.error({ err: error }, "emulated sign: could not write its output");
     }

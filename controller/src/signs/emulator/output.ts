@@ -1,8 +1,9 @@
 /**
  * What an emulated sign shows, on disk, in `<out>/`:
  * - `latest.png`: the picture the panel shows now (LED look, every page of a stack, the whole ticker);
- * - `frames.jsonl`: one JSON line per change of what it shows, with the exact pixels as rows of colour
- *   codes (`0` off, `1` red, `2` green, `3` amber); rotated to `frames.jsonl.1` past 4 MiB;
+ * - `frames.jsonl`: one JSON line per change of what it shows (each turn to its next slide included), with
+ *   the exact pixels as rows of colour codes (`0` off, `1` red, `2` green, `3` amber); rotated to
+ *   `frames.jsonl.1` past 4 MiB;
  * - `memory.json`: what the sign holds (memory configuration, files, dynamic areas, clock, counters).
  * Files are replaced atomically (written beside, then renamed), so a reader never sees half a file.
  */
@@ -27,6 +28,9 @@ export interface DisplayRecord {
   height?: number;
   /** Panel-sized pages in the picture (a stack of languages), or 1. */
   pages?: number;
+  /** Where the sign plays several slides in turn by itself: this one's number (1-based) and how many. */
+  slide?: number;
+  slides?: number;
   text?: string;
   rows?: string[];
 }
@@ -52,7 +56,7 @@ export class EmulatorOutput {
   display(sign: EmulatedSign): DisplayRecord | undefined {
     const d = sign.display();
     const rows = d ? bitmapToRows(d.bitmap) : undefined;
-    const signature = d ? JSON.stringify([d.source, d.mode, d.text ?? "", rows]) : "dark";
+    const signature = d ? JSON.stringify([d.source, d.mode, d.text ?? "", d.slide ?? null, rows]) : "dark";
     if (signature === this.#lastSignature) return undefined;
     this.#lastSignature = signature;
     const record = this.#record(sign, d, rows);
@@ -96,6 +100,7 @@ export class EmulatorOutput {
       width: d.bitmap.width,
       height: d.bitmap.height,
       pages: Math.max(1, Math.floor(d.bitmap.height / sign.panel.height)),
+      ...(d.slide ? { slide: d.slide.index + 1, slides: d.slide.count } : {}),
       ...(d.text ? { text: d.text } : {}),
       rows,
     };

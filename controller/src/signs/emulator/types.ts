@@ -12,6 +12,8 @@ export interface DisplayState {
   readonly bitmap: Bitmap;
   /** Text shown in the sign's own font, when it is text. */
   readonly text?: string;
+  /** Where the sign plays several slides in turn by itself: which one this is (0-based) of how many. */
+  readonly slide?: { readonly index: number; readonly count: number };
 }
 
 export interface EmulatedSign {
@@ -23,8 +25,13 @@ export interface EmulatedSign {
   powerLoss(): void;
   /** Undefined when the panel is dark. */
   display(): DisplayState | undefined;
-  /** Changes whenever `display()` may have changed. */
+  /** Changes whenever `display()` may have changed (also when the sign turns to its next slide). */
   readonly displayVersion: number;
+  /**
+   * A sign that plays slides in turn by itself: milliseconds until it turns to the next one (undefined
+   * while nothing turns). Its host looks again then, so the display on disk follows the sign.
+   */
+  nextChangeInMs?(): number | undefined;
   /** Changes whenever `memory()` may have changed. */
   readonly memoryVersion: number;
   /** A JSON-able dump of what the sign holds. */
@@ -36,6 +43,8 @@ export interface EmulatedSign {
 }
 
 export interface EmulatorStats {
+  /** Bytes that reached the sign's port, whatever they were. */
+  bytesReceived: number;
   framesReceived: number;
   badFrames: number;
   ignoredFrames: number;
@@ -49,6 +58,7 @@ export interface EmulatorStats {
 
 export function emptyStats(): EmulatorStats {
   return {
+    bytesReceived: 0,
     framesReceived: 0,
     badFrames: 0,
     ignoredFrames: 0,

@@ -49,6 +49,19 @@ export interface SignTarget {
   readonly colours: 1 | 3;
   /** Panel size in pixels: the window a bitmap shows in (a wider bitmap scrolls through it). */
   readonly panel: { readonly width: number; readonly height: number };
+  /**
+   * The sign's file memory (the profile's `memory`), where the protocol stores several pictures (Alpha).
+   * Absent: only the protocol's own limits apply.
+   */
+  readonly memory?: SignMemory;
+}
+
+/** What a sign can hold in its file memory. */
+export interface SignMemory {
+  readonly textFiles?: number;
+  readonly pictureFiles?: number;
+  /** Bytes for all files together. */
+  readonly bytes?: number;
 }
 
 /** Effects every protocol here can render; each maps them to its own modes. */
@@ -59,11 +72,23 @@ export type ShowContent =
   | { readonly kind: "text"; readonly text: string }
   | { readonly kind: "bitmap"; readonly bitmap: Bitmap };
 
-export interface ShowRequest {
+/** One picture (or text) and how the sign plays it. */
+export interface ShowSlide {
   readonly content: ShowContent;
   readonly effect: ShowEffect;
   /** How long the content stays still between passes, where the protocol carries it (BX-5). */
   readonly holdSeconds?: number;
+}
+
+/**
+ * What to show: one slide (`{content, effect}`), or several (`{slides}`) that the sign plays in turn by
+ * itself, with no traffic on the line, as far as the protocol can (`SignProtocol.maxSlides`).
+ */
+export type ShowRequest = ShowSlide | { readonly slides: readonly ShowSlide[] };
+
+/** The slides of a request, whichever form it has. */
+export function slidesOf(request: ShowRequest): readonly ShowSlide[] {
+  return "slides" in request ? request.slides : [request];
 }
 
 /** Gate-local wall-clock time: the sign shows exactly these fields. */
@@ -99,6 +124,11 @@ export interface Exchange<F, R = void> {
   readonly pauseAfterMs: number;
   /** Absent: the sign does not answer this command; the exchange is done once written and paused. */
   readonly reply?: ReplyMatcher<F, R>;
+  /**
+   * The sign file this exchange overwrites, whole (e.g. `dots P`). Within a memory layout the sign still
+   * holds (see `ShowPlan.layout`), a driver may skip writing a file again with the very same bytes.
+   */
+  readonly writes?: string;
 }
 
 export interface ShowPlan<F> {
@@ -109,6 +139,18 @@ export interface ShowPlan<F> {
    * files on power loss: on `false`, send the plan again). Absent when the protocol cannot read back.
    */
   readonly verify?: Exchange<F, boolean>;
+  /**
+   * Where the plan starts with exchanges that (re)build the sign's memory layout (and so clear its files
+   * and blank it): how many they are, and a key naming that layout (equal keys, equal layouts). A driver
+   * that knows the sign still holds layout `key` (it built it, and a read-back since says no power cut
+   * wiped it) may start after them: the rest rewrites the files in place, and the sign never goes dark.
+   */
+  readonly layout?: { readonly key: string; readonly exchanges: number };
+  /**
+   * Slides of the request this plan leaves out (they do not fit the sign's memory), each with why, e.g.
+   * `the sign holds 8 pictures` (index into the request's slides).
+   */
+  readonly notShown?: readonly { readonly slide: number; readonly reason: string }[];
 }
 
 export interface SignProtocol<F> {
@@ -119,6 +161,13 @@ export interface SignProtocol<F> {
   readonly createParser: () => FrameParser<F>;
   /** Throws RangeError for content the protocol cannot carry (text where `canShowText` is false, a bitmap over `limits`). */
   readonly show: (request: ShowRequest, target: SignTarget) => ShowPlan<F>;
+  /**
+   * How many slides one `show` plan can hold with the sign playing them in turn by itself (Alpha: SMALL
+   * DOTS pictures called one after the other from a TEXT file). Absent or 1: the sign holds one picture at
+   * a time, and the driver rotates slides by sending each in turn. The plan may still leave slides out
+   * (`notShown`) when their sizes exceed the sign's memory.
+   */
+  readonly maxSlides?: (target: SignTarget) => number;
   readonly setClock: (clock: WallClock, target: SignTarget) => Exchange<F>;
   /** A cheap exchange the sign answers: is it there at all? */
   readonly ping: (target: SignTarget) => Exchange<F>;

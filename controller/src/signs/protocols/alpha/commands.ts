@@ -123,6 +123,87 @@ export function isAlphaNativeText(s: string): boolean {
   return true;
 }
 
+/**
+ * File labels we give SMALL DOTS pictures, in the order they are taken: letters from the file label range
+ * (0x20–0x75), never `0` (the priority TEXT file). A TEXT file's own label is skipped where it is in use.
+ */
+export const ALPHA_PICTURE_LABELS = "PQRSTUVWXYZBCDEFGHIJKLMNOabcdefghijklmnopqrstu";
+
+/**
+ * Bytes a SMALL DOTS picture is counted at against a sign's memory: one per pixel, the size it travels
+ * in. The manual does not give the firmware's own packing; counting high only costs a picture that might
+ * have fitted, counting low would make the sign refuse the whole configuration without a word.
+ */
+export function alphaDotsBytes(width: number, height: number): number {
+  return width * height;
+}
+
+/**
+ * In a TEXT file: a display mode field (ESC, position, mode [, specifier]). The first one opens the file;
+ * each further one starts a new page the sign shows after the previous one, in its own mode.
+ */
+export function modeField(position: AlphaPosition, mode: AlphaMode, special?: string): string {
+  let field = `\x1b${String.fromCharCode(ALPHA_POSITIONS[position])}${ALPHA_MODES[mode]}`;
+  if (mode === "special") {
+    if (special === undefined || special.length !== 1 || !isAlphaNativeText(special)) {
+      throw new RangeError("mode special needs a one-character specifier");
+    }
+    field += special;
+  } else if (special !== undefined) {
+    throw new RangeError("special is only for mode special");
+  }
+  return field;
+}
+
+/** One page of a TEXT file: what follows one mode field, up to the next. */
+export interface AlphaTextPage {
+  /** Absent for text before any mode field (a file written without one). */
+  readonly position?: AlphaPosition;
+  readonly mode?: AlphaMode;
+  readonly special?: string;
+  /** The page's content, control codes (picture calls, colours …) included. */
+  readonly text: string;
+}
+
+/**
+ * Splits a stored TEXT file into the pages the sign plays in turn, one per mode field. An ESC that does
+ * not start a known mode field stays in the text of its page.
+ */
+export function textPages(file: {
+  readonly position?: AlphaPosition;
+  readonly mode?: AlphaMode;
+  readonly special?: string;
+  readonly text: string;
+}): AlphaTextPage[] {
+  const pages: AlphaTextPage[] = [];
+  let page: { position?: AlphaPosition; mode?: AlphaMode; special?: string } = {
+    ...(file.position === undefined ? {} : { position: file.position }),
+    ...(file.mode === undefined ? {} : { mode: file.mode }),
+    ...(file.special === undefined ? {} : { special: file.special }),
+  };
+  const s = file.text;
+  let start = 0;
+  let i = 0;
+  while (i < s.length) {
+    if (s.charCodeAt(i) === ESC) {
+      const position = POSITION_BY_BYTE.get(s.charCodeAt(i + 1) as (typeof ALPHA_POSITIONS)[AlphaPosition]);
+      const mode = MODE_BY_CHAR.get(s.charAt(i + 2) as (typeof ALPHA_MODES)[AlphaMode]);
+      const length = mode === "special" ? 4 : 3;
+      if (position !== undefined && mode !== undefined && i + length <= s.length) {
+        pages.push({ ...page, text: s.slice(start, i) });
+        page = { position, mode, ...(mode === "special" ? { special: s.charAt(i + 3) } : {}) };
+        i += length;
+        start = i;
+        continue;
+      }
+    }
+    i++;
+  }
+  pages.push({ ...page, text: s.slice(start) });
+  // Text before the first mode field of a file written without one is a page only if it holds something.
+  return pages.filter((p, k) => k > 0 || p.mode !== undefined || p.text !== "");
+}
+
 /** In a TEXT file: show the SMALL DOTS picture `label` here. */
 export function callPicture(label: string): string {
   assertLabel(label);
@@ -256,20 +337,12 @@ export function encodeAlphaCommand(cmd: AlphaCommand): AlphaPacket {
     case "writeText": {
       assertLabel(cmd.label);
       assertFileData("text", cmd.text);
-      let head = "";
-      if (cmd.position !== undefined || cmd.mode !== undefined) {
-        const position = ALPHA_POSITIONS[cmd.position ?? "middle"];
-        const mode = cmd.mode ?? "auto";
-        head = `\x1b${String.fromCharCode(position)}${ALPHA_MODES[mode]}`;
-        if (mode === "special") {
-          if (cmd.special === undefined || cmd.special.length !== 1 || !isAlphaNativeText(cmd.special)) {
-            throw new RangeError("mode special needs a one-character specifier");
-          }
-          head += cmd.special;
-        }
-      }
       if (cmd.special !== undefined && cmd.mode !== "special")
         throw new RangeError("special is only for mode special");
+      const head =
+        cmd.position !== undefined || cmd.mode !== undefined
+          ? modeField(cmd.position ?? "middle", cmd.mode ?? "auto", cmd.special)
+          : "";
       return packet("A", `${cmd.label}${head}${cmd.text}`);
     }
     case "readText":
