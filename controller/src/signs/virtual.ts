@@ -151,7 +151,7 @@ export async function startVirtualSign(options: VirtualSignOptions): Promise<Vir
       });
       await emulator.start();
       logger.info(
-        { sign: options.id, line: pair.host, out: options.outDir },
+        { line: pair.host, out: options.outDir },
         `sign ${options.id} has no port: a virtual ${options.protocol} sign answers on a pty pair; it shows in ${options.outDir}`,
       );
       return {
@@ -169,13 +169,12 @@ export async function startVirtualSign(options: VirtualSignOptions): Promise<Vir
       await pair.stop();
       rmSync(dir, { recursive: true, force: true });
       logger.warn(
-        { sign: options.id, err: (error as Error).message },
+        { err: (error as Error).message },
         "could not make a pty pair for the virtual sign; running it in-process",
       );
     }
   } else {
     logger.warn(
-      { sign: options.id },
       `socat is not ${options.forceInProcess ? "used" : "installed"}: the virtual sign ${options.id} runs in-process without a serial line (install socat to test the whole serial path)`,
     );
   }

@@ -354,7 +354,7 @@ export class SignDriver<F> {
         const worked = await this.#step();
         if (this.#failures > 0) {
           this.#o.logger.info(
-            { sign: this.#o.id, failures: this.#failures },
+            { failures: this.#failures },
             `sign ${this.#o.id} works again after ${this.#failures} failed attempt(s)`,
           );
         }
@@ -378,7 +378,7 @@ export class SignDriver<F> {
         const warn = now - this.#lastFailureWarning >= REMINDER_MS;
         if (warn) this.#lastFailureWarning = now;
         this.#o.logger[warn ? "warn" : "debug"](
-          { sign: this.#o.id, failures: this.#failures, retryInMs: delay },
+          { failures: this.#failures, retryInMs: delay },
           `sign ${this.#o.id}: ${message}`,
         );
         await this.#pause(delay);
@@ -408,15 +408,12 @@ export class SignDriver<F> {
         // A clock the sign refuses must not keep the content off it: content first, the clock later.
         if (!(error instanceof SignExchangeError) || error.kind === "disconnected") throw error;
         this.#clockRetryAt = mono + CLOCK_RETRY_MS;
-        this.#o.logger.warn(
-          { sign: this.#o.id },
-          `sign ${this.#o.id}: ${error.message}; the clock is tried again later`,
-        );
+        this.#o.logger.warn(`sign ${this.#o.id}: ${error.message}; the clock is tried again later`);
         return true;
       }
       this.#clockSet = { wall: now, mono };
       this.#lastClockSetAt = now;
-      this.#o.logger.debug({ sign: this.#o.id }, "set the sign's clock");
+      this.#o.logger.debug("set the sign's clock");
       return true;
     }
     const desired = this.#desired;
@@ -527,10 +524,7 @@ export class SignDriver<F> {
     if (!holds) {
       this.#contentLost++;
       this.#onSign = undefined;
-      this.#o.logger.warn(
-        { sign: this.#o.id },
-        `sign ${this.#o.id} lost its content (power cut?); sending everything again`,
-      );
+      this.#o.logger.warn(`sign ${this.#o.id} lost its content (power cut?); sending everything again`);
     }
     return holds;
   }
@@ -562,10 +556,7 @@ export class SignDriver<F> {
       this.#contentLost++;
       this.#onSign = undefined;
       this.#forgetSign();
-      this.#o.logger.warn(
-        { sign: this.#o.id },
-        `sign ${this.#o.id} lost its content (power cut?); sending it again`,
-      );
+      this.#o.logger.warn(`sign ${this.#o.id} lost its content (power cut?); sending it again`);
     }
   }
 
@@ -628,12 +619,9 @@ export class SignDriver<F> {
       const now = this.#timer.now();
       if (now - this.#lastOpenWarning >= REMINDER_MS) {
         this.#lastOpenWarning = now;
-        this.#o.logger.warn(
-          { sign: this.#o.id, retryInMs: delay },
-          `sign ${this.#o.id}: ${message}; retrying`,
-        );
+        this.#o.logger.warn({ retryInMs: delay }, `sign ${this.#o.id}: ${message}; retrying`);
       } else {
-        this.#o.logger.debug({ sign: this.#o.id, retryInMs: delay }, message);
+        this.#o.logger.debug({ retryInMs: delay }, message);
       }
       await this.#pause(delay);
       return;
@@ -657,7 +645,6 @@ export class SignDriver<F> {
     this.#verifyNow = true;
     this.#o.logger.info(
       {
-        sign: this.#o.id,
         port: this.#o.port,
         serial: describeSerial(this.#o.serial),
         reconnects: this.#reconnects,
@@ -676,7 +663,7 @@ export class SignDriver<F> {
     this.#state = "disconnected";
     const message = `lost ${this.#o.port}${error ? `: ${error.message}` : ""}`;
     this.#lastError = { at: this.#wallNow(), message };
-    this.#o.logger.warn({ sign: this.#o.id }, `sign ${this.#o.id}: ${message}; reconnecting`);
+    this.#o.logger.warn(`sign ${this.#o.id}: ${message}; reconnecting`);
     this.#sendAbort?.abort(new Disconnected(message));
     this.#wake?.();
   }
