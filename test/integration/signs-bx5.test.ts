@@ -78,8 +78,10 @@ describe("BX-5 sign on a pty pair, emulator in its own process", () => {
     );
     const expected = await previewRows(op, { text: ledText });
     await rig.pair.replug();
-    await waitFor(async () =>
-      JSON.stringify(rig.lastDisplay()?.rows) === JSON.stringify(expected) ? true : undefined,
+    // The driver's reconnect backoff (up to 30 s with jitter) decides when the replug is noticed.
+    await waitFor(
+      async () => (JSON.stringify(rig.lastDisplay()?.rows) === JSON.stringify(expected) ? true : undefined),
+      75_000,
     );
     // The driver counts it as shown once the sign confirmed it (read back / ACK), a moment later.
     const after = await waitFor(async () => {
@@ -87,7 +89,7 @@ describe("BX-5 sign on a pty pair, emulator in its own process", () => {
       return st.showing?.itemIds[0] === "emergency:storm" ? st : undefined;
     });
     expect(after).toMatchObject({ connected: true, reconnects: 1, pending: false });
-  });
+  }, 120_000);
 
   it("re-sends by itself what a power cut erased (no read-back: periodic re-send)", async () => {
     const { rig, c } = await start({ protocol: "bx5", refreshIntervalS: 10 });
