@@ -3,45 +3,13 @@
  * pair, the emulator runs as its own process (`gatecast sign emulate`) on `/…/sign`.
  */
 import { describe, expect, it } from "vitest";
-import { saveEmergency } from "../../controller/src/content/editing.js";
-import type { RunningController } from "../../controller/src/server.js";
-import type { SignStatus } from "../../controller/src/signs/sign-extension.js";
-import { getJson, startTestController } from "../helpers/controller.js";
+import { getJson } from "../helpers/controller.js";
 import { waitFor } from "../helpers/processes.js";
-import { type SignRig, signRig } from "../helpers/pty.js";
-import { ConsoleClient, seedUsers } from "./auth-helpers.js";
-
-async function start(
-  options: Parameters<typeof signRig>[0],
-): Promise<{ rig: SignRig; c: RunningController; op: ConsoleClient }> {
-  const rig = await signRig(options);
-  const c = await startTestController({ gate: rig.gate, env: { GATECAST_CONFIG_DIR: rig.configDir } });
-  // Previews and refreshes are operator actions.
-  await seedUsers(c, { op: "operator" });
-  const op = await new ConsoleClient(c.url).loginOk("op");
-  return { rig, c, op };
-}
-
-async function status(c: RunningController): Promise<SignStatus> {
-  return (await getJson(c.url, "/api/v1/signs/gate-sign")).body;
-}
-
-/** The rows of the slide the preview says the sign gets for `body`. */
-async function previewRows(op: ConsoleClient, body: unknown): Promise<string[]> {
-  const res = await op.send("POST", "/api/v1/signs/gate-sign/render?format=json", { body });
-  expect(res.status).toBe(200);
-  expect(res.body.slides).toHaveLength(1);
-  return res.body.slides[0].rows;
-}
-
-const lit = (rig: SignRig) => async () => {
-  const d = rig.lastDisplay();
-  return d?.lit ? d : undefined;
-};
+import { emergencyAcrossUnplug, lit, previewRows, startSignLine, status } from "../helpers/sign-line.js";
 
 describe("BX-5 sign on a pty pair, emulator in its own process", () => {
   it("gets the content, survives an unplug, and gets what changed while unplugged on replug", async () => {
-    const { rig, c, op } = await start({ protocol: "bx5" });
+    const { rig, c, op } = await startSignLine({ protocol: "bx5" });
     const shown = await waitFor(lit(rig));
     // Exactly the pixels the preview promised, in dynamic area 0 over the whole panel.
     expect(shown.rows).toEqual(await previewRows(op, { messageId: "welcome" }));
@@ -57,42 +25,12 @@ describe("BX-5 sign on a pty pair, emulator in its own process", () => {
     expect(before.bytesSent).toBeGreaterThan(0);
     expect(before.lastClockSetAt).toEqual(expect.any(String));
 
-    await rig.pair.unplug();
-    await waitFor(async () => ((await status(c)).state === "disconnected" ? true : undefined));
-    expect((await getJson(c.url, "/healthz")).body.signs["gate-sign"]).toMatchObject({ connected: false });
-    expect((await getJson(c.url, "/api/v1/now")).status).toBe(200);
-
-    // An emergency while the sign is unreachable: it must be on the sign as soon as the line is back.
-    const now = Date.now();
-    const ledText = { vi: "Bão lớn", en: "Storm" };
-    saveEmergency(
-      { db: c.ctx.db, bus: c.ctx.bus, channelIds: ["hall", "gate-sign"] },
-      { name: "test" },
-      {
-        id: "storm",
-        title: ledText,
-        ledText,
-        startsAt: new Date(now - 60_000).toISOString(),
-        expiresAt: new Date(now + 3_600_000).toISOString(),
-      },
-    );
-    const expected = await previewRows(op, { text: ledText });
-    await rig.pair.replug();
-    // The driver's reconnect backoff (up to 30 s with jitter) decides when the replug is noticed.
-    await waitFor(
-      async () => (JSON.stringify(rig.lastDisplay()?.rows) === JSON.stringify(expected) ? true : undefined),
-      75_000,
-    );
-    // The driver counts it as shown once the sign confirmed it (read back / ACK), a moment later.
-    const after = await waitFor(async () => {
-      const st = await status(c);
-      return st.showing?.itemIds[0] === "emergency:storm" ? st : undefined;
-    });
+    const after = await emergencyAcrossUnplug(rig, c, op);
     expect(after).toMatchObject({ connected: true, reconnects: 1, pending: false });
   }, 120_000);
 
   it("re-sends by itself what a power cut erased (no read-back: periodic re-send)", async () => {
-    const { rig, c } = await start({ protocol: "bx5", refreshIntervalS: 10 });
+    const { rig, c } = await startSignLine({ protocol: "bx5", refreshIntervalS: 10 });
     const first = await waitFor(lit(rig));
     rig.signal("SIGUSR1");
     await waitFor(async () => (rig.lastDisplay()?.lit === false ? true : undefined));
@@ -106,7 +44,7 @@ describe("BX-5 sign on a pty pair, emulator in its own process", () => {
   }, 60_000);
 
   it("skips line noise, retries after a NAK and after an answer with a bad CRC", async () => {
-    const { rig, c, op } = await start({
+    const { rig, c, op } = await startSignLine({
       protocol: "bx5",
       emulatorArgs: ["--noise", "--corrupt-every", "3", "--nak-every", "4"],
     });
@@ -127,7 +65,7 @@ describe("BX-5 sign on a pty pair, emulator in its own process", () => {
   });
 
   it("counts the errors of a dead sign while the controller keeps serving", async () => {
-    const { rig, c, op } = await start({ protocol: "bx5" });
+    const { rig, c, op } = await startSignLine({ protocol: "bx5" });
     await waitFor(lit(rig));
     await waitFor(async () => ((await status(c)).pending === false ? true : undefined));
     rig.signal("SIGUSR2");
