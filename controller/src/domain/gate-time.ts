@@ -9,6 +9,13 @@
  * Dates are handled as *epoch days* (days since 1970-01-01, may be negative) and converted to and from the
  * proleptic Gregorian calendar with Howard Hinnant's `days_from_civil` / `civil_from_days` algorithms.
  */
+import {
+  daysInMonth as civilDaysInMonth,
+  civilToDayNumber,
+  dayNumberToCivil,
+  parseIsoDate,
+  weekdayOfDayNumber,
+} from "./calendar/civil.js";
 import type { ClockTime, IsoDate } from "./types.js";
 
 export const GATE_TIME_ZONE = "Asia/Ho_Chi_Minh";
@@ -41,55 +48,23 @@ export interface LocalTime {
   isoWeekday: number;
 }
 
-export interface CivilDate {
-  year: number;
-  month: number;
-  day: number;
-}
-
 // ---------------------------------------------------------------------------------------------------------
-// Civil calendar arithmetic on epoch days
+// Civil calendar arithmetic on epoch days: the one implementation is calendar/civil.ts (day numbers
+// count from 1970-01-01 there too); these are the names the scheduler reads best with.
+
+export type { CivilDate } from "./calendar/civil.js";
+export { isLeapYear, parseIsoDate } from "./calendar/civil.js";
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (month 1–12). No range checks. */
-export function daysFromCivil(year: number, month: number, day: number): number {
-  const y = month <= 2 ? year - 1 : year;
-  const era = Math.floor(y / 400);
-  const yoe = y - era * 400; // [0, 399]
-  const mp = (month + 9) % 12; // March = 0
-  const doy = Math.floor((153 * mp + 2) / 5) + day - 1; // [0, 365]
-  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy; // [0, 146096]
-  return era * 146_097 + doe - 719_468;
-}
-
+export const daysFromCivil = civilToDayNumber;
 /** The Gregorian date of an epoch day. */
-export function civilFromDays(epochDay: number): CivilDate {
-  const z = epochDay + 719_468;
-  const era = Math.floor(z / 146_097);
-  const doe = z - era * 146_097;
-  const yoe = Math.floor(
-    (doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365,
-  );
-  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
-  const mp = Math.floor((5 * doy + 2) / 153);
-  const day = doy - Math.floor((153 * mp + 2) / 5) + 1;
-  const month = mp < 10 ? mp + 3 : mp - 9;
-  return { year: yoe + era * 400 + (month <= 2 ? 1 : 0), month, day };
-}
+export const civilFromDays = dayNumberToCivil;
+/** ISO weekday (1 = Monday … 7 = Sunday) of an epoch day. */
+export const isoWeekdayOfEpochDay = weekdayOfDayNumber;
 
-export function isLeapYear(year: number): boolean {
-  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
-}
-
-const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31] as const;
-
+/** Days in a month; NaN (never a match) for a month outside 1–12 in malformed raw data. */
 export function daysInMonth(year: number, month: number): number {
-  if (month === 2) return isLeapYear(year) ? 29 : 28;
-  return MONTH_DAYS[month - 1] ?? Number.NaN;
-}
-
-/** ISO weekday (1 = Monday … 7 = Sunday) of an epoch day; 1970-01-01 was a Thursday. */
-export function isoWeekdayOfEpochDay(epochDay: number): number {
-  return ((((epochDay + 3) % 7) + 7) % 7) + 1;
+  return month >= 1 && month <= 12 && Number.isInteger(month) ? civilDaysInMonth(year, month) : Number.NaN;
 }
 
 function pad2(n: number): string {
@@ -110,19 +85,6 @@ export function formatCivil(year: number, month: number, day: number): IsoDate {
 export function dateOfEpochDay(epochDay: number): IsoDate {
   const c = civilFromDays(epochDay);
   return formatCivil(c.year, c.month, c.day);
-}
-
-const ISO_DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** Parses `YYYY-MM-DD` strictly (a real date), or returns null. */
-export function parseIsoDate(date: string): CivilDate | null {
-  const m = ISO_DATE_RE.exec(date);
-  if (!m) return null;
-  const year = Number(m[1]);
-  const month = Number(m[2]);
-  const day = Number(m[3]);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return null;
-  return { year, month, day };
 }
 
 /** Epoch day of a `YYYY-MM-DD` date; throws a RangeError for anything else. */
