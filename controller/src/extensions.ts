@@ -5,6 +5,7 @@ import { kioskHub } from "./kiosk/hub.js";
 import { signExtension } from "./signs/sign-extension.js";
 
 /** The features a gate runs, in start order. */
-export function defaultExtensions(_settings: Settings): Extension[] {
-  return [kioskHub(), signExtension(_settings), ...centralExtensions(_settings)];
+export function defaultExtensions(settings: Settings): Extension[] {
+  const signs = signExtension(settings);
+  return [kioskHub(), signs, ...centralExtensions(settings, { signHealth: () => signs.healthList() })];
 }

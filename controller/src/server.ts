@@ -16,6 +16,7 @@ import { editRoutes } from "./http/edit-routes.js";
 import type { HealthSection } from "./http/health.js";
 import { mediaRoutes } from "./http/media-routes.js";
 import { publishRoutes } from "./http/publish-routes.js";
+import { reportRoutes } from "./http/report-routes.js";
 import { scheduleRoutes } from "./http/schedule-routes.js";
 import type { Logger } from "./log.js";
 import { notifySystemd } from "./ops/systemd.js";
@@ -62,6 +63,7 @@ export async function startController(
     editRoutes(ctx),
     auditRoutes(ctx),
     centralRoutes(ctx),
+    reportRoutes(ctx),
   ];
   const health = new Map<string, HealthSection>();
   for (const ext of extensions) {

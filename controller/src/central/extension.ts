@@ -11,12 +11,29 @@ import { gateSyncRoutes } from "../http/central-routes.js";
 import { VERSION } from "../version.js";
 import { importSeq, listHeld } from "./gate-store.js";
 import { GateSync, type SyncDeps } from "./gate-sync.js";
+import { type Upload, type UploadOutcome, uploadPending } from "./uploads.js";
 
 /** How often a running controller looks for imports made by the CLI. */
 const WATCH_MS = 5_000;
 
-export function centralExtensions(settings: Settings, deps: SyncDeps = {}): Extension[] {
+/** How a sign is doing, as the heartbeat tells the central office (from the sign extension). */
+export interface SignHealth {
+  id: string;
+  name: string;
+  state: string;
+  online: boolean;
+  responding: boolean | null;
+  lastError: string | null;
+  showing: string[];
+}
+
+export interface CentralDeps extends SyncDeps {
+  signHealth?: () => SignHealth[];
+}
+
+export function centralExtensions(settings: Settings, deps: CentralDeps = {}): Extension[] {
   if (settings.site.role !== "gate") return [];
+  let lastUpload: (UploadOutcome & { at: string }) | undefined;
   let sync: GateSync | undefined;
   let unsubscribe: (() => void) | undefined;
   let pollTimer: NodeJS.Timeout | undefined;
@@ -29,11 +46,53 @@ export function centralExtensions(settings: Settings, deps: SyncDeps = {}): Exte
     return sync;
   };
 
+  const readToken = (s: GateSync): string | undefined => {
+    const { tokenFile } = s.config;
+    return tokenFile ? readFileSync(tokenFile, "utf8").trim() : undefined;
+  };
+
+  /** Proof of play, kiosk sessions and the sign log, after the heartbeat (see uploads.ts). */
+  const upload = async (ctx: Context, s: GateSync) => {
+    const { url } = s.config;
+    if (!url || !s.config.tokenFile) return;
+    let token: string | undefined;
+    try {
+      token = readToken(s);
+    } catch (error) {
+      lastUpload = {
+        at: new Date().toISOString(),
+        batches: 0,
+        rows: 0,
+        more: true,
+        error: (error as Error).message,
+      };
+      return;
+    }
+    const send = async (body: Upload) => {
+      const res = await (deps.fetch ?? fetch)(new URL("/api/v1/central/uploads", url), {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(30_000),
+      });
+      if (!res.ok) {
+        const text = await res.text().catch(() => "");
+        throw new Error(`the central answered ${res.status} ${text.slice(0, 300)}`);
+      }
+    };
+    const outcome = await uploadPending(ctx.db, ctx.settings.site.id, send);
+    lastUpload = { ...outcome, at: new Date().toISOString() };
+    if (outcome.error)
+      ctx.logger.warn({ err: outcome.error }, "proof of play not uploaded; retried at the next poll");
+    else if (outcome.rows > 0)
+      ctx.logger.info({ rows: outcome.rows, more: outcome.more }, "proof of play uploaded");
+  };
+
   const heartbeat = async (ctx: Context, s: GateSync) => {
     const { url, tokenFile } = s.config;
     if (!url || !tokenFile) return;
     try {
-      const token = readFileSync(tokenFile, "utf8").trim();
+      const token = readToken(s) as string;
       const resolution = ctx.scheduler.current();
       let freeDiskBytes: number | null = null;
       try {
@@ -52,7 +111,9 @@ export function centralExtensions(settings: Settings, deps: SyncDeps = {}): Exte
             at: resolution.at,
             channels: resolution.channels.map((c) => ({ id: c.id, items: c.entries.map((e) => e.itemId) })),
           },
-          signs: ctx.settings.site.signs.map((sign) => ({ id: sign.id })),
+          signs:
+            deps.signHealth?.() ?? ctx.settings.site.signs.map((sign) => ({ id: sign.id, name: sign.name })),
+          uploads: lastUpload ?? null,
           lastSync: s.lastSuccessAt,
           freeDiskBytes,
           programs: listHeld(ctx.db).map((h) => ({ programId: h.programId, version: h.version })),
@@ -65,13 +126,27 @@ export function centralExtensions(settings: Settings, deps: SyncDeps = {}): Exte
     }
   };
 
+  // The poll and `POST /sync` may overlap: one heartbeat and upload at a time, the second joins it.
+  let reporting: Promise<void> | undefined;
+  const report = (ctx: Context, s: GateSync): Promise<void> => {
+    reporting ??= (async () => {
+      try {
+        await heartbeat(ctx, s);
+        await upload(ctx, s);
+      } finally {
+        reporting = undefined;
+      }
+    })();
+    return reporting;
+  };
+
   const schedulePoll = (ctx: Context, s: GateSync, delayMs: number) => {
     if (stopped) return;
     pollTimer = setTimeout(async () => {
       try {
         await s.syncNow();
         seenSeq = importSeq(ctx.db);
-        await heartbeat(ctx, s);
+        await report(ctx, s);
       } catch (error) {
         ctx.logger.error({ err: error }, "central sync failed");
       }
@@ -82,7 +157,12 @@ export function centralExtensions(settings: Settings, deps: SyncDeps = {}): Exte
 
   const ext: Extension = {
     name: "central",
-    routes: (ctx) => [gateSyncRoutes(ensure(ctx))],
+    routes: (ctx) => [
+      gateSyncRoutes(ensure(ctx), async () => {
+        await report(ctx, ensure(ctx));
+        return lastUpload ?? null;
+      }),
+    ],
     health: () => {
       const status = sync?.status();
       return status
@@ -91,6 +171,7 @@ export function centralExtensions(settings: Settings, deps: SyncDeps = {}): Exte
             lastSuccessAt: status.lastSuccessAt,
             lastError: status.lastError,
             programs: status.held.map((h) => `${h.programId}@${h.version}`),
+            lastUpload: lastUpload ?? null,
           }
         : { enabled: false };
     },

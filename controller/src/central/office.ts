@@ -263,7 +263,31 @@ export const heartbeatSchema = z.object({
   gate: idSchema,
   version: z.string().max(64),
   now: z.unknown().optional(),
-  signs: z.unknown().optional(),
+  signs: z
+    .array(
+      z.object({
+        id: z.string().max(64),
+        name: z.string().max(200).optional(),
+        state: z.string().max(32).optional(),
+        online: z.boolean().optional(),
+        responding: z.boolean().nullable().optional(),
+        lastError: z.string().max(1000).nullable().optional(),
+        showing: z.array(z.string().max(80)).max(200).optional(),
+      }),
+    )
+    .max(50)
+    .optional(),
+  /** The gate's last upload of proof of play (see uploads.ts): when, how much, and why it stopped. */
+  uploads: z
+    .object({
+      at: z.string().max(40),
+      batches: z.number(),
+      rows: z.number(),
+      more: z.boolean(),
+      error: z.string().max(1000).nullable(),
+    })
+    .nullable()
+    .optional(),
   lastSync: z.string().nullable().optional(),
   freeDiskBytes: z.number().nullable().optional(),
   programs: z.array(z.object({ programId: z.string(), version: z.number() })).optional(),

@@ -5,6 +5,7 @@ import type { Context } from "../context.js";
 import { formatGateIso } from "../domain/gate-time.js";
 import type { AuditRow } from "../store/audit-repo.js";
 import type { Db } from "../store/database.js";
+import { csvCell } from "../text/csv.js";
 import { parseOr400 } from "./errors.js";
 
 export interface AuditFilter {
@@ -77,15 +78,7 @@ export function queryAudit(db: Db, filter: AuditFilter): { total: number; rows: 
 // ---------------------------------------------------------------------------------------------------------
 // CSV
 
-/** Cells starting with these are formulas to Excel and LibreOffice (OWASP "CSV injection"). */
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** One CSV cell: formula-looking text is prefixed with `'`; quoted when it holds `"`, `,`, CR or LF. */
-export function csvCell(value: unknown): string {
-  let text = value === null || value === undefined ? "" : typeof value === "string" ? value : String(value);
-  if (FORMULA_START.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
+export { csvCell };
 
 const CSV_COLUMNS = [
   "id",

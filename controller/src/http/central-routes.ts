@@ -4,7 +4,7 @@
  * every byte is signed), heartbeats (per-gate token) and the fleet. At a gate: sync now and its status.
  */
 import { createHash } from "node:crypto";
-import { Router } from "express";
+import { type Request, Router } from "express";
 import { z } from "zod";
 import { actorOf, requireRole } from "../auth/roles.js";
 import { encodeBundleFile } from "../central/bundle.js";
@@ -24,6 +24,7 @@ import {
   saveProgram,
   storeHeartbeat,
 } from "../central/office.js";
+import { storeUpload, type UploadOutcome, uploadSchema, uploadTotals } from "../central/uploads.js";
 import type { Context } from "../context.js";
 import { idSchema } from "../domain/schemas.js";
 import { HttpError, parseOr400 } from "./errors.js";
@@ -32,6 +33,11 @@ const gateQuery = z.strictObject({ gate: idSchema });
 const bundleParams = z.object({ programId: idSchema, version: z.coerce.number().int().min(1) });
 /** Gates poll every pollIntervalS (default 300 s): the fleet marks a gate stale after 3 of those. */
 const HEARTBEAT_INTERVAL_S = 300;
+
+function bearerOf(req: Request): string | undefined {
+  const auth = req.get("authorization");
+  return auth?.startsWith("Bearer ") ? auth.slice(7) : undefined;
+}
 
 function officeOf(ctx: Context) {
   const central = ctx.settings.site.central;
@@ -127,22 +133,33 @@ export function centralRoutes(ctx: Context): Router {
 
   router.post("/central/heartbeat", (req, res) => {
     const beat = parseOr400(heartbeatSchema, req.body, "body");
-    const auth = req.get("authorization");
-    const token = auth?.startsWith("Bearer ") ? auth.slice(7) : undefined;
-    if (!gateForToken(office, beat.gate, token)) {
+    if (!gateForToken(office, beat.gate, bearerOf(req))) {
       throw new HttpError(401, "unauthenticated", "unknown gate or wrong token");
     }
     storeHeartbeat(db, beat.gate, req.ip ?? null, beat);
     res.status(204).end();
   });
+  router.post("/central/uploads", (req, res) => {
+    const upload = parseOr400(uploadSchema, req.body, "body");
+    if (!gateForToken(office, upload.gate, bearerOf(req))) {
+      throw new HttpError(401, "unauthenticated", "unknown gate or wrong token");
+    }
+    res.json(storeUpload(db, upload));
+  });
   router.get("/central/fleet", requireRole("supervisor"), (_req, res) => {
-    res.json(fleet(db, office, HEARTBEAT_INTERVAL_S));
+    const uploads = uploadTotals(db);
+    res.json(
+      fleet(db, office, HEARTBEAT_INTERVAL_S).map((g) => ({ ...g, uploads: uploads.get(g.id) ?? null })),
+    );
   });
   return router;
 }
 
-/** A gate's `POST /sync` (operator+) and `GET /sync/status`. */
-export function gateSyncRoutes(sync: GateSync): Router {
+/**
+ * A gate's `POST /sync` (operator+: pull programs, then send the heartbeat and what is pending of
+ * proof of play) and `GET /sync/status`.
+ */
+export function gateSyncRoutes(sync: GateSync, report: () => Promise<UploadOutcome | null>): Router {
   const router = Router();
   router.get("/sync/status", requireRole("operator"), (_req, res) => {
     res.json(sync.status());
@@ -156,7 +173,8 @@ export function gateSyncRoutes(sync: GateSync): Router {
       );
     }
     const outcomes = await sync.syncNow();
-    res.json({ outcomes, status: sync.status() });
+    const upload = await report();
+    res.json({ outcomes, upload, status: sync.status() });
   });
   return router;
 }

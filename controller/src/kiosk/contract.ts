@@ -124,6 +124,8 @@ export interface ProofPlay {
   /** ISO-8601 instant; with itemId the record's identity, so a re-send is not counted twice. */
   startedAt: string;
   durationMs: number;
+  /** The language the item was shown in; absent for an alert (every gate language at once). */
+  language?: Lang;
 }
 
 /** One traveler's use, from the first touch to the return to the loop. */

@@ -48,6 +48,7 @@ const playSchema = z.strictObject({
   scheduleId: idSchema.nullable(),
   startedAt: instantSchema,
   durationMs: z.number().int().min(0).max(DAY_MS),
+  language: langSchema.optional(),
 }) satisfies z.ZodType<ProofPlay, unknown>;
 
 const sessionSchema = z
@@ -89,9 +90,11 @@ export function storeProof(
   receivedAt = new Date().toISOString(),
 ): { stored: number; duplicates: number } {
   const play = db.prepare(
-    `INSERT OR IGNORE INTO proof_of_play (device_id, channel_id, item_id, schedule_id, started_at, duration_ms, received_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    `INSERT OR IGNORE INTO proof_of_play (device_id, channel_id, item_id, schedule_id, started_at, duration_ms, received_at, language, origin)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
+  // The origin now, not at report time: a central program's items are replaced by its next version.
+  const originOf = db.prepare("SELECT origin FROM items WHERE id = ?").pluck();
   const session = db.prepare(
     `INSERT OR IGNORE INTO kiosk_sessions (device_id, channel_id, started_at, ended_at, language, pages, received_at)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
@@ -107,6 +110,10 @@ export function storeProof(
         canonical(p.startedAt),
         p.durationMs,
         receivedAt,
+        p.language ?? null,
+        p.itemId.startsWith("emergency:")
+          ? "emergency"
+          : ((originOf.get(p.itemId) as string | undefined) ?? null),
       ).changes;
     }
     for (const s of batch.sessions) {

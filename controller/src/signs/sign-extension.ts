@@ -15,6 +15,7 @@
 import { createHash } from "node:crypto";
 import path from "node:path";
 import type { Router } from "express";
+import type { SignHealth } from "../central/extension.js";
 import type { Settings } from "../config/settings.js";
 import type { SignProfile } from "../config/sign-profile-schema.js";
 import type { SignConfig } from "../config/site-schema.js";
@@ -23,6 +24,7 @@ import type { Resolution } from "../domain/schedule/types.js";
 import { type ContentItem, LANGUAGES, type Lang, type Localized } from "../domain/types.js";
 import type { Extension } from "../extension.js";
 import { signRoutes } from "../http/sign-routes.js";
+import { appendSignEvents } from "../store/sign-events-repo.js";
 import { parseSignAddress } from "./driver/address.js";
 import {
   type ComposeFrame,
@@ -42,6 +44,7 @@ import { serialTransport } from "./driver/transport.js";
 import { withProtocol } from "./protocols/index.js";
 import type { ShowPlan, SignProtocol, SignTarget } from "./protocols/types.js";
 import { type RenderedFrame, renderDualClock, renderMessage } from "./render/index.js";
+import { observeSign, type SignObservation, signTransitions } from "./sign-events.js";
 import { startVirtualSign, type VirtualSign } from "./virtual.js";
 
 /** The pseudo item that shows gate-local time beside Beijing time (see docs/signs.md). */
@@ -250,6 +253,9 @@ export interface SignStatus extends Partial<SignDriverStatus> {
   failed?: string;
 }
 
+/** How often every sign's state is sampled for the sign log. */
+const SAMPLE_EVERY_MS = 5_000;
+
 export interface SignExtensionOptions {
   /** Test hook: run virtual signs without socat. */
   readonly forceInProcess?: boolean;
@@ -277,6 +283,9 @@ export class SignExtension implements Extension {
   #ctx: Context | undefined;
   #unsubscribe: (() => void) | undefined;
   #clockTimer: ReturnType<typeof setTimeout> | undefined;
+  #sampleTimer: ReturnType<typeof setInterval> | undefined;
+  readonly #observed = new Map<string, SignObservation>();
+  #startedAtMs = 0;
   #updateQueued = false;
   #stopped = false;
 
@@ -310,6 +319,19 @@ export class SignExtension implements Extension {
       ]),
     );
 
+  /** Each sign's health as the heartbeat reports it to the central office. */
+  healthList(): SignHealth[] {
+    return this.list().map((s) => ({
+      id: s.id,
+      name: s.name,
+      state: s.failed ? "failed" : (s.state ?? "unknown"),
+      online: !s.failed && s.state === "connected" && s.responding !== false,
+      responding: s.responding ?? null,
+      lastError: s.failed ?? s.lastError?.message ?? null,
+      showing: [...(s.showing?.itemIds ?? [])],
+    }));
+  }
+
   async start(ctx: Context): Promise<void> {
     this.#ctx = ctx;
     for (const sign of this.#settings.site.signs) {
@@ -340,12 +362,17 @@ export class SignExtension implements Extension {
       for (const off of offs) off();
     };
     this.update(ctx.scheduler.current());
+    this.#startedAtMs = this.#now();
+    this.#sampleTimer = setInterval(() => this.sampleSigns(), SAMPLE_EVERY_MS);
+    this.#sampleTimer.unref();
   }
 
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#unsubscribe?.();
     clearTimeout(this.#clockTimer);
+    clearInterval(this.#sampleTimer);
+    this.#writeStopped();
     await Promise.all(
       [...this.#channels.values()].map(async (c) => {
         await c.stop().catch(() => undefined);
@@ -431,6 +458,58 @@ export class SignExtension implements Extension {
       }, delay);
       this.#clockTimer.unref();
     }
+  }
+
+  #now(): number {
+    return (this.#options.now ?? Date.now)();
+  }
+
+  /**
+   * Logs what changed in every sign's state since the last sample (sign_events, for the reports).
+   * Sampling rather than hooking the driver keeps the driver free of storage; a report's resolution
+   * of a few seconds is far finer than the hours it counts.
+   */
+  sampleSigns(): void {
+    const ctx = this.#ctx;
+    if (!ctx || this.#stopped || !ctx.db.open) return;
+    const now = this.#now();
+    const at = new Date(now).toISOString();
+    const originOf = ctx.db.prepare("SELECT origin FROM items WHERE id = ?").pluck();
+    const origin = (itemId: string) => (originOf.get(itemId) as string | undefined) ?? null;
+    const events = this.#settings.site.signs.flatMap((sign) => {
+      const next = observeSign(
+        this.#channels.get(sign.id)?.status(),
+        this.#failed.get(sign.id),
+        now - this.#startedAtMs,
+        origin,
+      );
+      const drafts = signTransitions(sign.id, this.#observed.get(sign.id), next, at);
+      if (next.online !== null) this.#observed.set(sign.id, next);
+      return drafts;
+    });
+    try {
+      appendSignEvents(ctx.db, events);
+    } catch (error) {
+      // The log is for reports: a full disk must not stop the signs; the next change is logged again.
+      ctx.logger.warn({ err: (error as Error).message }, "sign events not recorded");
+      this.#observed.clear();
+    }
+  }
+
+  /** The controller stops: from here on nothing is known of the signs until it runs again. */
+  #writeStopped(): void {
+    const ctx = this.#ctx;
+    if (!ctx?.db.open || this.#observed.size === 0) return;
+    const at = new Date(this.#now()).toISOString();
+    try {
+      appendSignEvents(
+        ctx.db,
+        [...this.#observed.keys()].map((signId) => ({ signId, at, kind: "stopped" as const, detail: {} })),
+      );
+    } catch {
+      // Stopping anyway; the next start's first sample continues the log.
+    }
+    this.#observed.clear();
   }
 
   #outDir(id: string): string {

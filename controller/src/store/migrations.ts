@@ -273,6 +273,74 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 6,
+    name: "reports: what signs held, sign outages, uploads to the central office",
+    sql: `
+      -- The language a kiosk showed the item in (NULL: an alert, shown in every language at once) and
+      -- where the item came from when it was shown (items.origin then; the item may be gone since).
+      ALTER TABLE proof_of_play ADD COLUMN language TEXT;
+      ALTER TABLE proof_of_play ADD COLUMN origin TEXT;
+      -- At a gate: what each sign did, as an append-only log (so it uploads with a cursor and a power
+      -- cut loses at most the event being written). A state lasts until the sign's next event:
+      -- online / offline (answers or not, with the reason), showing (the frames it holds), stopped (the
+      -- controller stopped: nothing known until the next event).
+      CREATE TABLE sign_events (
+        id INTEGER PRIMARY KEY,
+        sign_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL CHECK (kind IN ('online','offline','showing','stopped')),
+        detail TEXT NOT NULL DEFAULT '{}'
+      );
+      CREATE INDEX sign_events_sign_at ON sign_events(sign_id, at);
+      -- At the central office: what gates uploaded. The natural keys make a re-sent batch a no-op.
+      CREATE TABLE central_plays (
+        gate_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        schedule_id TEXT,
+        origin TEXT,
+        language TEXT,
+        started_at TEXT NOT NULL,
+        duration_ms INTEGER NOT NULL,
+        received_at TEXT NOT NULL,
+        UNIQUE (gate_id, device_id, started_at, item_id)
+      );
+      CREATE INDEX central_plays_gate_started ON central_plays(gate_id, started_at);
+      CREATE TABLE central_sessions (
+        gate_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        ended_at TEXT NOT NULL,
+        language TEXT NOT NULL,
+        pages TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        UNIQUE (gate_id, device_id, started_at)
+      );
+      CREATE INDEX central_sessions_gate_started ON central_sessions(gate_id, started_at);
+      CREATE TABLE central_sign_events (
+        gate_id TEXT NOT NULL,
+        sign_id TEXT NOT NULL,
+        at TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        received_at TEXT NOT NULL,
+        UNIQUE (gate_id, sign_id, at, kind)
+      );
+      -- At the central office: how current each gate's uploads are (for the fleet and the reports).
+      CREATE TABLE central_uploads (
+        gate_id TEXT PRIMARY KEY,
+        last_at TEXT NOT NULL,
+        plays INTEGER NOT NULL DEFAULT 0,
+        sessions INTEGER NOT NULL DEFAULT 0,
+        sign_events INTEGER NOT NULL DEFAULT 0,
+        -- The newest record the gate has sent: reports at the central stop there.
+        observed_until TEXT
+      );
+    `,
+  },
 ];
 
 export function schemaVersion(db: Db): number {

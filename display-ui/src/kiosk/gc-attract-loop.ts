@@ -305,6 +305,7 @@ export class GcAttractLoop extends LitElement {
       scheduleId: current.scheduleId,
       startedAt: this.#startedAt,
       durationMs: Math.max(0, Date.now() - this.#shownAt),
+      language: current.lang,
     };
     this.dispatchEvent(
       new CustomEvent<ProofPlay>("gc-played", { detail: play, bubbles: true, composed: true }),

@@ -1,0 +1,80 @@
+/**
+ * Reports over HTTP: a gate's own (`GET /reports`) and, at a central office, any of its gates' from
+ * what they uploaded (`GET /central/reports/{gate}`). JSON, CSV or a printable Vietnamese page.
+ */
+import { type Response, Router } from "express";
+import { z } from "zod";
+import { requireRole } from "../auth/roles.js";
+import type { Context } from "../context.js";
+import { idSchema } from "../domain/schemas.js";
+import { buildReport, type ReportInput } from "../reports/build.js";
+import { reportCsv } from "../reports/csv.js";
+import { REPORT_STYLE_HASH, reportHtml } from "../reports/html.js";
+import { PeriodError, parsePeriod, type ReportPeriod } from "../reports/period.js";
+import { centralReportInput, gateReportInput } from "../reports/records.js";
+import type { GateReport } from "../reports/types.js";
+import { HttpError, parseOr400 } from "./errors.js";
+
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD");
+const reportQuery = z.strictObject({
+  from: date.optional(),
+  to: date.optional(),
+  format: z.enum(["json", "csv", "html"]).default("json"),
+});
+
+function periodFrom(query: z.infer<typeof reportQuery>): ReportPeriod {
+  try {
+    return parsePeriod(query, Date.now());
+  } catch (error) {
+    if (error instanceof PeriodError) {
+      throw new HttpError(400, "invalid", `query.${error.field}: ${error.message}`, `query.${error.field}`);
+    }
+    throw error;
+  }
+}
+
+function send(res: Response, report: GateReport, format: "json" | "csv" | "html"): void {
+  res.setHeader("Cache-Control", "no-store");
+  const name = `bao-cao-${report.gate.id}-${report.period.from}-${report.period.to}`;
+  if (format === "csv") {
+    res.setHeader("Content-Disposition", `attachment; filename="${name}.csv"`);
+    res.type("text/csv; charset=utf-8").send(reportCsv(report));
+  } else if (format === "html") {
+    // Its own policy: nothing but its one hashed style block; no script at all.
+    res.setHeader(
+      "Content-Security-Policy",
+      `default-src 'none'; style-src '${REPORT_STYLE_HASH}'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'`,
+    );
+    res.type("text/html; charset=utf-8").send(reportHtml(report));
+  } else {
+    res.json(report);
+  }
+}
+
+export function reportRoutes(ctx: Context): Router {
+  const router = Router();
+  const { db, settings } = ctx;
+  const site = settings.site;
+  const respond = (res: Response, query: unknown, input: (p: ReportPeriod) => ReportInput) => {
+    const q = parseOr400(reportQuery, query, "query");
+    send(res, buildReport(input(periodFrom(q))), q.format);
+  };
+
+  router.get("/reports", requireRole("supervisor"), (req, res) => {
+    respond(res, req.query, (period) => gateReportInput(db, site, period, Date.now()));
+  });
+
+  if (site.role === "central") {
+    const office = site.central && "gates" in site.central ? site.central : undefined;
+    router.get("/central/reports/:gate", requireRole("supervisor"), (req, res) => {
+      const id = parseOr400(z.object({ gate: idSchema }), req.params, "path").gate;
+      const known = office?.gates.find((g) => g.id === id);
+      const seen = db.prepare("SELECT 1 FROM central_uploads WHERE gate_id = ?").get(id);
+      if (!known && !seen) throw new HttpError(404, "not-found", `no gate "${id}" in central.gates`);
+      respond(res, req.query, (period) =>
+        centralReportInput(db, { id, name: known?.name ?? id }, period, Date.now()),
+      );
+    });
+  }
+  return router;
+}

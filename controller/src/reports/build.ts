@@ -1,0 +1,316 @@
+/**
+ * Builds a gate's report from its records. Pure: the records come in (from the gate's own tables or
+ * from what it uploaded to the central office), the report goes out; no clock, no database.
+ *
+ * Time is clipped to the period and to `observedUntil` (the gate's clock at a gate; at the central,
+ * the newest record the gate has uploaded): a report never counts time nobody has seen yet.
+ */
+import type { ReportPeriod } from "./period.js";
+import type {
+  GateReport,
+  KioskUseSection,
+  ProgramKey,
+  ShownRow,
+  ShownSection,
+  SignOutage,
+  SignUptime,
+} from "./types.js";
+
+export interface PlayRecord {
+  itemId: string;
+  origin: string | null;
+  language: string | null;
+  startedAt: string;
+  durationMs: number;
+}
+
+export interface SessionRecord {
+  startedAt: string;
+  endedAt: string;
+  language: string;
+  pages: readonly string[];
+}
+
+export interface SignEventRecord {
+  signId: string;
+  at: string;
+  kind: "online" | "offline" | "showing" | "stopped";
+  detail: {
+    reason?: string;
+    frames?: readonly { itemId: string; language: string; share: number; origin: string | null }[];
+  };
+}
+
+export interface ReportInput {
+  gate: { id: string; name: string };
+  source: GateReport["source"];
+  period: ReportPeriod;
+  generatedAt: number;
+  observedUntil: number;
+  plays: readonly PlayRecord[];
+  sessions: readonly SessionRecord[];
+  /** Every sign's events in the period, and its last event before it (the state it started in). */
+  signEvents: readonly SignEventRecord[];
+  /** The signs the report lists even without records. */
+  signs: readonly { id: string; name: string }[];
+  labels: {
+    programs: ReadonlyMap<string, string>;
+    items: ReadonlyMap<string, string>;
+  };
+}
+
+const MS_PER_HOUR = 3_600_000;
+const TOP = 20;
+
+/** The alert's items are `emergency:<id>`; central programs' items keep their origin across versions. */
+export function programKeyOf(itemId: string, origin: string | null): ProgramKey {
+  if (itemId.startsWith("emergency:") || origin === "emergency") return "emergency";
+  if (origin?.startsWith("central:")) return origin as ProgramKey;
+  if (origin?.startsWith("pack:")) return "pack";
+  return "gate";
+}
+
+/** Alerts are shown in every gate language at once: their time is not any one language's. */
+export const ALL_LANGUAGES = "*";
+
+const round2 = (n: number) => Math.round(n * 100) / 100;
+
+class Tally {
+  readonly #ms = new Map<string, number>();
+  readonly #plays = new Map<string, number>();
+
+  add(key: string, ms: number, plays: number): void {
+    this.#ms.set(key, (this.#ms.get(key) ?? 0) + ms);
+    this.#plays.set(key, (this.#plays.get(key) ?? 0) + plays);
+  }
+
+  rows(label: (key: string) => string, limit = Number.POSITIVE_INFINITY): ShownRow[] {
+    return [...this.#ms]
+      .map(([key, ms]) => ({
+        key,
+        label: label(key),
+        hours: round2(ms / MS_PER_HOUR),
+        plays: this.#plays.get(key) ?? 0,
+      }))
+      .sort((a, b) => b.hours - a.hours || b.plays - a.plays || a.key.localeCompare(b.key))
+      .slice(0, limit);
+  }
+}
+
+class ShownTally {
+  readonly programs = new Tally();
+  readonly languages = new Tally();
+  readonly items = new Tally();
+  totalMs = 0;
+
+  add(itemId: string, origin: string | null, language: string | null, ms: number, plays: number): void {
+    this.programs.add(programKeyOf(itemId, origin), ms, plays);
+    this.languages.add(language ?? ALL_LANGUAGES, ms, plays);
+    this.items.add(itemId, ms, plays);
+    this.totalMs += ms;
+  }
+
+  /** A stretch of `ms` during which a sign held `frames`: one play for each program, language and item in it. */
+  addSpan(frames: NonNullable<SignEventRecord["detail"]["frames"]>, ms: number): void {
+    const group = (key: (f: (typeof frames)[number]) => string) => {
+      const shares = new Map<string, number>();
+      for (const f of frames) shares.set(key(f), (shares.get(key(f)) ?? 0) + f.share);
+      return shares;
+    };
+    for (const [key, share] of group((f) => programKeyOf(f.itemId, f.origin)))
+      this.programs.add(key, ms * share, 1);
+    for (const [key, share] of group((f) => f.language)) this.languages.add(key, ms * share, 1);
+    for (const [key, share] of group((f) => f.itemId)) this.items.add(key, ms * share, 1);
+    this.totalMs += ms * frames.reduce((t, f) => t + f.share, 0);
+  }
+
+  section(input: ReportInput): ShownSection {
+    return {
+      totalHours: round2(this.totalMs / MS_PER_HOUR),
+      byProgram: this.programs.rows((key) => programLabel(key, input)),
+      byLanguage: this.languages.rows((key) => key),
+      topItems: this.items.rows((key) => input.labels.items.get(key) ?? key, TOP),
+    };
+  }
+}
+
+function programLabel(key: string, input: ReportInput): string {
+  return input.labels.programs.get(key) ?? (key.startsWith("central:") ? key.slice("central:".length) : key);
+}
+
+/** The part of [start, end) inside [lo, hi), in ms. */
+function overlap(start: number, end: number, lo: number, hi: number): number {
+  return Math.max(0, Math.min(end, hi) - Math.max(start, lo));
+}
+
+function kioskShown(input: ReportInput, lo: number, hi: number): ShownSection {
+  const tally = new ShownTally();
+  for (const p of input.plays) {
+    const start = Date.parse(p.startedAt);
+    const ms = overlap(start, start + p.durationMs, lo, hi);
+    if (ms > 0 || (p.durationMs === 0 && start >= lo && start < hi))
+      tally.add(p.itemId, p.origin, p.language, ms, 1);
+  }
+  return tally.section(input);
+}
+
+function median(sorted: readonly number[]): number | null {
+  if (sorted.length === 0) return null;
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+function kioskUse(input: ReportInput, lo: number, hi: number): KioskUseSection {
+  const inPeriod = input.sessions.filter((s) => {
+    const at = Date.parse(s.startedAt);
+    return at >= lo && at < hi;
+  });
+  const byLanguage = new Map<string, { sessions: number; ms: number }>();
+  const categories = new Map<string, number>();
+  const items = new Map<string, number>();
+  const lengths: number[] = [];
+  for (const s of inPeriod) {
+    const ms = Math.max(0, Date.parse(s.endedAt) - Date.parse(s.startedAt));
+    lengths.push(ms / 1000);
+    const lang = byLanguage.get(s.language) ?? { sessions: 0, ms: 0 };
+    lang.sessions++;
+    lang.ms += ms;
+    byLanguage.set(s.language, lang);
+    for (const page of s.pages) {
+      if (page.startsWith("category:")) {
+        const id = page.slice("category:".length);
+        categories.set(id, (categories.get(id) ?? 0) + 1);
+      } else if (page.startsWith("item:")) {
+        const id = page.slice("item:".length);
+        items.set(id, (items.get(id) ?? 0) + 1);
+      }
+    }
+  }
+  lengths.sort((a, b) => a - b);
+  const totalMs = [...byLanguage.values()].reduce((t, l) => t + l.ms, 0);
+  const m = median(lengths);
+  return {
+    sessions: inPeriod.length,
+    totalMinutes: round2(totalMs / 60_000),
+    medianSeconds: m === null ? null : Math.round(m),
+    byLanguage: [...byLanguage]
+      .map(([language, l]) => ({ language, sessions: l.sessions, minutes: round2(l.ms / 60_000) }))
+      .sort((a, b) => b.sessions - a.sessions || a.language.localeCompare(b.language)),
+    byCategory: [...categories]
+      .map(([category, opens]) => ({ category, opens }))
+      .sort((a, b) => b.opens - a.opens || a.category.localeCompare(b.category)),
+    topItems: [...items]
+      .map(([itemId, opens]) => ({ itemId, label: input.labels.items.get(itemId) ?? itemId, opens }))
+      .sort((a, b) => b.opens - a.opens || a.itemId.localeCompare(b.itemId))
+      .slice(0, TOP),
+  };
+}
+
+type SignState = "unknown" | "online" | "offline";
+
+/**
+ * Walks one sign's events: each state lasts until its next event (or `hi`). Outages are the offline
+ * stretches, one outage however often the reason changed inside it.
+ */
+function signUptime(
+  sign: { id: string; name: string },
+  events: readonly SignEventRecord[],
+  lo: number,
+  hi: number,
+  ongoing: boolean,
+  shown: ShownTally,
+): SignUptime {
+  let state: SignState = "unknown";
+  let frames: SignEventRecord["detail"]["frames"] | null = null;
+  let reason = "";
+  let online = 0;
+  let offline = 0;
+  const outages: SignOutage[] = [];
+  let outage: { start: number; reason: string; ms: number } | undefined;
+  const closeOutage = (end: number | null) => {
+    if (!outage) return;
+    outages.push({
+      startedAt: new Date(outage.start).toISOString(),
+      endedAt: end === null ? null : new Date(end).toISOString(),
+      hours: round2(outage.ms / MS_PER_HOUR),
+      reason: outage.reason,
+    });
+    outage = undefined;
+  };
+
+  for (let i = 0; i < events.length; i++) {
+    const e = events[i] as SignEventRecord;
+    const at = Date.parse(e.at);
+    if (e.kind === "online") state = "online";
+    else if (e.kind === "offline") {
+      state = "offline";
+      reason = e.detail.reason ?? "offline";
+    } else if (e.kind === "showing") frames = e.detail.frames ?? [];
+    else {
+      state = "unknown";
+      frames = null;
+    }
+    if (state !== "offline" && at < hi) closeOutage(Math.max(at, lo));
+    const next = i + 1 < events.length ? Date.parse((events[i + 1] as SignEventRecord).at) : hi;
+    const ms = overlap(at, next, lo, hi);
+    if (ms <= 0) continue;
+    if (state === "online") {
+      online += ms;
+      if (frames && frames.length > 0) shown.addSpan(frames, ms);
+    } else if (state === "offline") {
+      offline += ms;
+      outage ??= { start: Math.max(at, lo), reason, ms: 0 };
+      outage.ms += ms;
+    }
+  }
+  // Still out where the records stop: no end yet, unless the period itself ended first.
+  closeOutage(ongoing ? null : hi);
+  const observed = online + offline;
+  return {
+    id: sign.id,
+    name: sign.name,
+    hoursObserved: round2(observed / MS_PER_HOUR),
+    hoursOnline: round2(online / MS_PER_HOUR),
+    hoursOffline: round2(offline / MS_PER_HOUR),
+    uptimePercent: observed > 0 ? Math.round((online / observed) * 1000) / 10 : null,
+    outages,
+  };
+}
+
+export function buildReport(input: ReportInput): GateReport {
+  const lo = Date.parse(input.period.startsAt);
+  const periodEnd = Date.parse(input.period.endsAt);
+  const hi = Math.max(lo, Math.min(periodEnd, input.observedUntil));
+
+  const bySign = new Map<string, SignEventRecord[]>();
+  for (const e of input.signEvents) {
+    const list = bySign.get(e.signId) ?? [];
+    list.push(e);
+    bySign.set(e.signId, list);
+  }
+  const signs = [...input.signs];
+  for (const id of bySign.keys()) if (!signs.some((s) => s.id === id)) signs.push({ id, name: id });
+  const signShown = new ShownTally();
+  const uptime = signs.map((sign) => {
+    const events = [...(bySign.get(sign.id) ?? [])].sort((a, b) => a.at.localeCompare(b.at));
+    return signUptime(sign, events, lo, hi, hi < periodEnd, signShown);
+  });
+
+  let lastRecord = 0;
+  for (const p of input.plays) lastRecord = Math.max(lastRecord, Date.parse(p.startedAt) + p.durationMs);
+  for (const s of input.sessions) lastRecord = Math.max(lastRecord, Date.parse(s.endedAt));
+  for (const e of input.signEvents) lastRecord = Math.max(lastRecord, Date.parse(e.at));
+
+  return {
+    gate: input.gate,
+    period: input.period,
+    generatedAt: new Date(input.generatedAt).toISOString(),
+    source: input.source,
+    lastRecordAt: lastRecord > 0 ? new Date(lastRecord).toISOString() : null,
+    shown: { kiosks: kioskShown(input, lo, hi), signs: signShown.section(input) },
+    kioskUse: kioskUse(input, lo, hi),
+    signs: uptime,
+  };
+}

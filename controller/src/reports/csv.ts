@@ -1,0 +1,102 @@
+/**
+ * A report as one CSV table in long form (one fact a row), so a province's office can pivot many
+ * gates' files together in a spreadsheet. UTF-8 with a byte-order mark: spreadsheet programs
+ * otherwise read Vietnamese as Latin-1.
+ */
+import { csvCell } from "../text/csv.js";
+import { categoryVi, languageVi, programVi } from "./labels-vi.js";
+import type { GateReport, ShownSection } from "./types.js";
+
+export const CSV_COLUMNS = ["section", "key", "label", "hours", "count", "from", "to", "note"] as const;
+type Cell = string | number | null;
+
+function shownRows(prefix: string, section: ShownSection): Cell[][] {
+  return [
+    [`${prefix}_total`, "", "", section.totalHours, null, null, null, null],
+    ...section.byProgram.map((r) => [
+      `${prefix}_program`,
+      r.key,
+      programVi(r.key, r.label),
+      r.hours,
+      r.plays,
+      null,
+      null,
+      null,
+    ]),
+    ...section.byLanguage.map((r) => [
+      `${prefix}_language`,
+      r.key,
+      languageVi(r.key),
+      r.hours,
+      r.plays,
+      null,
+      null,
+      null,
+    ]),
+    ...section.topItems.map((r) => [`${prefix}_item`, r.key, r.label, r.hours, r.plays, null, null, null]),
+  ];
+}
+
+export function reportCsv(report: GateReport): string {
+  const use = report.kioskUse;
+  const rows: Cell[][] = [
+    [...CSV_COLUMNS],
+    [
+      "report",
+      report.gate.id,
+      report.gate.name,
+      null,
+      null,
+      report.period.from,
+      report.period.to,
+      `source=${report.source}; generated=${report.generatedAt}; last record=${report.lastRecordAt ?? "none"}`,
+    ],
+    ...shownRows("kiosk_shown", report.shown.kiosks),
+    ...shownRows("sign_shown", report.shown.signs),
+    [
+      "kiosk_sessions",
+      "",
+      "",
+      Math.round((use.totalMinutes / 60) * 100) / 100,
+      use.sessions,
+      null,
+      null,
+      use.medianSeconds === null ? null : `median ${use.medianSeconds} s`,
+    ],
+    ...use.byLanguage.map((l) => [
+      "kiosk_sessions_language",
+      l.language,
+      languageVi(l.language),
+      Math.round((l.minutes / 60) * 100) / 100,
+      l.sessions,
+      null,
+      null,
+      null,
+    ]),
+    ...use.byCategory.map((c) => [
+      "kiosk_category_opens",
+      c.category,
+      categoryVi(c.category),
+      null,
+      c.opens,
+      null,
+      null,
+      null,
+    ]),
+    ...use.topItems.map((i) => ["kiosk_item_opens", i.itemId, i.label, null, i.opens, null, null, null]),
+    ...report.signs.flatMap((s) => [
+      [
+        "sign_uptime",
+        s.id,
+        s.name,
+        s.hoursOnline,
+        s.outages.length,
+        null,
+        null,
+        `uptime ${s.uptimePercent === null ? "n/a" : `${s.uptimePercent}%`}; observed ${s.hoursObserved} h; offline ${s.hoursOffline} h`,
+      ],
+      ...s.outages.map((o) => ["sign_outage", s.id, s.name, o.hours, null, o.startedAt, o.endedAt, o.reason]),
+    ]),
+  ];
+  return `\uFEFF${rows.map((r) => r.map(csvCell).join(",")).join("\r\n")}\r\n`;
+}

@@ -1,0 +1,214 @@
+/**
+ * A report as a printable page in Vietnamese, in the layout of an administrative report (national
+ * heading, numbered sections, a signature block), one self-contained document: it prints from a
+ * gate PC with no network. Its one style block is allowed by hash (`REPORT_STYLE_HASH`), so the
+ * page keeps a CSP as strict as the console's.
+ */
+import { createHash } from "node:crypto";
+import { formatGateIso } from "../domain/gate-time.js";
+import { categoryVi, languageVi, programVi } from "./labels-vi.js";
+import type { GateReport, ShownSection } from "./types.js";
+
+const STYLE = `
+@page { size: A4; margin: 18mm 16mm; }
+body { font-family: "Noto Sans", "Times New Roman", serif; font-size: 12pt; color: #111; max-width: 190mm; margin: 0 auto; padding: 8mm 0; }
+header { display: grid; grid-template-columns: 1fr 1fr; text-align: center; margin-bottom: 6mm; }
+header p { margin: 0; }
+.motto { font-weight: 700; }
+.motto span { display: block; font-weight: 700; text-decoration: underline; }
+h1 { text-align: center; font-size: 15pt; margin: 8mm 0 2mm; text-transform: uppercase; }
+.period { text-align: center; font-style: italic; margin: 0 0 6mm; }
+h2 { font-size: 13pt; margin: 6mm 0 2mm; }
+h3 { font-size: 12pt; margin: 4mm 0 2mm; }
+table { width: 100%; border-collapse: collapse; margin: 2mm 0 4mm; page-break-inside: auto; }
+th, td { border: 1px solid #444; padding: 1.5mm 2mm; text-align: left; vertical-align: top; }
+th { background: #eee; }
+td.n, th.n { text-align: right; white-space: nowrap; }
+tr { page-break-inside: avoid; }
+.empty { font-style: italic; color: #555; }
+.sign { display: grid; grid-template-columns: 1fr 1fr; text-align: center; margin-top: 12mm; }
+.sign p { margin: 0; }
+footer { margin-top: 8mm; font-size: 10pt; color: #444; }
+@media print { body { padding: 0; } }
+`;
+
+/** For the page's Content-Security-Policy: `style-src 'sha256-…'`. */
+export const REPORT_STYLE_HASH = `sha256-${createHash("sha256").update(STYLE).digest("base64")}`;
+
+export function escapeHtml(text: string): string {
+  return text
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;")
+    .replaceAll("'", "&#39;");
+}
+
+const NUMBER = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 1, minimumFractionDigits: 1 });
+const INTEGER = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 0 });
+
+const hours = (n: number) => NUMBER.format(n);
+const count = (n: number) => INTEGER.format(n);
+
+/** `dd/mm/yyyy` of a gate-local ISO date. */
+function dateVi(iso: string): string {
+  const [y, m, d] = iso.split("-");
+  return `${d}/${m}/${y}`;
+}
+
+/** `HH:mm dd/mm/yyyy` at the gate (UTC+7), whatever the server's TZ. */
+export function instantVi(instant: string): string {
+  const local = formatGateIso(instant);
+  return `${local.slice(11, 16)} ${dateVi(local.slice(0, 10))}`;
+}
+
+export function periodVi(from: string, to: string): string {
+  const year = from.slice(0, 4);
+  if (to.slice(0, 4) === year) {
+    if (from.endsWith("-01-01") && to.endsWith("-06-30")) return `6 tháng đầu năm ${year}`;
+    if (from.endsWith("-07-01") && to.endsWith("-12-31")) return `6 tháng cuối năm ${year}`;
+    if (from.endsWith("-01-01") && to.endsWith("-12-31")) return `Năm ${year}`;
+  }
+  return `Từ ngày ${dateVi(from)} đến ngày ${dateVi(to)}`;
+}
+
+type Row = readonly (string | { n: string })[];
+
+function table(head: Row, rows: readonly Row[], empty: string): string {
+  if (rows.length === 0) return `<p class="empty">${escapeHtml(empty)}</p>`;
+  const cell = (tag: "th" | "td", c: Row[number]) =>
+    typeof c === "string"
+      ? `<${tag}>${escapeHtml(c)}</${tag}>`
+      : `<${tag} class="n">${escapeHtml(c.n)}</${tag}>`;
+  return `<table><thead><tr>${head.map((c) => cell("th", c)).join("")}</tr></thead><tbody>${rows
+    .map((r) => `<tr>${r.map((c) => cell("td", c)).join("")}</tr>`)
+    .join("")}</tbody></table>`;
+}
+
+function shownHtml(title: string, section: ShownSection): string {
+  const head: Row = ["", { n: "Số giờ" }, { n: "Số lượt" }];
+  return `<h3>${escapeHtml(title)}: ${hours(section.totalHours)} giờ</h3>
+${table(
+  ["Theo chương trình", ...head.slice(1)],
+  section.byProgram.map((r) => [programVi(r.key, r.label), { n: hours(r.hours) }, { n: count(r.plays) }]),
+  "Không có số liệu trong kỳ.",
+)}
+${table(
+  ["Theo ngôn ngữ", ...head.slice(1)],
+  section.byLanguage.map((r) => [languageVi(r.key), { n: hours(r.hours) }, { n: count(r.plays) }]),
+  "Không có số liệu trong kỳ.",
+)}
+${
+  section.topItems.length > 0
+    ? table(
+        ["Nội dung hiển thị nhiều nhất", ...head.slice(1)],
+        section.topItems.map((r) => [r.label, { n: hours(r.hours) }, { n: count(r.plays) }]),
+        "",
+      )
+    : ""
+}`;
+}
+
+export function reportHtml(report: GateReport): string {
+  const use = report.kioskUse;
+  const period = periodVi(report.period.from, report.period.to);
+  const source =
+    report.source === "gate"
+      ? "Số liệu ghi tại máy chủ của cửa khẩu."
+      : "Số liệu do cửa khẩu gửi về văn phòng trung tâm.";
+  const outages = report.signs.flatMap((s) =>
+    s.outages.map(
+      (o): Row => [
+        s.name,
+        instantVi(o.startedAt),
+        o.endedAt ? instantVi(o.endedAt) : "Đang mất kết nối",
+        { n: hours(o.hours) },
+        o.reason,
+      ],
+    ),
+  );
+  return `<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(`Báo cáo ${period} — ${report.gate.name}`)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+  <div><p>${escapeHtml(report.gate.name.toUpperCase())}</p></div>
+  <div class="motto"><p>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<span>Độc lập - Tự do - Hạnh phúc</span></p></div>
+</header>
+<h1>Báo cáo hoạt động cụm thông tin đối ngoại</h1>
+<p class="period">${escapeHtml(period)} (từ ${dateVi(report.period.from)} đến ${dateVi(report.period.to)}, giờ Việt Nam)</p>
+
+<h2>I. Nội dung đã hiển thị</h2>
+${shownHtml("1. Màn hình cảm ứng (ki-ốt)", report.shown.kiosks)}
+${shownHtml("2. Bảng điện tử LED", report.shown.signs)}
+
+<h2>II. Lượt khách sử dụng ki-ốt</h2>
+<p>Tổng số lượt sử dụng: <strong>${count(use.sessions)}</strong>; tổng thời gian: ${hours(use.totalMinutes / 60)} giờ${
+    use.medianSeconds === null ? "" : `; thời gian một lượt (trung vị): ${count(use.medianSeconds)} giây`
+  }.</p>
+${table(
+  ["Ngôn ngữ", { n: "Số lượt" }, { n: "Số phút" }],
+  use.byLanguage.map((l) => [languageVi(l.language), { n: count(l.sessions) }, { n: hours(l.minutes) }]),
+  "Không có lượt sử dụng trong kỳ.",
+)}
+${table(
+  ["Chuyên mục", { n: "Số lần mở" }],
+  use.byCategory.map((c) => [categoryVi(c.category), { n: count(c.opens) }]),
+  "Không có chuyên mục nào được mở trong kỳ.",
+)}
+${
+  use.topItems.length > 0
+    ? table(
+        ["Nội dung được xem nhiều nhất", { n: "Số lần mở" }],
+        use.topItems.map((i) => [i.label, { n: count(i.opens) }]),
+        "",
+      )
+    : ""
+}
+
+<h2>III. Tình trạng hoạt động của bảng LED</h2>
+${table(
+  [
+    "Bảng",
+    { n: "Theo dõi (giờ)" },
+    { n: "Hoạt động (giờ)" },
+    { n: "Mất kết nối (giờ)" },
+    { n: "Tỷ lệ hoạt động" },
+  ],
+  report.signs.map((s) => [
+    s.name,
+    { n: hours(s.hoursObserved) },
+    { n: hours(s.hoursOnline) },
+    { n: hours(s.hoursOffline) },
+    { n: s.uptimePercent === null ? "—" : `${NUMBER.format(s.uptimePercent)} %` },
+  ]),
+  "Cửa khẩu không có bảng LED.",
+)}
+${
+  outages.length > 0
+    ? `<h3>Các lần mất kết nối</h3>${table(
+        ["Bảng", "Bắt đầu", "Kết thúc", { n: "Số giờ" }, "Nguyên nhân (theo hệ thống)"],
+        outages,
+        "",
+      )}`
+    : `<p>Không có lần mất kết nối nào trong kỳ.</p>`
+}
+
+<div class="sign">
+  <div></div>
+  <div><p><strong>NGƯỜI LẬP BÁO CÁO</strong></p><p><em>(Ký, ghi rõ họ tên)</em></p></div>
+</div>
+<footer>
+  <p>${escapeHtml(source)} Lập lúc ${instantVi(report.generatedAt)}${
+    report.lastRecordAt ? `; số liệu mới nhất lúc ${instantVi(report.lastRecordAt)}` : "; chưa có số liệu"
+  }. Một lượt trên bảng LED là một khoảng thời gian bảng giữ nội dung đó; giờ của bảng LED chia đều cho các trang nội dung bảng luân phiên hiển thị.</p>
+</footer>
+</body>
+</html>
+`;
+}

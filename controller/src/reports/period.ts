@@ -1,0 +1,58 @@
+/**
+ * Report periods in gate-local dates. Provinces report every six months: January–June and
+ * July–December; a report may cover any range of whole gate-local days up to a little over a year.
+ */
+import { addDays, daysBetween, isValidIsoDate } from "../domain/calendar/civil.js";
+import { gateInstant, gateLocal } from "../domain/gate-time.js";
+import type { GateReport } from "./types.js";
+
+export type ReportPeriod = GateReport["period"];
+
+export const MAX_PERIOD_DAYS = 400;
+
+export class PeriodError extends Error {
+  constructor(
+    message: string,
+    readonly field: "from" | "to",
+  ) {
+    super(message);
+  }
+}
+
+/** The instant of 00:00 at the gate (UTC+7) on `date`. */
+export function gateMidnight(date: string): string {
+  return new Date(gateInstant(date)).toISOString();
+}
+
+export function periodOf(from: string, to: string): ReportPeriod {
+  return {
+    from,
+    to,
+    startsAt: gateMidnight(from),
+    endsAt: gateMidnight(addDays(to, 1)),
+    timezone: "Asia/Ho_Chi_Minh",
+  };
+}
+
+/** The half-year (1 January–30 June or 1 July–31 December) that holds the gate-local day of `nowMs`. */
+export function currentHalfYear(nowMs: number): ReportPeriod {
+  const { year, month } = gateLocal(nowMs);
+  return month <= 6 ? periodOf(`${year}-01-01`, `${year}-06-30`) : periodOf(`${year}-07-01`, `${year}-12-31`);
+}
+
+/** A period from the query's dates; either may be omitted (the current half-year's bound is used). */
+export function parsePeriod(
+  query: { from?: string | undefined; to?: string | undefined },
+  nowMs: number,
+): ReportPeriod {
+  const current = currentHalfYear(nowMs);
+  const from = query.from ?? current.from;
+  if (!isValidIsoDate(from)) throw new PeriodError(`"${from}" is not a date (YYYY-MM-DD)`, "from");
+  const to = query.to ?? (query.from ? addDays(from, 182) : current.to);
+  if (!isValidIsoDate(to)) throw new PeriodError(`"${to}" is not a date (YYYY-MM-DD)`, "to");
+  const days = daysBetween(from, to);
+  if (days < 0) throw new PeriodError("the period ends before it starts", "to");
+  if (days + 1 > MAX_PERIOD_DAYS)
+    throw new PeriodError(`a report covers at most ${MAX_PERIOD_DAYS} days`, "to");
+  return periodOf(from, to);
+}
