@@ -64,11 +64,21 @@ export function authRoutes(ctx: Context, auth: Auth): Router {
   const router = Router();
   const { db, logger } = ctx;
 
+  /**
+   * `site`: the console shows a central office's screens at `role: central`; a central has no kiosk
+   * state to read its name and languages from, so they come here too.
+   */
   const sessionAnswer = (s: Session) => ({
     user: { username: s.username, role: s.role },
     csrfToken: s.csrfToken,
     expiresAt: formatGateIso(s.expiresAt),
     idleTimeoutS: Math.round(auth.sessions.idleMs / 1000),
+    site: {
+      id: ctx.settings.site.id,
+      role: ctx.settings.site.role,
+      name: ctx.settings.site.name,
+      languages: ctx.settings.site.languages,
+    },
   });
 
   router.post("/session", async (req: Request, res: Response) => {

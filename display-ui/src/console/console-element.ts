@@ -8,7 +8,7 @@ import { property } from "lit/decorators.js";
 import type { ApiClient, ApiError } from "./api/http.js";
 import type { SessionUser } from "./api/session.js";
 import { type ConsoleLang, type MessageKey, tr, type Vars } from "./i18n.js";
-import type { ConsoleEvents, GateInfo } from "./types.js";
+import type { ConsoleEvents, FormEvents, GateInfo } from "./types.js";
 
 export class ConsoleElement extends LitElement {
   /** Not `lang`: that is HTMLElement's own, and would set the attribute that picks fonts. */
@@ -24,6 +24,11 @@ export class ConsoleElement extends LitElement {
   /** Events cross shadow roots up to the app. */
   protected emit<K extends keyof ConsoleEvents>(name: K, detail: ConsoleEvents[K]): void {
     this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+  }
+
+  /** A form's edit, to the editor that holds it only. */
+  protected tell<K extends keyof FormEvents>(name: K, detail: FormEvents[K]): void {
+    this.dispatchEvent(new CustomEvent(name, { detail }));
   }
 
   protected navigate(path: string): void {

@@ -61,6 +61,61 @@ export function gateInstant(date: string, time = "12:00"): string {
   return `${date}T${time}:00${GATE_OFFSET}`;
 }
 
+/** The gate-local day after a `YYYY-MM-DD` (fixed UTC arithmetic: no local-time getters). */
+export function nextDay(date: string): string {
+  const d = new Date(`${date}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 1);
+  return d.toISOString().slice(0, 10);
+}
+
+/**
+ * "Valid until the end of 30/04/2027" as the instant gates stop accepting it: 00:00 the next day,
+ * gate time. `lastValidDay` reads one back (an instant at midnight belongs to the day before it).
+ */
+export function endOfGateDay(date: string): string {
+  return gateInstant(nextDay(date), "00:00");
+}
+
+export function lastValidDay(iso: string): string {
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? "" : gateToday(ms - 1);
+}
+
+/** "3 phút trước", "2 hours ago": how long ago an instant was, in the largest whole unit. */
+export function formatAge(iso: string, lang: ConsoleLang, now = Date.now()): string {
+  const seconds = Math.round((Date.parse(iso) - now) / 1000);
+  const units: [Intl.RelativeTimeFormatUnit, number][] = [
+    ["day", 86_400],
+    ["hour", 3_600],
+    ["minute", 60],
+  ];
+  const rtf = new Intl.RelativeTimeFormat(LOCALE[lang], { numeric: "auto" });
+  for (const [unit, size] of units) {
+    if (Math.abs(seconds) >= size) return rtf.format(Math.trunc(seconds / size), unit);
+  }
+  return rtf.format(0, "minute");
+}
+
+/** 1234.5 → "1.234,5" in Vietnamese, "1,234.5" in English; `decimals` fixed. */
+export function formatNumber(n: number, lang: ConsoleLang, decimals = 0): string {
+  return new Intl.NumberFormat(LOCALE[lang], {
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  }).format(n);
+}
+
+/** Free disk and file sizes: "12,3 GB". */
+export function formatBytes(bytes: number, lang: ConsoleLang): string {
+  const units = ["B", "KB", "MB", "GB", "TB"];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit++;
+  }
+  return `${formatNumber(value, lang, unit === 0 ? 0 : 1)} ${units[unit]}`;
+}
+
 /** The text of a localized field in the reader's language, else Vietnamese, else any. */
 export function pickText(text: Localized | undefined, lang: ConsoleLang): { text: string; lang: Lang } {
   if (!text) return { text: "", lang };
@@ -109,6 +164,19 @@ export function errorAt(error: ApiError | undefined, field: string, nested = fal
   if (!match) return undefined;
   const prefix = `${error.field}: `;
   return error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+}
+
+/**
+ * The part of an error that concerns one entity of a larger document: `items.2.title.vi` for the
+ * item at `items.2` becomes `title.vi`, so the entity's own form shows it under its own field.
+ */
+export function errorWithin(error: ApiError | undefined, prefix: string): ApiError | undefined {
+  if (!error?.field?.startsWith(`${prefix}.`)) return undefined;
+  const field = error.field.slice(prefix.length + 1);
+  const message = error.message.startsWith(`${error.field}: `)
+    ? `${field}: ${error.message.slice(error.field.length + 2)}`
+    : error.message;
+  return { ...error, field, message };
 }
 
 /** Short codes for chips, in the language's own script where that is how people know it. */

@@ -10,6 +10,7 @@ import { ConsoleElement } from "./console-element.js";
 import { pickText } from "./format.js";
 import "./gc-console-audit.js";
 import "./gc-console-emergency.js";
+import "./gc-console-fleet.js";
 import "./gc-console-items.js";
 import "./gc-console-language-switch.js";
 import "./gc-console-login.js";
@@ -17,7 +18,10 @@ import "./gc-console-nav.js";
 import "./gc-console-overview.js";
 import "./gc-console-playlists.js";
 import "./gc-console-preview.js";
+import "./gc-console-program-editor.js";
+import "./gc-console-programs.js";
 import "./gc-console-publishing.js";
+import "./gc-console-reports.js";
 import "./gc-console-schedules.js";
 import "./gc-console-users.js";
 import { CONSOLE_LANGS, type ConsoleLang, ROLE_LABEL } from "./i18n.js";
@@ -208,7 +212,7 @@ export class GcConsoleApp extends ConsoleElement {
   }
 
   #readLocation = (): void => {
-    this.route = parseRoute(this.base, location.pathname, location.search);
+    this.route = parseRoute(this.base, location.pathname, location.search, this.gate?.role);
   };
 
   #go(path: string): void {
@@ -248,7 +252,9 @@ export class GcConsoleApp extends ConsoleElement {
 
   async #loggedIn(session: SessionAnswer): Promise<void> {
     this.sessionEnded = false;
-    await this.#loadGate();
+    await this.#loadGate(session);
+    // The same path means another screen at a central office: read it again now the site is known.
+    this.#readLocation();
     this.user = session.user;
     void this.#refreshCounts();
     clearInterval(this.#countsTimer);
@@ -262,23 +268,31 @@ export class GcConsoleApp extends ConsoleElement {
     this.sessionEnded = false;
   }
 
-  async #loadGate(): Promise<void> {
+  async #loadGate(session: SessionAnswer): Promise<void> {
     const api = this.api;
     if (!api || this.gate) return;
-    const [state, now] = await Promise.all([content.kioskState(api), content.now(api)]);
+    const site = session.site;
+    const role = site?.role ?? "gate";
+    // A central office has no kiosk group: its name and languages come with the session.
+    const [state, now] = await Promise.all([
+      role === "gate" ? content.kioskState(api) : undefined,
+      content.now(api),
+    ]);
     const channels = now.ok ? now.value.channels.map((c) => ({ id: c.id, kind: c.kind })) : [];
-    const gate: GateInfo = state.ok
+    const gate: GateInfo = state?.ok
       ? {
           id: state.value.gate.id,
+          role,
           name: state.value.gate.name,
           languages: state.value.gate.languages,
           neighbourCountry: state.value.gate.neighbourCountry,
           channels,
         }
       : {
-          id: now.ok ? now.value.gate : "",
-          name: {},
-          languages: ["vi", "en"],
+          id: site?.id ?? (now.ok ? now.value.gate : ""),
+          role,
+          name: site?.name ?? {},
+          languages: site?.languages ?? ["vi", "en"],
           neighbourCountry: "CN",
           channels,
         };
@@ -289,7 +303,8 @@ export class GcConsoleApp extends ConsoleElement {
 
   async #refreshCounts(): Promise<void> {
     const api = this.api;
-    if (!api || !this.user) return;
+    // A central office has no drafts, approvals or notices of its own.
+    if (!api || !this.user || this.gate?.role === "central") return;
     const [drafts, pending, notices] = await Promise.all([
       publishing.drafts(api),
       publishing.publications(api, "pending"),
@@ -337,6 +352,14 @@ export class GcConsoleApp extends ConsoleElement {
         return html`<gc-console-audit .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate}></gc-console-audit>`;
       case "users":
         return html`<gc-console-users .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate}></gc-console-users>`;
+      case "fleet":
+        return html`<gc-console-fleet .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate}></gc-console-fleet>`;
+      case "programs":
+        return id
+          ? html`<gc-console-program-editor .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate} .programId=${id}></gc-console-program-editor>`
+          : html`<gc-console-programs .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate}></gc-console-programs>`;
+      case "reports":
+        return html`<gc-console-reports .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate} .query=${query}></gc-console-reports>`;
     }
   }
 
@@ -371,6 +394,7 @@ export class GcConsoleApp extends ConsoleElement {
         <gc-console-nav
           .uiLang=${this.uiLang}
           .user=${user}
+          .gate=${this.gate}
           .section=${this.route.section}
           .counts=${this.counts}
         ></gc-console-nav>

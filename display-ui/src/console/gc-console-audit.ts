@@ -2,19 +2,22 @@ import { css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import * as audit from "./api/audit.js";
 import { ConsoleElement } from "./console-element.js";
-import { formatDateTime, gateInstant } from "./format.js";
+import { endOfGateDay, formatDateTime, gateInstant } from "./format.js";
 import "./gc-console-change-diff.js";
 import { base, tokens } from "./styles.js";
 
 const PAGE = 50;
-const ENTITIES = ["item", "playlist", "schedule", "publication", "emergency", "user", "session"] as const;
-
-/** The day after a `YYYY-MM-DD`: an inclusive "to" date becomes the API's exclusive instant. */
-function nextDay(date: string): string {
-  const d = new Date(`${date}T00:00:00Z`);
-  d.setUTCDate(d.getUTCDate() + 1);
-  return d.toISOString().slice(0, 10);
-}
+const ENTITIES = [
+  "item",
+  "playlist",
+  "schedule",
+  "publication",
+  "emergency",
+  "user",
+  "session",
+  "central-program",
+  "central-bundle",
+] as const;
 
 /**
  * The audit log: who changed what, when, from where; filtered by entity, person and dates (gate-local
@@ -73,7 +76,8 @@ export class GcConsoleAudit extends ConsoleElement {
       ...(this.entity ? { entity: this.entity } : {}),
       ...(this.actor.trim() ? { actor: this.actor.trim() } : {}),
       ...(this.from ? { from: gateInstant(this.from, "00:00") } : {}),
-      ...(this.to ? { to: gateInstant(nextDay(this.to), "00:00") } : {}),
+      // An inclusive "to" date is the API's exclusive instant: 00:00 the day after.
+      ...(this.to ? { to: endOfGateDay(this.to) } : {}),
     };
   }
 

@@ -7,6 +7,7 @@ import * as emergencies from "./api/emergencies.js";
 import type { ApiError } from "./api/http.js";
 import { ConsoleElement } from "./console-element.js";
 import { type NoticeTemplate, TEMPLATES } from "./emergency-templates.js";
+import { Every } from "./every.js";
 import { errorAt, formatDateTime, fromLocalInput, pickText, toLocalInput } from "./format.js";
 import "./gc-console-confirm.js";
 import { base, tokens } from "./styles.js";
@@ -128,17 +129,10 @@ export class GcConsoleEmergency extends ConsoleElement {
   @state() private sending = false;
   @state() private error: ApiError | undefined;
 
-  #timer: ReturnType<typeof setInterval> | undefined;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.#load();
-    this.#timer = setInterval(() => void this.#load(), REFRESH_MS);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearInterval(this.#timer);
+  constructor() {
+    super();
+    // Loads when shown, again every REFRESH_MS while shown.
+    new Every(this, REFRESH_MS, () => this.#load());
   }
 
   async #load(): Promise<void> {

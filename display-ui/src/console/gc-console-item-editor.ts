@@ -1,62 +1,26 @@
 import { css, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import {
-  CATEGORIES,
-  type Category,
-  type ContentItem,
-  type ItemKind,
-  LANGUAGES,
-  type Lang,
-} from "../../../controller/src/domain/types.js";
-import { LANGUAGE_NAMES } from "../shared/i18n.js";
-import { scriptFonts } from "../shared/styles.js";
+import type { ContentItem, ItemKind } from "../../../controller/src/domain/types.js";
 import * as content from "./api/content.js";
 import type { ApiError } from "./api/http.js";
-import { mediaUrl, upload } from "./api/media.js";
 import * as publishing from "./api/publishing.js";
 import * as signs from "./api/signs.js";
 import { ConsoleElement } from "./console-element.js";
-import { errorAt, formatDateTime, missingTexts, type TextField } from "./format.js";
+import { formatDateTime } from "./format.js";
 import "./gc-console-confirm.js";
+import { cleanItem, emptyItem } from "./gc-console-item-form.js";
 import "./gc-console-lang-marks.js";
 import "./gc-console-sign-preview.js";
-import { CATEGORY_LABEL, KIND_LABEL } from "./i18n.js";
 import { base, tokens } from "./styles.js";
 
 /** A pause in typing this long sends the form to `POST /validate/item`. */
 const VALIDATE_AFTER_MS = 600;
 const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
-/** `Giờ làm việc của cửa khẩu` → `gio-lam-viec-cua-cua-khau`: an id suggested from the title. */
-export function slugify(text: string): string {
-  return text
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .replace(/[đĐ]/g, "d")
-    .toLowerCase()
-    .replace(/[^a-z0-9]+/g, "-")
-    .replace(/^-+|-+$/g, "")
-    .slice(0, 64)
-    .replace(/-+$/, "");
-}
-
-function emptyItem(led: boolean): ContentItem {
-  return {
-    id: "",
-    kind: led ? "led" : "article",
-    title: {},
-    body: {},
-    ledText: {},
-    durationS: led ? 8 : 20,
-    categories: [],
-  };
-}
-
 /**
- * One item's editor: one column per language (the gate's, then any other the item has), each text
- * with its `lang` so Lao, Khmer and Chinese are drawn in their own fonts as the operator types; the
- * item's settings; the sign's exact picture of the LED text. Validated as the operator types; saved
- * as a draft (nothing reaches a screen before it is published); the controller's field errors shown
+ * One item of the gate, as a draft: the form (gc-console-item-form), the sign's exact picture of the
+ * LED text, and the draft's life: validated as the operator types, saved as a draft (nothing reaches
+ * a screen before it is published), deleted as a draft. The controller's field errors are shown
  * under the field they name.
  */
 @customElement("gc-console-item-editor")
@@ -64,96 +28,10 @@ export class GcConsoleItemEditor extends ConsoleElement {
   static override styles = [
     tokens,
     base,
-    scriptFonts,
     css`
-      .langs {
-        display: grid;
-        gap: 16px;
-        grid-template-columns: repeat(auto-fit, minmax(300px, 1fr));
-        margin-bottom: 16px;
-      }
-      .lang-col {
-        background: var(--c-surface);
-        border: 1px solid var(--c-line);
-        border-radius: var(--radius);
-        box-shadow: var(--shadow);
-        padding: 14px 16px 4px;
-      }
-      .lang-head {
-        display: flex;
-        align-items: baseline;
-        justify-content: space-between;
-        gap: 8px;
-        border-bottom: 1px solid var(--c-line);
-        padding-bottom: 8px;
-        margin-bottom: 12px;
-      }
-      .lang-head h2 {
-        margin: 0;
-        font-size: 17px;
-      }
-      .lang-head .code {
-        color: var(--c-muted);
-        font-size: 13px;
-      }
-      .lang-col textarea {
-        min-height: 240px;
-      }
-      .lang-col textarea.led {
-        min-height: 70px;
-      }
-      .meta {
-        display: grid;
-        gap: 4px 16px;
-        grid-template-columns: repeat(auto-fit, minmax(200px, 1fr));
-      }
-      .cats {
-        display: flex;
-        flex-wrap: wrap;
-      }
-      .actions {
-        position: sticky;
-        bottom: 0;
-        z-index: 2;
-        display: flex;
-        gap: 10px;
-        flex-wrap: wrap;
-        align-items: center;
-        padding: 12px 16px;
-        margin: 0 -4px;
-        background: rgb(238 242 246 / 94%);
-        border-top: 1px solid var(--c-line);
-      }
-      .count {
-        font-size: 12px;
-        color: var(--c-muted);
-        text-align: right;
-      }
       .signs {
         display: grid;
         gap: 14px;
-      }
-      .add-lang {
-        display: flex;
-        gap: 8px;
-        align-items: center;
-      }
-      .add-lang select {
-        width: auto;
-      }
-      .upload {
-        margin-top: 8px;
-      }
-      .upload input {
-        display: none;
-      }
-      .media {
-        display: block;
-        max-width: 100%;
-        max-height: 220px;
-        margin-top: 10px;
-        border-radius: 6px;
-        border: 1px solid var(--c-line);
       }
     `,
   ];
@@ -170,11 +48,8 @@ export class GcConsoleItemEditor extends ConsoleElement {
   @state() private liveError: ApiError | undefined;
   @state() private draft: publishing.DraftView | undefined;
   @state() private signList: signs.SignStatus[] = [];
-  @state() private extraLangs: Lang[] = [];
   @state() private confirmDelete = false;
   @state() private deleting = false;
-  @state() private idTouched = false;
-  @state() private uploading = false;
 
   #validateTimer: ReturnType<typeof setTimeout> | undefined;
   #validation = 0;
@@ -192,13 +67,6 @@ export class GcConsoleItemEditor extends ConsoleElement {
     if (changed.has("itemId")) void this.#load();
   }
 
-  protected override updated(changed: PropertyValues): void {
-    // After a refused save, the first field the controller named gets the focus.
-    if (changed.has("saveError") && this.saveError?.field) {
-      this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
-    }
-  }
-
   async #load(): Promise<void> {
     const api = this.api;
     if (!api) return;
@@ -206,7 +74,6 @@ export class GcConsoleItemEditor extends ConsoleElement {
     this.notFound = false;
     this.saveError = undefined;
     this.liveError = undefined;
-    this.idTouched = false;
     const signAnswer = signs.list(api);
     if (this.#isNew) {
       this.item = emptyItem(this.led);
@@ -227,34 +94,16 @@ export class GcConsoleItemEditor extends ConsoleElement {
         ? drafts.value.find((d) => d.entity === "item" && d.id === this.itemId)
         : undefined;
     }
-    const gateLangs = this.gate?.languages ?? [];
-    this.extraLangs = LANGUAGES.filter(
-      (l) =>
-        !gateLangs.includes(l) &&
-        [this.item.title, this.item.body, this.item.ledText].some((text) => (text[l] ?? "") !== ""),
-    );
     const answer = await signAnswer;
     this.signList = answer.ok ? answer.value : [];
     this.loaded = true;
   }
 
-  #change(patch: Partial<ContentItem>): void {
-    this.item = { ...this.item, ...patch };
+  #change(item: ContentItem): void {
+    this.item = item;
     this.saveError = undefined;
     clearTimeout(this.#validateTimer);
     this.#validateTimer = setTimeout(() => void this.#validate(), VALIDATE_AFTER_MS);
-  }
-
-  #setText(field: TextField, lang: Lang, value: string): void {
-    const text = { ...this.item[field] };
-    // An emptied field is no text in that language, not an empty one.
-    if (value === "") delete text[lang];
-    else text[lang] = value;
-    const patch: Partial<ContentItem> = { [field]: text };
-    if (this.#isNew && !this.idTouched && field === (this.led ? "ledText" : "title") && lang === "vi") {
-      patch.id = slugify(value);
-    }
-    this.#change(patch);
   }
 
   async #validate(): Promise<void> {
@@ -267,13 +116,7 @@ export class GcConsoleItemEditor extends ConsoleElement {
   }
 
   #payload(): ContentItem {
-    const { validFrom, validUntil, mediaSha256, ...rest } = this.item;
-    return {
-      ...rest,
-      ...(validFrom ? { validFrom } : {}),
-      ...(validUntil ? { validUntil } : {}),
-      ...(mediaSha256 && rest.kind !== "article" && rest.kind !== "led" ? { mediaSha256 } : {}),
-    };
+    return cleanItem(this.item);
   }
 
   async #save(): Promise<void> {
@@ -316,219 +159,6 @@ export class GcConsoleItemEditor extends ConsoleElement {
     this.navigate(this.led ? "led" : "items");
   }
 
-  async #upload(file: File | undefined): Promise<void> {
-    const api = this.api;
-    if (!api || !file) return;
-    this.uploading = true;
-    const answer = await upload(api, file);
-    this.uploading = false;
-    if (!answer.ok) {
-      this.saveError = { ...answer.error, field: "mediaSha256" };
-      return;
-    }
-    this.#change({ mediaSha256: answer.value.sha256 });
-  }
-
-  #media() {
-    const { kind, mediaSha256 } = this.item;
-    if (!mediaSha256) return nothing;
-    return kind === "video"
-      ? html`<video class="media" src=${mediaUrl(mediaSha256)} controls muted preload="metadata"></video>`
-      : html`<img class="media" src=${mediaUrl(mediaSha256)} alt=${this.t("mediaSha")} />`;
-  }
-
-  #error(field: string, nested = false): string | undefined {
-    return errorAt(this.saveError, field, nested) ?? errorAt(this.liveError, field, nested);
-  }
-
-  #errorLine(field: string, nested = false) {
-    const message = this.#error(field, nested);
-    return message
-      ? html`<div class="error" id=${`err-${field}`} role="alert" data-error-for=${field}>${message}</div>`
-      : nothing;
-  }
-
-  #textField(field: TextField, lang: Lang, label: string, multiline: boolean, led = false) {
-    const name = `${field}.${lang}`;
-    const value = this.item[field][lang] ?? "";
-    const invalid = this.#error(name) !== undefined;
-    const input = (e: Event) => this.#setText(field, lang, (e.target as HTMLInputElement).value);
-    return html`<div class="field">
-      <label for=${`f-${name}`}>${label}</label>
-      ${
-        multiline
-          ? html`<textarea
-              id=${`f-${name}`}
-              class=${led ? "led" : ""}
-              lang=${lang}
-              data-field=${name}
-              aria-invalid=${String(invalid)}
-              aria-describedby=${`err-${name}`}
-              .value=${value}
-              @input=${input}
-            ></textarea>`
-          : html`<input
-              id=${`f-${name}`}
-              lang=${lang}
-              data-field=${name}
-              aria-invalid=${String(invalid)}
-              aria-describedby=${`err-${name}`}
-              .value=${value}
-              @input=${input}
-            />`
-      }
-      ${led ? html`<div class="count">${this.t("characters", { n: [...value].length })}</div>` : nothing}
-      ${this.#errorLine(name)}
-    </div>`;
-  }
-
-  #langColumn(lang: Lang) {
-    const missing = missingTexts(this.item, [lang]).get(lang) ?? [];
-    const isLed = this.item.kind === "led";
-    return html`<section class="lang-col" data-lang=${lang}>
-      <div class="lang-head">
-        <h2 lang=${lang}>${LANGUAGE_NAMES[lang]}</h2>
-        <span class="code">${lang}${
-          missing.length === 0
-            ? html` · <span class="badge ok">${this.t("complete")}</span>`
-            : html` · <span class="badge warn">${this.t("incomplete")}</span>`
-        }</span>
-      </div>
-      ${isLed ? nothing : this.#textField("title", lang, this.t("fieldTitle"), false)}
-      ${isLed ? nothing : this.#textField("body", lang, this.t("fieldBody"), true)}
-      ${this.#textField("ledText", lang, this.t("fieldLedText"), true, true)}
-    </section>`;
-  }
-
-  #meta() {
-    const item = this.item;
-    const kinds: ItemKind[] = this.led ? ["led"] : ["article", "image", "video"];
-    return html`<section class="card">
-      <h2>${this.t("settings")}</h2>
-      <div class="meta">
-        <div class="field">
-          <label for="f-id">${this.t("id")}</label>
-          <input
-            id="f-id"
-            class="mono"
-            data-field="id"
-            ?readonly=${!this.#isNew}
-            aria-invalid=${String(this.#error("id") !== undefined)}
-            .value=${item.id}
-            @input=${(e: Event) => {
-              this.idTouched = true;
-              this.#change({ id: (e.target as HTMLInputElement).value.trim() });
-            }}
-          />
-          ${this.#isNew ? html`<div class="hint">${this.t("idHint")}</div>` : nothing} ${this.#errorLine("id")}
-        </div>
-        ${
-          this.led
-            ? nothing
-            : html`<div class="field">
-                <label for="f-kind">${this.t("kind")}</label>
-                <select
-                  id="f-kind"
-                  data-field="kind"
-                  @change=${(e: Event) => this.#change({ kind: (e.target as HTMLSelectElement).value as ItemKind })}
-                >
-                  ${kinds.map((k) => html`<option value=${k} ?selected=${k === item.kind}>${this.t(KIND_LABEL[k])}</option>`)}
-                </select>
-                ${this.#errorLine("kind")}
-              </div>`
-        }
-        <div class="field">
-          <label for="f-duration">${this.t("durationSeconds")}</label>
-          <input
-            id="f-duration"
-            type="number"
-            min="1"
-            max="3600"
-            data-field="durationS"
-            aria-invalid=${String(this.#error("durationS") !== undefined)}
-            .value=${String(item.durationS)}
-            @input=${(e: Event) => this.#change({ durationS: Number((e.target as HTMLInputElement).value) })}
-          />
-          ${this.#errorLine("durationS")}
-        </div>
-        <div class="field">
-          <label for="f-from">${this.t("validFrom")}</label>
-          <input
-            id="f-from"
-            type="date"
-            data-field="validFrom"
-            aria-invalid=${String(this.#error("validFrom") !== undefined)}
-            .value=${item.validFrom ?? ""}
-            @input=${(e: Event) => this.#change({ validFrom: (e.target as HTMLInputElement).value || undefined })}
-          />
-          ${this.#errorLine("validFrom")}
-        </div>
-        <div class="field">
-          <label for="f-until">${this.t("validUntil")}</label>
-          <input
-            id="f-until"
-            type="date"
-            data-field="validUntil"
-            aria-invalid=${String(this.#error("validUntil") !== undefined)}
-            .value=${item.validUntil ?? ""}
-            @input=${(e: Event) => this.#change({ validUntil: (e.target as HTMLInputElement).value || undefined })}
-          />
-          <div class="hint">${this.t("validityHint")}</div>
-          ${this.#errorLine("validUntil")}
-        </div>
-        ${
-          item.kind === "image" || item.kind === "video"
-            ? html`<div class="field">
-                <label for="f-media">${this.t("mediaSha")}</label>
-                <input
-                  id="f-media"
-                  class="mono"
-                  data-field="mediaSha256"
-                  aria-invalid=${String(this.#error("mediaSha256") !== undefined)}
-                  .value=${item.mediaSha256 ?? ""}
-                  @input=${(e: Event) => this.#change({ mediaSha256: (e.target as HTMLInputElement).value.trim() || undefined })}
-                />
-                <div class="hint">${this.t("mediaHint")}</div>
-                <label class="button upload">
-                  ${this.uploading ? this.t("uploading") : this.t("uploadFile")}
-                  <input
-                    type="file"
-                    accept=${item.kind === "video" ? "video/mp4,video/webm" : "image/png,image/jpeg,image/webp,image/gif"}
-                    ?disabled=${this.uploading}
-                    @change=${(e: Event) => void this.#upload((e.target as HTMLInputElement).files?.[0])}
-                  />
-                </label>
-                ${this.#errorLine("mediaSha256")} ${this.#media()}
-              </div>`
-            : nothing
-        }
-      </div>
-      <div class="field">
-        <span class="label">${this.t("categories")}</span>
-        <div class="cats">
-          ${CATEGORIES.map(
-            (c) => html`<label class="check">
-              <input
-                type="checkbox"
-                data-category=${c}
-                .checked=${item.categories.includes(c)}
-                @change=${(e: Event) => {
-                  const on = (e.target as HTMLInputElement).checked;
-                  const categories: Category[] = on
-                    ? CATEGORIES.filter((x) => x === c || item.categories.includes(x))
-                    : item.categories.filter((x) => x !== c);
-                  this.#change({ categories });
-                }}
-              />
-              ${this.t(CATEGORY_LABEL[c])}
-            </label>`,
-          )}
-        </div>
-        ${this.#errorLine("categories", true)}
-      </div>
-    </section>`;
-  }
-
   #signs() {
     const text = this.item.ledText;
     if (this.signList.length === 0) return nothing;
@@ -561,9 +191,7 @@ export class GcConsoleItemEditor extends ConsoleElement {
         <button type="button" @click=${() => this.navigate(section)}>${this.t("backToList")}</button>`;
     }
     const gateLangs = this.gate?.languages ?? ["vi"];
-    const shownLangs = [...gateLangs, ...this.extraLangs];
-    const addable = LANGUAGES.filter((l) => !shownLangs.includes(l));
-    const generalError = this.#error("title") ?? this.#error("ledText") ?? this.#error("body");
+    const kinds: ItemKind[] = this.led ? ["led"] : ["article", "image", "video"];
     const heading = this.#isNew
       ? this.led
         ? this.t("newLedMessage")
@@ -589,30 +217,19 @@ export class GcConsoleItemEditor extends ConsoleElement {
         <button type="button" class="ghost" @click=${() => this.navigate(section)}>← ${this.t("backToList")}</button>
       </div>
       ${this.draft ? html`<div class="notice warn">${this.t("draftNotice")}</div>` : nothing}
-      ${this.#meta()}
-      ${generalError ? html`<div class="notice bad" role="alert">${generalError}</div>` : nothing}
-      <div class="langs">${shownLangs.map((lang) => this.#langColumn(lang))}</div>
-      ${
-        addable.length > 0
-          ? html`<div class="add-lang card">
-              <span class="label">${this.t("addLanguage")}</span>
-              <select
-                aria-label=${this.t("addLanguage")}
-                @change=${(e: Event) => {
-                  const select = e.target as HTMLSelectElement;
-                  if (select.value) this.extraLangs = [...this.extraLangs, select.value as Lang];
-                  select.value = "";
-                }}
-              >
-                <option value="">—</option>
-                ${addable.map((l) => html`<option value=${l}>${LANGUAGE_NAMES[l]}</option>`)}
-              </select>
-              <span class="hint">${this.t("addLanguageHint")}</span>
-            </div>`
-          : nothing
-      }
+      <gc-console-item-form
+        .api=${this.api}
+        .uiLang=${this.uiLang}
+        .item=${this.item}
+        .languages=${gateLangs}
+        .kinds=${kinds}
+        ?isNew=${this.#isNew}
+        .saveError=${this.saveError}
+        .liveError=${this.liveError}
+        @gc-item-change=${(e: CustomEvent<ContentItem>) => this.#change(e.detail)}
+      ></gc-console-item-form>
       ${this.#signs()}
-      <div class="actions">
+      <div class="action-bar">
         <button type="button" class="primary" data-action="save" ?disabled=${this.saving} @click=${() => void this.#save()}>
           ${this.saving ? this.t("saving") : this.t("saveDraft")}
         </button>

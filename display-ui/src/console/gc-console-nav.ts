@@ -1,9 +1,8 @@
 import { css, html, nothing, svg } from "lit";
 import { customElement, property } from "lit/decorators.js";
-import { hasRole } from "./api/session.js";
 import { ConsoleElement } from "./console-element.js";
 import type { NavCounts } from "./gc-console-app.js";
-import { SECTION_LABEL, SECTION_ROLE, SECTIONS, type Section } from "./routes.js";
+import { homeSection, SECTION_LABEL, type Section, sectionsFor } from "./routes.js";
 import { base, tokens } from "./styles.js";
 
 /** Simple line icons (24 px grid), drawn here so the console needs no icon font or image request. */
@@ -16,6 +15,9 @@ const ICONS: Record<Section, ReturnType<typeof svg>> = {
   emergency: svg`<path d="M12 3l10 18H2z"/><path d="M12 10v5M12 18h.01"/>`,
   preview: svg`<path d="M2 12s4-7 10-7 10 7 10 7-4 7-10 7S2 12 2 12z"/><circle cx="12" cy="12" r="3"/>`,
   publishing: svg`<path d="M9 12l2 2 4-4"/><path d="M12 3l8 4v5c0 5-3.5 8-8 9-4.5-1-8-4-8-9V7z"/>`,
+  fleet: svg`<circle cx="12" cy="5" r="2.5"/><circle cx="5" cy="19" r="2.5"/><circle cx="19" cy="19" r="2.5"/><path d="M12 7.5v4M12 11.5l-5.5 5.5M12 11.5l5.5 5.5"/>`,
+  programs: svg`<rect x="3" y="4" width="18" height="14" rx="2"/><path d="M3 9h18M8 13h8M9 21h6"/>`,
+  reports: svg`<path d="M4 20V4M4 20h16"/><path d="M8 16v-4M12 16V8M16 16v-6"/>`,
   audit: svg`<path d="M4 4h16v16H4z"/><path d="M8 8h8M8 12h8M8 16h5"/>`,
   users: svg`<circle cx="9" cy="8" r="4"/><path d="M2 21c0-4 3-6 7-6s7 2 7 6"/><path d="M17 4a4 4 0 010 8M22 21c0-3-1.5-5-4-5.7"/>`,
 };
@@ -169,8 +171,10 @@ export class GcConsoleNav extends ConsoleElement {
   }
 
   override render() {
-    const role = this.user?.role ?? "operator";
-    const shown = SECTIONS.filter((s) => hasRole(role, SECTION_ROLE[s]));
+    const site = this.gate?.role ?? "gate";
+    const shown = sectionsFor(this.user?.role ?? "operator", site);
+    const home = homeSection(site);
+    const path = (section: Section) => (section === home ? "" : section);
     return html`<nav aria-label=${this.t("navLabel")}>
       <div class="brand">
         <span class="mark"></span>
@@ -182,13 +186,13 @@ export class GcConsoleNav extends ConsoleElement {
             ${section === "audit" ? html`<li class="sep" role="presentation"></li>` : nothing}
             <li class=${section}>
               <a
-                href=${`${import.meta.env.BASE_URL}${section === "overview" ? "" : section}`}
+                href=${`${import.meta.env.BASE_URL}${path(section)}`}
                 data-section=${section}
                 aria-current=${section === this.section ? "page" : "false"}
                 @click=${(e: MouseEvent) => {
                   if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
                   e.preventDefault();
-                  this.navigate(section === "overview" ? "" : section);
+                  this.navigate(path(section));
                 }}
               >
                 <svg viewBox="0 0 24 24" aria-hidden="true">${ICONS[section]}</svg>

@@ -8,6 +8,7 @@ import * as content from "./api/content.js";
 import { apiUrl } from "./api/http.js";
 import * as signs from "./api/signs.js";
 import { ConsoleElement } from "./console-element.js";
+import { Every } from "./every.js";
 import { formatDateTime, formatTime, pickText } from "./format.js";
 import { LEVEL_LABEL } from "./i18n.js";
 import { base, tokens } from "./styles.js";
@@ -67,27 +68,6 @@ export class GcConsoleOverview extends ConsoleElement {
       .alert h2 {
         margin: 0 0 4px;
       }
-      .stats {
-        display: grid;
-        gap: 12px;
-        grid-template-columns: repeat(auto-fit, minmax(180px, 1fr));
-        margin-bottom: 16px;
-      }
-      .stat {
-        background: var(--c-surface);
-        border: 1px solid var(--c-line);
-        border-radius: var(--radius);
-        padding: 14px 16px;
-        box-shadow: var(--shadow);
-      }
-      .stat b {
-        display: block;
-        font-size: 26px;
-      }
-      .stat span {
-        color: var(--c-muted);
-        font-size: 13px;
-      }
       .sign-pic {
         background: #050505;
         border-radius: 6px;
@@ -111,17 +91,10 @@ export class GcConsoleOverview extends ConsoleElement {
   @state() private signs: signs.SignStatus[] | undefined;
   @state() private loadedAt = 0;
 
-  #timer: ReturnType<typeof setInterval> | undefined;
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.#load();
-    this.#timer = setInterval(() => void this.#load(), REFRESH_MS);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearInterval(this.#timer);
+  constructor() {
+    super();
+    // Loads when shown, again every REFRESH_MS while shown.
+    new Every(this, REFRESH_MS, () => this.#load());
   }
 
   async #load(): Promise<void> {

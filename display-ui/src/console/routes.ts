@@ -2,7 +2,7 @@
  * The console's screens by URL (`/console/items/welcome`), so a reload, the back button and a link
  * sent to a colleague land on the same screen. The controller answers every such path with the app.
  */
-import type { Role } from "./api/session.js";
+import { hasRole, type Role, type SiteRole } from "./api/session.js";
 import type { MessageKey } from "./i18n.js";
 
 export const SECTIONS = [
@@ -14,6 +14,9 @@ export const SECTIONS = [
   "emergency",
   "preview",
   "publishing",
+  "fleet",
+  "programs",
+  "reports",
   "audit",
   "users",
 ] as const;
@@ -29,6 +32,9 @@ export const SECTION_ROLE: Record<Section, Role> = {
   emergency: "operator",
   preview: "operator",
   publishing: "operator",
+  fleet: "supervisor",
+  programs: "admin",
+  reports: "supervisor",
   audit: "supervisor",
   users: "admin",
 };
@@ -42,9 +48,43 @@ export const SECTION_LABEL: Record<Section, MessageKey> = {
   emergency: "navEmergency",
   preview: "navPreview",
   publishing: "navPublishing",
+  fleet: "navFleet",
+  programs: "navPrograms",
+  reports: "navReports",
   audit: "navAudit",
   users: "navUsers",
 };
+
+/**
+ * Where each screen makes sense. A central office shows nothing itself: no overview of its channels,
+ * no emergency, LED, preview, and none of a gate's own items, playlists, schedules or drafts (its
+ * content is the programs it signs for the gates).
+ */
+const SECTION_SITES: Record<Section, readonly SiteRole[]> = {
+  overview: ["gate"],
+  items: ["gate"],
+  playlists: ["gate"],
+  schedules: ["gate"],
+  led: ["gate"],
+  emergency: ["gate"],
+  preview: ["gate"],
+  publishing: ["gate"],
+  fleet: ["central"],
+  programs: ["central"],
+  reports: ["gate", "central"],
+  audit: ["gate", "central"],
+  users: ["gate", "central"],
+};
+
+/** The screens of this site this role may open, in the navigation's order. */
+export function sectionsFor(role: Role, site: SiteRole): Section[] {
+  return SECTIONS.filter((s) => SECTION_SITES[s].includes(site) && hasRole(role, SECTION_ROLE[s]));
+}
+
+/** What the bare `/console/` opens: the overview at a gate, the fleet at a central office. */
+export function homeSection(site: SiteRole): Section {
+  return site === "central" ? "fleet" : "overview";
+}
 
 export interface Route {
   section: Section;
@@ -54,10 +94,12 @@ export interface Route {
   query: URLSearchParams;
 }
 
-export function parseRoute(base: string, pathname: string, search = ""): Route {
+export function parseRoute(base: string, pathname: string, search = "", site: SiteRole = "gate"): Route {
   const rest = pathname.startsWith(base) ? pathname.slice(base.length) : "";
   const [first = "", second] = rest.split("/").filter(Boolean);
-  const section = (SECTIONS as readonly string[]).includes(first) ? (first as Section) : "overview";
+  const known =
+    (SECTIONS as readonly string[]).includes(first) && SECTION_SITES[first as Section].includes(site);
+  const section = known ? (first as Section) : homeSection(site);
   return {
     section,
     ...(second ? { id: decodeURIComponent(second) } : {}),

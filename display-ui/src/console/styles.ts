@@ -227,6 +227,10 @@ export const base = css`
     border-color: var(--c-danger);
     box-shadow: 0 0 0 1px var(--c-danger);
   }
+  .checks {
+    display: flex;
+    flex-wrap: wrap;
+  }
   .check {
     display: inline-flex;
     align-items: center;
@@ -325,6 +329,43 @@ export const base = css`
     background: var(--c-success-soft);
     border-color: #a9d5b7;
     color: var(--c-success);
+  }
+  /* Figures at the top of a screen (overview, reports): a big number over what it counts. */
+  .stats {
+    display: grid;
+    gap: 12px;
+    grid-template-columns: repeat(auto-fit, minmax(180px, 1fr));
+    margin-bottom: 16px;
+  }
+  .stat {
+    background: var(--c-surface);
+    border: 1px solid var(--c-line);
+    border-radius: var(--radius);
+    padding: 14px 16px;
+    box-shadow: var(--shadow);
+  }
+  .stat b {
+    display: block;
+    font-size: 26px;
+  }
+  .stat span {
+    color: var(--c-muted);
+    font-size: 13px;
+  }
+
+  /* The save bar of a long form: it stays in reach at the bottom of the window. */
+  .action-bar {
+    position: sticky;
+    bottom: 0;
+    z-index: 2;
+    display: flex;
+    gap: 10px;
+    flex-wrap: wrap;
+    align-items: center;
+    padding: 12px 16px;
+    margin: 0 -4px;
+    background: rgb(238 242 246 / 94%);
+    border-top: 1px solid var(--c-line);
   }
   .empty {
     padding: 28px;

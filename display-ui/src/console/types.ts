@@ -1,11 +1,23 @@
 /** Shapes shared by the console's components. */
-import type { Lang, Localized } from "../../../controller/src/domain/types.js";
-import type { SessionAnswer } from "./api/session.js";
+import type {
+  ContentItem,
+  HolidayOverride,
+  Lang,
+  Localized,
+  Playlist,
+  Schedule,
+} from "../../../controller/src/domain/types.js";
+import type { SessionAnswer, SiteRole } from "./api/session.js";
 import type { ConsoleLang } from "./i18n.js";
 
-/** The gate, as the console needs it: from the kiosk state (name, languages) and `/now` (channels). */
+/**
+ * The site, as the console needs it: from the kiosk state (name, languages) and `/now` (channels) at a
+ * gate; from the session's `site` at a central office, which has no kiosks.
+ */
 export interface GateInfo {
   id: string;
+  /** `central`: the provincial office's screens (fleet, programs, reports), not a gate's. */
+  role: SiteRole;
   name: Localized;
   /** Vietnamese first: the languages every screen text must have. */
   languages: Lang[];
@@ -32,6 +44,19 @@ export interface ConsoleEvents {
   "gc-ui-language": ConsoleLang;
 }
 
+/**
+ * What a form tells the editor that holds it (not bubbling: only its owner listens). A form keeps no
+ * copy of the entity: each edit is the whole entity, and the owner decides where it goes.
+ */
+export interface FormEvents {
+  "gc-item-change": ContentItem;
+  "gc-playlist-change": Playlist;
+  "gc-schedule-change": Schedule;
+  "gc-overrides-change": HolidayOverride[];
+  /** A list's selection, by index. */
+  "gc-select": number;
+}
+
 declare global {
   interface HTMLElementEventMap {
     "gc-navigate": CustomEvent<string>;
@@ -40,5 +65,10 @@ declare global {
     "gc-login": CustomEvent<SessionAnswer>;
     "gc-logout": CustomEvent<undefined>;
     "gc-ui-language": CustomEvent<ConsoleLang>;
+    "gc-item-change": CustomEvent<ContentItem>;
+    "gc-playlist-change": CustomEvent<Playlist>;
+    "gc-schedule-change": CustomEvent<Schedule>;
+    "gc-overrides-change": CustomEvent<HolidayOverride[]>;
+    "gc-select": CustomEvent<number>;
   }
 }

@@ -67,6 +67,12 @@ export function calendar(api: ApiClient, year: number): Promise<Result<HolidayOc
   return api.get("/calendar", { year });
 }
 
+/** The holidays of this gate-local year and the next: what a schedule's holiday list offers. */
+export async function comingHolidays(api: ApiClient, year: number): Promise<HolidayOccurrence[]> {
+  const years = await Promise.all([calendar(api, year), calendar(api, year + 1)]);
+  return years.flatMap((y) => (y.ok ? y.value : []));
+}
+
 export interface NowEntry {
   itemId?: string;
   messageId?: string;

@@ -1,4 +1,5 @@
 /** Logging in and out (`/api/v1/session`); see docs/api.md "Sessions and roles". */
+import type { Lang, Localized } from "../../../../controller/src/domain/types.js";
 import type { Role } from "../../../../controller/src/store/users-repo.js";
 import type { ApiClient, Result } from "./http.js";
 
@@ -16,11 +17,24 @@ export interface SessionUser {
   role: Role;
 }
 
+/** A gate, or the provincial central office that composes programs for the gates. */
+export type SiteRole = "gate" | "central";
+
+export interface SiteInfo {
+  id: string;
+  role: SiteRole;
+  name: Localized;
+  /** Vietnamese first. */
+  languages: Lang[];
+}
+
 export interface SessionAnswer {
   user: SessionUser;
   csrfToken: string;
   expiresAt: string;
   idleTimeoutS: number;
+  /** Absent from a controller older than the central screens: a gate. */
+  site?: SiteInfo;
 }
 
 export async function login(

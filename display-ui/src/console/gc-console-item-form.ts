@@ -1,0 +1,434 @@
+import { css, html, nothing, type PropertyValues } from "lit";
+import { customElement, property, state } from "lit/decorators.js";
+import {
+  CATEGORIES,
+  type Category,
+  type ContentItem,
+  type ItemKind,
+  LANGUAGES,
+  type Lang,
+} from "../../../controller/src/domain/types.js";
+import { LANGUAGE_NAMES } from "../shared/i18n.js";
+import { scriptFonts } from "../shared/styles.js";
+import type { ApiError } from "./api/http.js";
+import { mediaUrl, upload } from "./api/media.js";
+import { ConsoleElement } from "./console-element.js";
+import { errorLine, textField } from "./form-fields.js";
+import { errorAt, missingTexts, type TextField } from "./format.js";
+import { CATEGORY_LABEL, KIND_LABEL } from "./i18n.js";
+import { base, tokens } from "./styles.js";
+
+/** `Giờ làm việc của cửa khẩu` → `gio-lam-viec-cua-cua-khau`: an id suggested from the title. */
+export function slugify(text: string): string {
+  return text
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .replace(/[đĐ]/g, "d")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 64)
+    .replace(/-+$/, "");
+}
+
+export function emptyItem(led: boolean): ContentItem {
+  return {
+    id: "",
+    kind: led ? "led" : "article",
+    title: {},
+    body: {},
+    ledText: {},
+    durationS: led ? 8 : 20,
+    categories: [],
+  };
+}
+
+/** The item as the API wants it: no empty dates, a media hash only on images and videos. */
+export function cleanItem(item: ContentItem): ContentItem {
+  const { validFrom, validUntil, mediaSha256, ...rest } = item;
+  return {
+    ...rest,
+    ...(validFrom ? { validFrom } : {}),
+    ...(validUntil ? { validUntil } : {}),
+    ...(mediaSha256 && rest.kind !== "article" && rest.kind !== "led" ? { mediaSha256 } : {}),
+  };
+}
+
+/**
+ * The fields of one content item, wherever it is kept (a gate's draft, a central program): the
+ * item's settings, an upload for its picture or video, and one column per language (the site's, then
+ * any other the item has; more can be added), each text with its `lang` so Lao, Khmer and Chinese are
+ * drawn in their own fonts. It holds no item of its own: every edit is a `gc-item-change` with the
+ * whole item, and the owner's errors come back in `saveError` (after a save: the first field named
+ * gets the focus) and `liveError` (as the operator types).
+ */
+@customElement("gc-console-item-form")
+export class GcConsoleItemForm extends ConsoleElement {
+  static override styles = [
+    tokens,
+    base,
+    scriptFonts,
+    css`
+      .langs {
+        display: grid;
+        gap: 16px;
+        grid-template-columns: repeat(auto-fit, minmax(300px, 1fr));
+        margin-bottom: 16px;
+      }
+      .lang-col {
+        background: var(--c-surface);
+        border: 1px solid var(--c-line);
+        border-radius: var(--radius);
+        box-shadow: var(--shadow);
+        padding: 14px 16px 4px;
+      }
+      .lang-head {
+        display: flex;
+        align-items: baseline;
+        justify-content: space-between;
+        gap: 8px;
+        border-bottom: 1px solid var(--c-line);
+        padding-bottom: 8px;
+        margin-bottom: 12px;
+      }
+      .lang-head h2 {
+        margin: 0;
+        font-size: 17px;
+      }
+      .lang-head .code {
+        color: var(--c-muted);
+        font-size: 13px;
+      }
+      .lang-col textarea {
+        min-height: 240px;
+      }
+      .lang-col textarea.led {
+        min-height: 70px;
+      }
+      .meta {
+        display: grid;
+        gap: 4px 16px;
+        grid-template-columns: repeat(auto-fit, minmax(200px, 1fr));
+      }
+      .cats {
+        display: flex;
+        flex-wrap: wrap;
+      }
+      .count {
+        font-size: 12px;
+        color: var(--c-muted);
+        text-align: right;
+      }
+      .add-lang {
+        display: flex;
+        gap: 8px;
+        align-items: center;
+      }
+      .add-lang select {
+        width: auto;
+      }
+      .upload {
+        margin-top: 8px;
+      }
+      .upload input {
+        display: none;
+      }
+      .media {
+        display: block;
+        max-width: 100%;
+        max-height: 220px;
+        margin-top: 10px;
+        border-radius: 6px;
+        border: 1px solid var(--c-line);
+      }
+    `,
+  ];
+
+  @property({ attribute: false }) item: ContentItem = emptyItem(false);
+  /** The site's languages: a column each, whether the item has text in them or not. */
+  @property({ attribute: false }) languages: readonly Lang[] = ["vi"];
+  /** The kinds offered; with one, no choice is shown. */
+  @property({ attribute: false }) kinds: readonly ItemKind[] = ["article", "image", "video"];
+  /** A new item: its id may be typed, and is suggested from the Vietnamese title. */
+  @property({ type: Boolean }) isNew = false;
+  @property({ attribute: false }) saveError: ApiError | undefined;
+  @property({ attribute: false }) liveError: ApiError | undefined;
+
+  /** Languages beyond the site's that the operator added (those with text show anyway). */
+  @state() private added: Lang[] = [];
+  @state() private idTouched = false;
+  @state() private uploading = false;
+  @state() private uploadError: ApiError | undefined;
+
+  protected override updated(changed: PropertyValues<this>): void {
+    // After a refused save, the first field the controller named gets the focus (once per error:
+    // an owner may hand the same error again as a new object).
+    const before = changed.get("saveError");
+    const error = this.saveError;
+    if (
+      changed.has("saveError") &&
+      error?.field &&
+      (before?.field !== error.field || before.message !== error.message)
+    ) {
+      this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+    }
+  }
+
+  #change(patch: Partial<ContentItem>): void {
+    this.uploadError = undefined;
+    this.tell("gc-item-change", { ...this.item, ...patch });
+  }
+
+  #setText(field: TextField, lang: Lang, value: string): void {
+    const text = { ...this.item[field] };
+    // An emptied field is no text in that language, not an empty one.
+    if (value === "") delete text[lang];
+    else text[lang] = value;
+    const patch: Partial<ContentItem> = { [field]: text };
+    const idSource = this.item.kind === "led" ? "ledText" : "title";
+    if (this.isNew && !this.idTouched && field === idSource && lang === "vi") patch.id = slugify(value);
+    this.#change(patch);
+  }
+
+  async #upload(file: File | undefined): Promise<void> {
+    const api = this.api;
+    if (!api || !file) return;
+    this.uploading = true;
+    const answer = await upload(api, file);
+    this.uploading = false;
+    if (!answer.ok) {
+      this.uploadError = { ...answer.error, field: "mediaSha256" };
+      return;
+    }
+    this.#change({ mediaSha256: answer.value.sha256 });
+  }
+
+  #error(field: string, nested = false): string | undefined {
+    return [this.uploadError, this.saveError, this.liveError]
+      .map((e) => errorAt(e, field, nested))
+      .find((m) => m !== undefined);
+  }
+
+  #errorLine(field: string, nested = false) {
+    return errorLine(field, this.#error(field, nested));
+  }
+
+  #textField(field: TextField, lang: Lang, label: string, multiline: boolean, led = false) {
+    const name = `${field}.${lang}`;
+    const value = this.item[field][lang] ?? "";
+    const invalid = this.#error(name) !== undefined;
+    const input = (e: Event) => this.#setText(field, lang, (e.target as HTMLInputElement).value);
+    return html`<div class="field">
+      <label for=${`f-${name}`}>${label}</label>
+      ${
+        multiline
+          ? html`<textarea
+              id=${`f-${name}`}
+              class=${led ? "led" : ""}
+              lang=${lang}
+              data-field=${name}
+              aria-invalid=${String(invalid)}
+              aria-describedby=${`err-${name}`}
+              .value=${value}
+              @input=${input}
+            ></textarea>`
+          : html`<input
+              id=${`f-${name}`}
+              lang=${lang}
+              data-field=${name}
+              aria-invalid=${String(invalid)}
+              aria-describedby=${`err-${name}`}
+              .value=${value}
+              @input=${input}
+            />`
+      }
+      ${led ? html`<div class="count">${this.t("characters", { n: [...value].length })}</div>` : nothing}
+      ${this.#errorLine(name)}
+    </div>`;
+  }
+
+  #langColumn(lang: Lang) {
+    const missing = missingTexts(this.item, [lang]).get(lang) ?? [];
+    const isLed = this.item.kind === "led";
+    return html`<section class="lang-col" data-lang=${lang}>
+      <div class="lang-head">
+        <h2 lang=${lang}>${LANGUAGE_NAMES[lang]}</h2>
+        <span class="code">${lang}${
+          missing.length === 0
+            ? html` · <span class="badge ok">${this.t("complete")}</span>`
+            : html` · <span class="badge warn">${this.t("incomplete")}</span>`
+        }</span>
+      </div>
+      ${isLed ? nothing : this.#textField("title", lang, this.t("fieldTitle"), false)}
+      ${isLed ? nothing : this.#textField("body", lang, this.t("fieldBody"), true)}
+      ${this.#textField("ledText", lang, this.t("fieldLedText"), true, true)}
+    </section>`;
+  }
+
+  #dateField(field: "validFrom" | "validUntil", label: string) {
+    return html`<div class="field">
+      <label for=${`f-${field}`}>${label}</label>
+      <input
+        id=${`f-${field}`}
+        type="date"
+        data-field=${field}
+        aria-invalid=${String(this.#error(field) !== undefined)}
+        .value=${this.item[field] ?? ""}
+        @input=${(e: Event) => this.#change({ [field]: (e.target as HTMLInputElement).value || undefined })}
+      />
+      ${field === "validUntil" ? html`<div class="hint">${this.t("validityHint")}</div>` : nothing}
+      ${this.#errorLine(field)}
+    </div>`;
+  }
+
+  #mediaField() {
+    const { kind, mediaSha256 } = this.item;
+    if (kind !== "image" && kind !== "video") return nothing;
+    const preview = !mediaSha256
+      ? nothing
+      : kind === "video"
+        ? html`<video class="media" src=${mediaUrl(mediaSha256)} controls muted preload="metadata"></video>`
+        : html`<img class="media" src=${mediaUrl(mediaSha256)} alt=${this.t("mediaSha")} />`;
+    return html`<div class="field">
+      <label for="f-media">${this.t("mediaSha")}</label>
+      <input
+        id="f-media"
+        class="mono"
+        data-field="mediaSha256"
+        aria-invalid=${String(this.#error("mediaSha256") !== undefined)}
+        .value=${mediaSha256 ?? ""}
+        @input=${(e: Event) => this.#change({ mediaSha256: (e.target as HTMLInputElement).value.trim() || undefined })}
+      />
+      <div class="hint">${this.t("mediaHint")}</div>
+      <label class="button upload">
+        ${this.uploading ? this.t("uploading") : this.t("uploadFile")}
+        <input
+          type="file"
+          accept=${kind === "video" ? "video/mp4,video/webm" : "image/png,image/jpeg,image/webp,image/gif"}
+          ?disabled=${this.uploading}
+          @change=${(e: Event) => void this.#upload((e.target as HTMLInputElement).files?.[0])}
+        />
+      </label>
+      ${this.#errorLine("mediaSha256")} ${preview}
+    </div>`;
+  }
+
+  #meta() {
+    const item = this.item;
+    return html`<section class="card">
+      <h2>${this.t("settings")}</h2>
+      <div class="meta">
+        ${textField({
+          id: "f-id",
+          field: "id",
+          label: this.t("id"),
+          value: item.id,
+          error: this.#error("id"),
+          readonly: !this.isNew,
+          mono: true,
+          hint: this.isNew ? this.t("idHint") : undefined,
+          onInput: (v) => {
+            this.idTouched = true;
+            this.#change({ id: v.trim() });
+          },
+        })}
+        ${
+          this.kinds.length < 2
+            ? nothing
+            : html`<div class="field">
+                <label for="f-kind">${this.t("kind")}</label>
+                <select
+                  id="f-kind"
+                  data-field="kind"
+                  @change=${(e: Event) => this.#change({ kind: (e.target as HTMLSelectElement).value as ItemKind })}
+                >
+                  ${this.kinds.map((k) => html`<option value=${k} ?selected=${k === item.kind}>${this.t(KIND_LABEL[k])}</option>`)}
+                </select>
+                ${this.#errorLine("kind")}
+              </div>`
+        }
+        <div class="field">
+          <label for="f-duration">${this.t("durationSeconds")}</label>
+          <input
+            id="f-duration"
+            type="number"
+            min="1"
+            max="3600"
+            data-field="durationS"
+            aria-invalid=${String(this.#error("durationS") !== undefined)}
+            .value=${String(item.durationS)}
+            @input=${(e: Event) => this.#change({ durationS: Number((e.target as HTMLInputElement).value) })}
+          />
+          ${this.#errorLine("durationS")}
+        </div>
+        ${this.#dateField("validFrom", this.t("validFrom"))} ${this.#dateField("validUntil", this.t("validUntil"))}
+        ${this.#mediaField()}
+      </div>
+      <div class="field">
+        <span class="label">${this.t("categories")}</span>
+        <div class="cats">
+          ${CATEGORIES.map(
+            (c) => html`<label class="check">
+              <input
+                type="checkbox"
+                data-category=${c}
+                .checked=${item.categories.includes(c)}
+                @change=${(e: Event) => {
+                  const on = (e.target as HTMLInputElement).checked;
+                  const categories: Category[] = on
+                    ? CATEGORIES.filter((x) => x === c || item.categories.includes(x))
+                    : item.categories.filter((x) => x !== c);
+                  this.#change({ categories });
+                }}
+              />
+              ${this.t(CATEGORY_LABEL[c])}
+            </label>`,
+          )}
+        </div>
+        ${this.#errorLine("categories", true)}
+      </div>
+    </section>`;
+  }
+
+  override render() {
+    const item = this.item;
+    const hasText = (l: Lang) => [item.title, item.body, item.ledText].some((text) => (text[l] ?? "") !== "");
+    const extra = LANGUAGES.filter(
+      (l) => !this.languages.includes(l) && (this.added.includes(l) || hasText(l)),
+    );
+    const shown = [...this.languages, ...extra];
+    const addable = LANGUAGES.filter((l) => !shown.includes(l));
+    const generalError = this.#error("title") ?? this.#error("ledText") ?? this.#error("body");
+    return html`
+      ${this.#meta()}
+      ${generalError ? html`<div class="notice bad" role="alert">${generalError}</div>` : nothing}
+      <div class="langs">${shown.map((lang) => this.#langColumn(lang))}</div>
+      ${
+        addable.length > 0
+          ? html`<div class="add-lang card">
+              <span class="label">${this.t("addLanguage")}</span>
+              <select
+                aria-label=${this.t("addLanguage")}
+                data-action="add-language"
+                @change=${(e: Event) => {
+                  const select = e.target as HTMLSelectElement;
+                  if (select.value) this.added = [...this.added, select.value as Lang];
+                  select.value = "";
+                }}
+              >
+                <option value="">—</option>
+                ${addable.map((l) => html`<option value=${l}>${LANGUAGE_NAMES[l]}</option>`)}
+              </select>
+              <span class="hint">${this.t("addLanguageHint")}</span>
+            </div>`
+          : nothing
+      }
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "gc-console-item-form": GcConsoleItemForm;
+  }
+}
