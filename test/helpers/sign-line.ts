@@ -13,13 +13,13 @@ import { type SignRig, signRig } from "./pty.js";
 
 export async function startSignLine(
   options: Parameters<typeof signRig>[0],
-): Promise<{ rig: SignRig; c: RunningController; op: ConsoleClient }> {
+): Promise<{ rig: SignRig; c: RunningController; op: ConsoleClient; sup: ConsoleClient }> {
   const rig = await signRig(options);
   const c = await startTestController({ gate: rig.gate, env: { GATECAST_CONFIG_DIR: rig.configDir } });
-  // Previews and refreshes are operator actions.
-  await seedUsers(c, { op: "operator" });
+  // Previews and refreshes are operator actions; reports are a supervisor's.
+  await seedUsers(c, { op: "operator", sup: "supervisor" });
   const op = await new ConsoleClient(c.url).loginOk("op");
-  return { rig, c, op };
+  return { rig, c, op, sup: await new ConsoleClient(c.url).loginOk("sup") };
 }
 
 export async function status(c: RunningController): Promise<SignStatus> {
@@ -47,9 +47,24 @@ export async function emergencyAcrossUnplug(
   rig: SignRig,
   c: RunningController,
   op: ConsoleClient,
+  sup: ConsoleClient,
 ): Promise<SignStatus> {
+  const signLog = () =>
+    c.ctx.db
+      .prepare("SELECT kind, detail FROM sign_events WHERE sign_id = 'gate-sign' ORDER BY id")
+      .all() as { kind: string; detail: string }[];
+  const loggedBefore = signLog().length;
   await rig.pair.unplug();
   await waitFor(async () => ((await status(c)).state === "disconnected" ? true : undefined));
+  // The sign log (sampled every 5 s) notes the outage, with why.
+  const outage = await waitFor(
+    async () =>
+      signLog()
+        .slice(loggedBefore)
+        .find((e) => e.kind === "offline"),
+    15_000,
+  );
+  expect(JSON.parse(outage.detail).reason).toEqual(expect.any(String));
   expect((await getJson(c.url, "/healthz")).body.signs["gate-sign"]).toMatchObject({ connected: false });
   expect((await getJson(c.url, "/api/v1/now")).status).toBe(200);
 
@@ -79,5 +94,19 @@ export async function emergencyAcrossUnplug(
     const st = await status(c);
     return st.showing?.itemIds[0] === "emergency:storm" ? st : undefined;
   });
+  // Back online in the log, holding the notice; the gate's report counts the outage and the alert.
+  await waitFor(async () => {
+    const since = signLog().slice(loggedBefore);
+    const back = since.findIndex((e) => e.kind === "online");
+    return back >= 0 && since.slice(back).some((e) => e.detail.includes("emergency:storm"))
+      ? true
+      : undefined;
+  }, 15_000);
+  const day = new Date(now + 7 * 3_600_000).toISOString().slice(0, 10);
+  const report = await sup.get(`/api/v1/reports?from=${day}&to=${day}`);
+  expect(report.status).toBe(200);
+  const sign = report.body.signs.find((s: { id: string }) => s.id === "gate-sign");
+  expect(sign.outages.length).toBeGreaterThanOrEqual(1);
+  expect(sign.uptimePercent).toBeLessThan(100);
   return after;
 }

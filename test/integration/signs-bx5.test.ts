@@ -9,7 +9,7 @@ import { emergencyAcrossUnplug, lit, previewRows, startSignLine, status } from "
 
 describe("BX-5 sign on a pty pair, emulator in its own process", () => {
   it("gets the content, survives an unplug, and gets what changed while unplugged on replug", async () => {
-    const { rig, c, op } = await startSignLine({ protocol: "bx5" });
+    const { rig, c, op, sup } = await startSignLine({ protocol: "bx5" });
     const shown = await waitFor(lit(rig));
     // Exactly the pixels the preview promised, in dynamic area 0 over the whole panel.
     expect(shown.rows).toEqual(await previewRows(op, { messageId: "welcome" }));
@@ -25,7 +25,7 @@ describe("BX-5 sign on a pty pair, emulator in its own process", () => {
     expect(before.bytesSent).toBeGreaterThan(0);
     expect(before.lastClockSetAt).toEqual(expect.any(String));
 
-    const after = await emergencyAcrossUnplug(rig, c, op);
+    const after = await emergencyAcrossUnplug(rig, c, op, sup);
     expect(after).toMatchObject({ connected: true, reconnects: 1, pending: false });
   }, 120_000);
 

@@ -48,7 +48,13 @@ export function centralExtensions(settings: Settings, deps: CentralDeps = {}): E
 
   const readToken = (s: GateSync): string | undefined => {
     const { tokenFile } = s.config;
-    return tokenFile ? readFileSync(tokenFile, "utf8").trim() : undefined;
+    if (!tokenFile) return undefined;
+    const token = readFileSync(tokenFile, "utf8").trim();
+    // It goes in an HTTP header: printable ASCII only, or every request would fail the same way.
+    if (!/^[\x21-\x7e]{16,512}$/.test(token)) {
+      throw new Error(`${tokenFile}: the token must be 16–512 printable ASCII characters (no spaces)`);
+    }
+    return token;
   };
 
   /** Proof of play, kiosk sessions and the sign log, after the heartbeat (see uploads.ts). */

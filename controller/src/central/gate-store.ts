@@ -279,12 +279,12 @@ export function importProgram(
       const now = new Date().toISOString();
       db.prepare(
         `INSERT INTO central_held (program_id, version, key_id, created_at, valid_until, manifest_sha256, entities,
-                                   imported_at, source)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                   imported_at, source, name)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
          ON CONFLICT (program_id) DO UPDATE SET version = excluded.version, key_id = excluded.key_id,
            created_at = excluded.created_at, valid_until = excluded.valid_until,
            manifest_sha256 = excluded.manifest_sha256, entities = excluded.entities,
-           imported_at = excluded.imported_at, source = excluded.source`,
+           imported_at = excluded.imported_at, source = excluded.source, name = excluded.name`,
       ).run(
         manifest.programId,
         manifest.version,
@@ -295,6 +295,7 @@ export function importProgram(
         JSON.stringify(entities),
         now,
         source,
+        content.name ?? null,
       );
       db.prepare(
         `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,

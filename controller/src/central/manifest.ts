@@ -65,6 +65,8 @@ export const holidayOverrideSchema = z.strictObject({
 
 /** A program's content, with the program's own (un-prefixed) ids. */
 export const programContentSchema = z.strictObject({
+  /** The program's name for people (reports, the console); not an identity. */
+  name: z.string().min(1).max(200).optional(),
   items: z.array(itemSchema).max(2000).default([]),
   playlists: z.array(playlistSchema).max(500).default([]),
   schedules: z.array(scheduleSchema).max(500).default([]),

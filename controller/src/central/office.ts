@@ -190,7 +190,7 @@ export function publishProgram(
     .get(programId) as {
     v: number | null;
   };
-  const { id: _id, name: _name, targets, validUntil, ...content } = program;
+  const { id: _id, targets, validUntil, ...content } = program;
   const bundle = buildBundle(
     key,
     { programId, version: (latest.v ?? 0) + 1, createdAt: new Date(now).toISOString(), validUntil, targets },

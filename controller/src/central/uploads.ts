@@ -59,6 +59,11 @@ export const uploadSchema = z.strictObject({
   plays: z.array(uploadPlaySchema).max(UPLOAD_ROWS).default([]),
   sessions: z.array(uploadSessionSchema).max(UPLOAD_ROWS).default([]),
   signEvents: z.array(uploadSignEventSchema).max(UPLOAD_ROWS).default([]),
+  /**
+   * The gate's sign log is complete up to here (its clock when the batch was made, or the last
+   * event sent when more are to follow): a sign that changed nothing for weeks was still watched.
+   */
+  signLogUntil: instant.optional(),
 });
 export type Upload = z.infer<typeof uploadSchema>;
 export type UploadPlay = z.infer<typeof uploadPlaySchema>;
@@ -101,6 +106,7 @@ export function nextBatch(
   gate: string,
   cursors: Cursors,
   rows = UPLOAD_ROWS,
+  now = Date.now(),
 ): PendingBatch | undefined {
   const plays = db
     .prepare(
@@ -168,9 +174,10 @@ export function nextBatch(
       kind: e.kind,
       detail: JSON.parse(e.detail),
     })),
+    signLogUntil: events.length === rows ? events.at(-1)?.at : new Date(now).toISOString(),
   } as Upload;
   if (rows > 1 && Buffer.byteLength(JSON.stringify(upload)) > MAX_BODY_BYTES) {
-    return nextBatch(db, gate, cursors, Math.floor(rows / 2));
+    return nextBatch(db, gate, cursors, Math.floor(rows / 2), now);
   }
   return {
     upload,
@@ -205,7 +212,16 @@ export async function uploadPending(
   let rows = 0;
   for (;;) {
     const batch = nextBatch(db, gate, cursors);
-    if (!batch) return { batches, rows, more: false, error: null };
+    if (!batch) {
+      if (batches > 0) return { batches, rows, more: false, error: null };
+      // Nothing new: still tell the central the sign log is complete up to now.
+      try {
+        await send({ gate, plays: [], sessions: [], signEvents: [], signLogUntil: new Date().toISOString() });
+        return { batches, rows, more: false, error: null };
+      } catch (error) {
+        return { batches, rows, more: false, error: (error as Error).message };
+      }
+    }
     if (batches >= maxBatches) return { batches, rows, more: true, error: null };
     try {
       await send(batch.upload);
@@ -288,6 +304,10 @@ export function storeUpload(
         receivedAt,
       ).changes;
     }
+    if (upload.signLogUntil && canonical(upload.signLogUntil) > newest)
+      newest = canonical(upload.signLogUntil);
+    // A gate whose clock runs ahead must not make the central report time that has not come yet.
+    if (newest > receivedAt) newest = receivedAt;
     db.prepare(
       `INSERT INTO central_uploads (gate_id, last_at, plays, sessions, sign_events, observed_until)
        VALUES (@gate, @at, @plays, @sessions, @signEvents, @newest)

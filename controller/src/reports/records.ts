@@ -133,6 +133,13 @@ export function gateReportInput(
     const title = vi((JSON.parse(row.doc) as { title?: Localized }).title);
     if (title) items.set(`emergency:${row.id}`, title);
   }
+  const programs = new Map<string, string>();
+  for (const row of db.prepare("SELECT program_id, name FROM central_held WHERE name IS NOT NULL").all() as {
+    program_id: string;
+    name: string;
+  }[]) {
+    programs.set(`central:${row.program_id}`, row.name);
+  }
   return {
     gate: { id: site.id, name: vi(site.name) ?? site.id },
     source: "gate",
@@ -141,7 +148,7 @@ export function gateReportInput(
     observedUntil: now,
     ...records,
     signs: site.signs.map((s) => ({ id: s.id, name: s.name })),
-    labels: { programs: new Map(), items },
+    labels: { programs, items },
   };
 }
 

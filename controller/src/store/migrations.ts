@@ -281,6 +281,8 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       -- where the item came from when it was shown (items.origin then; the item may be gone since).
       ALTER TABLE proof_of_play ADD COLUMN language TEXT;
       ALTER TABLE proof_of_play ADD COLUMN origin TEXT;
+      -- The name of a central program as its bundle says, for the gate's reports.
+      ALTER TABLE central_held ADD COLUMN name TEXT;
       -- At a gate: what each sign did, as an append-only log (so it uploads with a cursor and a power
       -- cut loses at most the event being written). A state lasts until the sign's next event:
       -- online / offline (answers or not, with the reason), showing (the frames it holds), stopped (the
