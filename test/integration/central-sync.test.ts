@@ -244,6 +244,62 @@ describe("bad bundles at a gate", () => {
   });
 });
 
+describe("key rotation", () => {
+  it("trusts the old and the new key during the window, then only the new one", async () => {
+    const old = newKey();
+    const next = newKey();
+    const fake = await fakeCentral();
+    try {
+      // The old key signed until 10 days ago; the new one from 40 days ago: a month when both were good.
+      // (A bundle "created" in the future is refused, so the window lies in the past.)
+      const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString();
+      const { op } = await startGate(
+        gateSite({
+          url: fake.url,
+          keys: [
+            { key: old, validUntil: daysAgo(10) },
+            { key: next, validFrom: daysAgo(40) },
+          ],
+        }),
+      );
+      const sync = async (bundle: ReturnType<typeof signedLao>) => {
+        fake.serve([{ bundle }]);
+        await op.post("/api/v1/sync", {});
+        return (await op.get("/api/v1/sync/status")).body.recent[0];
+      };
+      expect(await sync(signedLao(old, { version: 1, createdAt: daysAgo(50) }))).toMatchObject({
+        outcome: "imported",
+      });
+      // The new key before its window: refused.
+      expect(await sync(signedLao(next, { version: 2, createdAt: daysAgo(45) }))).toMatchObject({
+        outcome: "refused",
+        code: "key-not-valid",
+      });
+      // Inside the window both sign.
+      expect(await sync(signedLao(old, { version: 3, createdAt: daysAgo(20) }))).toMatchObject({
+        outcome: "imported",
+      });
+      expect(await sync(signedLao(next, { version: 4, createdAt: daysAgo(15) }))).toMatchObject({
+        outcome: "imported",
+      });
+      // After the window the old key is refused, the new one goes on.
+      expect(await sync(signedLao(old, { version: 5, createdAt: daysAgo(5) }))).toMatchObject({
+        outcome: "refused",
+        code: "key-not-valid",
+      });
+      expect(await sync(signedLao(next, { version: 6, createdAt: daysAgo(1) }))).toMatchObject({
+        outcome: "imported",
+      });
+      expect((await op.get("/api/v1/sync/status")).body.held[0]).toMatchObject({
+        version: 6,
+        keyId: next.keyId,
+      });
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
 describe("configuration", () => {
   it("refuses a central block of the wrong shape for the role", async () => {
     const key = newKey();
