@@ -165,6 +165,18 @@ describe("the traveler kiosk", () => {
       c.ctx.db.prepare("SELECT language, pages FROM kiosk_sessions WHERE device_id = 'e2e-idle'").get(),
     );
     expect(session).toEqual({ language: "lo", pages: JSON.stringify(["languages", "categories"]) });
+    // The loop's plays say which language each was shown in, and where the item came from.
+    const play = await waitFor(async () =>
+      c.ctx.db
+        .prepare(
+          "SELECT language, origin FROM proof_of_play WHERE device_id = 'e2e-idle' AND language IS NOT NULL",
+        )
+        .get(),
+    );
+    expect(play).toMatchObject({
+      language: expect.stringMatching(/^(vi|lo|en)$/),
+      origin: expect.any(String),
+    });
     expect(errors).toEqual([]);
     await closeKiosk(page);
   });
