@@ -9,10 +9,13 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
-import type { RunningController } from "../../controller/src/server.js";
+import { loadSettings } from "../../controller/src/config/settings.js";
+import { defaultExtensions } from "../../controller/src/extensions.js";
+import { createLogger } from "../../controller/src/log.js";
+import { type RunningController, startController } from "../../controller/src/server.js";
 import type { Role } from "../../controller/src/store/users-repo.js";
 import { PASSWORD, seedUsers } from "../integration/auth-helpers.js";
-import { startControllerAt } from "./kiosk.js";
+import { kioskContentEnv, startControllerAt } from "./kiosk.js";
 
 export { PASSWORD };
 
@@ -44,6 +47,40 @@ export async function startConsoleGate(gate: string, users: Record<string, Role>
     async stop() {
       await controller.stop();
       rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * A controller for a site file of its own config folder (`GATECAST_CONFIG_DIR`: a central office and
+ * its gates' tokens, say), with these users. The signing key, if any, is the caller's environment
+ * (`GATECAST_SIGNING_KEY` is read at each publish).
+ */
+export async function startConsoleSite(
+  site: string,
+  configDir: string,
+  users: Record<string, Role>,
+): Promise<ConsoleGate> {
+  const settings = loadSettings({
+    GATE: site,
+    PORT: String(await freePort()),
+    DATA_DIR: mkdtempSync(path.join(tmpdir(), "gatecast-console-site-")),
+    LOG_LEVEL: "silent",
+    GATECAST_CONFIG_DIR: configDir,
+    ...kioskContentEnv(site),
+  });
+  const controller = await startController(
+    settings,
+    createLogger("silent", false),
+    defaultExtensions(settings),
+  );
+  await seedUsers(controller, users);
+  return {
+    controller,
+    base: controller.url,
+    async stop() {
+      await controller.stop();
+      rmSync(settings.dataDir, { recursive: true, force: true });
     },
   };
 }

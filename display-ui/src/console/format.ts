@@ -93,7 +93,8 @@ export function formatAge(iso: string, lang: ConsoleLang, now = Date.now()): str
   for (const [unit, size] of units) {
     if (Math.abs(seconds) >= size) return rtf.format(Math.trunc(seconds / size), unit);
   }
-  return rtf.format(0, "minute");
+  // Under a minute: "bây giờ" / "now" (clocks differ by seconds; a count of them would be noise).
+  return rtf.format(0, "second");
 }
 
 /** 1234.5 → "1.234,5" in Vietnamese, "1,234.5" in English; `decimals` fixed. */

@@ -252,6 +252,11 @@ export class GcConsoleFleet extends ConsoleElement {
                 <dd data-fact="version" class="mono">${beat.version}</dd>
                 <dt>${this.t("lastSync")}</dt>
                 <dd data-fact="sync">${this.#when(beat.lastSync)}</dd>
+                <dt>${this.t("lastUpload")}</dt>
+                <dd data-fact="upload">
+                  ${this.#when(g.uploads?.lastAt)}
+                  ${beat.uploads?.error ? html`<div class="error">${beat.uploads.error}</div>` : nothing}
+                </dd>
                 <dt>${this.t("freeDisk")}</dt>
                 <dd data-fact="disk">
                   ${typeof beat.freeDiskBytes === "number" ? formatBytes(beat.freeDiskBytes, this.uiLang) : this.t("unknown")}

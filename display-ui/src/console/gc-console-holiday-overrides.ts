@@ -8,6 +8,9 @@ import { errorAt, gateToday } from "./format.js";
 import { holidayName } from "./schedule-text.js";
 import { base, tokens } from "./styles.js";
 
+/** The holidays whose dates a government sets each year: what an override is nearly always for. */
+const GOVERNMENT_SET = ["lao-new-year", "khmer-new-year"];
+
 /**
  * A program's holiday dates that a government fixes each year (Lao and Khmer New Year): which
  * holiday, which year, its first and last day. Each edit is a `gc-overrides-change` with the whole
@@ -48,7 +51,8 @@ export class GcConsoleHolidayOverrides extends ConsoleElement {
 
   #add(): void {
     const year = Number(gateToday().slice(0, 4)) + 1;
-    const holidayId = this.holidays[0]?.id ?? "lao-new-year";
+    const holidayId =
+      GOVERNMENT_SET.find((id) => this.holidays.some((h) => h.id === id)) ?? this.holidays[0]?.id ?? "";
     this.tell("gc-overrides-change", [...this.overrides, { holidayId, year, date: `${year}-01-01` }]);
   }
 
@@ -58,7 +62,8 @@ export class GcConsoleHolidayOverrides extends ConsoleElement {
   }
 
   #row(o: HolidayOverride, i: number) {
-    const ids = [...new Set([o.holidayId, ...this.holidays.map((h) => h.id)])];
+    // A stable order: a select the operator changed keeps its choice only if its options stay put.
+    const ids = [...new Set([...this.holidays.map((h) => h.id), o.holidayId])];
     const date = (key: "date" | "endDate", label: string) => html`<div class="field">
       <label for=${`o-${i}-${key}`}>${label}</label>
       <input

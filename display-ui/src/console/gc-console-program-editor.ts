@@ -451,6 +451,11 @@ export class GcConsoleProgramEditor extends ConsoleElement {
       ></gc-console-schedule-form>`;
   }
 
+  #targetNames(targets: readonly string[]): string {
+    if (targets.includes("*")) return this.t("allGates");
+    return targets.map((t) => this.gates.find((g) => g.id === t)?.name ?? t).join(", ") || "—";
+  }
+
   #publishedNotice() {
     const m = this.published;
     if (this.publishError) {
@@ -459,7 +464,7 @@ export class GcConsoleProgramEditor extends ConsoleElement {
     if (!m) return nothing;
     return html`<div class="notice ok" role="status" data-published-version=${m.version} data-key-id=${m.keyId}>
       <strong>${this.t("publishedVersion", { version: m.version, keyId: m.keyId })}</strong>
-      <div>${this.t("lastPublished", { version: m.version, keyId: m.keyId, at: formatDateTime(m.createdAt, this.uiLang) })}</div>
+      <div>${this.t("signedAt", { at: formatDateTime(m.createdAt, this.uiLang), targets: this.#targetNames(m.targets) })}</div>
     </div>`;
   }
 
@@ -471,9 +476,6 @@ export class GcConsoleProgramEditor extends ConsoleElement {
     }
     const p = this.program;
     const dirty = this.#dirty;
-    const targetNames = p.targets.includes("*")
-      ? this.t("allGates")
-      : p.targets.map((t) => this.gates.find((g) => g.id === t)?.name ?? t).join(", ");
     const itemLabel = (i: ContentItem) => pickText(i.kind === "led" ? i.ledText : i.title, this.uiLang);
     return html`
       <div class="page-head">
@@ -551,7 +553,7 @@ export class GcConsoleProgramEditor extends ConsoleElement {
         }}
         @gc-confirm=${() => void this.#publish()}
       >
-        <p>${this.t("confirmPublishText", { targets: targetNames || "—" })}</p>
+        <p>${this.t("confirmPublishText", { targets: this.#targetNames(p.targets) })}</p>
       </gc-console-confirm>
     `;
   }

@@ -210,7 +210,13 @@ export class GcConsoleReports extends ConsoleElement {
   }
 
   /** A small table: a heading, then rows of cells (the first is text, the others numbers). */
-  #table(title: MessageKey, heads: MessageKey[], rows: (string | TemplateResult)[][], key: string) {
+  #table(
+    title: MessageKey,
+    heads: MessageKey[],
+    rows: (string | TemplateResult)[][],
+    key: string,
+    empty: MessageKey = "noData",
+  ) {
     return html`<section data-table=${key}>
       <h3>${this.t(title)}</h3>
       <div class="table-wrap">
@@ -222,7 +228,7 @@ export class GcConsoleReports extends ConsoleElement {
             ${rows.map((cells) => html`<tr>${cells.map((c, i) => html`<td class=${i > 0 ? "num" : ""}>${c}</td>`)}</tr>`)}
           </tbody>
         </table>
-        ${rows.length === 0 ? html`<div class="empty">${this.t("noData")}</div>` : nothing}
+        ${rows.length === 0 ? html`<div class="empty">${this.t(empty)}</div>` : nothing}
       </div>
     </section>`;
   }
@@ -319,6 +325,7 @@ export class GcConsoleReports extends ConsoleElement {
                 this.#hours(o.hours),
               ]),
               `outages-${s.id}`,
+              "noOutages",
             )}
           </section>`,
         )}
@@ -343,7 +350,7 @@ export class GcConsoleReports extends ConsoleElement {
           <div class="links">
             <a class="button" data-action="csv" href=${reports.reportUrl(q, "csv")} download>⇩ ${this.t("downloadReportCsv")}</a>
             <a class="button" data-action="html" href=${reports.reportUrl(q, "html")} target="_blank" rel="noopener"
-              >⎙ ${this.t("printReport")}</a
+              >↗ ${this.t("printReport")}</a
             >
           </div>
         </div>

@@ -616,6 +616,7 @@ const MESSAGES = {
   lastHeartbeat: { vi: "Tín hiệu gần nhất", en: "Last heartbeat" },
   controllerVersion: { vi: "Phiên bản phần mềm", en: "Controller version" },
   lastSync: { vi: "Đồng bộ lần cuối", en: "Last sync" },
+  lastUpload: { vi: "Dữ liệu báo cáo nhận lần cuối", en: "Report data last received" },
   freeDisk: { vi: "Dung lượng ổ đĩa còn trống", en: "Free disk" },
   never: { vi: "chưa bao giờ", en: "never" },
   unknown: { vi: "không rõ", en: "unknown" },
@@ -669,7 +670,7 @@ const MESSAGES = {
   programItems: { vi: "Nội dung ({n})", en: "Items ({n})" },
   programPlaylists: { vi: "Danh sách phát ({n})", en: "Playlists ({n})" },
   programSchedules: { vi: "Lịch phát ({n})", en: "Schedules ({n})" },
-  holidayOverrides: { vi: "Ngày lễ năm nay ({n})", en: "This year's holiday dates ({n})" },
+  holidayOverrides: { vi: "Ngày lễ điều chỉnh ({n})", en: "Holiday dates set by a government ({n})" },
   holidayOverridesHint: {
     vi: "Ngày lễ do chính phủ nước bạn công bố hằng năm (ví dụ Tết Lào, Tết Khmer): cửa khẩu dùng ngày này thay cho ngày tính trước.",
     en: "Dates a government fixes each year (Lao or Khmer New Year): the gates use them instead of the estimate.",
@@ -701,10 +702,7 @@ const MESSAGES = {
     vi: "Đã xuất bản phiên bản {version}, ký bằng khóa {keyId}.",
     en: "Published version {version}, signed with key {keyId}.",
   },
-  lastPublished: {
-    vi: "Phiên bản {version} · khóa {keyId} · {at}",
-    en: "Version {version} · key {keyId} · {at}",
-  },
+  signedAt: { vi: "Ký lúc {at} · gửi tới: {targets}", en: "Signed {at} · for: {targets}" },
   noSigningKey: {
     vi: "Văn phòng chưa có khóa ký (GATECAST_SIGNING_KEY) nên chưa xuất bản được. Chương trình đã được lưu. Liên hệ quản trị hệ thống.",
     en: "The office has no signing key (GATECAST_SIGNING_KEY), so nothing can be published. The program is saved. Ask the system administrator.",

@@ -49,6 +49,8 @@ export interface Heartbeat {
   lastSync?: string | null;
   freeDiskBytes?: number | null;
   programs?: { programId: string; version: number }[];
+  /** The gate's last upload of proof of play, as it saw it (an error: why it stopped). */
+  uploads?: { at: string; batches: number; rows: number; more: boolean; error: string | null } | null;
 }
 
 export interface FleetGate {
@@ -58,6 +60,8 @@ export interface FleetGate {
   /** Silent for 3 poll intervals, or never heard from. */
   stale: boolean;
   heartbeat: Heartbeat | null;
+  /** What the office holds of the gate's proof of play (the reports' source); null: nothing yet. */
+  uploads?: { lastAt: string; plays: number; sessions: number; signEvents: number } | null;
 }
 
 export function fleet(api: ApiClient): Promise<Result<FleetGate[]>> {
