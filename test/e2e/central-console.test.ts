@@ -1,11 +1,12 @@
 /**
  * The console at a central office in a real Chromium against a real central controller (Hà Tĩnh,
- * gates Cầu Treo and Lệ Thanh, a signing key in GATECAST_SIGNING_KEY): an admin composes a program in
- * three languages with a playlist, a holiday schedule, a holiday date, a target gate and a validity,
- * sees a refused field named in its form, publishes version 1 and sees the key; the fleet shows the
- * gates stale until a heartbeat, then what the gate holds against what was published; the reports
- * screen shows a gate's six-monthly report from its uploads, with CSV and printable links. At a gate,
- * the new reports screen. Screenshots: /tmp/gatecast-central-console-*.png.
+ * gates Cầu Treo and Lệ Thanh, a signing key in GATECAST_SIGNING_KEY): an admin composes a program
+ * (an item in three languages, a picture, a playlist, a holiday schedule, a holiday date, a target
+ * gate, a validity), sees a refused field named in its form, publishes version 1 and sees the key, and
+ * the picture travels in the bundle; the fleet shows the gates stale until a heartbeat, then what the
+ * gate holds against what was published; the reports screen shows a gate's six-monthly report from
+ * its uploads, with CSV and printable links. At a gate, the new reports screen. Screenshots:
+ * /tmp/gatecast-central-console-*.png.
  */
 import { createHash } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -35,6 +36,10 @@ const SITE = CENTRAL_SITE.replace(
 const PROGRAM = "pi-mai-2027";
 const TITLES = { vi: "Chúc mừng năm mới Lào", lo: "ສະບາຍດີປີໃໝ່", en: "Happy Lao New Year" } as const;
 const ITEM = "chuc-mung-nam-moi-lao";
+const PNG_1PX = Buffer.from(
+  "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==",
+  "base64",
+);
 
 let central: ConsoleGate;
 let chromium: Chromium;
@@ -158,6 +163,18 @@ describe("the console at a central office", () => {
     await item.locator('[data-field="durationS"]').fill("20");
     await expect.poll(() => item.locator('[data-error-for="durationS"]').count()).toBe(0);
 
+    // A picture of the gate's map, uploaded to the office's media store, travels in the bundle.
+    await editor.locator('button[data-action="add-items"]').click();
+    await item.locator('[data-field="kind"]').selectOption("image");
+    await item.locator('[data-field="title.vi"]').fill("Bản đồ cửa khẩu");
+    await item
+      .locator('input[type="file"]')
+      .setInputFiles({ name: "map.png", mimeType: "image/png", buffer: PNG_1PX });
+    await expect
+      .poll(() => item.locator('[data-field="mediaSha256"]').inputValue())
+      .toMatch(/^[0-9a-f]{64}$/);
+    const media = await item.locator('[data-field="mediaSha256"]').inputValue();
+
     // Publishing saves first, signs, and says which version and key.
     await editor.locator('button[data-action="publish"]').click();
     await editor.locator("gc-console-confirm dialog").waitFor();
@@ -175,7 +192,10 @@ describe("the console at a central office", () => {
     expect(stored).toMatchObject({
       targets: ["cau-treo"],
       validUntil: "2027-05-01T00:00:00+07:00",
-      items: [{ id: ITEM, title: TITLES, durationS: 20, categories: ["holiday"] }],
+      items: [
+        { id: ITEM, title: TITLES, durationS: 20, categories: ["holiday"] },
+        { id: "ban-do-cua-khau", kind: "image", mediaSha256: media },
+      ],
       playlists: [{ id: "pi-mai", itemIds: [ITEM] }],
       schedules: [
         { id: "pi-mai-days", recurrence: { type: "holiday", holidayId: "lao-new-year" }, channels: ["*"] },
@@ -186,6 +206,10 @@ describe("the console at a central office", () => {
     });
     const bundles = await (await fetch(`${central.base}/api/v1/central/bundles?gate=cau-treo`)).json();
     expect(bundles.bundles).toEqual([expect.objectContaining({ programId: PROGRAM, version: 1 })]);
+    const manifest = await (
+      await fetch(`${central.base}/api/v1/central/bundles/${PROGRAM}/1/manifest.json`)
+    ).json();
+    expect(manifest.files.map((f: { path: string }) => f.path)).toContain(`media/${media}`);
 
     // The list has it, published.
     await openSection(page, "programs", "gc-console-programs");
