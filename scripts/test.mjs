@@ -9,6 +9,7 @@ ensureSystemPackages([
   { command: "socat", debian: "socat" },
   { command: "chromium", debian: "chromium" },
   { command: "shellcheck", debian: "shellcheck" },
+  { command: "systemd-analyze", debian: "systemd" },
 ]);
 buildUiIfStale();
 

@@ -1,8 +1,9 @@
 #!/bin/sh
 # Sets up a Debian gate PC from this repository checkout: Debian packages, the gatecast users, the app
 # in /opt/gatecast with its npm packages and built UI, the systemd units, the udev template, journald
-# bounds. Idempotent: run it again after `git pull` to upgrade; it never overwrites the settings in
-# /etc/gatecast or an edited udev rule. Usage: sudo sh firmware-config/provisioning/install.sh [--no-kiosk]
+# bounds, the USB serial drivers at boot. Idempotent: run it again after `git pull` to upgrade; it never
+# overwrites the settings in /etc/gatecast or an edited udev rule.
+# Usage: sudo sh firmware-config/provisioning/install.sh [--no-kiosk]
 set -eu
 
 APP_DIR=${GATECAST_APP_DIR:-/opt/gatecast}
@@ -40,7 +41,7 @@ if [ ! -f "$REPO/package.json" ] || [ ! -f "$REPO/bin/gatecast.js" ]; then
 fi
 
 say "Debian packages"
-PACKAGES="ca-certificates python3 make g++ socat rsync util-linux"
+PACKAGES="ca-certificates python3 make g++ socat rsync util-linux kmod"
 if [ "$KIOSK" = yes ]; then PACKAGES="$PACKAGES chromium cage fonts-noto-core"; fi
 if ! command -v node >/dev/null 2>&1; then PACKAGES="$PACKAGES nodejs npm"; fi
 export DEBIAN_FRONTEND=noninteractive
@@ -104,6 +105,10 @@ fi
   install -m 0644 "$HERE/99-gatecast-signs.rules" /etc/udev/rules.d/99-gatecast-signs.rules
 install -d -m 0755 /etc/systemd/journald.conf.d
 install -m 0644 "$HERE/journald-gatecast.conf" /etc/systemd/journald.conf.d/gatecast.conf
+# The USB serial drivers at every boot, and now: the service's device rules need them listed when it starts.
+install -d -m 0755 /etc/modules-load.d
+install -m 0644 "$HERE/modules-gatecast.conf" /etc/modules-load.d/gatecast.conf
+modprobe -a usbserial cdc_acm 2>/dev/null || echo "(could not load usbserial/cdc_acm now: they load at the next boot)"
 
 if [ -d /run/systemd/system ]; then
   systemctl daemon-reload
