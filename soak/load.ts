@@ -81,7 +81,7 @@ export async function load(
     const connected = sockets.filter((s) => s.connected).length;
     const ok = errors === 0 && connected === kiosks && disconnects === 0 && maxRss <= rssBoundMb;
     return {
-      test: `load (${kiosks} kiosks + ${ratePerS} API req/s for ${seconds} s)`,
+      test: `load (${kiosks} kiosks + ${ratePerS} API req/s for ${seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`})`,
       figures:
         `${sent} requests, ${errors} errors, ${connected}/${kiosks} kiosks connected, ${disconnects} drops; ` +
         `hello p99 ${percentile(helloMs, 99).toFixed(0)} ms; API p50 ${percentile(latencies, 50).toFixed(1)} ms, ` +

@@ -1,16 +1,18 @@
 /**
  * `npm run soak [-- options]`: the reliability suite (docs/reliability.md). Loopback only; every part
- * is bounded. Options:
- *   --quick                  short settings (the figures in docs/reliability.md come from this)
+ * is bounded; the defaults (the figures in docs/reliability.md) take about 20 minutes. Options:
+ *   --quick                  short settings for a check in a few minutes
  *   --publishes N            power cut: publishes (default 200)
  *   --serial-events N        serial faults: events (default 1000; --quick 200)
  *   --kiosks N --rate R      load: kiosk clients (200) and API requests/s (50)
- *   --minutes M              load duration in minutes (default 1; --quick 0.5)
+ *   --minutes M              load duration in minutes (default 3; --quick 0.5)
  *   --only a,b               power,serial,load,fuzz
  *   --seed S                 the random moments (kills, faults) are repeatable
+ *   --note TEXT              a remark for the recorded run (e.g. what else the machine was doing)
  *   --no-write               print the table only, leave docs/reliability.md alone
  */
 import { writeFileSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import { ROOT_DIR } from "../controller/src/config/settings.js";
 import { VERSION } from "../controller/src/version.js";
@@ -33,10 +35,12 @@ const settings = {
   serialEvents: option("serial-events", quick ? 200 : 1000),
   kiosks: option("kiosks", 200),
   rate: option("rate", 50),
-  seconds: Math.round(option("minutes", quick ? 0.5 : 1) * 60),
+  seconds: Math.round(option("minutes", quick ? 0.5 : 3) * 60),
   seed: option("seed", 20260603),
 };
 const RSS_BOUND_MB = 400;
+const noteIndex = args.indexOf("--note");
+const note = noteIndex >= 0 ? (args[noteIndex + 1] ?? "") : "";
 const onlyIndex = args.indexOf("--only");
 const only = new Set(
   onlyIndex >= 0 ? (args[onlyIndex + 1] ?? "").split(",") : ["power", "serial", "load", "fuzz"],
@@ -63,6 +67,8 @@ const parts: [string, () => Promise<Row>][] = [
   ["fuzz", () => fuzz()],
 ];
 const started = Date.now();
+// Figures from a shared machine are worth less: the load around the run is recorded with them.
+const loadBefore = os.loadavg()[0] ?? 0;
 for (const [name, part] of parts) {
   if (!only.has(name)) continue;
   const t = Date.now();
@@ -82,7 +88,8 @@ for (const [name, part] of parts) {
   rows.push(row);
 }
 
-const command = `npm run soak${args.length ? ` -- ${args.join(" ")}` : ""}`;
+const quoted = (a: string) => (/^[\w.,=/-]+$/.test(a) ? a : `'${a.replaceAll("'", "'\\''")}'`);
+const command = `npm run soak${args.length ? ` -- ${args.map(quoted).join(" ")}` : ""}`;
 const table = [
   "| test | result | figures | bound |",
   "|---|---|---|---|",
@@ -94,11 +101,18 @@ console.log(`\n${table}\n\n${((Date.now() - started) / 1000).toFixed(0)} s in al
 
 if (!flag("no-write")) {
   const file = path.join(ROOT_DIR, "docs", "reliability.md");
-  const cpu = (await import("node:os")).cpus()[0]?.model ?? "unknown CPU";
+  const cpus = os.cpus();
+  const machine =
+    `${cpus[0]?.model.trim() ?? "unknown CPU"} × ${cpus.length} cores, ` +
+    `${(os.totalmem() / 2 ** 30).toFixed(0)} GB, load average ${loadBefore.toFixed(1)} before the run and ` +
+    `${(os.loadavg()[0] ?? 0).toFixed(1)} after`;
+  const seconds = (Date.now() - started) / 1000;
+  const duration = seconds >= 120 ? `${(seconds / 60).toFixed(0)} min` : `${seconds.toFixed(0)} s`;
   writeFileSync(
     file,
-    `${DOC}\n## Last recorded run\n\n\`${command}\` — gatecast ${VERSION}, Node ${process.versions.node}, ${cpu}, ` +
-      `${new Date().toISOString().slice(0, 10)}, ${((Date.now() - started) / 1000).toFixed(0)} s, seed ${settings.seed}.\n\n${table}\n`,
+    `${DOC}\n## Last recorded run\n\n\`${command}\` — ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC, ` +
+      `${duration}, seed ${settings.seed}; gatecast ${VERSION}, Node ${process.versions.node}, ${machine}.` +
+      `${note ? ` ${note}` : ""}\n\n${table}\n`,
   );
   console.log(`written to ${path.relative(process.cwd(), file)}`);
 }
