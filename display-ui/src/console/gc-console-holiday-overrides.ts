@@ -32,6 +32,12 @@ export class GcConsoleHolidayOverrides extends ConsoleElement {
       .row-grid .field {
         margin-bottom: 0;
       }
+      /* A tablet in portrait: two fields a line. */
+      @media (max-width: 700px) {
+        .row-grid {
+          grid-template-columns: 1fr 1fr;
+        }
+      }
     `,
   ];
 

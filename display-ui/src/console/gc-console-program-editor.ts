@@ -115,6 +115,7 @@ export class GcConsoleProgramEditor extends ConsoleElement {
       }
       ul.parts li {
         display: flex;
+        flex-wrap: wrap;
         gap: 10px;
         align-items: center;
         padding: 6px 10px;

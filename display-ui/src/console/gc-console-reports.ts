@@ -9,7 +9,7 @@ import * as reports from "./api/reports.js";
 import { ConsoleElement } from "./console-element.js";
 import { formatDate, formatDateTime, formatNumber, gateToday } from "./format.js";
 import { CATEGORY_LABEL, type MessageKey } from "./i18n.js";
-import { type Period, periodFor, periodLabel, recentPeriods } from "./report-periods.js";
+import { type Period, periodLabel, recentPeriods } from "./report-periods.js";
 import { base, tokens } from "./styles.js";
 
 /** The current period and the five before it: three years of reports one click away. */
@@ -82,13 +82,15 @@ export class GcConsoleReports extends ConsoleElement {
     const api = this.api;
     if (!api) return;
     const q = this.query;
-    const current = recentPeriods(gateToday(), 1)[0] as Period;
+    const periods = recentPeriods(gateToday(), PERIODS_OFFERED);
+    const current = periods[0] as Period;
     const from = q.get("from") ?? "";
     const to = q.get("to") ?? "";
     const given = DATE.test(from) && DATE.test(to);
     this.from = given ? from : current.from;
     this.to = given ? to : current.to;
-    this.custom = given && !periodFor(from, to);
+    // Dates that are not one of the periods offered show as dates.
+    this.custom = given && !periods.some((p) => p.from === from && p.to === to);
     if (this.#central && this.gates.length === 0) {
       const fleet = await central.fleet(api);
       this.gates = fleet.ok ? fleet.value : [];
@@ -131,7 +133,8 @@ export class GcConsoleReports extends ConsoleElement {
 
   #picker() {
     const periods = recentPeriods(gateToday(), PERIODS_OFFERED);
-    const selected = this.custom ? "custom" : (periodFor(this.from, this.to)?.key ?? "custom");
+    const offered = periods.find((p) => p.from === this.from && p.to === this.to);
+    const selected = this.custom || !offered ? "custom" : offered.key;
     return html`<form class="card picker" @submit=${(e: Event) => this.#show(e)}>
       ${
         this.#central

@@ -759,7 +759,6 @@ const MESSAGES = {
   sessionsCol: { vi: "Lượt dùng", en: "Sessions" },
   minutesCol: { vi: "Số phút", en: "Minutes" },
   signUptime: { vi: "Độ ổn định của bảng LED", en: "Sign uptime" },
-  uptime: { vi: "Tỉ lệ hoạt động", en: "Uptime" },
   hoursObserved: { vi: "Giờ theo dõi", en: "Hours watched" },
   hoursOffline: { vi: "Giờ mất kết nối", en: "Hours offline" },
   outages: { vi: "Các lần gián đoạn", en: "Outages" },

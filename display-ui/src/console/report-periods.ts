@@ -43,9 +43,3 @@ export function recentPeriods(today: string, count: number): Period[] {
 export function periodLabel(p: Period, lang: ConsoleLang): string {
   return tr(lang, p.half === 1 ? "periodH1" : "periodH2", { year: p.year });
 }
-
-/** The six-monthly period these dates are exactly, if they are one. */
-export function periodFor(from: string, to: string): Period | undefined {
-  const p = periodOf(from);
-  return p.from === from && p.to === to ? p : undefined;
-}

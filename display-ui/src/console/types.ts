@@ -53,8 +53,6 @@ export interface FormEvents {
   "gc-playlist-change": Playlist;
   "gc-schedule-change": Schedule;
   "gc-overrides-change": HolidayOverride[];
-  /** A list's selection, by index. */
-  "gc-select": number;
 }
 
 declare global {
@@ -69,6 +67,5 @@ declare global {
     "gc-playlist-change": CustomEvent<Playlist>;
     "gc-schedule-change": CustomEvent<Schedule>;
     "gc-overrides-change": CustomEvent<HolidayOverride[]>;
-    "gc-select": CustomEvent<number>;
   }
 }
