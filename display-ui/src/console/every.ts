@@ -24,4 +24,9 @@ export class Every implements ReactiveController {
   hostDisconnected(): void {
     clearInterval(this.#timer);
   }
+
+  /** Now, out of turn (a refresh button, after a change the screen made itself). */
+  async now(): Promise<void> {
+    await this.tick();
+  }
 }

@@ -129,11 +129,8 @@ export class GcConsoleEmergency extends ConsoleElement {
   @state() private sending = false;
   @state() private error: ApiError | undefined;
 
-  constructor() {
-    super();
-    // Loads when shown, again every REFRESH_MS while shown.
-    new Every(this, REFRESH_MS, () => this.#load());
-  }
+  /** Loads when shown, again every REFRESH_MS while shown. */
+  readonly #refresh = new Every(this, REFRESH_MS, () => this.#load());
 
   async #load(): Promise<void> {
     const api = this.api;
@@ -189,7 +186,7 @@ export class GcConsoleEmergency extends ConsoleElement {
     this.template = undefined;
     this.texts = EMPTY;
     this.emit("gc-drafts-changed", undefined);
-    await this.#load();
+    await this.#refresh.now();
   }
 
   async #clear(id: string): Promise<void> {
@@ -199,7 +196,7 @@ export class GcConsoleEmergency extends ConsoleElement {
     if (!answer.ok) return this.failed(answer.error);
     this.done(this.t("noticeCleared"));
     this.emit("gc-drafts-changed", undefined);
-    await this.#load();
+    await this.#refresh.now();
   }
 
   #active() {

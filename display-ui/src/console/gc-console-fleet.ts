@@ -144,11 +144,8 @@ export class GcConsoleFleet extends ConsoleElement {
   @state() private error: string | undefined;
   @state() private loadedAt = Date.now();
 
-  constructor() {
-    super();
-    // Loads when shown, again every REFRESH_MS while shown.
-    new Every(this, REFRESH_MS, () => this.#load());
-  }
+  /** Loads when shown, again every REFRESH_MS while shown. */
+  readonly #refresh = new Every(this, REFRESH_MS, () => this.#load());
 
   async #load(): Promise<void> {
     const api = this.api;
@@ -281,7 +278,7 @@ export class GcConsoleFleet extends ConsoleElement {
           <h1>${this.t("navFleet")}</h1>
           <p class="lead">${this.t("fleetLead")}</p>
         </div>
-        <button type="button" class="small" data-action="refresh" @click=${() => void this.#load()}>↻ ${this.t("refresh")}</button>
+        <button type="button" class="small" data-action="refresh" @click=${() => void this.#refresh.now()}>↻ ${this.t("refresh")}</button>
       </div>
       ${this.error ? html`<div class="notice bad" role="alert">${this.error}</div>` : nothing}
       ${

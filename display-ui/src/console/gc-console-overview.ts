@@ -91,11 +91,8 @@ export class GcConsoleOverview extends ConsoleElement {
   @state() private signs: signs.SignStatus[] | undefined;
   @state() private loadedAt = 0;
 
-  constructor() {
-    super();
-    // Loads when shown, again every REFRESH_MS while shown.
-    new Every(this, REFRESH_MS, () => this.#load());
-  }
+  /** Loads when shown, again every REFRESH_MS while shown. */
+  readonly #refresh = new Every(this, REFRESH_MS, () => this.#load());
 
   async #load(): Promise<void> {
     const api = this.api;
@@ -211,7 +208,7 @@ export class GcConsoleOverview extends ConsoleElement {
           <h1>${this.t("navOverview")}</h1>
           <p class="lead">${this.t("overviewLead")}</p>
         </div>
-        <button type="button" class="small" @click=${() => void this.#load()}>↻ ${this.t("refresh")}</button>
+        <button type="button" class="small" @click=${() => void this.#refresh.now()}>↻ ${this.t("refresh")}</button>
       </div>
       ${
         alert && alertTitle
