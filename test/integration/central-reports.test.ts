@@ -194,6 +194,12 @@ describe("proof of play from a gate to the central office, and the reports", () 
       },
       uploads: { plays: 4, sessions: 2 },
     });
+    expect(caoTreo.heartbeat.now.channels).toEqual(
+      expect.arrayContaining([
+        { id: "hall", items: expect.arrayContaining(["welcome"]) },
+        { id: "gate-sign", items: expect.arrayContaining([expect.any(String)]) },
+      ]),
+    );
     expect(fleet.find((g: { id: string }) => g.id === "le-thanh")).toMatchObject({
       stale: true,
       heartbeat: null,

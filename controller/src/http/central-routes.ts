@@ -52,10 +52,11 @@ export function centralRoutes(ctx: Context): Router {
   const { db } = ctx;
   const dataDir = ctx.settings.dataDir;
 
-  router.get("/central/programs", requireRole("admin"), (_req, res) => {
+  // Reading is a supervisor's (the fleet shows whether gates hold the latest); composing an admin's.
+  router.get("/central/programs", requireRole("supervisor"), (_req, res) => {
     res.json(listPrograms(db));
   });
-  router.get("/central/programs/:id", requireRole("admin"), (req, res) => {
+  router.get("/central/programs/:id", requireRole("supervisor"), (req, res) => {
     const program = getProgram(db, req.params.id as string);
     if (!program) throw new HttpError(404, "not-found", `no program "${req.params.id}"`);
     res.json(program);

@@ -1,7 +1,6 @@
 import { css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import * as central from "./api/central.js";
-import { hasRole } from "./api/session.js";
 import { ConsoleElement } from "./console-element.js";
 import { Every } from "./every.js";
 import { formatAge, formatBytes, formatDateTime } from "./format.js";
@@ -61,7 +60,7 @@ function signHealth(s: central.HeartbeatSign): "ok" | "bad" | "unknown" {
  * The central office's fleet (supervisor and admin): every gate on one page, stale ones marked in
  * words and not only by colour, with how long ago each was heard from, its controller version, what
  * each channel shows, its signs' health, its last sync, its free disk, and the programs it holds
- * against the versions the office published for it (admins only: the programs API is theirs).
+ * against the versions the office published for it.
  */
 @customElement("gc-console-fleet")
 export class GcConsoleFleet extends ConsoleElement {
@@ -150,16 +149,12 @@ export class GcConsoleFleet extends ConsoleElement {
   async #load(): Promise<void> {
     const api = this.api;
     if (!api) return;
-    const admin = this.user ? hasRole(this.user.role, "admin") : false;
-    const [gates, programs] = await Promise.all([
-      central.fleet(api),
-      admin ? central.programs(api) : undefined,
-    ]);
+    const [gates, programs] = await Promise.all([central.fleet(api), central.programs(api)]);
     if (gates.ok) {
       this.gates = gates.value;
       this.error = undefined;
     } else this.error = gates.error.message;
-    if (programs?.ok) this.programs = programs.value;
+    if (programs.ok) this.programs = programs.value;
     this.loadedAt = Date.now();
   }
 
