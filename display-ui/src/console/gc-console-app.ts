@@ -6,6 +6,7 @@ import * as content from "./api/content.js";
 import * as emergencies from "./api/emergencies.js";
 import * as publishing from "./api/publishing.js";
 import { currentSession, hasRole, logout, type SessionAnswer } from "./api/session.js";
+import * as sync from "./api/sync.js";
 import { ConsoleElement } from "./console-element.js";
 import { pickText } from "./format.js";
 import "./gc-console-audit.js";
@@ -23,6 +24,7 @@ import "./gc-console-programs.js";
 import "./gc-console-publishing.js";
 import "./gc-console-reports.js";
 import "./gc-console-schedules.js";
+import "./gc-console-sync.js";
 import "./gc-console-users.js";
 import { CONSOLE_LANGS, type ConsoleLang, ROLE_LABEL } from "./i18n.js";
 import { fullPath, parseRoute, type Route, SECTION_LABEL, SECTION_ROLE } from "./routes.js";
@@ -39,6 +41,8 @@ export interface NavCounts {
   pending: number;
   /** Active emergency notices. */
   emergencies: number;
+  /** The gate's central programs: whether the nav shows them, and with a warning. */
+  sync: sync.SyncMark;
 }
 
 /**
@@ -176,7 +180,7 @@ export class GcConsoleApp extends ConsoleElement {
   @state() private checking = true;
   @state() private sessionEnded = false;
   @state() private route: Route = parseRoute("/console/", "/console/");
-  @state() private counts: NavCounts = { drafts: 0, pending: 0, emergencies: 0 };
+  @state() private counts: NavCounts = { drafts: 0, pending: 0, emergencies: 0, sync: "none" };
   @state() private toasts: (Toast & { id: number })[] = [];
 
   #toastId = 0;
@@ -191,6 +195,7 @@ export class GcConsoleApp extends ConsoleElement {
     this.addEventListener("gc-navigate", (e) => this.#go(e.detail));
     this.addEventListener("gc-toast", (e) => this.#toast(e.detail));
     this.addEventListener("gc-drafts-changed", () => void this.#refreshCounts());
+    this.addEventListener("gc-sync-changed", () => void this.#refreshCounts());
     this.addEventListener("gc-ui-language", (e) => this.#setLanguage(e.detail));
     this.addEventListener("gc-login", (e) => void this.#loggedIn(e.detail));
     this.addEventListener("gc-logout", () => void this.#logout());
@@ -305,10 +310,11 @@ export class GcConsoleApp extends ConsoleElement {
     const api = this.api;
     // A central office has no drafts, approvals or notices of its own.
     if (!api || !this.user || this.gate?.role === "central") return;
-    const [drafts, pending, notices] = await Promise.all([
+    const [drafts, pending, notices, central] = await Promise.all([
       publishing.drafts(api),
       publishing.publications(api, "pending"),
       emergencies.list(api),
+      sync.status(api),
     ]);
     this.counts = {
       drafts: drafts.ok ? drafts.value.length : this.counts.drafts,
@@ -316,6 +322,7 @@ export class GcConsoleApp extends ConsoleElement {
       emergencies: notices.ok
         ? notices.value.filter((n) => n.state === "active").length
         : this.counts.emergencies,
+      sync: central.ok ? sync.syncMark(central.value) : this.counts.sync,
     };
   }
 
@@ -348,6 +355,8 @@ export class GcConsoleApp extends ConsoleElement {
         return html`<gc-console-preview .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate} .at=${query.get("at") ?? ""} .draft=${query.get("draft") !== "0"}></gc-console-preview>`;
       case "publishing":
         return html`<gc-console-publishing .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate}></gc-console-publishing>`;
+      case "sync":
+        return html`<gc-console-sync .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate}></gc-console-sync>`;
       case "audit":
         return html`<gc-console-audit .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate}></gc-console-audit>`;
       case "users":

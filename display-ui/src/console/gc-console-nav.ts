@@ -15,6 +15,7 @@ const ICONS: Record<Section, ReturnType<typeof svg>> = {
   emergency: svg`<path d="M12 3l10 18H2z"/><path d="M12 10v5M12 18h.01"/>`,
   preview: svg`<path d="M2 12s4-7 10-7 10 7 10 7-4 7-10 7S2 12 2 12z"/><circle cx="12" cy="12" r="3"/>`,
   publishing: svg`<path d="M9 12l2 2 4-4"/><path d="M12 3l8 4v5c0 5-3.5 8-8 9-4.5-1-8-4-8-9V7z"/>`,
+  sync: svg`<path d="M20 11a8 8 0 00-14.3-4.9L4 8"/><path d="M4 3v5h5"/><path d="M4 13a8 8 0 0014.3 4.9L20 16"/><path d="M20 21v-5h-5"/>`,
   fleet: svg`<circle cx="12" cy="5" r="2.5"/><circle cx="5" cy="19" r="2.5"/><circle cx="19" cy="19" r="2.5"/><path d="M12 7.5v4M12 11.5l-5.5 5.5M12 11.5l5.5 5.5"/>`,
   programs: svg`<rect x="3" y="4" width="18" height="14" rx="2"/><path d="M3 9h18M8 13h8M9 21h6"/>`,
   reports: svg`<path d="M4 20V4M4 20h16"/><path d="M8 16v-4M12 16V8M16 16v-6"/>`,
@@ -113,6 +114,14 @@ export class GcConsoleNav extends ConsoleElement {
         background: #e5484d;
         color: #ffffff;
       }
+      .sr-only {
+        position: absolute;
+        width: 1px;
+        height: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+        white-space: nowrap;
+      }
       li.emergency a {
         color: #ffc9c9;
       }
@@ -155,7 +164,7 @@ export class GcConsoleNav extends ConsoleElement {
   ];
 
   @property({ attribute: false }) section: Section = "overview";
-  @property({ attribute: false }) counts: NavCounts = { drafts: 0, pending: 0, emergencies: 0 };
+  @property({ attribute: false }) counts: NavCounts = { drafts: 0, pending: 0, emergencies: 0, sync: "none" };
 
   #count(section: Section) {
     if (section === "publishing") {
@@ -167,12 +176,21 @@ export class GcConsoleNav extends ConsoleElement {
     if (section === "emergency" && this.counts.emergencies > 0) {
       return html`<span class="count hot">${this.counts.emergencies}</span>`;
     }
+    if (section === "sync" && this.counts.sync === "problem") {
+      const text = this.t("navSyncProblem");
+      return html`<span class="count hot" data-sync-problem title=${text}
+        ><span aria-hidden="true">!</span><span class="sr-only">${text}</span></span
+      >`;
+    }
     return nothing;
   }
 
   override render() {
     const site = this.gate?.role ?? "gate";
-    const shown = sectionsFor(this.user?.role ?? "operator", site);
+    // A gate with no central office and no bundle ever imported has nothing on that screen.
+    const shown = sectionsFor(this.user?.role ?? "operator", site).filter(
+      (s) => s !== "sync" || this.counts.sync !== "none",
+    );
     const home = homeSection(site);
     const path = (section: Section) => (section === home ? "" : section);
     return html`<nav aria-label=${this.t("navLabel")}>

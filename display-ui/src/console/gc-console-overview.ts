@@ -7,10 +7,11 @@ import { scriptFonts } from "../shared/styles.js";
 import * as content from "./api/content.js";
 import { apiUrl } from "./api/http.js";
 import * as signs from "./api/signs.js";
+import * as sync from "./api/sync.js";
 import { ConsoleElement } from "./console-element.js";
 import { Every } from "./every.js";
 import { formatDateTime, formatTime, pickText } from "./format.js";
-import { LEVEL_LABEL } from "./i18n.js";
+import { bundleLabel, LEVEL_LABEL, refusalLabel } from "./i18n.js";
 import { base, tokens } from "./styles.js";
 
 /** Connected and not failing; `responding` is null until the sign's first answer, which is no fault. */
@@ -89,6 +90,8 @@ export class GcConsoleOverview extends ConsoleElement {
   @state() private items: ContentItem[] = [];
   @state() private kiosks: KioskRecord[] = [];
   @state() private signs: signs.SignStatus[] | undefined;
+  /** A refused bundle or a failed poll of the central office: a line that leads to its screen. */
+  @state() private syncProblem: sync.SyncProblem | undefined;
   @state() private loadedAt = 0;
 
   /** Loads when shown, again every REFRESH_MS while shown. */
@@ -97,17 +100,19 @@ export class GcConsoleOverview extends ConsoleElement {
   async #load(): Promise<void> {
     const api = this.api;
     if (!api) return;
-    const [now, items, kiosks, signList] = await Promise.all([
+    const [now, items, kiosks, signList, central] = await Promise.all([
       content.now(api),
       content.list(api, "item", false),
       content.kiosks(api),
       signs.list(api),
+      sync.status(api),
     ]);
     if (now.ok) this.now = now.value;
     if (items.ok) this.items = items.value;
     if (kiosks.ok) this.kiosks = kiosks.value;
     // A gate without the sign extension answers 404: no signs section then.
     this.signs = signList.ok ? signList.value : undefined;
+    if (central.ok) this.syncProblem = sync.syncProblem(central.value);
     this.loadedAt = Date.now();
   }
 
@@ -196,6 +201,36 @@ export class GcConsoleOverview extends ConsoleElement {
       </div>`;
   }
 
+  #syncNotice() {
+    const problem = this.syncProblem;
+    if (!problem) return nothing;
+    const text =
+      problem.kind === "refused"
+        ? this.t("overviewSyncRefused", {
+            program: bundleLabel(this.uiLang, problem.row.programId, problem.row.version),
+            at: formatDateTime(problem.row.at, this.uiLang),
+            label: refusalLabel(this.uiLang, problem.row.code),
+          })
+        : this.t("overviewSyncUnreachable", { at: formatDateTime(problem.at, this.uiLang) });
+    return html`<div
+      class="notice ${problem.kind === "refused" ? "bad" : "warn"}"
+      role="status"
+      data-sync-notice=${problem.kind}
+    >
+      ⚠ ${text}
+      <a
+        href=${`${import.meta.env.BASE_URL}sync`}
+        data-action="open-sync"
+        @click=${(e: MouseEvent) => {
+          if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+          e.preventDefault();
+          this.navigate("sync");
+        }}
+        >${this.t("openSync")}</a
+      >
+    </div>`;
+  }
+
   override render() {
     const now = this.now;
     const alert = now?.alert;
@@ -218,6 +253,7 @@ export class GcConsoleOverview extends ConsoleElement {
             </div>`
           : nothing
       }
+      ${this.#syncNotice()}
       <div class="stats">
         <div class="stat"><b>${connected}/${this.kiosks.length}</b><span>${this.t("kiosksOnline")}</span></div>
         ${this.signs ? html`<div class="stat"><b>${signsOk}/${this.signs.length}</b><span>${this.t("signsOk")}</span></div>` : nothing}

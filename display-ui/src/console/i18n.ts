@@ -4,6 +4,7 @@
  * message missing a language, does not build. `{name}` marks a value filled in at the call.
  * Content (item texts, holiday names) comes translated from the controller and is not here.
  */
+import type { RefusalCode } from "../../../controller/src/central/manifest.js";
 import type { Category, ItemKind } from "../../../controller/src/domain/types.js";
 import type { Role } from "../../../controller/src/store/users-repo.js";
 
@@ -32,6 +33,7 @@ const MESSAGES = {
   navReports: { vi: "Báo cáo", en: "Reports" },
   navAudit: { vi: "Nhật ký", en: "Audit log" },
   navUsers: { vi: "Người dùng", en: "Users" },
+  navSync: { vi: "Chương trình trung tâm", en: "Central programs" },
   navDraftCount: {
     vi: "{drafts} bản nháp, {pending} yêu cầu chờ duyệt",
     en: "{drafts} drafts, {pending} waiting for approval",
@@ -708,6 +710,142 @@ const MESSAGES = {
     en: "The office has no signing key (GATECAST_SIGNING_KEY), so nothing can be published. The program is saved. Ask the system administrator.",
   },
 
+  // ---- gate: central programs (sync) ------------------------------------------------------------
+  syncLead: {
+    vi: "Chương trình dịp lễ do văn phòng trung tâm ký và gửi về (hoặc nhập từ USB): kết nối, các chương trình cửa khẩu đang giữ và nhật ký nhận gói. Tự cập nhật mỗi 30 giây.",
+    en: "Holiday programs signed by the central office and pulled by the gate (or imported from USB): the connection, the programs held and the log of bundles received. Refreshes every 30 s.",
+  },
+  syncConnection: { vi: "Kết nối với văn phòng trung tâm", en: "Link to the central office" },
+  syncServer: { vi: "Máy chủ trung tâm", en: "Central server" },
+  syncNoCentral: {
+    vi: "Chưa cấu hình máy chủ trung tâm — chỉ nhập được từ USB",
+    en: "No central server configured — USB import only",
+  },
+  syncNoCentralHint: {
+    vi: "Nhập gói từ USB bằng lệnh “gatecast bundle import <tệp>” trên máy tính cửa khẩu. Muốn cửa khẩu tự đồng bộ, khai báo central.url trong tệp cấu hình cửa khẩu.",
+    en: "Import a USB bundle with “gatecast bundle import <file>” on the gate PC. For the gate to sync on its own, set central.url in its site file.",
+  },
+  syncLastAttempt: { vi: "Lần đồng bộ gần nhất", en: "Last attempt" },
+  syncLastSuccess: { vi: "Lần thành công gần nhất", en: "Last success" },
+  syncLastError: { vi: "Lỗi gần nhất", en: "Last error" },
+  syncNoError: { vi: "Không có lỗi", en: "None" },
+  syncUnreachable: {
+    vi: "Không kết nối được với máy chủ trung tâm ({cause}). Cửa khẩu vẫn phát nội dung đang có và sẽ thử lại ở lần đồng bộ sau.",
+    en: "Cannot reach the central server ({cause}). The gate keeps showing what it has and tries again at the next sync.",
+  },
+  syncPollEvery: { vi: "Chu kỳ đồng bộ", en: "Polls" },
+  everyMinutes: { vi: "mỗi {n} phút", en: "every {n} min" },
+  everySeconds: { vi: "mỗi {n} giây", en: "every {n} s" },
+  syncUpload: { vi: "Gửi dữ liệu báo cáo lên trung tâm", en: "Proof of play sent to the central" },
+  uploadSent: {
+    vi: "Đã gửi {rows} bản ghi ({batches} lượt gửi)",
+    en: "Sent {rows} records in {batches} batch(es)",
+  },
+  uploadNothingNew: { vi: "Không có dữ liệu mới cần gửi", en: "Nothing new to send" },
+  uploadMore: {
+    vi: "Còn dữ liệu chờ gửi: sẽ gửi tiếp ở lần đồng bộ sau.",
+    en: "More is waiting: it goes at the next sync.",
+  },
+  uploadFailed: {
+    vi: "Không gửi được. Dữ liệu được giữ lại tại cửa khẩu và gửi ở lần đồng bộ sau.",
+    en: "Not sent. The records wait at the gate and go at the next sync.",
+  },
+  uploadNone: {
+    vi: "Chưa gửi lần nào kể từ khi phần mềm khởi động (cửa khẩu cần có tokenFile của trung tâm).",
+    en: "Nothing sent since the controller started (the gate needs the central's tokenFile).",
+  },
+  syncNow: { vi: "Đồng bộ ngay", en: "Sync now" },
+  syncing: { vi: "Đang đồng bộ…", en: "Syncing…" },
+  syncResult: { vi: "Kết quả lần đồng bộ vừa rồi", en: "What the sync just did" },
+  syncNothingNew: {
+    vi: "Máy chủ trung tâm không có gói mới cho cửa khẩu này.",
+    en: "The central has no new bundle for this gate.",
+  },
+  outcomeImported: { vi: "Đã nhập {program}", en: "Imported {program}" },
+  outcomeRefused: { vi: "Từ chối {program}: {label}", en: "Refused {program}: {label}" },
+  outcomeSkipped: {
+    vi: "Bỏ qua {program}: cửa khẩu đã có đúng bản này",
+    en: "Skipped {program}: the gate holds this very bundle",
+  },
+  programAtVersion: { vi: "{id} phiên bản {version}", en: "{id} version {version}" },
+  unknownBundle: { vi: "gói không rõ tên", en: "an unnamed bundle" },
+  skippedSchedules: {
+    vi: "Lịch phát không dùng vì không có kênh nào của cửa khẩu: {ids}",
+    en: "Schedules not used (none of this gate's channels): {ids}",
+  },
+  keptShowing: {
+    vi: "Cửa khẩu vẫn giữ nguyên những gì đang phát: gói bị từ chối không thay đổi gì trên kiosk và bảng LED.",
+    en: "The gate keeps showing what it showed: a refused bundle changes nothing on the kiosks and signs.",
+  },
+  retriedNext: { vi: "Sẽ tự thử lại ở lần đồng bộ sau.", en: "Tried again at the next sync." },
+  heldTitle: { vi: "Chương trình đang giữ", en: "Programs held" },
+  noHeld: {
+    vi: "Cửa khẩu chưa giữ chương trình nào của trung tâm.",
+    en: "The gate holds no central program.",
+  },
+  program: { vi: "Chương trình", en: "Program" },
+  signingKey: { vi: "Khóa ký", en: "Signing key" },
+  signedAtCol: { vi: "Ký lúc", en: "Signed" },
+  validUntilCol: { vi: "Hiệu lực đến", en: "Valid until" },
+  importedAtCol: { vi: "Nhận lúc", en: "Imported" },
+  source: { vi: "Nguồn", en: "Source" },
+  sourceCentral: { vi: "Máy chủ trung tâm", en: "Central server" },
+  sourceUsb: { vi: "Tệp USB", en: "USB file" },
+  contents: { vi: "Gồm", en: "Contents" },
+  logTitle: { vi: "Nhật ký nhận gói", en: "Bundle log" },
+  logLead: {
+    vi: "Mới nhất ở trên. Gói bị từ chối có dấu ✕, tên lỗi và lý do máy chủ ghi lại.",
+    en: "Newest first. Refused bundles are marked ✕, with what was wrong and the controller's reason.",
+  },
+  noLog: { vi: "Chưa nhận gói nào.", en: "No bundle yet." },
+  outcome: { vi: "Kết quả", en: "Outcome" },
+  logImported: { vi: "Đã nhập", en: "Imported" },
+  logRefused: { vi: "Bị từ chối", en: "Refused" },
+  logError: { vi: "Lỗi", en: "Error" },
+  refMalformed: { vi: "Gói không đúng định dạng", en: "Malformed bundle" },
+  refUntrustedKey: {
+    vi: "Khóa ký không được cửa khẩu tin cậy",
+    en: "Signed with a key the gate does not trust",
+  },
+  refRevokedKey: { vi: "Khóa ký đã bị thu hồi", en: "Signed with a revoked key" },
+  refKeyNotValid: {
+    vi: "Khóa ký không có hiệu lực vào ngày ký gói",
+    en: "The key was not valid when the bundle was signed",
+  },
+  refBadSignature: { vi: "Chữ ký không hợp lệ", en: "Bad signature" },
+  refNotForThisGate: { vi: "Gói không dành cho cửa khẩu này", en: "Meant for another gate" },
+  refExpired: { vi: "Gói đã hết hạn", en: "The bundle has expired" },
+  refReplay: {
+    vi: "Phiên bản không mới hơn bản đang giữ (gói cũ hoặc phát lại)",
+    en: "Not newer than the version held (an old copy or a replay)",
+  },
+  refMissingFile: { vi: "Thiếu tệp trong gói", en: "A file is missing" },
+  refTruncated: { vi: "Tệp tải về bị thiếu (tải chưa hết)", en: "A file arrived cut short" },
+  refTampered: {
+    vi: "Tệp đã bị sửa đổi (không khớp mã kiểm tra)",
+    en: "A file was altered (checksum mismatch)",
+  },
+  refInvalidContent: { vi: "Nội dung chương trình không hợp lệ", en: "Invalid program content" },
+  refConflict: {
+    vi: "Xung đột với nội dung của cửa khẩu (danh sách hoặc lịch phát của cửa khẩu còn dùng)",
+    en: "Conflicts with the gate's own content (still used by one of its playlists or schedules)",
+  },
+  refDiskFull: { vi: "Ổ đĩa đã đầy", en: "The disk is full" },
+  refWriteFailed: { vi: "Không ghi được tệp", en: "A file could not be written" },
+  overviewSyncRefused: {
+    vi: "Gói chương trình trung tâm {program} bị từ chối lúc {at}: {label}. Cửa khẩu vẫn phát nội dung cũ.",
+    en: "The central program bundle {program} was refused at {at}: {label}. The gate keeps showing what it showed.",
+  },
+  overviewSyncUnreachable: {
+    vi: "Lần đồng bộ gần nhất với máy chủ trung tâm ({at}) không thành công. Cửa khẩu vẫn phát nội dung đang có.",
+    en: "The last sync with the central server ({at}) failed. The gate keeps showing what it has.",
+  },
+  openSync: { vi: "Xem chương trình trung tâm", en: "See central programs" },
+  navSyncProblem: {
+    vi: "Có gói bị từ chối hoặc đồng bộ không thành công",
+    en: "A bundle was refused, or the sync failed",
+  },
+
   // ---- reports -----------------------------------------------------------------------------------
   reportsLead: {
     vi: "Báo cáo sáu tháng: nội dung đã phát trên kiosk và bảng LED, khách dùng kiosk, độ ổn định của bảng LED.",
@@ -800,6 +938,41 @@ export const ROLE_LABEL: Record<Role, MessageKey> = {
   supervisor: "roleSupervisor",
   admin: "roleAdmin",
 };
+
+/** What was wrong with a refused bundle, in the operator's words (the server's reason goes with it). */
+export const REFUSAL_LABEL: Record<RefusalCode, MessageKey> = {
+  malformed: "refMalformed",
+  "untrusted-key": "refUntrustedKey",
+  "revoked-key": "refRevokedKey",
+  "key-not-valid": "refKeyNotValid",
+  "bad-signature": "refBadSignature",
+  "not-for-this-gate": "refNotForThisGate",
+  expired: "refExpired",
+  replay: "refReplay",
+  "missing-file": "refMissingFile",
+  truncated: "refTruncated",
+  tampered: "refTampered",
+  "invalid-content": "refInvalidContent",
+  conflict: "refConflict",
+  "disk-full": "refDiskFull",
+  "write-failed": "refWriteFailed",
+};
+
+/** A code from the log, which may be one this console does not know yet (a newer controller). */
+export function refusalLabel(lang: ConsoleLang, code: string | null | undefined): string {
+  const key = code ? (REFUSAL_LABEL as Record<string, MessageKey | undefined>)[code] : undefined;
+  return key ? tr(lang, key) : (code ?? "");
+}
+
+/** `lao-2027 phiên bản 2`; a refused bundle may name nothing trustworthy. */
+export function bundleLabel(
+  lang: ConsoleLang,
+  programId: string | null | undefined,
+  version: number | null | undefined,
+): string {
+  if (!programId) return tr(lang, "unknownBundle");
+  return version == null ? programId : tr(lang, "programAtVersion", { id: programId, version });
+}
 
 export const LEVEL_LABEL: Record<"emergency" | "interrupt" | "holiday" | "normal" | "default", MessageKey> = {
   emergency: "levelEmergency",

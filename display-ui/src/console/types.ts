@@ -37,6 +37,8 @@ export interface ConsoleEvents {
   "gc-toast": Toast;
   /** Drafts or publications changed: the nav's counts are stale. */
   "gc-drafts-changed": undefined;
+  /** The gate polled its central office: the nav's mark of a refused bundle is stale. */
+  "gc-sync-changed": undefined;
   /** A login succeeded. */
   "gc-login": SessionAnswer;
   "gc-logout": undefined;
@@ -60,6 +62,7 @@ declare global {
     "gc-navigate": CustomEvent<string>;
     "gc-toast": CustomEvent<Toast>;
     "gc-drafts-changed": CustomEvent<undefined>;
+    "gc-sync-changed": CustomEvent<undefined>;
     "gc-login": CustomEvent<SessionAnswer>;
     "gc-logout": CustomEvent<undefined>;
     "gc-ui-language": CustomEvent<ConsoleLang>;

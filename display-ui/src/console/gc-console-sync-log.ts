@@ -1,0 +1,112 @@
+import { css, html, nothing } from "lit";
+import { customElement, property } from "lit/decorators.js";
+import { parseSource, RETRIED, type SyncLogRow } from "./api/sync.js";
+import { ConsoleElement } from "./console-element.js";
+import { formatDateTime } from "./format.js";
+import { bundleLabel, type ConsoleLang, refusalLabel, tr } from "./i18n.js";
+import { base, tokens } from "./styles.js";
+
+/** Where a bundle came from, in words, with the host or the file as the controller recorded it. */
+export function sourceText(source: string, lang: ConsoleLang) {
+  const { kind, where } = parseSource(source);
+  if (kind === "other") return html`<span class="mono">${where}</span>`;
+  const label = tr(lang, kind === "central" ? "sourceCentral" : "sourceUsb");
+  return html`${label} <span class="mono">${where}</span>`;
+}
+
+/**
+ * The gate's log of bundles, newest first: what was imported, and what was refused, marked in words
+ * and with a mark (not by colour alone), what was wrong in the operator's words, the code, and the
+ * controller's own reason (English: it names files and keys as the log does).
+ */
+@customElement("gc-console-sync-log")
+export class GcConsoleSyncLog extends ConsoleElement {
+  static override styles = [
+    tokens,
+    base,
+    css`
+      tr.refused td:first-child {
+        box-shadow: inset 4px 0 0 var(--c-danger);
+      }
+      tr.refused {
+        background: #fffafa;
+      }
+      .why strong {
+        display: block;
+      }
+      .why .reason {
+        font-size: 13px;
+        color: var(--c-muted);
+        margin-top: 2px;
+        overflow-wrap: anywhere;
+      }
+      td.when {
+        white-space: nowrap;
+      }
+    `,
+  ];
+
+  /** Newest first, as `GET /sync/status` answers them. */
+  @property({ attribute: false }) rows: SyncLogRow[] = [];
+
+  #outcome(row: SyncLogRow) {
+    if (row.outcome === "imported") return html`<span class="badge ok">✓ ${this.t("logImported")}</span>`;
+    const text = this.t(row.outcome === "refused" ? "logRefused" : "logError");
+    return html`<span class="badge bad">✕ ${text}</span>`;
+  }
+
+  #why(row: SyncLogRow) {
+    if (row.outcome === "imported") return nothing;
+    return html`<div class="why">
+      <strong>${refusalLabel(this.uiLang, row.code)}</strong>
+      ${row.code ? html`<span class="mono muted">${row.code}</span>` : nothing}
+      ${row.reason ? html`<div class="reason" lang="en">${row.reason}</div>` : nothing}
+      ${row.code && RETRIED.has(row.code) ? html`<div class="hint">${this.t("retriedNext")}</div>` : nothing}
+    </div>`;
+  }
+
+  override render() {
+    const rows = this.rows;
+    if (rows.length === 0) return html`<div class="card empty">${this.t("noLog")}</div>`;
+    const refused = rows.some((r) => r.outcome !== "imported");
+    return html`
+      ${refused ? html`<div class="notice" data-kept-showing>${this.t("keptShowing")}</div>` : nothing}
+      <div class="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>${this.t("when")}</th>
+              <th>${this.t("program")}</th>
+              <th>${this.t("outcome")}</th>
+              <th>${this.t("reason")}</th>
+              <th>${this.t("source")}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${rows.map(
+              (r) => html`<tr
+                class=${r.outcome === "imported" ? "" : "refused"}
+                data-log-outcome=${r.outcome}
+                data-code=${r.code ?? ""}
+                data-program=${r.programId ?? ""}
+                data-version=${r.version ?? ""}
+              >
+                <td class="when">${formatDateTime(r.at, this.uiLang)}</td>
+                <td>${bundleLabel(this.uiLang, r.programId, r.version)}</td>
+                <td>${this.#outcome(r)}</td>
+                <td>${this.#why(r)}</td>
+                <td>${sourceText(r.source, this.uiLang)}</td>
+              </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+    `;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    "gc-console-sync-log": GcConsoleSyncLog;
+  }
+}
