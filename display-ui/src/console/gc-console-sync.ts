@@ -180,24 +180,24 @@ export class GcConsoleSync extends ConsoleElement {
               <div class="hint">${this.t("syncNoCentralHint")}</div>
             </div>`
       }
-      <dl>
-        ${
-          s.url
-            ? html`<dt>${this.t("syncServer")}</dt>
-                <dd data-fact="url" class="mono">${s.url}</dd>
-                <dt>${this.t("syncPollEvery")}</dt>
-                <dd data-fact="poll">${this.#poll(s.pollIntervalS)}</dd>
-                <dt>${this.t("syncLastAttempt")}</dt>
-                <dd data-fact="last-attempt">${this.#when(s.lastAttemptAt)}</dd>
-                <dt>${this.t("syncLastSuccess")}</dt>
-                <dd data-fact="last-success">${this.#when(s.lastSuccessAt)}</dd>
-                <dt>${this.t("syncLastError")}</dt>
-                <dd data-fact="last-error">${this.#lastError(s.lastError)}</dd>`
-            : nothing
-        }
-        <dt>${this.t("syncUpload")}</dt>
-        <dd data-fact="upload">${this.#upload()}</dd>
-      </dl>
+      ${
+        s.url
+          ? html`<dl>
+              <dt>${this.t("syncServer")}</dt>
+              <dd data-fact="url" class="mono">${s.url}</dd>
+              <dt>${this.t("syncPollEvery")}</dt>
+              <dd data-fact="poll">${this.#poll(s.pollIntervalS)}</dd>
+              <dt>${this.t("syncLastAttempt")}</dt>
+              <dd data-fact="last-attempt">${this.#when(s.lastAttemptAt)}</dd>
+              <dt>${this.t("syncLastSuccess")}</dt>
+              <dd data-fact="last-success">${this.#when(s.lastSuccessAt)}</dd>
+              <dt>${this.t("syncLastError")}</dt>
+              <dd data-fact="last-error">${this.#lastError(s.lastError)}</dd>
+              <dt>${this.t("syncUpload")}</dt>
+              <dd data-fact="upload">${this.#upload()}</dd>
+            </dl>`
+          : nothing
+      }
     </section>`;
   }
 
