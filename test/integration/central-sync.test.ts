@@ -238,6 +238,15 @@ describe("bad bundles at a gate", () => {
       fake.serve([{ bundle: signedLao(good, { version: 12 }) }]);
       await op.post("/api/v1/sync", {});
       expect((await op.get("/api/v1/sync/status")).body.held[0]).toMatchObject({ version: 12 });
+
+      // A corrupt copy (a proxy, a CDN edge) is refused, and the next poll fetches it again, whole.
+      const v13 = signedLao(good, { version: 13 });
+      fake.serve([{ bundle: v13, mutate: flip }]);
+      await op.post("/api/v1/sync", {});
+      expect((await op.get("/api/v1/sync/status")).body.recent[0]).toMatchObject({ code: "tampered" });
+      fake.serve([{ bundle: v13 }]);
+      await op.post("/api/v1/sync", {});
+      expect((await op.get("/api/v1/sync/status")).body.held[0]).toMatchObject({ version: 13 });
     } finally {
       await fake.close();
     }

@@ -10,7 +10,7 @@ import type { Extension } from "../extension.js";
 import { gateSyncRoutes } from "../http/central-routes.js";
 import { VERSION } from "../version.js";
 import { importSeq, listHeld } from "./gate-store.js";
-import { GateSync, type SyncDeps } from "./gate-sync.js";
+import { centralUrl, GateSync, type SyncDeps } from "./gate-sync.js";
 import { type Upload, type UploadOutcome, uploadPending } from "./uploads.js";
 
 /** How often a running controller looks for imports made by the CLI. */
@@ -75,7 +75,7 @@ export function centralExtensions(settings: Settings, deps: CentralDeps = {}): E
       return;
     }
     const send = async (body: Upload) => {
-      const res = await (deps.fetch ?? fetch)(new URL("/api/v1/central/uploads", url), {
+      const res = await (deps.fetch ?? fetch)(centralUrl(url, "/api/v1/central/uploads"), {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
         body: JSON.stringify(body),
@@ -107,7 +107,7 @@ export function centralExtensions(settings: Settings, deps: CentralDeps = {}): E
       } catch {
         freeDiskBytes = null;
       }
-      const res = await (deps.fetch ?? fetch)(new URL("/api/v1/central/heartbeat", url), {
+      const res = await (deps.fetch ?? fetch)(centralUrl(url, "/api/v1/central/heartbeat"), {
         method: "POST",
         headers: { "content-type": "application/json", authorization: `Bearer ${token}` },
         body: JSON.stringify({

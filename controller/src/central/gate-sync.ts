@@ -90,8 +90,31 @@ export type BundleOutcome =
   | { outcome: "refused"; programId?: string; version?: number; code: RefusalCode; reason: string }
   | { outcome: "skipped"; programId: string; version: number; reason: string };
 
-/** Refusals worth another try at the next poll: the next download may be whole. */
-const RETRYABLE = new Set<RefusalCode>(["truncated", "missing-file", "disk-full", "write-failed"]);
+/**
+ * Refusals worth another try at the next poll: the next download may be whole. `tampered` too: a
+ * proxy or a CDN edge can hand out one corrupt copy, and a hostile server gains nothing by it but
+ * another refused (and audited) download.
+ */
+const RETRYABLE = new Set<RefusalCode>([
+  "truncated",
+  "tampered",
+  "missing-file",
+  "disk-full",
+  "write-failed",
+]);
+
+/**
+ * An API path under the central's base URL, keeping the base's own path: a central published behind
+ * a reverse proxy at `https://host/trungtam/` answers under `/trungtam/api/v1/…`.
+ */
+export function centralUrl(base: string, apiPath: string): URL {
+  const url = new URL(base);
+  const [pathname = "", query] = apiPath.split("?", 2);
+  url.pathname = url.pathname.replace(/\/+$/, "") + pathname;
+  url.search = query ? `?${query}` : "";
+  url.hash = "";
+  return url;
+}
 
 export interface SyncStatus {
   enabled: boolean;
@@ -191,7 +214,7 @@ export class GateSync {
     let etag: string | null;
     try {
       const res = await this.#fetch(
-        new URL(`/api/v1/central/bundles?gate=${encodeURIComponent(gate)}`, base),
+        centralUrl(base, `/api/v1/central/bundles?gate=${encodeURIComponent(gate)}`),
         {
           headers: this.#etag ? { "if-none-match": this.#etag } : {},
           signal: AbortSignal.timeout(30_000),
@@ -272,9 +295,9 @@ export class GateSync {
       const bytes = readFileSync(cached);
       if (bytes.length === entry.size && sha256Hex(bytes) === entry.sha256) return bytes;
     }
-    const url = new URL(
-      `/api/v1/central/bundles/${encodeURIComponent(manifest.programId)}/${manifest.version}/files/${entry.sha256}`,
+    const url = centralUrl(
       base,
+      `/api/v1/central/bundles/${encodeURIComponent(manifest.programId)}/${manifest.version}/files/${entry.sha256}`,
     );
     let bytes: Buffer;
     try {
