@@ -16,7 +16,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeBundleFile, encodeBundleFile } from "../../controller/src/central/bundle.js";
 import { GateSync } from "../../controller/src/central/gate-sync.js";
 import { type Chromium, ensureUiBuilt, launchChromium } from "../helpers/browser.js";
-import { type ConsoleGate, logIn, openPage, openSection, startConsoleSite } from "../helpers/console.js";
+import {
+  type ConsoleGate,
+  logIn,
+  navSections,
+  openLoggedOut,
+  openSection,
+  startConsoleSite,
+} from "../helpers/console.js";
 import {
   configDir,
   fakeCentral,
@@ -79,20 +86,10 @@ afterAll(async () => {
   if (tokenDir) rmSync(tokenDir, { recursive: true, force: true });
 });
 
-async function open(base: string, at: string): Promise<Page> {
-  await chromium.context.clearCookies();
-  const opened = await openPage(chromium.context, `${base}${at}`);
-  problems.push(opened.problems);
-  return opened.page;
-}
+const open = (base: string, at: string) => openLoggedOut(chromium.context, `${base}${at}`, problems);
 
 const shot = (page: Page, name: string) =>
   page.screenshot({ path: `/tmp/gatecast-console-sync-${name}.png`, fullPage: true });
-
-const sections = (page: Page) =>
-  page
-    .locator("gc-console-nav a[data-section]")
-    .evaluateAll((as) => as.map((a) => a.getAttribute("data-section")));
 
 /** Flips one bit of every file served: each fails its sha256. */
 const flip = (_sha: string, bytes: Buffer) => {
@@ -119,7 +116,7 @@ describe("a gate's central programs", () => {
     page = await open(gate.base, "/console/");
     await logIn(page, "lan");
     // Near publishing, for an operator.
-    await expect.poll(() => sections(page)).toEqual([...GATE_SECTIONS, "sync"]);
+    await expect.poll(() => navSections(page)).toEqual([...GATE_SECTIONS, "sync"]);
     await openSection(page, "sync", "gc-console-sync");
     const screen = page.locator("gc-console-sync");
     expect(await screen.locator("h1").textContent()).toBe("Chương trình trung tâm");
@@ -229,7 +226,7 @@ describe("a gate's central programs", () => {
       await logIn(usbPage, "lan");
       await usbPage.locator("gc-console-overview [data-channel='hall']").waitFor();
       // Nothing to show there yet: the operator's navigation is the gate's usual one.
-      expect(await sections(usbPage)).toEqual(GATE_SECTIONS);
+      expect(await navSections(usbPage)).toEqual(GATE_SECTIONS);
       expect(await usbPage.locator("gc-console-overview [data-sync-notice]").count()).toBe(0);
 
       // `gatecast bundle import` does this from the stick, in another process.
@@ -240,7 +237,7 @@ describe("a gate's central programs", () => {
       );
       expect(outcome.outcome).toBe("imported");
       await usbPage.reload();
-      await expect.poll(() => sections(usbPage)).toEqual([...GATE_SECTIONS, "sync"]);
+      await expect.poll(() => navSections(usbPage)).toEqual([...GATE_SECTIONS, "sync"]);
       await openSection(usbPage, "sync", "gc-console-sync");
       const screen = usbPage.locator("gc-console-sync");
       expect(await screen.locator("[data-no-central]").textContent()).toContain(

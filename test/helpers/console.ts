@@ -125,3 +125,21 @@ export async function openSection(page: Page, section: string, screen: string): 
   await page.locator(`gc-console-nav a[data-section="${section}"]`).click();
   await page.locator(screen).first().waitFor();
 }
+
+/** The screens the navigation offers, in its order (`data-section` of each link). */
+export function navSections(page: Page): Promise<(string | null)[]> {
+  return page
+    .locator("gc-console-nav a[data-section]")
+    .evaluateAll((as) => as.map((a) => a.getAttribute("data-section")));
+}
+
+/**
+ * A page with no session (the pages of one browser share its cookies), its script errors and CSP
+ * violations added to `seen`, which a suite checks at its end.
+ */
+export async function openLoggedOut(context: BrowserContext, url: string, seen: string[][]): Promise<Page> {
+  await context.clearCookies();
+  const opened = await openPage(context, url);
+  seen.push(opened.problems);
+  return opened.page;
+}
