@@ -160,6 +160,8 @@ describe("a gate's central programs", () => {
       "Từ chối lao-2027 phiên bản 2: Tệp đã bị sửa đổi (không khớp mã kiểm tra)",
     );
     expect(await tampered.locator(".reason").textContent()).toMatch(/content\.json: sha256 [0-9a-f]{64}/);
+    // A proxy's corrupt copy may not come again: the gate tries the bundle again at its next poll.
+    expect(await tampered.textContent()).toContain("Sẽ tự thử lại ở lần đồng bộ sau.");
     expect(await screen.locator("[data-sync-result] [data-kept-showing]").textContent()).toContain(
       "Cửa khẩu vẫn giữ nguyên những gì đang phát",
     );
@@ -171,6 +173,7 @@ describe("a gate's central programs", () => {
     expect(await refused.locator(".reason").textContent()).toContain(
       `key ${revoked.keyId}, which is revoked`,
     );
+    expect(await refused.textContent()).not.toContain("Sẽ tự thử lại");
     expect(await screen.locator('[data-held="lao-2027"]').getAttribute("data-version")).toBe("1");
     expect(await gateSnapshot(gate.controller)).toEqual(before);
 

@@ -60,11 +60,13 @@ export async function lastUpload(): Promise<Upload | null | undefined> {
 }
 
 /**
- * Refusals the gate tries again at the next poll (the next download may be whole); the others are not
- * retried for the same bytes. The controller's list (gate-sync.ts), as docs/central.md states it.
+ * Refusals the gate tries again at the next poll (the next download may be whole, a proxy's corrupt
+ * copy may not come again); the others are not retried for the same bytes. A copy of the controller's
+ * RETRYABLE (gate-sync.ts, not exported; docs/central.md says the same): keep the two alike.
  */
 export const RETRIED: ReadonlySet<string> = new Set<RefusalCode>([
   "truncated",
+  "tampered",
   "missing-file",
   "disk-full",
   "write-failed",
