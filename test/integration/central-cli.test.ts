@@ -1,12 +1,14 @@
 /** USB bundles and keys through the CLI, as a person at the gate PC would run them. */
-import { statSync, writeFileSync } from "node:fs";
+import { readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { encodeBundleFile } from "../../controller/src/central/bundle.js";
+import { storeProof } from "../../controller/src/kiosk/proof.js";
 import { openDatabase } from "../../controller/src/store/database.js";
+import { appendSignEvents } from "../../controller/src/store/sign-events-repo.js";
 import { tempDir, testPack, writeTree } from "../helpers/fixtures.js";
 import { gatecast } from "../helpers/processes.js";
-import { configDir, gateSite, newKey, signedLao } from "./central-helpers.js";
+import { CENTRAL_SITE, configDir, gateSite, newKey, signedLao } from "./central-helpers.js";
 
 describe("gatecast keys generate", () => {
   it("writes a 0600 private key and prints the key id and public key", async () => {
@@ -70,6 +72,92 @@ describe("gatecast bundle import", () => {
       expect(refused).toEqual({ n: 2 });
     } finally {
       db.close();
+    }
+  });
+});
+
+describe("gatecast proof export / import", () => {
+  it("carries a gate's proof of play to the central on a stick, checked line by line, counted once", async () => {
+    const gateEnv = {
+      GATE: "cau-treo",
+      DATA_DIR: tempDir(),
+      GATECAST_CONTENT_DIR: writeTree(testPack("cau-treo")),
+      GATECAST_CONFIG_DIR: configDir({ "cau-treo": gateSite({ keys: [{ key: newKey() }] }) }),
+    };
+    const gateDb = openDatabase(gateEnv.DATA_DIR);
+    const base = Date.parse("2026-11-20T02:00:00Z");
+    storeProof(
+      gateDb,
+      { kioskId: "kiosk-1", channel: "hall" },
+      {
+        plays: Array.from({ length: 900 }, (_, i) => ({
+          itemId: "welcome",
+          scheduleId: null,
+          startedAt: new Date(base + i * 10_000).toISOString(),
+          durationMs: 10_000,
+          language: "vi" as const,
+        })),
+        sessions: [
+          {
+            startedAt: new Date(base).toISOString(),
+            endedAt: new Date(base + 60_000).toISOString(),
+            language: "lo",
+            pages: [],
+          },
+        ],
+      },
+    );
+    appendSignEvents(gateDb, [
+      { signId: "gate-sign", at: new Date(base).toISOString(), kind: "online", detail: {} },
+    ]);
+    gateDb.close();
+
+    const dir = tempDir();
+    const file = path.join(dir, "cau-treo.proof.jsonl");
+    const exported = gatecast(["proof", "export", "--out", file], gateEnv);
+    expect(await exported.exited).toBe(0);
+    expect(exported.output()).toMatch(/wrote 3 batch\(es\) of cau-treo's records/);
+    const again = gatecast(["proof", "export", "--out", file], gateEnv);
+    expect(await again.exited).toBe(1);
+    expect(again.output()).toMatch(/exists already/);
+    const recent = path.join(dir, "recent.jsonl");
+    expect(
+      await gatecast(["proof", "export", "--out", recent, "--since", "2026-11-21"], gateEnv).exited,
+    ).toBe(0);
+    expect(readFileSync(recent, "utf8").trim().split("\n")).toHaveLength(1);
+
+    const centralEnv = {
+      GATE: "central-ha-tinh",
+      DATA_DIR: tempDir(),
+      GATECAST_CONTENT_DIR: writeTree(testPack("cau-treo")),
+      GATECAST_CONFIG_DIR: configDir({ "central-ha-tinh": CENTRAL_SITE }),
+    };
+    // A bad line stores nothing, and says where it is.
+    const lines = readFileSync(file, "utf8").split("\n");
+    const broken = path.join(dir, "broken.jsonl");
+    writeFileSync(
+      broken,
+      [...lines.slice(0, 2), lines[2]?.replace('"durationMs":10000', '"durationMs":"ten"')].join("\n"),
+    );
+    const bad = gatecast(["proof", "import", broken], centralEnv);
+    expect(await bad.exited).toBe(1);
+    expect(bad.output()).toMatch(/broken\.jsonl:3: plays\.0\.durationMs: /);
+    const imported = gatecast(["proof", "import", file], centralEnv);
+    expect(await imported.exited).toBe(0);
+    expect(imported.output()).toMatch(/cau-treo: 3 batch\(es\), 902 row\(s\) stored, 0 held already/);
+    const twice = gatecast(["proof", "import", file], centralEnv);
+    expect(await twice.exited).toBe(0);
+    expect(twice.output()).toMatch(/0 row\(s\) stored, 902 held already/);
+    const central = openDatabase(centralEnv.DATA_DIR);
+    try {
+      expect(
+        central.prepare("SELECT count(*) AS n FROM central_plays WHERE gate_id = 'cau-treo'").get(),
+      ).toEqual({ n: 900 });
+      expect(
+        central.prepare("SELECT action, entity_id FROM audit WHERE entity = 'proof-file'").all(),
+      ).toHaveLength(2);
+    } finally {
+      central.close();
     }
   });
 });

@@ -107,13 +107,15 @@ export function nextBatch(
   cursors: Cursors,
   rows = UPLOAD_ROWS,
   now = Date.now(),
+  /** Only records from this instant on (ISO; '' = all): a USB export of the last months. */
+  since = "",
 ): PendingBatch | undefined {
   const plays = db
     .prepare(
       `SELECT id, device_id, channel_id, item_id, schedule_id, origin, language, started_at, duration_ms
-       FROM proof_of_play WHERE id > ? ORDER BY id LIMIT ?`,
+       FROM proof_of_play WHERE id > ? AND started_at >= ? ORDER BY id LIMIT ?`,
     )
-    .all(cursors.plays, rows) as {
+    .all(cursors.plays, since, rows) as {
     id: number;
     device_id: string;
     channel_id: string;
@@ -127,9 +129,9 @@ export function nextBatch(
   const sessions = db
     .prepare(
       `SELECT id, device_id, channel_id, started_at, ended_at, language, pages
-       FROM kiosk_sessions WHERE id > ? ORDER BY id LIMIT ?`,
+       FROM kiosk_sessions WHERE id > ? AND started_at >= ? ORDER BY id LIMIT ?`,
     )
-    .all(cursors.sessions, rows) as {
+    .all(cursors.sessions, since, rows) as {
     id: number;
     device_id: string;
     channel_id: string;
@@ -139,8 +141,10 @@ export function nextBatch(
     pages: string;
   }[];
   const events = db
-    .prepare("SELECT id, sign_id, at, kind, detail FROM sign_events WHERE id > ? ORDER BY id LIMIT ?")
-    .all(cursors.signEvents, rows) as {
+    .prepare(
+      "SELECT id, sign_id, at, kind, detail FROM sign_events WHERE id > ? AND at >= ? ORDER BY id LIMIT ?",
+    )
+    .all(cursors.signEvents, since, rows) as {
     id: number;
     sign_id: string;
     at: string;
@@ -177,7 +181,7 @@ export function nextBatch(
     signLogUntil: events.length === rows ? events.at(-1)?.at : new Date(now).toISOString(),
   } as Upload;
   if (rows > 1 && Buffer.byteLength(JSON.stringify(upload)) > MAX_BODY_BYTES) {
-    return nextBatch(db, gate, cursors, Math.floor(rows / 2), now);
+    return nextBatch(db, gate, cursors, Math.floor(rows / 2), now, since);
   }
   return {
     upload,

@@ -3,20 +3,25 @@
  * `gatecast bundle import FILE|DIR`      a USB bundle into this gate, with every check of a download
  * `gatecast bundle export --program ID [--version N] --out FILE`   at the central: one file for a USB stick
  * `gatecast sync`                        one poll of the central now (GATE's site file needs central.url)
+ * `gatecast proof export --out FILE [--since DATE]`   at a gate: proof of play for a USB stick
+ * `gatecast proof import FILE`           at the central: a gate's proof file, checked, counted once
  *
  * A running controller notices imports made here within seconds (see central/extension.ts).
  */
-import { writeFileSync } from "node:fs";
+import { closeSync, openSync, writeFileSync, writeSync } from "node:fs";
 import type { Command } from "commander";
 import { BundleFormatError, encodeBundleFile, readBundlePath } from "../central/bundle.js";
 import type { BundleOutcome } from "../central/gate-sync.js";
 import { GateSync } from "../central/gate-sync.js";
 import { KeyError, writeSigningKey } from "../central/keys.js";
 import { bundleFiles, getBundle } from "../central/office.js";
+import { importProofFile, ProofFileError, proofFileLines } from "../central/proof-file.js";
 import { ConfigError } from "../config/errors.js";
 import { loadSettings } from "../config/settings.js";
+import { gateInstant } from "../domain/gate-time.js";
 import { EventBus } from "../event-bus.js";
 import { createLogger } from "../log.js";
+import { recordAudit } from "../store/audit-repo.js";
 import { openDatabase, StoreError } from "../store/database.js";
 
 class CliError extends Error {}
@@ -27,7 +32,7 @@ function run(action: () => Promise<void> | void): () => Promise<void> {
     try {
       await action();
     } catch (error) {
-      const known = [CliError, KeyError, BundleFormatError, ConfigError, StoreError].some(
+      const known = [CliError, KeyError, BundleFormatError, ConfigError, StoreError, ProofFileError].some(
         (t) => error instanceof t,
       );
       console.error(known ? `gatecast: ${(error as Error).message}` : error);
@@ -143,6 +148,75 @@ export function registerCentralCommands(program: Command): void {
         if (outcomes.length === 0) console.log("nothing new from the central");
         for (const o of outcomes) console.log(describe(o));
         if (outcomes.some((o) => o.outcome === "refused")) process.exitCode = 2;
+      })(),
+    );
+
+  const proof = program
+    .command("proof")
+    .description("proof of play on a USB stick, for a gate offline for good");
+  proof
+    .command("export")
+    .description("at a gate: write its proof of play, kiosk sessions and sign log for the central office")
+    .requiredOption("--out <file>", "the file to write (not overwritten)")
+    .option("--since <date>", "only records from this gate-local date (YYYY-MM-DD) on")
+    .action((opts: { out: string; since?: string }) =>
+      run(() => {
+        const settings = loadSettings();
+        if (settings.site.role !== "gate") throw new CliError(`${settings.site.id} is not a gate`);
+        if (opts.since !== undefined && !/^\d{4}-\d{2}-\d{2}$/.test(opts.since)) {
+          throw new CliError(`--since: expected a date YYYY-MM-DD, got "${opts.since}"`);
+        }
+        const since = opts.since ? new Date(gateInstant(opts.since)).toISOString() : null;
+        const db = openDatabase(settings.dataDir);
+        let fd: number | undefined;
+        try {
+          fd = openSync(opts.out, "wx");
+          let batches = -1;
+          for (const line of proofFileLines(db, settings.site.id, since)) {
+            writeSync(fd, `${line}\n`);
+            batches++;
+          }
+          console.log(`wrote ${batches} batch(es) of ${settings.site.id}'s records to ${opts.out}`);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === "EEXIST")
+            throw new CliError(`${opts.out} exists already`);
+          throw error;
+        } finally {
+          if (fd !== undefined) closeSync(fd);
+          db.close();
+        }
+      })(),
+    );
+  proof
+    .command("import <file>")
+    .description(
+      "at the central: store a gate's proof file (every line checked first; rows held already count once)",
+    )
+    .action((file: string) =>
+      run(async () => {
+        const settings = loadSettings();
+        const office =
+          settings.site.central && "gates" in settings.site.central ? settings.site.central : undefined;
+        if (settings.site.role !== "central" || !office) {
+          throw new CliError(`${settings.site.id} is not a central office (role central with central.gates)`);
+        }
+        const db = openDatabase(settings.dataDir);
+        try {
+          const result = await importProofFile(db, file, (gate) => office.gates.some((g) => g.id === gate));
+          recordAudit(db, { name: "cli" }, "import", "proof-file", result.header.gate, null, {
+            file,
+            exportedAt: result.header.exportedAt,
+            since: result.header.since,
+            batches: result.batches,
+            stored: result.stored,
+            duplicates: result.duplicates,
+          });
+          console.log(
+            `${result.header.gate}: ${result.batches} batch(es), ${result.stored} row(s) stored, ${result.duplicates} held already`,
+          );
+        } finally {
+          db.close();
+        }
       })(),
     );
 }
