@@ -98,7 +98,12 @@ describe("central office → gate", () => {
     expect(synced.status).toBe(200);
     const status = (await op.get("/api/v1/sync/status")).body;
     expect(status.held).toEqual([
-      expect.objectContaining({ programId: "lao-2027", version: 1, keyId: key.keyId }),
+      expect.objectContaining({
+        programId: "lao-2027",
+        version: 1,
+        keyId: key.keyId,
+        name: "Pi Mai Lao 2027",
+      }),
     ]);
     expect(status.recent[0]).toMatchObject({ outcome: "imported", programId: "lao-2027", version: 1 });
 

@@ -33,6 +33,8 @@ export interface HeldProgram {
   entities: { item: string[]; playlist: string[]; schedule: string[] };
   importedAt: string;
   source: string;
+  /** The program's name as its bundle said; null for bundles made before names travelled. */
+  name: string | null;
 }
 
 interface HeldRow {
@@ -45,6 +47,7 @@ interface HeldRow {
   entities: string;
   imported_at: string;
   source: string;
+  name: string | null;
 }
 
 function heldFromRow(r: HeldRow): HeldProgram {
@@ -58,6 +61,7 @@ function heldFromRow(r: HeldRow): HeldProgram {
     entities: JSON.parse(r.entities),
     importedAt: r.imported_at,
     source: r.source,
+    name: r.name,
   };
 }
 

@@ -49,6 +49,7 @@ import {
   type TrustedKey,
   trustedKeysFrom,
 } from "./manifest.js";
+import { RETRYABLE_REFUSALS } from "./refusals.js";
 
 /** Writes a whole file or throws (ENOSPC…); the default is tmp + fsync + rename. */
 export type FileWriter = (file: string, bytes: Uint8Array) => void;
@@ -89,19 +90,6 @@ export type BundleOutcome =
   | { outcome: "imported"; programId: string; version: number; result: ImportResult }
   | { outcome: "refused"; programId?: string; version?: number; code: RefusalCode; reason: string }
   | { outcome: "skipped"; programId: string; version: number; reason: string };
-
-/**
- * Refusals worth another try at the next poll: the next download may be whole. `tampered` too: a
- * proxy or a CDN edge can hand out one corrupt copy, and a hostile server gains nothing by it but
- * another refused (and audited) download.
- */
-const RETRYABLE = new Set<RefusalCode>([
-  "truncated",
-  "tampered",
-  "missing-file",
-  "disk-full",
-  "write-failed",
-]);
 
 /**
  * An API path under the central's base URL, keeping the base's own path: a central published behind
@@ -269,7 +257,7 @@ export class GateSync {
       );
       outcomes.push(outcome);
       if (outcome.outcome === "refused") {
-        if (RETRYABLE.has(outcome.code)) retry = true;
+        if (RETRYABLE_REFUSALS.has(outcome.code)) retry = true;
         else this.#refusedForGood.add(seenKey);
       }
     }

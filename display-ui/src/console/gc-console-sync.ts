@@ -269,7 +269,10 @@ export class GcConsoleSync extends ConsoleElement {
           ${held.map((h) => {
             const expired = Date.parse(h.validUntil) <= this.loadedAt;
             return html`<tr data-held=${h.programId} data-version=${h.version}>
-              <td class="mono"><strong>${h.programId}</strong></td>
+              <td>
+                ${h.name ? html`<strong>${h.name}</strong><br />` : nothing}
+                <span class="mono">${h.programId}</span>
+              </td>
               <td data-col="version">${h.version}</td>
               <td class="mono">${h.keyId}</td>
               <td class="when">${formatDateTime(h.createdAt, this.uiLang)}</td>

@@ -4,6 +4,7 @@
  */
 import type { SyncStatus as ServerStatus } from "../../../../controller/src/central/gate-sync.js";
 import type { RefusalCode } from "../../../../controller/src/central/manifest.js";
+import { RETRYABLE_REFUSALS } from "../../../../controller/src/central/refusals.js";
 import type { UploadOutcome } from "../../../../controller/src/central/uploads.js";
 import type { ApiClient, Result } from "./http.js";
 
@@ -59,18 +60,8 @@ export async function lastUpload(): Promise<Upload | null | undefined> {
   }
 }
 
-/**
- * Refusals the gate tries again at the next poll (the next download may be whole, a proxy's corrupt
- * copy may not come again); the others are not retried for the same bytes. A copy of the controller's
- * RETRYABLE (gate-sync.ts, not exported; docs/central.md says the same): keep the two alike.
- */
-export const RETRIED: ReadonlySet<string> = new Set<RefusalCode>([
-  "truncated",
-  "tampered",
-  "missing-file",
-  "disk-full",
-  "write-failed",
-]);
+/** Refusals the gate tries again at the next poll (the controller's own list). */
+export const RETRIED: ReadonlySet<string> = RETRYABLE_REFUSALS;
 
 /** Where a bundle came from: the controller writes `central <host>` or `usb <path>`. */
 export function parseSource(source: string): { kind: "central" | "usb" | "other"; where: string } {
