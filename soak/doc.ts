@@ -3,17 +3,18 @@ export const DOC = `# Reliability suite
 
 \`npm run soak\` runs four bounded tests against real controller processes on loopback (127.0.0.1 only;
 no network, no hardware) and writes the table below, with the command, date, duration and machine of
-the run. The defaults take about 20 minutes and are what the recorded figures come from;
+the run. The defaults take about 15 minutes and are what the recorded figures come from;
 \`npm run soak -- --quick\` (200 serial events, 30 s of load) checks the same things in a few minutes.
 The options are listed at the top of \`soak/run.ts\` (\`--publishes\`, \`--serial-events\`, \`--kiosks\`,
-\`--rate\`, \`--minutes\`, \`--only power,serial,load,fuzz\`, \`--seed\`, \`--note\`, \`--no-write\`). Random
-moments (kills, faults, durations) come from a seeded generator: the same \`--seed\` replays the same
-run. It needs \`socat\` (installed by the script on Debian as root).
+\`--rate\`, \`--minutes\`, \`--only power,serial,load,fuzz\`, \`--seed\`, \`--no-write\`). Random
+moments come from seeded generators, one per test: the same \`--seed\` replays the same serial events
+(kinds, outage lengths, bytes) and the same kill delays (how many publishes fit between two kills
+depends on the machine). It needs \`socat\` (installed by the script on Debian as root).
 
 | test | what it does | passes when |
 |---|---|---|
 | power cut | an operator publishes 200 times (\`PUT /api/v1/items/soak-note\` then \`POST /api/v1/publications\`) at Cầu Treo (no approval) while the controller child is killed with SIGKILL at random moments (0.1–1.6 s after each start) and restarted | after every restart: \`PRAGMA integrity_check\` = ok; no publication left pending; the last acknowledged publication's version holds what was sent; every published version holds exactly what one request sent, in order; live content equals the newest version |
-| serial faults | controller ↔ socat pty line ↔ \`gatecast sign emulate\` (Alpha, \`--noise --corrupt-every 9\`); 1,000 events: 30 % unplugs of the controller's half of the line (socat killed, started again after the outage: a quarter are contact glitches of 20–200 ms, the rest pulls of 0.5–2.5 s), 70 % garbage bursts (8–200 random bytes with 1–3 frame starts and an EOT, written into the line towards the controller); after each replug the next event waits for the driver's reconnect (8 s at most) | the sign settles (connected, responding, nothing pending), is lit, and holds the same memory layout and files (text and pictures, from the emulator's \`memory.json\`) as before the faults — line faults must never leave corrupt content on it; ≥ 90 % of the unplugs seen as a reconnect within 8 s; the driver's bad frames ≥ 90 % of the frame starts injected; it received at least every garbage byte written; controller RSS ≤ 400 MB |
+| serial faults | controller ↔ socat pty line ↔ \`gatecast sign emulate\` (Alpha, \`--noise --corrupt-every 9\`); 1,000 events: 30 % unplugs of the controller's half of the line (socat killed, started again after the outage: a quarter are contact glitches of 20–200 ms, the rest pulls of 0.5–2.5 s), 70 % garbage bursts (8–200 random bytes with 1–3 frame starts and an EOT, written into the line towards the controller); after each replug the next event waits for the driver's reconnect (5 s at most) | the sign settles (connected, responding, nothing pending), is lit, and holds the same memory layout and files (text and pictures, from the emulator's \`memory.json\`) as before the faults — line faults must never leave corrupt content on it; ≥ 90 % of the unplugs seen as a reconnect within 5 s; the driver's bad frames ≥ 90 % of the frame starts injected; it received at least every garbage byte written; controller RSS ≤ 400 MB |
 | load | 200 socket.io kiosk clients on \`/kiosk\` send \`hello\` and stay connected while 50 API requests/s (\`/now\`, \`/items\`, \`/schedules\`, \`/healthz\`, \`/kiosk/state\`) run for 3 minutes | no error, no drop; p99 latency and RSS reported; RSS ≤ 400 MB |
 | bad input | every \`/api/\` route (read from the express router stack) × odd path parameters × malformed JSON, a 2 MB body, wrong types, unknown fields, deep nesting, other content types; with an admin session and without | no 5xx answer, no crash, \`/healthz\` still 200 |
 
@@ -55,7 +56,7 @@ driver stays "connected" to a dead port, and the read loop spins. Measured alone
 socat pty, hung up while data flows): about 3 times in 10; about 0.6 CPU-second per second and RSS
 +80 MB per 10 s (a growing promise chain) until a write fails with EIO. In the controller that write is
 the next refresh, clock set or new content: up to the profile's \`refreshIntervalS\` later (300 s for
-the Alpha profiles), and at that rate 300 s would take the controller past \`MemoryMax=1536M\`. The suite notices such an unplug after 8 s, asks for a
+the Alpha profiles), and at that rate 300 s would take the controller past \`MemoryMax=1536M\`. The suite notices such an unplug after 5 s, asks for a
 read-back (\`POST /api/v1/signs/{id}/refresh\`) so the driver writes, and counts it as missed; its spin
 shows in the CPU and RSS figures.
 `;

@@ -50,10 +50,11 @@ const GLITCH_SHARE = 0.25;
 const GLITCH_MS = [20, 200] as const;
 const PULL_MS = [500, 2500] as const;
 /**
- * Longest wait for the driver's reconnect after a replug: its backoff after a 2.5 s outage is 4.2 s at
- * most. Kept short, as a driver that missed the hang-up spins on the dead port (docs/reliability.md).
+ * Longest wait for the driver's reconnect after a replug. Its backoff (0.5, 1, 2 s, ±20 %) tries again
+ * at most 2.4 s after a replug within PULL_MS; twice that. Kept short, as a driver that missed the
+ * hang-up spins on the dead port, using CPU and memory, until it writes (docs/reliability.md).
  */
-const RECONNECT_TIMEOUT_MS = 8_000;
+const RECONNECT_TIMEOUT_MS = 5_000;
 /** Passing needs at least this share of the pulls seen as reconnects, and of the frame starts as bad frames. */
 const MIN_SEEN = 0.9;
 
