@@ -3,6 +3,9 @@ import { buildReport, programKeyOf, type ReportInput } from "../../controller/sr
 import { reportCsv } from "../../controller/src/reports/csv.js";
 import { REPORT_STYLE_HASH, reportHtml } from "../../controller/src/reports/html.js";
 import { currentHalfYear, parsePeriod, periodOf } from "../../controller/src/reports/period.js";
+import { gateReportInput } from "../../controller/src/reports/records.js";
+import { openDatabase } from "../../controller/src/store/database.js";
+import { tempDir } from "../helpers/fixtures.js";
 
 const H = 3_600_000;
 const period = periodOf("2026-07-01", "2026-12-31");
@@ -17,6 +20,7 @@ function input(overrides: Partial<ReportInput> = {}): ReportInput {
     generatedAt: start + 1000 * H,
     observedUntil: start + 1000 * H,
     plays: [],
+    lastPlayEnd: null,
     sessions: [],
     signEvents: [],
     signs: [{ id: "gate-sign", name: "Bảng LED cổng" }],
@@ -42,60 +46,68 @@ describe("periods", () => {
   });
 });
 
+/** Plays as a kiosk stores them, summed by the database as a report reads them. */
+function fromDatabase(
+  plays: {
+    itemId: string;
+    origin: string | null;
+    language: string | null;
+    startedAt: string;
+    durationMs: number;
+  }[],
+): ReportInput {
+  const db = openDatabase(tempDir());
+  const insert = db.prepare(
+    `INSERT INTO proof_of_play (device_id, channel_id, item_id, schedule_id, started_at, duration_ms, received_at, language, origin)
+     VALUES ('kiosk-1', 'hall', ?, NULL, ?, ?, ?, ?, ?)`,
+  );
+  for (const p of plays) insert.run(p.itemId, p.startedAt, p.durationMs, p.startedAt, p.language, p.origin);
+  const site = { id: "cau-treo", name: { vi: "Cửa khẩu quốc tế Cầu Treo" }, signs: [] };
+  return gateReportInput(db, site, period, start + 1000 * H);
+}
+
 describe("what kiosks showed", () => {
   it("counts hours per program, language and item, clipped to the period", () => {
-    const report = buildReport(
-      input({
-        plays: [
-          {
-            itemId: "p-lao-2027-greeting",
-            origin: "central:lao-2027",
-            language: "lo",
-            startedAt: at(10),
-            durationMs: 2 * H,
-          },
-          {
-            itemId: "p-lao-2027-greeting",
-            origin: "central:lao-2027",
-            language: "vi",
-            startedAt: at(20),
-            durationMs: H,
-          },
-          {
-            itemId: "welcome",
-            origin: "pack:cau-treo",
-            language: "vi",
-            startedAt: at(30),
-            durationMs: H / 2,
-          },
-          { itemId: "note", origin: "operator", language: "en", startedAt: at(40), durationMs: H / 4 },
-          {
-            itemId: "emergency:storm",
-            origin: "emergency",
-            language: null,
-            startedAt: at(50),
-            durationMs: H,
-          },
-          // Half of it before the period: only the half inside counts.
-          {
-            itemId: "welcome",
-            origin: "pack:cau-treo",
-            language: "vi",
-            startedAt: at(-1),
-            durationMs: 2 * H,
-          },
-          // After what is observed: not counted.
-          { itemId: "welcome", origin: "pack:cau-treo", language: "vi", startedAt: at(1001), durationMs: H },
-        ],
-      }),
-    );
+    const { plays, lastPlayEnd } = fromDatabase([
+      {
+        itemId: "p-lao-2027-greeting",
+        origin: "central:lao-2027",
+        language: "lo",
+        startedAt: at(10),
+        durationMs: 2 * H,
+      },
+      {
+        itemId: "p-lao-2027-greeting",
+        origin: "central:lao-2027",
+        language: "vi",
+        startedAt: at(20),
+        durationMs: H,
+      },
+      { itemId: "welcome", origin: "pack:cau-treo", language: "vi", startedAt: at(30), durationMs: H / 2 },
+      { itemId: "note", origin: "operator", language: "en", startedAt: at(40), durationMs: H / 4 },
+      { itemId: "emergency:storm", origin: "emergency", language: null, startedAt: at(50), durationMs: H },
+      // Half of it before the period: only the half inside counts.
+      { itemId: "welcome", origin: "pack:cau-treo", language: "vi", startedAt: at(-1), durationMs: 2 * H },
+      // Wholly before it, and after what is observed: not counted.
+      { itemId: "welcome", origin: "pack:cau-treo", language: "vi", startedAt: at(-5), durationMs: H },
+      { itemId: "welcome", origin: "pack:cau-treo", language: "vi", startedAt: at(1001), durationMs: H },
+      // Written with an offset: the same instant, in the window.
+      {
+        itemId: "note",
+        origin: "operator",
+        language: "en",
+        startedAt: "2026-07-02T23:00:00.000+07:00",
+        durationMs: 0,
+      },
+    ]);
+    const report = buildReport(input({ plays, lastPlayEnd }));
     const k = report.shown.kiosks;
     expect(k.totalHours).toBe(5.75);
     expect(k.byProgram).toEqual([
       { key: "central:lao-2027", label: "Pi Mai Lao 2027", hours: 3, plays: 2 },
       { key: "pack", label: "pack", hours: 1.5, plays: 2 },
       { key: "emergency", label: "emergency", hours: 1, plays: 1 },
-      { key: "gate", label: "gate", hours: 0.25, plays: 1 },
+      { key: "gate", label: "gate", hours: 0.25, plays: 2 },
     ]);
     expect(k.byLanguage.map((r) => [r.key, r.hours])).toEqual([
       ["vi", 2.5],
@@ -105,7 +117,7 @@ describe("what kiosks showed", () => {
     ]);
     expect(k.topItems[0]).toMatchObject({ key: "p-lao-2027-greeting", hours: 3 });
     expect(k.topItems.find((r) => r.key === "welcome")?.label).toBe("Chào mừng");
-    expect(report.lastRecordAt).toBe(at(1002));
+    expect(report.lastRecordAt).toBe(at(51));
   });
 
   it("names a program by its origin, even for items that are gone", () => {
@@ -235,14 +247,8 @@ describe("renderings", () => {
   const report = buildReport(
     input({
       plays: [
-        {
-          itemId: "p-lao-2027-greeting",
-          origin: "central:lao-2027",
-          language: "lo",
-          startedAt: at(10),
-          durationMs: 1.25 * H,
-        },
-        { itemId: "=cmd", origin: "operator", language: "vi", startedAt: at(11), durationMs: H },
+        { itemId: "p-lao-2027-greeting", origin: "central:lao-2027", language: "lo", ms: 1.25 * H, plays: 1 },
+        { itemId: "=cmd", origin: "operator", language: "vi", ms: H, plays: 1 },
       ],
       labels: {
         programs: new Map([["central:lao-2027", "Pi Mai <Lao>, 2027"]]),

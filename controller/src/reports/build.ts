@@ -16,12 +16,18 @@ import type {
   SignUptime,
 } from "./types.js";
 
-export interface PlayRecord {
+/**
+ * Kiosk plays of one item, origin and language, already clipped to the report's window: a busy gate
+ * has millions of plays a half-year, summed by the database (records.ts), never loaded one by one.
+ */
+export interface PlayGroup {
   itemId: string;
   origin: string | null;
   language: string | null;
-  startedAt: string;
-  durationMs: number;
+  /** Time inside the window. */
+  ms: number;
+  /** Plays with some time inside it. */
+  plays: number;
 }
 
 export interface SessionRecord {
@@ -47,7 +53,9 @@ export interface ReportInput {
   period: ReportPeriod;
   generatedAt: number;
   observedUntil: number;
-  plays: readonly PlayRecord[];
+  plays: readonly PlayGroup[];
+  /** When the newest play ended (epoch ms), or null: for `lastRecordAt`. */
+  lastPlayEnd: number | null;
   sessions: readonly SessionRecord[];
   /** Every sign's events in the period, and its last event before it (the state it started in). */
   signEvents: readonly SignEventRecord[];
@@ -143,14 +151,9 @@ function overlap(start: number, end: number, lo: number, hi: number): number {
   return Math.max(0, Math.min(end, hi) - Math.max(start, lo));
 }
 
-function kioskShown(input: ReportInput, lo: number, hi: number): ShownSection {
+function kioskShown(input: ReportInput): ShownSection {
   const tally = new ShownTally();
-  for (const p of input.plays) {
-    const start = Date.parse(p.startedAt);
-    const ms = overlap(start, start + p.durationMs, lo, hi);
-    if (ms > 0 || (p.durationMs === 0 && start >= lo && start < hi))
-      tally.add(p.itemId, p.origin, p.language, ms, 1);
-  }
+  for (const p of input.plays) tally.add(p.itemId, p.origin, p.language, p.ms, p.plays);
   return tally.section(input);
 }
 
@@ -279,10 +282,15 @@ function signUptime(
   };
 }
 
+/** The stretch a report counts (epoch ms): the period, cut where what is known ends. */
+export function reportWindow(period: ReportPeriod, observedUntil: number): { lo: number; hi: number } {
+  const lo = Date.parse(period.startsAt);
+  return { lo, hi: Math.max(lo, Math.min(Date.parse(period.endsAt), observedUntil)) };
+}
+
 export function buildReport(input: ReportInput): GateReport {
-  const lo = Date.parse(input.period.startsAt);
+  const { lo, hi } = reportWindow(input.period, input.observedUntil);
   const periodEnd = Date.parse(input.period.endsAt);
-  const hi = Math.max(lo, Math.min(periodEnd, input.observedUntil));
 
   const bySign = new Map<string, SignEventRecord[]>();
   for (const e of input.signEvents) {
@@ -299,7 +307,7 @@ export function buildReport(input: ReportInput): GateReport {
   });
 
   let lastRecord = 0;
-  for (const p of input.plays) lastRecord = Math.max(lastRecord, Date.parse(p.startedAt) + p.durationMs);
+  if (input.lastPlayEnd !== null) lastRecord = Math.max(lastRecord, input.lastPlayEnd);
   for (const s of input.sessions) lastRecord = Math.max(lastRecord, Date.parse(s.endedAt));
   for (const e of input.signEvents) lastRecord = Math.max(lastRecord, Date.parse(e.at));
 
@@ -309,7 +317,7 @@ export function buildReport(input: ReportInput): GateReport {
     generatedAt: new Date(input.generatedAt).toISOString(),
     source: input.source,
     lastRecordAt: lastRecord > 0 ? new Date(lastRecord).toISOString() : null,
-    shown: { kiosks: kioskShown(input, lo, hi), signs: signShown.section(input) },
+    shown: { kiosks: kioskShown(input), signs: signShown.section(input) },
     kioskUse: kioskUse(input, lo, hi),
     signs: uptime,
   };

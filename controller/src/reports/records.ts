@@ -4,7 +4,13 @@
  */
 import type { Localized } from "../domain/types.js";
 import type { Db } from "../store/database.js";
-import type { PlayRecord, ReportInput, SessionRecord, SignEventRecord } from "./build.js";
+import {
+  type PlayGroup,
+  type ReportInput,
+  reportWindow,
+  type SessionRecord,
+  type SignEventRecord,
+} from "./build.js";
 import type { ReportPeriod } from "./period.js";
 
 /** A play starts at most a day before it ends (the kiosk's limit): look that far back. */
@@ -42,30 +48,40 @@ function vi(text: Localized | undefined): string | undefined {
   return text.vi ?? Object.values(text).find((t) => typeof t === "string" && t.length > 0);
 }
 
-function readRecords(db: Db, t: Tables, period: ReportPeriod) {
+/** Epoch ms of an ISO instant column, in SQL (julianday keeps milliseconds). */
+const msOf = (column: string) => `CAST(round((julianday(${column}) - 2440587.5) * 86400000) AS INTEGER)`;
+
+function readRecords(db: Db, t: Tables, period: ReportPeriod, observedUntil: number) {
   const since = new Date(Date.parse(period.startsAt) - PLAY_LOOKBACK_MS).toISOString();
-  const plays = (
-    db
-      .prepare(
-        `SELECT item_id, origin, language, started_at, duration_ms FROM ${t.plays}
-         WHERE started_at >= ? AND started_at < ? ${t.where} ORDER BY started_at`,
-      )
-      .all(since, period.endsAt, ...t.args) as {
-      item_id: string;
-      origin: string | null;
-      language: string | null;
-      started_at: string;
-      duration_ms: number;
-    }[]
-  ).map(
-    (r): PlayRecord => ({
+  const { lo, hi } = reportWindow(period, observedUntil);
+  // Summed here, clipped to the window: a half-year of a busy gate is millions of plays.
+  const groups = db
+    .prepare(
+      `SELECT item_id, origin, language, count(*) AS plays,
+         sum(max(0, min(s + duration_ms, @hi) - max(s, @lo))) AS ms, max(s + duration_ms) AS last
+       FROM (SELECT item_id, origin, language, duration_ms, ${msOf("started_at")} AS s FROM ${t.plays}
+             WHERE started_at >= @since AND started_at < @endsAt ${t.where.replace("?", "@gate")})
+       WHERE max(s, @lo) < min(s + duration_ms, @hi) OR (duration_ms = 0 AND s >= @lo AND s < @hi)
+       GROUP BY item_id, origin, language`,
+    )
+    .all({ since, endsAt: period.endsAt, lo, hi, ...(t.args[0] ? { gate: t.args[0] } : {}) }) as {
+    item_id: string;
+    origin: string | null;
+    language: string | null;
+    plays: number;
+    ms: number;
+    last: number;
+  }[];
+  const plays = groups.map(
+    (r): PlayGroup => ({
       itemId: r.item_id,
       origin: r.origin,
       language: r.language,
-      startedAt: r.started_at,
-      durationMs: r.duration_ms,
+      ms: r.ms,
+      plays: r.plays,
     }),
   );
+  const lastPlay = groups.reduce<number | null>((m, g) => (m === null || g.last > m ? g.last : m), null);
   const sessions = (
     db
       .prepare(
@@ -113,7 +129,7 @@ function readRecords(db: Db, t: Tables, period: ReportPeriod) {
       detail: JSON.parse(r.detail) as SignEventRecord["detail"],
     }),
   );
-  return { plays, sessions, signEvents };
+  return { plays, lastPlayEnd: lastPlay ?? null, sessions, signEvents };
 }
 
 /** A gate's report from its own tables. */
@@ -123,7 +139,7 @@ export function gateReportInput(
   period: ReportPeriod,
   now: number,
 ): ReportInput {
-  const records = readRecords(db, GATE_TABLES, period);
+  const records = readRecords(db, GATE_TABLES, period, now);
   const items = new Map<string, string>();
   for (const row of db.prepare("SELECT id, title FROM items").all() as { id: string; title: string }[]) {
     const title = vi(JSON.parse(row.title) as Localized);
@@ -159,7 +175,12 @@ export function centralReportInput(
   period: ReportPeriod,
   now: number,
 ): ReportInput {
-  const records = readRecords(db, centralTables(gate.id), period);
+  const upload = db.prepare("SELECT observed_until FROM central_uploads WHERE gate_id = ?").get(gate.id) as
+    | { observed_until: string | null }
+    | undefined;
+  // Nothing after the newest record the gate has sent is known here.
+  const observedUntil = upload?.observed_until ? Math.min(now, Date.parse(upload.observed_until)) : 0;
+  const records = readRecords(db, centralTables(gate.id), period, observedUntil);
   const programs = new Map<string, string>();
   const items = new Map<string, string>();
   for (const row of db.prepare("SELECT id, doc FROM central_programs").all() as {
@@ -173,9 +194,6 @@ export function centralReportInput(
       if (title) items.set(`p-${row.id}-${item.id}`, title);
     }
   }
-  const upload = db.prepare("SELECT observed_until FROM central_uploads WHERE gate_id = ?").get(gate.id) as
-    | { observed_until: string | null }
-    | undefined;
   const beat = db.prepare("SELECT doc FROM central_heartbeats WHERE gate_id = ?").get(gate.id) as
     | { doc: string }
     | undefined;
@@ -187,8 +205,7 @@ export function centralReportInput(
     source: "central",
     period,
     generatedAt: now,
-    // Nothing after the newest record the gate has sent is known here.
-    observedUntil: upload?.observed_until ? Math.min(now, Date.parse(upload.observed_until)) : 0,
+    observedUntil,
     ...records,
     signs: signs.map((s) => ({ id: s.id, name: s.name ?? s.id })),
     labels: { programs, items },
