@@ -7,11 +7,11 @@ import { z } from "zod";
 import { requireRole } from "../auth/roles.js";
 import type { Context } from "../context.js";
 import { idSchema } from "../domain/schemas.js";
-import { buildReport, type ReportInput } from "../reports/build.js";
 import { reportCsv } from "../reports/csv.js";
 import { REPORT_STYLE_HASH, reportHtml } from "../reports/html.js";
 import { PeriodError, parsePeriod, type ReportPeriod } from "../reports/period.js";
-import { centralReportInput, gateReportInput } from "../reports/records.js";
+import type { ReportJob } from "../reports/report-job.js";
+import { ReportRunner } from "../reports/report-runner.js";
 import type { GateReport } from "../reports/types.js";
 import { HttpError, parseOr400 } from "./errors.js";
 
@@ -55,25 +55,38 @@ export function reportRoutes(ctx: Context): Router {
   const router = Router();
   const { db, settings } = ctx;
   const site = settings.site;
-  const respond = (res: Response, query: unknown, input: (p: ReportPeriod) => ReportInput) => {
+  const runner = new ReportRunner(ctx.logger);
+  const dbFile = db.name;
+  const respond = async (res: Response, query: unknown, job: (p: ReportPeriod) => ReportJob) => {
     const q = parseOr400(reportQuery, query, "query");
-    send(res, buildReport(input(periodFrom(q))), q.format);
+    send(res, await runner.run(job(periodFrom(q))), q.format);
   };
 
-  router.get("/reports", requireRole("supervisor"), (req, res) => {
-    respond(res, req.query, (period) => gateReportInput(db, site, period, Date.now()));
+  router.get("/reports", requireRole("supervisor"), async (req, res) => {
+    const signs = site.signs.map((s) => ({ id: s.id, name: s.name }));
+    await respond(res, req.query, (period) => ({
+      kind: "gate",
+      dbFile,
+      site: { id: site.id, name: site.name, signs },
+      period,
+      now: Date.now(),
+    }));
   });
 
   if (site.role === "central") {
     const office = site.central && "gates" in site.central ? site.central : undefined;
-    router.get("/central/reports/:gate", requireRole("supervisor"), (req, res) => {
+    router.get("/central/reports/:gate", requireRole("supervisor"), async (req, res) => {
       const id = parseOr400(z.object({ gate: idSchema }), req.params, "path").gate;
       const known = office?.gates.find((g) => g.id === id);
       const seen = db.prepare("SELECT 1 FROM central_uploads WHERE gate_id = ?").get(id);
       if (!known && !seen) throw new HttpError(404, "not-found", `no gate "${id}" in central.gates`);
-      respond(res, req.query, (period) =>
-        centralReportInput(db, { id, name: known?.name ?? id }, period, Date.now()),
-      );
+      await respond(res, req.query, (period) => ({
+        kind: "central",
+        dbFile,
+        gate: { id, name: known?.name ?? id },
+        period,
+        now: Date.now(),
+      }));
     });
   }
   return router;

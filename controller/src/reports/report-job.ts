@@ -1,0 +1,41 @@
+/**
+ * One report, made from its own read-only connection: what the report worker runs (report-worker.mjs),
+ * so that summing a half-year of plays never holds up the controller's event loop (kiosk sockets, the
+ * sign drivers' timing). WAL lets this reader run beside the controller's writes.
+ */
+import Database from "better-sqlite3";
+import type { Localized } from "../domain/types.js";
+import { buildReport } from "./build.js";
+import type { ReportPeriod } from "./period.js";
+import { centralReportInput, gateReportInput } from "./records.js";
+import type { GateReport } from "./types.js";
+
+export type ReportJob =
+  | {
+      kind: "gate";
+      dbFile: string;
+      site: { id: string; name: Localized; signs: { id: string; name: string }[] };
+      period: ReportPeriod;
+      now: number;
+    }
+  | {
+      kind: "central";
+      dbFile: string;
+      gate: { id: string; name: string };
+      period: ReportPeriod;
+      now: number;
+    };
+
+export function runReportJob(job: ReportJob): GateReport {
+  const db = new Database(job.dbFile, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma("busy_timeout = 5000");
+    const input =
+      job.kind === "gate"
+        ? gateReportInput(db, job.site, job.period, job.now)
+        : centralReportInput(db, job.gate, job.period, job.now);
+    return buildReport(input);
+  } finally {
+    db.close();
+  }
+}

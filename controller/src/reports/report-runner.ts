@@ -1,0 +1,72 @@
+/**
+ * Runs reports in a worker thread (report-worker.mjs), one at a time, started on first use and
+ * started again if it dies. If a worker cannot be had at all, the report is made in this thread:
+ * slower for everyone for a few seconds, but the supervisor still gets it.
+ */
+import { Worker } from "node:worker_threads";
+import type { Logger } from "../log.js";
+import { type ReportJob, runReportJob } from "./report-job.js";
+import type { GateReport } from "./types.js";
+
+type Answer = { id: number; ok: true; report: GateReport } | { id: number; ok: false; message: string };
+
+export class ReportError extends Error {}
+
+export class ReportRunner {
+  #current: Worker | undefined;
+  #ready: Promise<Worker> | undefined;
+  #nextId = 1;
+  readonly #pending = new Map<number, { resolve: (r: GateReport) => void; reject: (e: Error) => void }>();
+
+  constructor(private readonly logger: Logger) {}
+
+  async run(job: ReportJob): Promise<GateReport> {
+    let worker: Worker;
+    try {
+      worker = await this.#start();
+    } catch (error) {
+      this.logger.warn(
+        { err: (error as Error).message },
+        "report worker unavailable; building in the main thread",
+      );
+      return runReportJob(job);
+    }
+    const id = this.#nextId++;
+    return new Promise<GateReport>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      worker.postMessage({ id, job });
+    });
+  }
+
+  #start(): Promise<Worker> {
+    this.#ready ??= new Promise<Worker>((resolve, reject) => {
+      const worker = new Worker(new URL("./report-worker.mjs", import.meta.url));
+      this.#current = worker;
+      // A report in progress must not keep a stopping controller alive.
+      worker.unref();
+      worker.on("message", (message: Answer | { ready: true }) => {
+        if ("ready" in message) {
+          resolve(worker);
+          return;
+        }
+        const waiting = this.#pending.get(message.id);
+        this.#pending.delete(message.id);
+        if (!waiting) return;
+        if (message.ok) waiting.resolve(message.report);
+        else waiting.reject(new ReportError(message.message));
+      });
+      const fail = (error: Error) => {
+        // Only the worker in use may fail what waits; a stopped or replaced one says nothing.
+        if (this.#current !== worker) return;
+        this.#current = undefined;
+        this.#ready = undefined;
+        reject(error);
+        for (const [, waiting] of this.#pending) waiting.reject(error);
+        this.#pending.clear();
+      };
+      worker.on("error", fail);
+      worker.on("exit", (code) => fail(new Error(`the report worker stopped (exit ${code})`)));
+    });
+    return this.#ready;
+  }
+}
