@@ -46,17 +46,16 @@ driver cannot pass.
   retried (the retries), and the real answer, arriving after, counts as unsolicited.
 - **Controller CPU and RSS** cover the fault phase (polling the status API every 25 ms included).
 
-## Known problem: a hang-up during a read is missed
+## A hang-up during a read (found by this suite, fixed)
 
-"Missed" unplugs are a driver problem the suite found, not a test artefact. When the port is hung up
-(pty master closed, or a USB serial adapter unplugged: the kernel hangs up its tty) while serialport has
-a read under way, every later \`read()\` returns 0 bytes instead of failing, and
-\`@serialport/bindings-cpp\` (\`unixRead\`) simply reads again: the port never reports \`close\`, the
-driver stays "connected" to a dead port, and the read loop spins. Measured alone (\`serialport\` on a
-socat pty, hung up while data flows): about 3 times in 10; about 0.6 CPU-second per second and RSS
-+80 MB per 10 s (a growing promise chain) until a write fails with EIO. In the controller that write is
-the next refresh, clock set or new content: up to the profile's \`refreshIntervalS\` later (300 s for
-the Alpha profiles), and at that rate 300 s would take the controller past \`MemoryMax=1536M\`. The suite notices such an unplug after 5 s, asks for a
-read-back (\`POST /api/v1/signs/{id}/refresh\`) so the driver writes, and counts it as missed; its spin
-shows in the CPU and RSS figures.
+The first full runs found a driver problem: when the port is hung up (pty master closed, or a USB
+serial adapter unplugged: the kernel hangs up its tty) while a read is under way, every later
+\`read()\` returns 0 bytes, and \`@serialport/bindings-cpp\` (\`unixRead\`) simply read again: the port
+never reported \`close\`, the driver stayed "connected" to a dead port, and the read loop spun (about
+0.6 CPU-second per second and RSS +80 MB per 10 s) until a write failed, up to \`refreshIntervalS\`
+later. Since 2026-12-02 the driver's serial binding (\`controller/src/signs/driver/hangup-binding.ts\`)
+takes two empty reads in a row as the hang-up they are (the ports are opened with VMIN=1, so an idle
+line answers EAGAIN, never 0 bytes) and the connection ends at once. The suite still counts an unplug
+it did not see as "missed", asks for a read-back so the run goes on, and passes only when at least
+90 % were seen.
 `;

@@ -51,8 +51,7 @@ const GLITCH_MS = [20, 200] as const;
 const PULL_MS = [500, 2500] as const;
 /**
  * Longest wait for the driver's reconnect after a replug. Its backoff (0.5, 1, 2 s, ±20 %) tries again
- * at most 2.4 s after a replug within PULL_MS; twice that. Kept short, as a driver that missed the
- * hang-up spins on the dead port, using CPU and memory, until it writes (docs/reliability.md).
+ * at most 2.4 s after a replug within PULL_MS; twice that.
  */
 const RECONNECT_TIMEOUT_MS = 5_000;
 /** Passing needs at least this share of the pulls seen as reconnects, and of the frame starts as bad frames. */
@@ -311,9 +310,9 @@ export async function serialFaults(events: number, random: () => number, rssBoun
           pulls.seen++;
           pulls.reconnectMs.push(Date.now() - replugged);
         } else {
-          // The driver still holds the dead port: when the hang-up comes while a read is under way,
-          // serialport reads 0 bytes again and again instead of failing, and only a write fails. A
-          // read-back makes it write, as its next refresh would, so the run goes on.
+          // The driver did not see the hang-up (docs/reliability.md: a read of 0 bytes used to spin
+          // until a write failed). A read-back makes it write, as its next refresh would, so the
+          // run goes on; the miss is counted.
           pulls.missed++;
           await operator.send("POST", "/api/v1/signs/gate-sign/refresh");
           await reconnected(reconnects, RECONNECT_TIMEOUT_MS);

@@ -8,8 +8,12 @@
  * unnoticed until the next write (serialport only sees the hang-up when it reads).
  */
 
-import { SerialPort } from "serialport";
+import { SerialPortStream } from "@serialport/stream";
+import { hangUpAwareBinding } from "./hangup-binding.js";
 import type { SerialSettings } from "./line.js";
+
+/** One for every port: a hung-up line closes the port instead of spinning (hangup-binding.ts). */
+const BINDING = hangUpAwareBinding();
 
 export interface TransportHandlers {
   data(chunk: Uint8Array): void;
@@ -38,7 +42,8 @@ export class TransportClosedError extends Error {
 export function serialTransport(path: string, settings: SerialSettings): OpenTransport {
   return (handlers) =>
     new Promise<Transport>((resolve, reject) => {
-      const port = new SerialPort({
+      // serialport's own stream, on its binding with hang-ups seen (hangup-binding.ts).
+      const port = new SerialPortStream({
         path,
         baudRate: settings.baudRate,
         dataBits: settings.dataBits,
@@ -47,6 +52,7 @@ export function serialTransport(path: string, settings: SerialSettings): OpenTra
         autoOpen: false,
         // Another program on the same converter would interleave frames with ours.
         lock: true,
+        binding: BINDING,
       });
       let closed = false;
       const finish = (error?: Error) => {
