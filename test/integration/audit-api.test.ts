@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditCsv, csvCell } from "../../controller/src/http/audit-routes.js";
+import { auditCsv } from "../../controller/src/http/audit-routes.js";
 import { type AuditRow, recordAudit } from "../../controller/src/store/audit-repo.js";
+import { csvCell } from "../../controller/src/text/csv.js";
 import { startTestController } from "../helpers/controller.js";
 import { ConsoleClient, seedUsers, sharedHash } from "./auth-helpers.js";
 

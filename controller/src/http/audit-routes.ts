@@ -78,8 +78,6 @@ export function queryAudit(db: Db, filter: AuditFilter): { total: number; rows: 
 // ---------------------------------------------------------------------------------------------------------
 // CSV
 
-export { csvCell };
-
 const CSV_COLUMNS = [
   "id",
   "at",
