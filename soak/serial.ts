@@ -386,7 +386,7 @@ export async function serialFaults(events: number, random: () => number, rssBoun
       `${events} events in ${faultSeconds.toFixed(0)} s. ` +
       `Unplugs: ${unplugs} (${pulls.glitches} glitches of ${GLITCH_MS.join("–")} ms, ${pulls.long} pulls of ` +
       `${PULL_MS.map((v) => v / 1000).join("–")} s) → ${delta.reconnects} reconnects ` +
-      `(${pulls.seen} within ${RECONNECT_TIMEOUT_MS / 1000} s of the replug, ${pulls.missed} missed, noticed only when a refresh made the driver write; ` +
+      `(${pulls.seen} within ${RECONNECT_TIMEOUT_MS / 1000} s of the replug, ${pulls.missed} missed${pulls.missed > 0 ? ", noticed only when a refresh made the driver write" : ""}; ` +
       `replug → reconnect p50 ${ms(percentile(pulls.reconnectMs, 50))}, max ${ms(Math.max(0, ...pulls.reconnectMs))}). ` +
       `Garbage: ${garbage.bursts} bursts, ${garbage.bytes} bytes with ${garbage.frameStarts} frame starts` +
       `${garbage.failed ? ` (${garbage.failed} not written)` : ""} → driver received ${delta.bytesReceived} bytes ` +
