@@ -14,6 +14,7 @@
 
 import { createHash } from "node:crypto";
 import path from "node:path";
+import type { Statement } from "better-sqlite3";
 import type { Router } from "express";
 import type { SignHealth } from "../central/extension.js";
 import type { Settings } from "../config/settings.js";
@@ -285,6 +286,7 @@ export class SignExtension implements Extension {
   #clockTimer: ReturnType<typeof setTimeout> | undefined;
   #sampleTimer: ReturnType<typeof setInterval> | undefined;
   readonly #observed = new Map<string, SignObservation>();
+  #originOf: Statement | undefined;
   #startedAtMs = 0;
   #updateQueued = false;
   #stopped = false;
@@ -363,7 +365,7 @@ export class SignExtension implements Extension {
     };
     this.update(ctx.scheduler.current());
     this.#startedAtMs = this.#now();
-    this.#sampleTimer = setInterval(() => this.sampleSigns(), SAMPLE_EVERY_MS);
+    this.#sampleTimer = setInterval(() => this.#sampleSigns(), SAMPLE_EVERY_MS);
     this.#sampleTimer.unref();
   }
 
@@ -469,12 +471,13 @@ export class SignExtension implements Extension {
    * Sampling rather than hooking the driver keeps the driver free of storage; a report's resolution
    * of a few seconds is far finer than the hours it counts.
    */
-  sampleSigns(): void {
+  #sampleSigns(): void {
     const ctx = this.#ctx;
     if (!ctx || this.#stopped || !ctx.db.open) return;
     const now = this.#now();
     const at = new Date(now).toISOString();
-    const originOf = ctx.db.prepare("SELECT origin FROM items WHERE id = ?").pluck();
+    this.#originOf ??= ctx.db.prepare("SELECT origin FROM items WHERE id = ?").pluck();
+    const originOf = this.#originOf;
     const origin = (itemId: string) => (originOf.get(itemId) as string | undefined) ?? null;
     const events = this.#settings.site.signs.flatMap((sign) => {
       const next = observeSign(
