@@ -3,11 +3,10 @@ import { readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { encodeBundleFile } from "../../controller/src/central/bundle.js";
-import { storeProof } from "../../controller/src/kiosk/proof.js";
 import { openDatabase } from "../../controller/src/store/database.js";
-import { appendSignEvents } from "../../controller/src/store/sign-events-repo.js";
 import { tempDir, testPack, writeTree } from "../helpers/fixtures.js";
 import { gatecast } from "../helpers/processes.js";
+import { seedGateRecords } from "../helpers/proof-records.js";
 import { CENTRAL_SITE, configDir, gateSite, newKey, signedLao } from "./central-helpers.js";
 
 describe("gatecast keys generate", () => {
@@ -85,31 +84,7 @@ describe("gatecast proof export / import", () => {
       GATECAST_CONFIG_DIR: configDir({ "cau-treo": gateSite({ keys: [{ key: newKey() }] }) }),
     };
     const gateDb = openDatabase(gateEnv.DATA_DIR);
-    const base = Date.parse("2026-11-20T02:00:00Z");
-    storeProof(
-      gateDb,
-      { kioskId: "kiosk-1", channel: "hall" },
-      {
-        plays: Array.from({ length: 900 }, (_, i) => ({
-          itemId: "welcome",
-          scheduleId: null,
-          startedAt: new Date(base + i * 10_000).toISOString(),
-          durationMs: 10_000,
-          language: "vi" as const,
-        })),
-        sessions: [
-          {
-            startedAt: new Date(base).toISOString(),
-            endedAt: new Date(base + 60_000).toISOString(),
-            language: "lo",
-            pages: [],
-          },
-        ],
-      },
-    );
-    appendSignEvents(gateDb, [
-      { signId: "gate-sign", at: new Date(base).toISOString(), kind: "online", detail: {} },
-    ]);
+    seedGateRecords(gateDb, 900, Date.parse("2026-11-20T02:00:00Z"));
     gateDb.close();
 
     const dir = tempDir();

@@ -9,36 +9,12 @@ import {
 } from "../../controller/src/central/uploads.js";
 import { storeProof } from "../../controller/src/kiosk/proof.js";
 import { openDatabase } from "../../controller/src/store/database.js";
-import { appendSignEvents } from "../../controller/src/store/sign-events-repo.js";
 import { tempDir } from "../helpers/fixtures.js";
+import { seedGateRecords } from "../helpers/proof-records.js";
 
 function gateDb(plays: number) {
   const db = openDatabase(tempDir());
-  const base = Date.parse("2026-11-01T00:00:00Z");
-  storeProof(
-    db,
-    { kioskId: "kiosk-1", channel: "hall" },
-    {
-      plays: Array.from({ length: plays }, (_, i) => ({
-        itemId: "welcome",
-        scheduleId: null,
-        startedAt: new Date(base + i * 10_000).toISOString(),
-        durationMs: 10_000,
-        language: "vi" as const,
-      })),
-      sessions: [
-        {
-          startedAt: new Date(base).toISOString(),
-          endedAt: new Date(base + 60_000).toISOString(),
-          language: "lo",
-          pages: ["category:customs"],
-        },
-      ],
-    },
-  );
-  appendSignEvents(db, [
-    { signId: "gate-sign", at: new Date(base).toISOString(), kind: "online", detail: {} },
-  ]);
+  seedGateRecords(db, plays, Date.parse("2026-11-01T00:00:00Z"));
   return db;
 }
 
