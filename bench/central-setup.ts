@@ -19,6 +19,7 @@ import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { hashPassword } from "../controller/src/auth/password.js";
+import { totpCode, totpStep } from "../controller/src/auth/totp.js";
 import { writeSigningKey } from "../controller/src/central/keys.js";
 import { ROOT_DIR } from "../controller/src/config/settings.js";
 import { SYSTEM } from "../controller/src/store/audit-repo.js";
@@ -233,7 +234,18 @@ export class AdminClient {
     if (res.status !== 200) throw new Error(`admin login: ${res.status} ${await res.text()}`);
     const cookie = res.headers.getSetCookie().find((c) => c.startsWith("gc_session="));
     this.#cookie = cookie?.split(";")[0] ?? "";
-    this.#csrf = ((await res.json()) as { csrfToken: string }).csrfToken;
+    const session = (await res.json()) as { csrfToken: string; secondFactor?: { missing: boolean } };
+    this.#csrf = session.csrfToken;
+    // A central office's accounts must have a second factor: the fresh admin sets one up, as at a
+    // first login in the console.
+    if (session.secondFactor?.missing) {
+      const { secret } = (await this.send("POST", "/api/v1/account/second-factor/enrolment", {})) as {
+        secret: string;
+      };
+      await this.send("POST", "/api/v1/account/second-factor/confirmation", {
+        code: totpCode(secret, totpStep(Date.now())),
+      });
+    }
   }
 
   async send(method: string, p: string, body?: unknown, type = "application/json"): Promise<unknown> {

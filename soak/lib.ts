@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { totpCode, totpStep } from "../controller/src/auth/totp.js";
 import { ROOT_DIR } from "../controller/src/config/settings.js";
 
 export const PASSWORD = "soak-passphrase-Cầu-Treo";
@@ -111,16 +112,42 @@ export interface Answer {
   ms: number;
 }
 
+/** Second factors set up by this run, per controller and account, with the newest step used. */
+const factors = new Map<string, { secret: string; step: number }>();
+
 /** A console client: session cookie and CSRF token, as the browser app keeps them. */
 export class Client {
   cookie: string | undefined;
   csrf: string | undefined;
   constructor(readonly base: string) {}
 
+  /**
+   * Logs in as a person would: an account that must have a second factor (admins) sets one up at its
+   * first login; later logins answer the code step with the next unused code of that secret.
+   */
   async login(username: string): Promise<this> {
-    const a = await this.send("POST", "/api/v1/session", { username, password: PASSWORD });
+    let a = await this.send("POST", "/api/v1/session", { username, password: PASSWORD });
+    const key = `${this.base}|${username}`;
+    if (a.status === 200 && a.body.challenge) {
+      const held = factors.get(key);
+      if (!held) throw new Error(`login ${username}: a code is asked and this run holds no secret`);
+      held.step = Math.max(held.step + 1, totpStep(Date.now()));
+      a = await this.send("POST", "/api/v1/session/second-factor", {
+        challenge: a.body.challenge,
+        code: totpCode(held.secret, held.step),
+      });
+    }
     if (a.status !== 200) throw new Error(`login ${username}: ${a.status}`);
     this.csrf = a.body.csrfToken;
+    if (a.body.secondFactor?.missing) {
+      const enrol = await this.send("POST", "/api/v1/account/second-factor/enrolment", {});
+      const step = totpStep(Date.now());
+      const ok = await this.send("POST", "/api/v1/account/second-factor/confirmation", {
+        code: totpCode(enrol.body.secret, step),
+      });
+      if (ok.status !== 200) throw new Error(`second factor of ${username}: ${ok.status}`);
+      factors.set(key, { secret: enrol.body.secret, step });
+    }
     return this;
   }
 

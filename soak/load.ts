@@ -30,7 +30,13 @@ export async function load(
     const helloMs: number[] = [];
     await Promise.all(
       Array.from({ length: kiosks }, (_, i) => {
-        const socket = io(`${c.url}${KIOSK_NAMESPACE}`, { transports: ["websocket"], reconnection: true });
+        // A gate's kiosks are separate machines: 12 to an address keeps each under the controller's
+        // per-address socket cap (16), as a LAN of kiosks would be.
+        const socket = io(`${c.url}${KIOSK_NAMESPACE}`, {
+          transports: ["websocket"],
+          reconnection: true,
+          localAddress: `127.0.${1 + Math.floor(i / 12)}.1`,
+        } as Parameters<typeof io>[1]);
         sockets.push(socket);
         socket.on("disconnect", () => disconnects++);
         return new Promise<void>((resolve) => {

@@ -2,6 +2,7 @@ import type { Server as SocketServer } from "socket.io";
 import type { Settings } from "./config/settings.js";
 import type { EventBus } from "./event-bus.js";
 import type { Logger } from "./log.js";
+import type { DiskGuard } from "./ops/disk-guard.js";
 import type { Scheduler } from "./playout/scheduler.js";
 import type { Db } from "./store/database.js";
 
@@ -16,4 +17,6 @@ export interface Context {
   /** What plays now and at any instant; the one place that asks the resolver. */
   scheduler: Scheduler;
   startedAt: number;
+  /** Free space on DATA_DIR's disk: `ctx.disk.assertWritable("…")` before adding records. */
+  disk: DiskGuard;
 }

@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Router } from "express";
+import type { Express, Router } from "express";
 import { Server as SocketServer } from "socket.io";
 import { Auth } from "./auth/auth.js";
 import type { Settings } from "./config/settings.js";
@@ -12,20 +12,27 @@ import { createApp } from "./http/app.js";
 import { auditRoutes } from "./http/audit-routes.js";
 import { authRoutes } from "./http/auth-routes.js";
 import { centralRoutes } from "./http/central-routes.js";
+import { guardConnections } from "./http/connection-guard.js";
 import { editRoutes } from "./http/edit-routes.js";
 import type { HealthSection } from "./http/health.js";
+import { lowDiskGuard } from "./http/low-disk-guard.js";
 import { mediaRoutes } from "./http/media-routes.js";
 import { publishRoutes } from "./http/publish-routes.js";
 import { reportRoutes } from "./http/report-routes.js";
 import { scheduleRoutes } from "./http/schedule-routes.js";
+import { HTTP_LIMITS, httpServerOptions, SOCKET_LIMITS, socketServerOptions } from "./http/server-limits.js";
+import { guardSockets } from "./http/socket-guard.js";
 import type { Logger } from "./log.js";
+import { DiskGuard } from "./ops/disk-guard.js";
 import { notifySystemd } from "./ops/systemd.js";
 import { Scheduler } from "./playout/scheduler.js";
 import { SYSTEM } from "./store/audit-repo.js";
-import { openDatabase } from "./store/database.js";
+import { BUSY_TIMEOUT_MS, openDatabase } from "./store/database.js";
 
 export interface RunningController {
   ctx: Context;
+  /** The express app (engine.io wraps it on the server: read its routes here, not from the server). */
+  app: Express;
   url: string;
   stop(): Promise<void>;
 }
@@ -38,12 +45,29 @@ export async function startController(
 ): Promise<RunningController> {
   // Validate the pack before touching the database: a broken pack must not leave a half-made store.
   const pack = readPack(settings.contentDir, settings.site.contentPack);
-  const db = openDatabase(settings.dataDir);
-  const server = http.createServer();
-  const io = new SocketServer(server, { serveClient: false });
-  const bus = new EventBus();
+  const db = openDatabase(settings.dataDir, undefined, BUSY_TIMEOUT_MS.serving);
+  // socket.io attaches after the express app is the server's request handler (below): engine.io then
+  // wraps that handler and sends /socket.io/ to the engine only. Attached first, both would answer the
+  // same request and the second answer would throw ERR_HTTP_HEADERS_SENT, ending the process.
+  const server = http.createServer(httpServerOptions());
+  server.maxHeadersCount = HTTP_LIMITS.maxHeadersCount;
+  const io = new SocketServer(socketServerOptions());
+  // A listener that throws is its own failure: logged, and the other listeners still run.
+  const bus = new EventBus((error, event) =>
+    logger.error({ err: error, event }, "a listener of a bus event failed; the others ran"),
+  );
   const scheduler = new Scheduler(db, settings.site, bus, logger);
-  const ctx: Context = { settings, db, logger, bus, io, scheduler, startedAt: Date.now() };
+  const storage = settings.site.storage;
+  const disk = new DiskGuard(
+    settings.dataDir,
+    {
+      minFreeBytes: storage.minFreeMB * 1024 * 1024,
+      minFreePercent: storage.minFreePercent,
+      checkIntervalMs: storage.checkIntervalS * 1000,
+    },
+    logger,
+  );
+  const ctx: Context = { settings, db, logger, bus, io, scheduler, startedAt: Date.now(), disk };
   const result = importPackOnce(db, pack, SYSTEM);
   if (result.imported) {
     logger.info({ pack: pack.id, ...result }, "imported the gate's default content pack");
@@ -54,7 +78,11 @@ export async function startController(
     );
   }
 
-  const auth = new Auth(db, logger);
+  // At a central office every account signs or sees what all gates trust: all need a second factor.
+  const auth = new Auth(db, logger, {
+    secondFactorForAll: settings.site.role === "central",
+    siteLabel: settings.site.id,
+  });
   const api: Router[] = [
     authRoutes(ctx, auth),
     publishRoutes(ctx),
@@ -70,15 +98,25 @@ export async function startController(
     api.push(...(ext.routes?.(ctx) ?? []));
     if (ext.health) health.set(ext.name, ext.health);
   }
-  server.on("request", createApp(ctx, { api, health, apiGuards: auth.guards() }));
+  const app = createApp(ctx, { api, health, apiGuards: [...auth.guards(), lowDiskGuard(ctx)] });
+  server.on("request", app);
+  io.attach(server);
+  guardSockets(io, SOCKET_LIMITS, logger);
+  guardConnections(server, HTTP_LIMITS, logger);
   try {
     await listen(server, settings.port, settings.host);
   } catch (error) {
     db.close();
     throw error;
   }
+  // Once listening, an error of the server (an accept failing with EMFILE when descriptors run out)
+  // would end the process without a listener: log it and keep serving the connections that work.
+  server.on("error", (error) =>
+    logger.error({ err: error }, "the HTTP server reported an error; still serving"),
+  );
 
   scheduler.start();
+  disk.start();
   const started: Extension[] = [];
   for (const ext of extensions) {
     try {
@@ -104,6 +142,7 @@ export async function startController(
         }
       }
       scheduler.stop();
+      disk.stop();
       // Kiosks and browsers hold long-lived connections: close the idle ones now and force the rest
       // after 2 s, so a stopping controller never waits on a client (socket.io's close waits for them).
       server.closeIdleConnections();
@@ -120,7 +159,7 @@ export async function startController(
     })();
     return stopping;
   };
-  return { ctx, url, stop };
+  return { ctx, app, url, stop };
 }
 
 export class ListenError extends Error {
@@ -139,7 +178,7 @@ function listen(server: http.Server, port: number, host: string): Promise<void> 
       reject(new ListenError(reason));
     };
     server.once("error", onError);
-    server.listen(port, host, () => {
+    server.listen({ port, host, backlog: HTTP_LIMITS.listenBacklog }, () => {
       server.off("error", onError);
       resolve();
     });

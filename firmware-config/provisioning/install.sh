@@ -110,6 +110,22 @@ install -d -m 0755 /etc/modules-load.d
 install -m 0644 "$HERE/modules-gatecast.conf" /etc/modules-load.d/gatecast.conf
 modprobe -a usbserial cdc_acm 2>/dev/null || echo "(could not load usbserial/cdc_acm now: they load at the next boot)"
 
+if [ "$KIOSK" = yes ] && ! grep -q '#token=' "$ETC_DIR/kiosk.env"; then
+  say "kiosk token for this PC's own screen"
+  # Enrolled here rather than by a pairing code: nobody stands at this screen during the install.
+  # The token goes into the kiosk unit's environment file (root only), in the URL's fragment, which
+  # the browser never sends to the controller.
+  # shellcheck source=/dev/null
+  KIOSK_PORT=$(. "$ETC_DIR/gatecast.env" && echo "${PORT:-8080}")
+  if URL=$(/usr/local/bin/gatecast kiosk enrol --id gate-pc --name "Máy cửa khẩu" --replace --url "http://127.0.0.1:$KIOSK_PORT"); then
+    { grep -v '^KIOSK_URL=' "$ETC_DIR/kiosk.env"; printf 'KIOSK_URL="%s"\n' "$URL"; } >"$ETC_DIR/kiosk.env.tmp"
+    chmod 0600 "$ETC_DIR/kiosk.env.tmp"
+    mv "$ETC_DIR/kiosk.env.tmp" "$ETC_DIR/kiosk.env"
+  else
+    echo "(could not enrol the kiosk screen now; it shows a pairing code to approve in the console, Ki-ốt)"
+  fi
+fi
+
 if [ -d /run/systemd/system ]; then
   systemctl daemon-reload
   systemctl restart systemd-journald

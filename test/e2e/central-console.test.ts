@@ -109,7 +109,7 @@ describe("the console at a central office", () => {
     const page = await open(central.base, "/console/");
     await logIn(page, "hoa");
     // The central's screens, and none of a gate's own.
-    expect(await sections(page)).toEqual(["fleet", "programs", "reports", "audit", "users"]);
+    expect(await sections(page)).toEqual(["fleet", "programs", "reports", "audit", "users", "account"]);
     await page.locator("gc-console-fleet").waitFor();
 
     await openSection(page, "programs", "gc-console-programs");
@@ -282,7 +282,7 @@ describe("the console at a central office", () => {
 
     // A supervisor sees the fleet with the latest versions, but not the programs' editor.
     await logIn(page, "minh");
-    expect(await sections(page)).toEqual(["fleet", "reports", "audit"]);
+    expect(await sections(page)).toEqual(["fleet", "reports", "audit", "account"]);
     await fleet.locator('[data-gate="cau-treo"][data-stale="false"]').waitFor();
     await fleet.locator(`[data-gate="cau-treo"] [data-program="${PROGRAM}"][data-held="behind"]`).waitFor();
     await page.close();
@@ -368,11 +368,13 @@ describe("the console at a central office", () => {
         "emergency",
         "preview",
         "publishing",
+        "kiosks",
       ];
-      expect(await sections(page)).toEqual(operator);
+      // Everyone has their own account's security screen, last.
+      expect(await sections(page)).toEqual([...operator, "account"]);
       await logOut(page);
       await logIn(page, "binh");
-      expect(await sections(page)).toEqual([...operator, "reports", "audit"]);
+      expect(await sections(page)).toEqual([...operator, "reports", "audit", "account"]);
       await openSection(page, "reports", "gc-console-reports");
       const screen = page.locator("gc-console-reports");
       await screen.locator('[data-report="cau-treo"]').waitFor();

@@ -42,6 +42,7 @@ const GATE_SECTIONS = [
   "emergency",
   "preview",
   "publishing",
+  "kiosks",
 ];
 
 const good = newKey();
@@ -116,7 +117,7 @@ describe("a gate's central programs", () => {
     page = await open(gate.base, "/console/");
     await logIn(page, "lan");
     // Near publishing, for an operator.
-    await expect.poll(() => navSections(page)).toEqual([...GATE_SECTIONS, "sync"]);
+    await expect.poll(() => navSections(page)).toEqual([...GATE_SECTIONS, "sync", "account"]);
     await openSection(page, "sync", "gc-console-sync");
     const screen = page.locator("gc-console-sync");
     expect(await screen.locator("h1").textContent()).toBe("Chương trình trung tâm");
@@ -229,7 +230,7 @@ describe("a gate's central programs", () => {
       await logIn(usbPage, "lan");
       await usbPage.locator("gc-console-overview [data-channel='hall']").waitFor();
       // Nothing to show there yet: the operator's navigation is the gate's usual one.
-      expect(await navSections(usbPage)).toEqual(GATE_SECTIONS);
+      expect(await navSections(usbPage)).toEqual([...GATE_SECTIONS, "account"]);
       expect(await usbPage.locator("gc-console-overview [data-sync-notice]").count()).toBe(0);
 
       // `gatecast bundle import` does this from the stick, in another process.
@@ -240,7 +241,7 @@ describe("a gate's central programs", () => {
       );
       expect(outcome.outcome).toBe("imported");
       await usbPage.reload();
-      await expect.poll(() => navSections(usbPage)).toEqual([...GATE_SECTIONS, "sync"]);
+      await expect.poll(() => navSections(usbPage)).toEqual([...GATE_SECTIONS, "sync", "account"]);
       await openSection(usbPage, "sync", "gc-console-sync");
       const screen = usbPage.locator("gc-console-sync");
       expect(await screen.locator("[data-no-central]").textContent()).toContain(

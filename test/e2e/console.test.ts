@@ -134,7 +134,18 @@ describe("the operator console", () => {
       await page
         .locator("gc-console-nav a[data-section]")
         .evaluateAll((as) => as.map((a) => a.getAttribute("data-section"))),
-    ).toEqual(["overview", "items", "playlists", "schedules", "led", "emergency", "preview", "publishing"]);
+    ).toEqual([
+      "overview",
+      "items",
+      "playlists",
+      "schedules",
+      "led",
+      "emergency",
+      "preview",
+      "publishing",
+      "kiosks",
+      "account",
+    ]);
     // The language choice is kept across a reload, and so is the session.
     await page.locator('gc-console-language-switch button[data-lang="en"]').first().click();
     await expect.poll(() => page.locator("gc-console-overview h1").textContent()).toBe("Overview");
@@ -254,6 +265,8 @@ describe("the operator console", () => {
       "Border gate temporarily closed",
     );
     expect(await screen.locator('[data-field="title.lo"]').count()).toBe(0);
+    // The operator's limit (24 h at this gate), said next to the expiry.
+    expect(await screen.locator('p[data-limit="24"]').textContent()).toMatch(/tối đa 24 giờ/);
     await screen.locator('button[data-action="send"]').click();
     const dialog = screen.locator("gc-console-confirm dialog");
     await dialog.waitFor();
@@ -272,12 +285,59 @@ describe("the operator console", () => {
     await shot(kiosk, "kiosk-emergency");
     await screen.locator('[data-notice][data-state="active"]').waitFor();
     await shot(page, "emergency-active");
-
-    await screen.locator('[data-notice] button[data-action="clear"]').click();
-    await waitForAttribute(kiosk, "gc-kiosk-app", "data-alert", null, 5_000);
-    await screen.locator('[data-none="true"]').waitFor();
+    // An operator's notice is bounded (24 h at this gate) and only a supervisor extends it.
+    expect(await screen.locator('[data-notice] button[data-action="extend"]').count()).toBe(0);
     await page.close();
+
+    // (Pages share the browser's cookies: the supervisor's login replaces the operator's session.)
+    const supervisorPage = await open("/console/emergency");
+    await logIn(supervisorPage, "minh");
+    const supervisorScreen = supervisorPage.locator("gc-console-emergency");
+    await supervisorScreen.locator('[data-notice] button[data-action="extend"]').click();
+    await supervisorScreen.locator('[data-field="extendReason"]').fill("Đường vẫn ngập, gia hạn thêm");
+    const before = await supervisorScreen.locator("[data-notice] .muted").textContent();
+    await supervisorScreen.locator('button[data-action="extend-confirm"]').click();
+    await expect
+      .poll(() => supervisorScreen.locator("[data-notice] .muted").textContent(), {
+        timeout: 10_000,
+        interval: 50,
+      })
+      .not.toBe(before);
+    await shot(supervisorPage, "emergency-extended");
+    expect(await kiosk.locator("gc-kiosk-app").getAttribute("data-alert")).toMatch(/^emergency-/);
+
+    await supervisorScreen.locator('[data-notice] button[data-action="clear"]').click();
+    await waitForAttribute(kiosk, "gc-kiosk-app", "data-alert", null, 5_000);
+    await supervisorScreen.locator('[data-none="true"]').waitFor();
+    await supervisorPage.close();
     await kiosk.close();
+  });
+
+  it("shows a central program's item read-only, with how to hide it instead", async () => {
+    // As a central program's import leaves it (the console's own writes of p- ids are refused).
+    const target = {
+      db: gate.controller.ctx.db,
+      bus: gate.controller.ctx.bus,
+      channelIds: ["hall", "gate-sign"],
+    };
+    saveItem(target, SYSTEM, {
+      id: "p-tet-2027-greeting",
+      kind: "article",
+      title: { vi: "Chúc mừng năm mới", "zh-Hans": "新年快乐", en: "Happy New Year" },
+    });
+    const page = await open("/console/items");
+    await logIn(page, "lan");
+    const list = page.locator("gc-console-items");
+    await list.locator('tr[data-id="p-tet-2027-greeting"] [data-read-only="central"]').waitFor();
+    await list.locator('tr[data-id="p-tet-2027-greeting"] a').click();
+    const screen = page.locator("gc-console-item-editor");
+    const note = screen.locator('gc-console-central-note [data-read-only="central"]');
+    await note.waitFor();
+    expect(await note.textContent()).toMatch(/ưu tiên cao hơn/);
+    expect(await screen.locator('button[data-action="save"]').count()).toBe(0);
+    expect(await screen.locator('button[data-action="delete"]').count()).toBe(0);
+    await shot(page, "central-read-only");
+    await page.close();
   });
 
   it("reorders a playlist by dragging and by buttons, and explains a daypart past midnight", async () => {

@@ -23,6 +23,7 @@ import { type Chromium, ensureUiBuilt, launchChromium } from "../helpers/browser
 import { startTestController } from "../helpers/controller.js";
 import { tempDir } from "../helpers/fixtures.js";
 import { kioskContentEnv, kioskState, renderedFonts, startControllerAt } from "../helpers/kiosk.js";
+import { enrolTestKiosk } from "../helpers/kiosk-auth.js";
 import { freePort, waitFor } from "../helpers/processes.js";
 
 let chromium: Chromium;
@@ -150,7 +151,11 @@ describe("the traveler kiosk", () => {
 
   it("goes back to the loop and Vietnamese when nobody touches it, and reports the visit", async () => {
     const c = await startGate("cau-treo");
-    const { page, errors } = await openKiosk(c.url, "channel=hall&kiosk=e2e-idle&idle=2");
+    // Enrolled as the provisioning script does it: the token in the URL's fragment.
+    const token = enrolTestKiosk(c.ctx.db, "e2e-idle");
+    const { page, errors } = await openKiosk(c.url, `channel=hall&kiosk=e2e-idle&idle=2#token=${token}`);
+    // The token left the address bar once kept.
+    expect(new URL(page.url()).hash).toBe("");
     await page.locator("gc-kiosk-app .attract").click();
     await page.locator('gc-language-chooser button[data-lang="lo"]').click();
     await waitForAttribute(page, "data-mode", "browse");
@@ -183,7 +188,8 @@ describe("the traveler kiosk", () => {
 
   it("shows an emergency notice over everything at once and takes it down at its expiry", async () => {
     const c = await startGate("le-thanh");
-    const { page, errors } = await openKiosk(c.url, "channel=hall&kiosk=e2e-alert");
+    const token = enrolTestKiosk(c.ctx.db, "e2e-alert");
+    const { page, errors } = await openKiosk(c.url, `channel=hall&kiosk=e2e-alert#token=${token}`);
     await waitForAttribute(page, "data-online", "true");
     const savedAt = Date.now();
     saveEmergency(editTarget(c), SYSTEM, {

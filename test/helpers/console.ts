@@ -14,7 +14,7 @@ import { defaultExtensions } from "../../controller/src/extensions.js";
 import { createLogger } from "../../controller/src/log.js";
 import { type RunningController, startController } from "../../controller/src/server.js";
 import type { Role } from "../../controller/src/store/users-repo.js";
-import { PASSWORD, seedUsers } from "../integration/auth-helpers.js";
+import { hasTestFactor, nextTestCode, PASSWORD, seedUsers } from "../integration/auth-helpers.js";
 import { kioskContentEnv, startControllerAt } from "./kiosk.js";
 
 export { PASSWORD };
@@ -106,12 +106,20 @@ export async function openPage(context: BrowserContext, url: string): Promise<Co
   return { page, problems };
 }
 
-/** Fills the login form and waits for the app's frame (the user's name in the top bar). */
+/**
+ * Fills the login form (and the code step, for an account seeded with a second factor) and waits for
+ * the app's frame (the user's name in the top bar).
+ */
 export async function logIn(page: Page, username: string, password = PASSWORD): Promise<void> {
   const login = page.locator("gc-console-login");
   await login.locator("#username").fill(username);
   await login.locator("#password").fill(password);
   await login.locator('button[type="submit"]').click();
+  const base = new URL(page.url()).origin;
+  if (hasTestFactor(base, username)) {
+    await login.locator("#code").fill(nextTestCode(base, username));
+    await login.locator('button[type="submit"]').click();
+  }
   await page.locator(`gc-console-app .user[data-user="${username}"]`).waitFor();
 }
 

@@ -1,10 +1,15 @@
 /**
  * A console client for the integration tests: keeps the session cookie and the CSRF token like the
  * browser app does. Users are seeded with one shared scrypt hash (one ~50 ms hash per test file).
+ *
+ * Accounts that must have a second factor (admins; everyone at a central office) are seeded with
+ * one, on a secret the tests know, and `login` answers the code step as a person with the app would.
  */
 import { hashPassword } from "../../controller/src/auth/password.js";
+import { totpCode, totpStep } from "../../controller/src/auth/totp.js";
 import type { RunningController } from "../../controller/src/server.js";
 import { SYSTEM } from "../../controller/src/store/audit-repo.js";
+import { replaceRecoveryCodes } from "../../controller/src/store/second-factor-repo.js";
 import { createUser, type Role } from "../../controller/src/store/users-repo.js";
 
 /** NFC Vietnamese on purpose: passwords at the gates are typed with Telex/VNI input methods. */
@@ -16,9 +21,77 @@ export function sharedHash(): Promise<string> {
   return shared;
 }
 
-export async function seedUsers(c: RunningController, users: Record<string, Role>): Promise<void> {
+/** The authenticator secret of every seeded account that has a second factor. */
+export const TEST_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP";
+/** Recovery codes seeded per account (used when a test logs in more often than codes allow). */
+const TEST_RECOVERY_CODES = 40;
+const RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789";
+
+function testRecoveryCode(i: number): string {
+  let tail = "";
+  for (let n = i, k = 0; k < 4; k++, n = Math.floor(n / RECOVERY_ALPHABET.length)) {
+    tail += RECOVERY_ALPHABET[n % RECOVERY_ALPHABET.length];
+  }
+  return `test-code-test-${tail}`.replace(/[^a-z2-9-]/g, "a").replace(/[ilo]/g, "a");
+}
+
+/** Per controller and account: the newest TOTP step used and the next recovery code, as a phone would. */
+const factorUse = new Map<string, { lastStep: number; nextRecovery: number }>();
+const factorKey = (base: string, username: string) => `${base}|${username.toLowerCase()}`;
+
+/** Whether seedUsers gave this account a second factor on this controller. */
+export function hasTestFactor(base: string, username: string): boolean {
+  return factorUse.has(factorKey(base, username));
+}
+
+/**
+ * The code a person would type now for a seeded account: the app's current code, or the next one
+ * when the current was used already (the controller accepts one step ahead), else a recovery code.
+ * Each code works once, so two logins in the same 30 s take different codes.
+ */
+export function nextTestCode(base: string, username: string): string {
+  const use = factorUse.get(factorKey(base, username));
+  if (!use) throw new Error(`${username} has no seeded second factor at ${base}`);
+  const now = totpStep(Date.now());
+  const step = Math.max(use.lastStep + 1, now);
+  if (step <= now + 1) {
+    use.lastStep = step;
+    return totpCode(TEST_TOTP_SECRET, step);
+  }
+  const code = testRecoveryCode(use.nextRecovery++);
+  return code;
+}
+
+/** Gives a seeded user a confirmed second factor on the tests' secret, with recovery codes. */
+export function enrolTestFactor(c: RunningController, userId: number, username: string): void {
+  const db = c.ctx.db;
+  db.prepare(
+    "INSERT INTO user_totp (user_id, secret, created_at, enabled_at, last_step) VALUES (?, ?, ?, ?, 0)",
+  ).run(userId, TEST_TOTP_SECRET, new Date().toISOString(), new Date().toISOString());
+  replaceRecoveryCodes(
+    db,
+    userId,
+    Array.from({ length: TEST_RECOVERY_CODES }, (_, i) => testRecoveryCode(i)),
+  );
+  factorUse.set(factorKey(c.url, username), { lastStep: 0, nextRecovery: 0 });
+}
+
+/**
+ * Creates the users; those who must have a second factor (admins, and everyone at a central office)
+ * get one, so the tests log in as such a person would (`{ secondFactor: false }` leaves them without).
+ */
+export async function seedUsers(
+  c: RunningController,
+  users: Record<string, Role>,
+  options: { secondFactor?: boolean } = {},
+): Promise<void> {
   const hash = await sharedHash();
-  for (const [username, role] of Object.entries(users)) createUser(c.ctx.db, SYSTEM, username, role, hash);
+  const central = c.ctx.settings.site.role === "central";
+  for (const [username, role] of Object.entries(users)) {
+    const user = createUser(c.ctx.db, SYSTEM, username, role, hash);
+    if (options.secondFactor !== false && (central || role === "admin"))
+      enrolTestFactor(c, user.id, username);
+  }
 }
 
 export interface Answer {
@@ -44,8 +117,14 @@ export class ConsoleClient {
 
   constructor(readonly base: string) {}
 
+  /** Logs in; for an account seeded with a second factor, answers the code step too. */
   async login(username: string, password = PASSWORD): Promise<Answer> {
-    const answer = await this.send("POST", "/api/v1/session", { body: { username, password } });
+    let answer = await this.send("POST", "/api/v1/session", { body: { username, password } });
+    if (answer.status === 200 && answer.body.challenge && hasTestFactor(this.base, username)) {
+      answer = await this.send("POST", "/api/v1/session/second-factor", {
+        body: { challenge: answer.body.challenge, code: nextTestCode(this.base, username) },
+      });
+    }
     if (answer.status === 200) this.csrfToken = answer.body.csrfToken;
     return answer;
   }

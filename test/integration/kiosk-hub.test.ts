@@ -14,6 +14,7 @@ import type { RunningController } from "../../controller/src/server.js";
 import { SYSTEM } from "../../controller/src/store/audit-repo.js";
 import { getItem } from "../../controller/src/store/content-repo.js";
 import { getJson, startTestController } from "../helpers/controller.js";
+import { ago, enrolTestKiosk } from "../helpers/kiosk-auth.js";
 import { waitFor } from "../helpers/processes.js";
 
 type KioskSocket = Socket<KioskServerEvents, KioskClientEvents>;
@@ -22,8 +23,13 @@ afterEach(() => {
   for (const s of sockets.splice(0)) s.disconnect();
 });
 
-function kioskSocket(c: RunningController): KioskSocket {
-  const socket: KioskSocket = connect(`${c.url}/kiosk`, { transports: ["websocket"], reconnection: false });
+/** A kiosk's socket: anonymous, or proving itself with `auth` (an enrolled kiosk's id and token). */
+function kioskSocket(c: RunningController, auth?: Record<string, string>): KioskSocket {
+  const socket: KioskSocket = connect(`${c.url}/kiosk`, {
+    transports: ["websocket"],
+    reconnection: false,
+    ...(auth ? { auth } : {}),
+  });
   sockets.push(socket);
   return socket;
 }
@@ -55,7 +61,8 @@ describe("the kiosk hub", () => {
     const c = await startTestController();
     const socket = kioskSocket(c);
     const seen = states(socket);
-    expect(await hello(socket)).toEqual({ ok: true });
+    // Not enrolled: it gets the state to show all the same.
+    expect(await hello(socket)).toEqual({ ok: true, kiosk: null });
     const first = await until(() => seen[0]);
     expect(first.channel.id).toBe("hall");
     expect(first.gate.languages).toEqual(["vi", "lo", "en"]);
@@ -87,37 +94,24 @@ describe("the kiosk hub", () => {
 
   it("acknowledges proof of play and stores it once, even when a batch is sent twice", async () => {
     const c = await startTestController();
-    const socket = kioskSocket(c);
-    await hello(socket);
+    const auth = { kioskId: "kiosk-1", token: enrolTestKiosk(c.ctx.db, "kiosk-1") };
+    const socket = kioskSocket(c, auth);
+    expect(await hello(socket)).toEqual({
+      ok: true,
+      kiosk: { kioskId: "kiosk-1", name: "Sảnh A", channel: "hall" },
+    });
     const batch: ProofBatch = {
       plays: [
-        {
-          itemId: "welcome",
-          scheduleId: "default-loop",
-          startedAt: "2027-03-02T08:00:00.000Z",
-          durationMs: 10_000,
-        },
-        {
-          itemId: "hours",
-          scheduleId: "default-loop",
-          startedAt: "2027-03-02T08:00:10.000Z",
-          durationMs: 10_000,
-        },
+        { itemId: "welcome", scheduleId: "default-loop", startedAt: ago(60_000), durationMs: 10_000 },
+        { itemId: "hours", scheduleId: "default-loop", startedAt: ago(50_000), durationMs: 10_000 },
       ],
-      sessions: [
-        {
-          startedAt: "2027-03-02T08:01:00.000Z",
-          endedAt: "2027-03-02T08:02:00.000Z",
-          language: "lo",
-          pages: ["languages"],
-        },
-      ],
+      sessions: [{ startedAt: ago(40_000), endedAt: ago(20_000), language: "lo", pages: ["languages"] }],
       showing: { mode: "attract", language: "vi", itemId: "hours" },
     };
     expect(await proof(socket, batch)).toEqual({ ok: true, stored: 3, duplicates: 0 });
     // A lost ack: the kiosk sends the same batch again after reconnecting.
     socket.disconnect();
-    const again = kioskSocket(c);
+    const again = kioskSocket(c, auth);
     await hello(again);
     expect(await proof(again, batch)).toEqual({ ok: true, stored: 0, duplicates: 3 });
     expect(
@@ -147,11 +141,15 @@ describe("the kiosk hub", () => {
 
   it("refuses what a kiosk may not send, with the one error shape", async () => {
     const c = await startTestController();
-    const socket = kioskSocket(c);
+    const socket = kioskSocket(c, { kioskId: "kiosk-1", token: enrolTestKiosk(c.ctx.db, "kiosk-1") });
     expect(await proof(socket, { plays: [] })).toEqual({
       error: { code: "no-hello", message: "say hello before sending proof of play" },
     });
-    expect(await hello(socket, "kiosk-1", "gate-sign")).toEqual({
+    // A kiosk that is not enrolled may send, and nothing is stored.
+    const anonymous = kioskSocket(c);
+    await hello(anonymous, "kiosk-9");
+    expect(await proof(anonymous, { plays: [] })).toMatchObject({ error: { code: "not-enrolled" } });
+    expect(await hello(anonymous, "kiosk-9", "gate-sign")).toEqual({
       error: { code: "not-found", message: 'the gate has no kiosk group "gate-sign"', field: "channel" },
     });
     expect(await hello(socket, "bad id!")).toMatchObject({ error: { code: "invalid", field: "kioskId" } });

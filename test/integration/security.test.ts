@@ -17,6 +17,8 @@ beforeAll(async () => {
  */
 const PUBLIC: Record<string, string> = {
   "POST /api/v1/session": "logging in; Origin-checked, rate-limited",
+  "POST /api/v1/session/second-factor":
+    "the login's code step; Origin-checked, rate-limited, needs the challenge a right password got",
   "POST /api/v1/validate/:entity": "read-only dry run of a save",
 };
 
@@ -35,8 +37,7 @@ interface LayerLike {
 
 /** Every route of the running app, read from the router stack (so a new route cannot be missed). */
 function routesOf(c: RunningController): RouteInfo[] {
-  const app = c.ctx.io.httpServer.listeners("request").find((l) => "router" in l) as Express | undefined;
-  if (!app) throw new Error("the express app is not a request listener of the HTTP server");
+  const app: Express = c.app;
   const routes: RouteInfo[] = [];
   const walk = (stack: LayerLike[], prefix: string) => {
     for (const layer of stack) {

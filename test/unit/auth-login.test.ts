@@ -64,3 +64,54 @@ describe("Authenticator", () => {
     expect(hasher.verify).toHaveBeenCalledTimes(1);
   });
 });
+
+describe("Authenticator under a flood", () => {
+  it("checks at most 2 passwords at once, queues 32, and refuses the rest without counting them", async () => {
+    const db = openDatabase(tempDir());
+    createUser(db, SYSTEM, "lan", "operator", "hash:right-password");
+    let running = 0;
+    let peak = 0;
+    const release: (() => void)[] = [];
+    let hold = true;
+    const hasher: PasswordHasher = {
+      hash: async (p) => `hash:${p}`,
+      verify: async (p, stored) => {
+        running++;
+        peak = Math.max(peak, running);
+        if (hold) await new Promise<void>((r) => release.push(r));
+        running--;
+        return stored === `hash:${p}`;
+      },
+    };
+    const clock = { t: 1_780_000_000_000, now: () => clock.t };
+    const auth = new Authenticator(db, new LoginLimiter(clock), hasher);
+    await new Promise((r) => setTimeout(r, 0)); // the dummy hash
+    const results = Array.from({ length: 40 }, (_, i) => auth.login(`name-${i}`, "guess", `10.1.0.${i}`));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(auth.checksInFlight).toBe(34);
+    // Full, but the operator at the PC they have a session from goes ahead of the strangers.
+    auth.limiter.remember("lan", "192.168.1.10");
+    const order: string[] = [];
+    const vip = auth.login("lan", "right-password", "192.168.1.10").then((r) => {
+      order.push("vip");
+      return r;
+    });
+    void Promise.all(results).then(() => order.push("strangers"));
+    await new Promise((r) => setTimeout(r, 0));
+    expect(auth.checksInFlight).toBe(35);
+    while (release.length > 0 || running > 0) {
+      release.shift()?.();
+      await new Promise((r) => setTimeout(r, 0));
+    }
+    const answers = await Promise.all(results);
+    hold = false;
+    expect((await vip).ok).toBe(true);
+    expect(order).toEqual(["vip", "strangers"]);
+    expect(peak).toBe(2);
+    expect(answers.filter((a) => !a.ok && a.reason === "rate-limited")).toHaveLength(6);
+    expect(answers.filter((a) => !a.ok && a.reason === "bad-credentials")).toHaveLength(34);
+    // The refused ones were not counted against their addresses.
+    expect(auth.limiter.addresses.count("10.1.0.39")).toBe(0);
+    expect((await auth.login("lan", "right-password", "10.1.0.200")).ok).toBe(true);
+  });
+});

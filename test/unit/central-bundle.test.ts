@@ -216,12 +216,14 @@ describe("files and content", () => {
     );
   });
 
-  it("round-trips the single-file format byte for byte", () => {
+  it("round-trips the single-file format byte for byte", async () => {
     const raw = decodeBundleFile(encodeBundleFile(b));
     expect(raw.manifestBytes.equals(b.manifestBytes)).toBe(true);
     expect(raw.sig).toBe(b.sig);
-    expect(raw.file(entry.sha256)?.equals(bytes)).toBe(true);
-    expect(raw.file("0".repeat(64))).toBeUndefined();
+    const parts: Buffer[] = [];
+    for await (const chunk of raw.open(entry.sha256) ?? []) parts.push(chunk as Buffer);
+    expect(Buffer.concat(parts).equals(bytes)).toBe(true);
+    expect(raw.open("0".repeat(64))).toBeUndefined();
     expect(() => decodeBundleFile('{"format":"zip"}')).toThrow(/not a gatecast bundle/);
   });
 });

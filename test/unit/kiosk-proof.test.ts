@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  helloSchema,
-  listKiosks,
-  proofBatchSchema,
-  storeProof,
-  upsertKiosk,
-} from "../../controller/src/kiosk/proof.js";
+import { helloSchema, proofBatchSchema, storeProof } from "../../controller/src/kiosk/proof.js";
+import { enrolKiosk, listKiosks, recordSighting } from "../../controller/src/kiosk/registry.js";
 import { openDatabase } from "../../controller/src/store/database.js";
 import { ProofQueue } from "../../display-ui/src/kiosk/proof-queue.js";
 import { tempDir } from "../helpers/fixtures.js";
@@ -95,24 +90,21 @@ describe("storing proof of play", () => {
     db.close();
   });
 
-  it("records kiosks, keeping their first sighting and the last thing they showed", () => {
+  it("records enrolled kiosks, keeping their first sighting and the last thing they showed", () => {
     const db = openDatabase(tempDir());
-    upsertKiosk(
+    enrolKiosk(
       db,
-      { id: "k1", name: "Sảnh A", channel: "hall", userAgent: "Chromium" },
-      "2027-03-02T08:00:00.000Z",
+      { name: "an" },
+      { id: "k1", name: "Sảnh A", channel: "hall", tokenHash: "ab".repeat(32), userAgent: "Chromium" },
+      { now: "2027-03-02T08:00:00.000Z" },
     );
-    upsertKiosk(
-      db,
-      {
-        id: "k1",
-        name: "Sảnh A",
-        channel: "hall",
-        userAgent: null,
-        showing: { mode: "attract", language: "vi", itemId: "welcome" },
-      },
-      "2027-03-02T09:00:00.000Z",
-    );
+    recordSighting(db, "k1", {
+      lastSeen: "2027-03-02T09:00:00.000Z",
+      userAgent: null,
+      showing: { mode: "attract", language: "vi", itemId: "welcome" },
+    });
+    // A kiosk that is not enrolled has no row, and a sighting of it writes none.
+    recordSighting(db, "k2", { lastSeen: "2027-03-02T09:00:00.000Z" });
     expect(listKiosks(db, new Set(["k1"]))).toEqual([
       {
         id: "k1",
@@ -123,6 +115,10 @@ describe("storing proof of play", () => {
         userAgent: "Chromium",
         showing: { mode: "attract", language: "vi", itemId: "welcome" },
         connected: true,
+        enrolled: true,
+        enrolledAt: "2027-03-02T08:00:00.000Z",
+        enrolledBy: "an",
+        revokedAt: null,
       },
     ]);
     db.close();

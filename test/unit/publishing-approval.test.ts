@@ -71,6 +71,57 @@ describe("the two-person rule (approval required)", () => {
   });
 });
 
+describe("the two-person rule covers the approver's own changes", () => {
+  const closed = { ledText: { vi: "Đóng" } };
+  const change = (authors: { id: number | null; name: string }[], id = "closed") =>
+    ({ entity: "item", id, op: "put", after: { id, kind: "led", ...closed }, authors }) as never;
+
+  it("refuses a supervisor whose draft an operator requested, naming the change", () => {
+    const p = publication({
+      changes: [change([{ id: 1, name: "lan" }]), change([{ id: 2, name: "mai" }], "x")],
+    });
+    const verdict = canApprove(p, mai, TWO_PERSON);
+    expect(verdict).toMatchObject({ ok: false, code: "forbidden" });
+    if (!verdict.ok) {
+      expect(verdict.reason).toMatch(/two-person rule: you wrote the item "x" change in publication 7/);
+    }
+    expect(canApprove(p, hung, TWO_PERSON)).toEqual({ ok: true });
+  });
+
+  it("refuses anyone who wrote a version of the draft, by id or by name whatever its case", () => {
+    const both = [
+      { id: 2, name: "mai" },
+      { id: 1, name: "lan" },
+    ];
+    expect(canApprove(publication({ changes: [change(both)] }), mai, TWO_PERSON).ok).toBe(false);
+    expect(
+      canApprove(publication({ changes: [change([{ id: null, name: "MAI" }])] }), mai, TWO_PERSON).ok,
+    ).toBe(false);
+    expect(
+      canApprove(publication({ changes: [change([{ id: 2, name: "renamed" }])] }), mai, TWO_PERSON).ok,
+    ).toBe(false);
+  });
+
+  it("lets a supervisor approve changes they did not write, and changes of unknown authors", () => {
+    expect(canApprove(publication({ changes: [change([{ id: 1, name: "lan" }])] }), mai, TWO_PERSON)).toEqual(
+      {
+        ok: true,
+      },
+    );
+    expect(canApprove(publication({ changes: [change(undefined as never)] }), mai, TWO_PERSON)).toEqual({
+      ok: true,
+    });
+  });
+
+  it("does not apply where approval is not required", () => {
+    expect(canApprove(publication({ changes: [change([{ id: 2, name: "mai" }])] }), mai, ONE_PERSON)).toEqual(
+      {
+        ok: true,
+      },
+    );
+  });
+});
+
 describe("approval not required", () => {
   it("lets anyone who may edit publish, the author included", () => {
     expect(canApprove(publication(), lan, ONE_PERSON)).toEqual({ ok: true });

@@ -112,3 +112,31 @@ describe("publishing", () => {
     expect(emitted).toBe(1);
   });
 });
+
+describe("draft contributors and the two-person rule", () => {
+  it("keeps everyone who wrote a version of a draft, and refuses each of them as approver", () => {
+    const { t } = store(true);
+    const hung: User = { id: 3, name: "hung", role: "admin" };
+    writeDraft(t, mai, "item", { id: "closed", kind: "led", ledText: { vi: "Đóng" } });
+    const { draft } = writeDraft(t, lan, "item", { id: "closed", kind: "led", ledText: { vi: "Đóng cửa" } });
+    expect(draft).toMatchObject({
+      author: "lan",
+      contributors: [
+        { id: 2, name: "mai" },
+        { id: 1, name: "lan" },
+      ],
+    });
+    // The operator requests it: the supervisor who wrote its first version may not approve it.
+    const pending = requestPublication(t, lan, { changes: "all" });
+    expect(pending.changes[0]?.authors).toEqual([
+      { id: 2, name: "mai" },
+      { id: 1, name: "lan" },
+    ]);
+    expect(() => approvePublication(t, mai, pending.id)).toThrow(
+      /two-person rule: you wrote the item "closed" change/,
+    );
+    expect(getItem(t.db, "closed")).toBeUndefined();
+    expect(approvePublication(t, hung, pending.id)).toMatchObject({ status: "published", decidedBy: "hung" });
+    expect(getItem(t.db, "closed")?.ledText).toEqual({ vi: "Đóng cửa" });
+  });
+});

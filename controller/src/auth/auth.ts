@@ -9,8 +9,10 @@ import type { Logger } from "../log.js";
 import type { Db } from "../store/database.js";
 import { parseCookies, serializeCookie } from "./cookies.js";
 import { Authenticator, type PasswordHasher, scryptHasher } from "./login.js";
-import { type LimitRule, LoginLimiter } from "./rate-limit.js";
+import { PendingLogins } from "./pending-logins.js";
+import { type LimitRules, LoginLimiter } from "./rate-limit.js";
 import { attachSession, sessionOf } from "./roles.js";
+import { SecondFactor } from "./second-factor.js";
 import { type AuthClock, type Session, SessionStore, systemClock } from "./sessions.js";
 
 export const SESSION_COOKIE = "gc_session";
@@ -22,14 +24,19 @@ export interface AuthOptions {
   clock?: AuthClock;
   idleMs?: number;
   absoluteMs?: number;
-  limits?: { account?: LimitRule; address?: LimitRule };
+  limits?: LimitRules;
   hasher?: PasswordHasher;
+  /** A central office: every account needs a second factor (at a gate, admins do). */
+  secondFactorForAll?: boolean;
+  /** How the site is named in authenticator apps (the site id). */
+  siteLabel?: string;
 }
 
 /** Routes (relative to /api/v1) that change nothing a session could be abused for: no CSRF token. */
 function csrfExempt(req: Request): boolean {
-  // Logging in: there is no session (and so no token) yet; login CSRF is stopped by the Origin check.
-  return req.method === "POST" && req.path === "/session";
+  // Logging in (both steps): there is no session (and so no token) yet; login CSRF is stopped by the
+  // Origin check.
+  return req.method === "POST" && (req.path === "/session" || req.path === "/session/second-factor");
 }
 
 /**
@@ -64,6 +71,8 @@ export class Auth {
   readonly sessions: SessionStore;
   readonly limiter: LoginLimiter;
   readonly authenticator: Authenticator;
+  readonly secondFactor: SecondFactor;
+  readonly pendingLogins: PendingLogins;
 
   constructor(
     db: Db,
@@ -71,12 +80,29 @@ export class Auth {
     options: AuthOptions = {},
   ) {
     this.clock = options.clock ?? systemClock;
+    this.secondFactor = new SecondFactor(
+      db,
+      this.clock,
+      options.secondFactorForAll ?? false,
+      options.siteLabel ?? "gatecast",
+    );
+    this.pendingLogins = new PendingLogins(this.clock);
     this.sessions = new SessionStore(db, {
       clock: this.clock,
       ...(options.idleMs ? { idleMs: options.idleMs } : {}),
       ...(options.absoluteMs ? { absoluteMs: options.absoluteMs } : {}),
+      secondFactorRequired: (role) => this.secondFactor.required(role),
     });
-    this.limiter = new LoginLimiter(this.clock, options.limits);
+    // An address with a live session of the account is one its user works at: the per-account
+    // ceiling (against distributed guessing) does not slow logins from there.
+    const knownStatement = db.prepare(
+      `SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = ? AND s.address = ? LIMIT 1`,
+    );
+    this.limiter = new LoginLimiter(
+      this.clock,
+      options.limits,
+      (account, address) => knownStatement.get(account, address) !== undefined,
+    );
     this.authenticator = new Authenticator(db, this.limiter, options.hasher ?? scryptHasher);
     this.sessions.purgeExpired();
   }

@@ -35,10 +35,3 @@ export async function verifyPassword(password: string, stored: string): Promise<
   const key = await derive(password, Buffer.from(salt, "base64"), Number(n), Number(r), Number(p));
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
-
-/** A password policy an operator can live with at a gate: long beats complex. */
-export function passwordProblem(password: string): string | null {
-  if (password.length < 10) return "the password needs at least 10 characters";
-  if (password.length > 200) return "the password is longer than 200 characters";
-  return null;
-}

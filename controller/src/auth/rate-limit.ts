@@ -1,5 +1,13 @@
 /**
- * Slows down password guessing, per account and per client address.
+ * Slows down password guessing without letting a stranger lock a real user out.
+ *
+ * Three counters, each over a 15-minute window:
+ * - per (account, address) pair: a growing delay, then a lock of that pair only. Five wrong passwords
+ *   for "admin" from a traveller's phone lock "admin" on that phone, not on the console PC;
+ * - per address, over any account names: a lock of the address (password spraying);
+ * - per account, over all addresses: a ceiling that only slows a distributed attack down (a delay
+ *   between attempts, never a lock), and does not apply at all from an address where the account
+ *   logged in before (the console PC the user works at).
  *
  * In memory, not in SQLite: the controller is one process, a failure would otherwise cost a
  * synchronous fsync on the gate PC's disk (an attacker could make us write as fast as they guess),
@@ -11,19 +19,22 @@
 import { type AuthClock, systemClock } from "./sessions.js";
 
 export interface LimitRule {
-  /** Failures within `windowMs` that lock the key. */
+  /** Failures within `windowMs` that lock the key (Infinity: never locks). */
   max: number;
   windowMs: number;
   /** How long a lock lasts; attempts during a lock are refused without being counted, and it ends. */
   lockMs: number;
-  /** After n failures, the next attempt waits base · 2^(n−1), at most max: a growing delay. */
-  delay?: { baseMs: number; maxMs: number };
+  /**
+   * After n failures (n ≥ after, default 1), the next attempt waits base · 2^(n−after), at most max:
+   * a growing delay. Attempts refused during a delay are not counted.
+   */
+  delay?: { baseMs: number; maxMs: number; after?: number };
 }
 
 const MINUTE_MS = 60_000;
 
-/** 5 failures per 15 min lock an account name for 15 min; 1, 2, 4, 8 s between the failures before. */
-export const ACCOUNT_RULE: LimitRule = {
+/** 5 failures per 15 min lock one account on one address for 15 min; 1, 2, 4, 8 s between them before. */
+export const PAIR_RULE: LimitRule = {
   max: 5,
   windowMs: 15 * MINUTE_MS,
   lockMs: 15 * MINUTE_MS,
@@ -31,6 +42,19 @@ export const ACCOUNT_RULE: LimitRule = {
 };
 /** 20 failures per 15 min from one address (any account names) lock the address for 15 min. */
 export const ADDRESS_RULE: LimitRule = { max: 20, windowMs: 15 * MINUTE_MS, lockMs: 15 * MINUTE_MS };
+/**
+ * Past 30 failures per 15 min for one account from all addresses together, attempts from addresses
+ * the account has not logged in from wait 1, 2, 4 … 30 s: a distributed guesser gets about two
+ * guesses a minute, the user at their usual PC is not slowed at all.
+ */
+export const ACCOUNT_RULE: LimitRule = {
+  max: Number.POSITIVE_INFINITY,
+  windowMs: 15 * MINUTE_MS,
+  lockMs: 0,
+  delay: { baseMs: 1000, maxMs: 30_000, after: 30 },
+};
+/** How long a successful login makes its address "known" for the account (a month of shifts). */
+export const KNOWN_ADDRESS_MS = 30 * 24 * 60 * MINUTE_MS;
 
 /** Keys kept per counter before the oldest are dropped: bounds memory under a spray of names. */
 const MAX_KEYS = 10_000;
@@ -64,8 +88,9 @@ export class FailureCounter {
       return Math.max(0, entry.lockedUntil - now);
     }
     const delay = this.rule.delay;
-    if (!delay) return 0;
-    const wait = Math.min(delay.baseMs * 2 ** (n - 1), delay.maxMs);
+    const from = Math.max(delay?.after ?? 1, 1);
+    if (!delay || n < from) return 0;
+    const wait = Math.min(delay.baseMs * 2 ** Math.min(n - from, 30), delay.maxMs);
     return Math.max(0, last + wait - now);
   }
 
@@ -94,6 +119,11 @@ export class FailureCounter {
   /** Takes back the most recent failure (an attempt counted in advance that turned out right). */
   forgiveOne(key: string): void {
     this.#entries.get(key)?.failures.pop();
+  }
+
+  /** Failures of the key within the window. */
+  count(key: string): number {
+    return this.#fresh(key, this.clock.now())?.failures.length ?? 0;
   }
 
   reset(key: string): void {
@@ -132,22 +162,61 @@ export class FailureCounter {
 export interface Attempt {
   account: string;
   address: string;
+  /** Whether the address is one the account logged in from: the per-account ceiling does not apply. */
+  known: boolean;
   /** What this attempt locks if it fails (for one log line per lock, not one per refused attempt). */
-  locks: ("account" | "address")[];
+  locks: ("pair" | "address")[];
 }
 
-export class LoginLimiter {
-  readonly accounts: FailureCounter;
-  readonly addresses: FailureCounter;
+export interface LimitRules {
+  pair?: LimitRule;
+  address?: LimitRule;
+  account?: LimitRule;
+}
 
-  constructor(clock: AuthClock = systemClock, rules: { account?: LimitRule; address?: LimitRule } = {}) {
-    this.accounts = new FailureCounter(rules.account ?? ACCOUNT_RULE, clock);
+/** Says whether `address` is one `account` logged in from earlier (a live session there, say). */
+export type KnownAddress = (account: string, address: string) => boolean;
+
+/** Accounts, and addresses per account, remembered as known: bounded like the counters. */
+const MAX_KNOWN_ACCOUNTS = 2_000;
+const MAX_KNOWN_PER_ACCOUNT = 16;
+
+export class LoginLimiter {
+  readonly pairs: FailureCounter;
+  readonly addresses: FailureCounter;
+  readonly accounts: FailureCounter;
+  /** account → address → when it last logged in from there. */
+  readonly #known = new Map<string, Map<string, number>>();
+
+  constructor(
+    private readonly clock: AuthClock = systemClock,
+    rules: LimitRules = {},
+    private readonly knownElsewhere: KnownAddress = () => false,
+  ) {
+    this.pairs = new FailureCounter(rules.pair ?? PAIR_RULE, clock);
     this.addresses = new FailureCounter(rules.address ?? ADDRESS_RULE, clock);
+    this.accounts = new FailureCounter(rules.account ?? ACCOUNT_RULE, clock);
   }
 
   /** Account names compare as the users table does (ASCII case-insensitive). */
   static accountKey(username: string): string {
     return username.toLowerCase();
+  }
+
+  static pairKey(account: string, address: string): string {
+    return `${account}\u0000${address}`;
+  }
+
+  /** True when the account logged in from this address within `KNOWN_ADDRESS_MS`. */
+  isKnown(account: string, address: string): boolean {
+    const at = this.#known.get(account)?.get(address);
+    if (at !== undefined && this.clock.now() - at < KNOWN_ADDRESS_MS) return true;
+    try {
+      return this.knownElsewhere(account, address);
+    } catch {
+      // A store that cannot answer (busy, full) makes no address known: only the ceiling is stricter.
+      return false;
+    }
   }
 
   /**
@@ -159,23 +228,67 @@ export class LoginLimiter {
     address: string,
   ): { waitMs: number; attempt?: undefined } | { waitMs: 0; attempt: Attempt } {
     const account = LoginLimiter.accountKey(username);
-    const waitMs = Math.max(this.accounts.waitMs(account), this.addresses.waitMs(address));
+    const pair = LoginLimiter.pairKey(account, address);
+    let waitMs = Math.max(this.pairs.waitMs(pair), this.addresses.waitMs(address));
+    if (waitMs > 0) return { waitMs };
+    // The ceiling is asked only when it could matter: the known-address lookup may read the store.
+    const ceiling = this.accounts.waitMs(account);
+    const known = ceiling > 0 && this.isKnown(account, address);
+    if (!known) waitMs = ceiling;
     if (waitMs > 0) return { waitMs };
     const locks: Attempt["locks"] = [];
-    if (this.accounts.fail(account)) locks.push("account");
+    if (this.pairs.fail(pair)) locks.push("pair");
     if (this.addresses.fail(address)) locks.push("address");
-    return { waitMs: 0, attempt: { account, address, locks } };
+    // A known address's failures during a slowdown do not count towards the ceiling: its user
+    // mistyping cannot lengthen the slowdown for everyone else.
+    if (!known) this.accounts.fail(account);
+    return { waitMs: 0, attempt: { account, address, known, locks } };
   }
 
-  /** A wrong password: the delays count from now, when the client hears of it. */
+  /** A wrong password (or second-factor code): the delays count from now, when the client hears of it. */
   failed(attempt: Attempt): void {
-    this.accounts.confirmLast(attempt.account);
+    this.pairs.confirmLast(LoginLimiter.pairKey(attempt.account, attempt.address));
     this.addresses.confirmLast(attempt.address);
+    if (!attempt.known) this.accounts.confirmLast(attempt.account);
   }
 
-  /** A successful login clears the account's count and takes back this attempt from the address. */
+  /**
+   * A successful login clears the pair's count, takes back this attempt from the address and the
+   * account, and makes the address known for the account.
+   */
   succeeded(attempt: Attempt): void {
-    this.accounts.reset(attempt.account);
+    this.pairs.reset(LoginLimiter.pairKey(attempt.account, attempt.address));
     this.addresses.forgiveOne(attempt.address);
+    if (!attempt.known) this.accounts.forgiveOne(attempt.account);
+    this.remember(attempt.account, attempt.address);
+  }
+
+  /**
+   * A right password for an account with a second factor: this attempt is taken back, but earlier
+   * failures stay (wrong codes among them) and the address is not yet known: only the code completes it.
+   */
+  passedPassword(attempt: Attempt): void {
+    this.pairs.forgiveOne(LoginLimiter.pairKey(attempt.account, attempt.address));
+    this.addresses.forgiveOne(attempt.address);
+    if (!attempt.known) this.accounts.forgiveOne(attempt.account);
+  }
+
+  /** Remembers that the account logged in from this address (bounded; oldest dropped first). */
+  remember(account: string, address: string): void {
+    let addresses = this.#known.get(account);
+    if (!addresses) {
+      addresses = new Map();
+      this.#known.set(account, addresses);
+      if (this.#known.size > MAX_KNOWN_ACCOUNTS) {
+        const oldest = this.#known.keys().next().value;
+        if (oldest !== undefined) this.#known.delete(oldest);
+      }
+    }
+    addresses.delete(address);
+    addresses.set(address, this.clock.now());
+    if (addresses.size > MAX_KNOWN_PER_ACCOUNT) {
+      const oldest = addresses.keys().next().value;
+      if (oldest !== undefined) addresses.delete(oldest);
+    }
   }
 }

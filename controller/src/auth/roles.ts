@@ -36,11 +36,24 @@ export function actorOf(req: Request): Actor {
 /** A route guard; `requiredRole` lets a test list which routes are guarded and by what. */
 export type RoleGuard = RequestHandler & { readonly requiredRole: Role };
 
-/** 401 without a session, 403 when the session's role is below `needed`. */
-export function requireRole(needed: Role): RoleGuard {
+/**
+ * 401 without a session, 403 when the session's role is below `needed`, and 403
+ * `second-factor-required` when the account must set up a second factor first (an admin, or anyone
+ * at a central office, who has none yet: such a session can only reach the enrolment routes).
+ */
+export function requireRole(needed: Role, options: { whileEnrolling?: boolean } = {}): RoleGuard {
   const guard: RequestHandler = (req, _res, next) => {
     const session = sessionOf(req);
     if (!session) return next(new HttpError(401, "unauthenticated", "log in first"));
+    if (session.secondFactorMissing && !options.whileEnrolling) {
+      return next(
+        new HttpError(
+          403,
+          "second-factor-required",
+          "set up a second factor (an authenticator app) first: Account / Security",
+        ),
+      );
+    }
     if (!hasRole(session.role, needed)) {
       return next(new HttpError(403, "forbidden", `this needs the ${needed} role; you are ${session.role}`));
     }
@@ -48,6 +61,9 @@ export function requireRole(needed: Role): RoleGuard {
   };
   return Object.assign(guard, { requiredRole: needed });
 }
+
+/** Any logged-in session, even one that still has to set up its second factor (the enrolment routes). */
+export const requireSession: RoleGuard = requireRole("operator", { whileEnrolling: true });
 
 export function isRoleGuard(handler: unknown): handler is RoleGuard {
   return typeof handler === "function" && "requiredRole" in handler;

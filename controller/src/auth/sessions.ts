@@ -39,12 +39,21 @@ export interface Session {
   lastSeen: number;
   address: string | null;
   userAgent: string | null;
+  /** The user has a confirmed second factor. */
+  secondFactor: boolean;
+  /**
+   * The user must have a second factor and has none yet: the session may only set one up (every
+   * other guarded route answers 403 `second-factor-required`). Read fresh at each request.
+   */
+  secondFactorMissing: boolean;
 }
 
 export interface SessionOptions {
   clock?: AuthClock;
   idleMs?: number;
   absoluteMs?: number;
+  /** Which roles must have a second factor (none unless told). */
+  secondFactorRequired?: (role: Role) => boolean;
 }
 
 interface SessionRow {
@@ -59,6 +68,7 @@ interface SessionRow {
   username: string;
   role: Role;
   disabled: number;
+  second_factor: number;
 }
 
 /** 32 random bytes as base64url: 43 characters. */
@@ -78,6 +88,7 @@ export class SessionStore {
   readonly clock: AuthClock;
   readonly idleMs: number;
   readonly absoluteMs: number;
+  readonly #secondFactorRequired: (role: Role) => boolean;
 
   constructor(
     private readonly db: Db,
@@ -86,6 +97,7 @@ export class SessionStore {
     this.clock = options.clock ?? systemClock;
     this.idleMs = options.idleMs ?? SESSION_IDLE_MS;
     this.absoluteMs = options.absoluteMs ?? SESSION_ABSOLUTE_MS;
+    this.#secondFactorRequired = options.secondFactorRequired ?? (() => false);
   }
 
   /** Starts a session; the token goes into the cookie and is not kept anywhere. */
@@ -177,8 +189,10 @@ export class SessionStore {
   #byId(id: string): Session | undefined {
     const r = this.db
       .prepare(
-        `SELECT s.*, u.username, u.role, u.disabled FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.id = ?`,
+        `SELECT s.*, u.username, u.role, u.disabled,
+           EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL)
+             AS second_factor
+         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
       )
       .get(id) as SessionRow | undefined;
     if (!r) return undefined;
@@ -198,6 +212,8 @@ export class SessionStore {
       lastSeen: Date.parse(r.last_seen),
       address: r.address,
       userAgent: r.user_agent,
+      secondFactor: r.second_factor === 1,
+      secondFactorMissing: r.second_factor !== 1 && this.#secondFactorRequired(r.role),
     };
   }
 }

@@ -5,10 +5,13 @@
  *   the exact manifest bytes>,"sig":<base64>,"files":{<sha256>:<base64>}}`
  * - a directory: `manifest.json`, `manifest.sig` (base64 text) and `files/<sha256>`.
  *
- * Both are read into the same `RawBundle`, and go through the same checks as a download.
+ * - a tar (`*.gcbundle.tar`) of that directory (its members flat, or under one top folder).
+ *
+ * All are read into the same `RawBundle` (usb-bundle.ts streams the big ones from disk), and go
+ * through the same checks as a download.
  */
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
-import path from "node:path";
+import { open } from "node:fs/promises";
+import { Readable } from "node:stream";
 import { z } from "zod";
 import { type SigningKey, signBytes } from "./keys.js";
 import {
@@ -20,15 +23,16 @@ import {
 } from "./manifest.js";
 
 export const BUNDLE_FILE_FORMAT = "gatecast-bundle/1";
-/** A USB bundle file larger than this is refused before it is read. */
-export const MAX_BUNDLE_FILE_BYTES = 1024 * 1024 * 1024;
 
-/** A bundle as received: nothing in it is trusted until checkManifest and checkFile pass. */
+/**
+ * A bundle as received: nothing in it is trusted until checkManifest passes and each file streamed
+ * out of `open` matches its manifest entry (size and sha256, see receive.ts).
+ */
 export interface RawBundle {
   manifestBytes: Buffer;
   sig: string;
-  /** Files by sha256, as found (a lookup so a directory need not be read whole). */
-  file(sha256: string): Buffer | undefined;
+  /** A file's bytes by sha256 as a stream (never a whole file in memory), or undefined if absent. */
+  open(sha256: string): Readable | undefined;
 }
 
 export interface BuiltBundle {
@@ -95,6 +99,44 @@ export function encodeBundleFile(b: {
   });
 }
 
+/**
+ * The single-file form as a stream, for bundles of any size: each file is read from disk and encoded
+ * in pieces (whole triples of bytes), so a 1 GB bundle never becomes one string. Same bytes as
+ * encodeBundleFile.
+ */
+export async function* bundleFileChunks(b: {
+  manifestBytes: Buffer;
+  sig: string;
+  files: ReadonlyMap<string, string>;
+}): AsyncGenerator<Buffer> {
+  yield Buffer.from(
+    `{"format":"${BUNDLE_FILE_FORMAT}","manifest":"${b.manifestBytes.toString("base64")}","sig":"${b.sig}","files":{`,
+  );
+  let first = true;
+  const buffer = Buffer.alloc(3 * 256 * 1024);
+  for (const [sha, file] of b.files) {
+    yield Buffer.from(`${first ? "" : ","}"${sha}":"`);
+    first = false;
+    const handle = await open(file, "r");
+    try {
+      let carry = Buffer.alloc(0);
+      for (;;) {
+        const { bytesRead } = await handle.read(buffer, 0, buffer.length, null);
+        if (bytesRead === 0) break;
+        const bytes = Buffer.concat([carry, buffer.subarray(0, bytesRead)]);
+        const whole = bytes.length - (bytes.length % 3);
+        carry = Buffer.from(bytes.subarray(whole));
+        yield Buffer.from(bytes.subarray(0, whole).toString("base64"));
+      }
+      if (carry.length > 0) yield Buffer.from(carry.toString("base64"));
+    } finally {
+      await handle.close();
+    }
+    yield Buffer.from('"');
+  }
+  yield Buffer.from("}}");
+}
+
 const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 const bundleFileSchema = z.strictObject({
   format: z.literal(BUNDLE_FILE_FORMAT),
@@ -107,6 +149,7 @@ export class BundleFormatError extends Error {
   override name = "BundleFormatError";
 }
 
+/** A single-file bundle held in memory (small ones: tests, the console); USB sticks use usb-bundle.ts. */
 export function decodeBundleFile(text: string): RawBundle {
   let raw: unknown;
   try {
@@ -124,30 +167,7 @@ export function decodeBundleFile(text: string): RawBundle {
   return {
     manifestBytes: Buffer.from(manifest, "base64"),
     sig,
-    file: (sha) => (Object.hasOwn(files, sha) ? Buffer.from(files[sha] as string, "base64") : undefined),
+    open: (sha) =>
+      Object.hasOwn(files, sha) ? Readable.from([Buffer.from(files[sha] as string, "base64")]) : undefined,
   };
-}
-
-/** Reads a bundle from a single file or a directory (see the top of this file). */
-export function readBundlePath(where: string): RawBundle {
-  if (!existsSync(where)) throw new BundleFormatError(`${where} does not exist`);
-  const stat = statSync(where);
-  if (stat.isDirectory()) {
-    const manifestFile = path.join(where, "manifest.json");
-    const sigFile = path.join(where, "manifest.sig");
-    if (!existsSync(manifestFile) || !existsSync(sigFile)) {
-      throw new BundleFormatError(`${where} has no manifest.json and manifest.sig`);
-    }
-    const filesDir = path.join(where, "files");
-    const names = new Set(existsSync(filesDir) ? readdirSync(filesDir) : []);
-    return {
-      manifestBytes: readFileSync(manifestFile),
-      sig: readFileSync(sigFile, "utf8").trim(),
-      // The regex keeps any other name (`..`, separators) out of the path.
-      file: (sha) =>
-        /^[0-9a-f]{64}$/.test(sha) && names.has(sha) ? readFileSync(path.join(filesDir, sha)) : undefined,
-    };
-  }
-  if (stat.size > MAX_BUNDLE_FILE_BYTES) throw new BundleFormatError(`${where} is too large for a bundle`);
-  return decodeBundleFile(readFileSync(where, "utf8"));
 }

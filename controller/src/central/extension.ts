@@ -122,6 +122,10 @@ export function centralExtensions(settings: Settings, deps: CentralDeps = {}): E
           uploads: lastUpload ?? null,
           lastSync: s.lastSuccessAt,
           freeDiskBytes,
+          // Low-disk mode: the gate refuses new records until space is freed (see ops/disk-guard.ts).
+          disk: (({ state, freeBytes, floorBytes, since }) => ({ state, freeBytes, floorBytes, since }))(
+            ctx.disk.status(),
+          ),
           programs: listHeld(ctx.db).map((h) => ({ programId: h.programId, version: h.version })),
         }),
         signal: AbortSignal.timeout(15_000),
@@ -183,6 +187,9 @@ export function centralExtensions(settings: Settings, deps: CentralDeps = {}): E
     },
     start(ctx) {
       const s = ensure(ctx);
+      // Temporary files of downloads a kill -9 or a power cut interrupted.
+      const pruned = s.pruneCache();
+      if (pruned > 0) ctx.logger.info({ pruned }, "central sync: unfinished downloads removed");
       seenSeq = importSeq(ctx.db);
       watchTimer = setInterval(() => {
         const seq = importSeq(ctx.db);

@@ -16,6 +16,7 @@ import {
 import type { ContentChange, DraftEntity, PublicationChange } from "../publishing/types.js";
 import { type Actor, recordAudit } from "../store/audit-repo.js";
 import type { Db } from "../store/database.js";
+import { MAX_SYNC_LOG_ROWS } from "./limits.js";
 import { type ContentFile, type Manifest, namespaced, Refusal, type RefusalCode } from "./manifest.js";
 
 /** Who imports central programs, in the audit log. */
@@ -96,10 +97,16 @@ export interface SyncLogRow {
   outcome: "imported" | "refused" | "error";
   code: string | null;
   reason: string | null;
+  /** How many times this refusal was seen (migration 10): a refusal repeated by every poll is one row. */
+  count: number;
+  /** When it was last seen (the latest reason is kept); `at` is the first time. */
+  lastAt: string;
 }
 
 export function recentSyncLog(db: Db, limit = 20): SyncLogRow[] {
-  const rows = db.prepare("SELECT * FROM central_sync_log ORDER BY id DESC LIMIT ?").all(limit) as {
+  const rows = db
+    .prepare("SELECT * FROM central_sync_log ORDER BY coalesce(last_at, at) DESC, id DESC LIMIT ?")
+    .all(limit) as {
     id: number;
     at: string;
     source: string;
@@ -108,6 +115,8 @@ export function recentSyncLog(db: Db, limit = 20): SyncLogRow[] {
     outcome: SyncLogRow["outcome"];
     code: string | null;
     reason: string | null;
+    count: number;
+    last_at: string | null;
   }[];
   return rows.map((r) => ({
     id: r.id,
@@ -118,6 +127,8 @@ export function recentSyncLog(db: Db, limit = 20): SyncLogRow[] {
     outcome: r.outcome,
     code: r.code,
     reason: r.reason,
+    count: r.count,
+    lastAt: r.last_at ?? r.at,
   }));
 }
 
@@ -134,11 +145,21 @@ function logRow(
     `INSERT INTO central_sync_log (at, source, program_id, version, outcome, code, reason)
      VALUES (?, ?, ?, ?, ?, ?, ?)`,
   ).run(new Date().toISOString(), source, programId, version, outcome, code, reason);
+  // The log is a window on what happened lately, not an archive (the audit keeps the first of each).
+  db.prepare("DELETE FROM central_sync_log WHERE id <= (SELECT max(id) FROM central_sync_log) - ?").run(
+    MAX_SYNC_LOG_ROWS,
+  );
 }
 
+/** What recordRefusal did: a new row (and audit row), a repeat counted, no room, or nothing written. */
+export type RefusalRecord = "inserted" | "bumped" | "over-budget" | "failed";
+
 /**
- * Records a refused bundle: a log row and an audit row `refused`, in one transaction. When even
- * that cannot be written (the disk is full) the caller's log line is all that remains.
+ * Records a refused bundle. The first time a refusal is seen (same source, program and version as
+ * claimed, and code): a log row and an audit row `refused`, in one transaction. The same refusal again
+ * (every poll retries a bad download) only counts on that row, with the time and the latest reason.
+ * `allowNew: false` records repeats but no new row (a poll's budget is spent). When even that cannot
+ * be written (the disk is full) the caller's log line is all that remains.
  */
 export function recordRefusal(
   db: Db,
@@ -146,9 +167,22 @@ export function recordRefusal(
   bundle: { programId: string; version: number } | undefined,
   code: RefusalCode,
   reason: string,
-): boolean {
+  options: { allowNew?: boolean } = {},
+): RefusalRecord {
   try {
-    db.transaction(() => {
+    return db.transaction((): RefusalRecord => {
+      const now = new Date().toISOString();
+      const bumped = db
+        .prepare(
+          `UPDATE central_sync_log SET count = count + 1, last_at = ?, reason = ?
+           WHERE id = (SELECT id FROM central_sync_log
+                       WHERE outcome = 'refused' AND code = ? AND source = ?
+                         AND program_id IS ? AND version IS ?
+                       ORDER BY id DESC LIMIT 1)`,
+        )
+        .run(now, reason, code, source, bundle?.programId ?? null, bundle?.version ?? null);
+      if (bumped.changes > 0) return "bumped";
+      if (options.allowNew === false) return "over-budget";
       logRow(db, source, bundle?.programId ?? null, bundle?.version ?? null, "refused", code, reason);
       recordAudit(
         db,
@@ -159,10 +193,10 @@ export function recordRefusal(
         null,
         { source, code, reason },
       );
+      return "inserted";
     })();
-    return true;
   } catch {
-    return false;
+    return "failed";
   }
 }
 

@@ -13,11 +13,11 @@ import {
   fsyncSync,
   mkdirSync,
   openSync,
-  readFileSync,
   renameSync,
   rmSync,
   writeSync,
 } from "node:fs";
+import { copyFile, link, open, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Settings } from "../config/settings.js";
 import type { GateCentralConfig } from "../config/site-schema.js";
@@ -39,8 +39,17 @@ import {
   type SyncLogRow,
 } from "./gate-store.js";
 import {
+  DEFAULT_DOWNLOAD_LIMITS,
+  type DownloadLimits,
+  MAX_LIST_BYTES,
+  MAX_LIST_ENTRIES,
+  MAX_MANIFEST_BYTES,
+  MAX_NEW_REFUSAL_ROWS_PER_POLL,
+  MAX_REMEMBERED_REFUSALS,
+  MAX_SIG_BYTES,
+} from "./limits.js";
+import {
   checkContent,
-  checkFile,
   checkManifest,
   type Manifest,
   Refusal,
@@ -49,6 +58,7 @@ import {
   type TrustedKey,
   trustedKeysFrom,
 } from "./manifest.js";
+import { type Chunks, cachedWhole, pruneTemporaryFiles, readCapped, receiveFile } from "./receive.js";
 import { RETRYABLE_REFUSALS } from "./refusals.js";
 
 /** Writes a whole file or throws (ENOSPC…); the default is tmp + fsync + rename. */
@@ -77,7 +87,19 @@ export interface SyncDeps {
   fetch?: typeof fetch;
   writeFile?: FileWriter;
   now?: () => number;
+  /** Download timeouts; by default the site file's (central.downloadIdleTimeoutS…), else the defaults. */
+  limits?: Partial<DownloadLimits>;
 }
+
+/**
+ * Supplies one file a manifest lists, as a stream (undefined: the source has no such file). `signal`
+ * aborts the transfer: the receiver cuts it off past the signed size or when it stalls.
+ */
+export type FileSupplier = (
+  manifest: Manifest,
+  entry: Manifest["files"][number],
+  signal: AbortSignal,
+) => Promise<Chunks | undefined> | Chunks | undefined;
 
 export interface GateSyncTarget {
   db: Db;
@@ -111,6 +133,8 @@ export interface SyncStatus {
   lastAttemptAt: string | null;
   lastSuccessAt: string | null;
   lastError: string | null;
+  /** What the last poll ignored of the central's list (malformed entries, refusals past the budget). */
+  lastWarning: string | null;
   held: HeldProgram[];
   recent: SyncLogRow[];
 }
@@ -121,6 +145,37 @@ interface ListEntry {
   manifest: string;
   sig: string;
 }
+
+/** A list answer the gate will not read: too large, too many entries, not JSON. */
+class ListError extends Error {}
+
+const LIST_TIMEOUT_MS = 30_000;
+/** base64 of the largest manifest, with padding. */
+const MAX_MANIFEST_BASE64 = Math.ceil(MAX_MANIFEST_BYTES / 3) * 4;
+
+function listEntryOf(raw: unknown): ListEntry | undefined {
+  if (typeof raw !== "object" || raw === null) return undefined;
+  const e = raw as Record<string, unknown>;
+  if (
+    typeof e.programId !== "string" ||
+    !/^[a-z0-9-]{1,64}$/.test(e.programId) ||
+    !Number.isSafeInteger(e.version) ||
+    typeof e.manifest !== "string" ||
+    e.manifest.length > MAX_MANIFEST_BASE64 ||
+    typeof e.sig !== "string" ||
+    e.sig.length > MAX_SIG_BYTES
+  ) {
+    return undefined;
+  }
+  return { programId: e.programId, version: e.version as number, manifest: e.manifest, sig: e.sig };
+}
+
+/** A fetch body as chunks (Node's web streams are async iterable; the DOM types do not say so). */
+function chunksOf(body: ReadableStream<Uint8Array>): Chunks {
+  return body as unknown as Chunks;
+}
+
+const tick = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 /** The program id and version a manifest claims, when they look like ones; never trusted. */
 function claimed(bytes: Buffer): { programId: string; version: number } | undefined {
@@ -139,6 +194,18 @@ function claimed(bytes: Buffer): { programId: string; version: number } | undefi
   return undefined;
 }
 
+/** The first 64 bytes of a file, for its media type. */
+async function readHead(file: string): Promise<Buffer> {
+  const handle = await open(file, "r");
+  try {
+    const head = Buffer.alloc(64);
+    const { bytesRead } = await handle.read(head, 0, 64, 0);
+    return head.subarray(0, bytesRead);
+  } finally {
+    await handle.close();
+  }
+}
+
 export class GateSync {
   readonly config: GateCentralConfig;
   readonly trustedKeys: TrustedKey[];
@@ -148,9 +215,14 @@ export class GateSync {
   #lastAttemptAt: string | null = null;
   #lastSuccessAt: string | null = null;
   #lastError: string | null = null;
+  #lastWarning: string | null = null;
+  /** New refusal rows the poll in flight may still add (no bound outside a poll: one bundle). */
+  #newRowsLeft = Number.POSITIVE_INFINITY;
+  #overBudget: RefusalCode[] = [];
   readonly #fetch: typeof fetch;
   readonly #write: FileWriter;
   readonly #now: () => number;
+  readonly #limits: DownloadLimits;
 
   constructor(
     private readonly t: GateSyncTarget,
@@ -162,6 +234,23 @@ export class GateSync {
     this.#fetch = deps.fetch ?? fetch;
     this.#write = deps.writeFile ?? atomicWrite;
     this.#now = deps.now ?? Date.now;
+    const c = this.config;
+    this.#limits = {
+      idleMs: (c.downloadIdleTimeoutS ?? DEFAULT_DOWNLOAD_LIMITS.idleMs / 1000) * 1000,
+      graceMs: (c.downloadGraceS ?? DEFAULT_DOWNLOAD_LIMITS.graceMs / 1000) * 1000,
+      minBytesPerS: c.downloadMinBytesPerS ?? DEFAULT_DOWNLOAD_LIMITS.minBytesPerS,
+      ...deps.limits,
+    };
+  }
+
+  /** The gate's database (the CLI records a refused USB stick in it). */
+  get db(): Db {
+    return this.t.db;
+  }
+
+  /** Removes temporary files a killed process left in the cache (at start; never throws). */
+  pruneCache(): number {
+    return pruneTemporaryFiles(this.cacheDir);
   }
 
   get cacheDir(): string {
@@ -176,6 +265,7 @@ export class GateSync {
       lastAttemptAt: this.#lastAttemptAt,
       lastSuccessAt: this.#lastSuccessAt,
       lastError: this.#lastError,
+      lastWarning: this.#lastWarning,
       held: listHeld(this.t.db),
       recent: recentSyncLog(this.t.db),
     };
@@ -197,69 +287,85 @@ export class GateSync {
     const base = this.config.url;
     if (!base) throw new Error("this gate has no central.url in its site file");
     this.#lastAttemptAt = new Date(this.#now()).toISOString();
-    const gate = this.t.settings.site.id;
-    let entries: ListEntry[];
-    let etag: string | null;
+    let list: { entries: ListEntry[]; malformed: number; etag: string | null } | "not-modified";
     try {
-      const res = await this.#fetch(
-        centralUrl(base, `/api/v1/central/bundles?gate=${encodeURIComponent(gate)}`),
-        {
-          headers: this.#etag ? { "if-none-match": this.#etag } : {},
-          signal: AbortSignal.timeout(30_000),
-        },
-      );
-      if (res.status === 304) {
-        this.#succeeded();
-        return [];
-      }
-      if (!res.ok) throw new Error(`the central answered ${res.status}`);
-      etag = res.headers.get("etag");
-      const body = (await res.json()) as { bundles?: ListEntry[] };
-      entries = Array.isArray(body.bundles) ? body.bundles : [];
+      list = await this.#fetchList(base);
     } catch (error) {
-      this.#lastError = `cannot reach the central: ${(error as Error).message}`;
+      const refused = error instanceof ListError;
+      this.#lastError = refused
+        ? `the central's bundle list was refused: ${error.message}`
+        : `cannot reach the central: ${(error as Error).message}`;
       this.t.logger.warn(
         { url: base, err: (error as Error).message },
-        "central sync: cannot reach the central; content unchanged",
+        refused
+          ? "central sync: the bundle list was refused; content unchanged"
+          : "central sync: cannot reach the central; content unchanged",
       );
       return [];
     }
+    if (list === "not-modified") {
+      this.#succeeded();
+      return [];
+    }
+    const { entries, malformed, etag } = list;
+    const source = `central ${new URL(base).host}`;
     const outcomes: BundleOutcome[] = [];
+    const warnings: string[] = [];
+    if (malformed > 0) {
+      warnings.push(`${malformed} malformed entr${malformed === 1 ? "y" : "ies"} in the bundle list ignored`);
+    }
     let retry = false;
-    for (const entry of entries) {
-      if (
-        typeof entry?.programId !== "string" ||
-        typeof entry.manifest !== "string" ||
-        typeof entry.sig !== "string"
-      ) {
-        continue;
+    this.#newRowsLeft = MAX_NEW_REFUSAL_ROWS_PER_POLL;
+    this.#overBudget = [];
+    try {
+      for (const entry of entries) {
+        // Each bundle's checks are short; a turn of the event loop between them keeps a long list
+        // from holding up /healthz, the kiosks and the signs.
+        await tick();
+        const manifestBytes = Buffer.from(entry.manifest, "base64");
+        const manifestSha = sha256Hex(manifestBytes);
+        // The very bundle held already: nothing to do. Any other bundle with a version not above the
+        // held one goes through the checks and is refused as a replay.
+        if (getHeld(this.t.db, entry.programId)?.manifestSha256 === manifestSha) {
+          outcomes.push({
+            outcome: "skipped",
+            programId: entry.programId,
+            version: entry.version,
+            reason: "already held",
+          });
+          continue;
+        }
+        const seenKey = `${entry.programId}@${entry.version}#${manifestSha}`;
+        if (this.#refusedForGood.has(seenKey)) continue;
+        const outcome = await this.processBundle(
+          manifestBytes,
+          entry.sig,
+          (m, f, signal) => this.#download(base, m, f, signal),
+          source,
+        );
+        outcomes.push(outcome);
+        if (outcome.outcome === "refused") {
+          if (RETRYABLE_REFUSALS.has(outcome.code)) retry = true;
+          else {
+            if (this.#refusedForGood.size >= MAX_REMEMBERED_REFUSALS) this.#refusedForGood.clear();
+            this.#refusedForGood.add(seenKey);
+          }
+        }
       }
-      const manifestBytes = Buffer.from(entry.manifest, "base64");
-      const manifestSha = sha256Hex(manifestBytes);
-      // The very bundle held already: nothing to do. Any other bundle with a version not above the
-      // held one goes through the checks and is refused as a replay.
-      if (getHeld(this.t.db, entry.programId)?.manifestSha256 === manifestSha) {
-        outcomes.push({
-          outcome: "skipped",
-          programId: entry.programId,
-          version: entry.version,
-          reason: "already held",
-        });
-        continue;
+      const over = this.#overBudget;
+      if (over.length > 0) {
+        const codes = [...new Set(over)].join(", ");
+        const reason = `${over.length} more bundle(s) refused in one poll (${codes}); only the first ${MAX_NEW_REFUSAL_ROWS_PER_POLL} are listed one by one`;
+        recordRefusal(this.t.db, source, undefined, over[0] as RefusalCode, reason);
+        warnings.push(reason);
       }
-      const seenKey = `${entry.programId}@${entry.version}#${manifestSha}`;
-      if (this.#refusedForGood.has(seenKey)) continue;
-      const outcome = await this.processBundle(
-        manifestBytes,
-        entry.sig,
-        (m, f) => this.#download(base, m, f),
-        `central ${new URL(base).host}`,
-      );
-      outcomes.push(outcome);
-      if (outcome.outcome === "refused") {
-        if (RETRYABLE_REFUSALS.has(outcome.code)) retry = true;
-        else this.#refusedForGood.add(seenKey);
-      }
+    } finally {
+      this.#newRowsLeft = Number.POSITIVE_INFINITY;
+      this.#overBudget = [];
+    }
+    this.#lastWarning = warnings.length > 0 ? warnings.join("; ") : null;
+    if (this.#lastWarning) {
+      this.t.logger.warn({ url: base, warning: this.#lastWarning }, "central sync: part of the list ignored");
     }
     // A bundle worth retrying keeps the old ETag: the next poll gets the list again.
     if (!retry && etag) this.#etag = etag;
@@ -267,49 +373,105 @@ export class GateSync {
     return outcomes;
   }
 
+  /**
+   * The central's bundle list, read as a stream up to MAX_LIST_BYTES and MAX_LIST_ENTRIES (a longer
+   * one is refused whole: no real central sends it). Entries that are not what a list holds are
+   * counted, not kept.
+   */
+  async #fetchList(
+    base: string,
+  ): Promise<{ entries: ListEntry[]; malformed: number; etag: string | null } | "not-modified"> {
+    const gate = this.t.settings.site.id;
+    const abort = new AbortController();
+    const timer = setTimeout(
+      () => abort.abort(new Error(`no whole answer in ${LIST_TIMEOUT_MS / 1000} s`)),
+      LIST_TIMEOUT_MS,
+    );
+    try {
+      const res = await this.#fetch(
+        centralUrl(base, `/api/v1/central/bundles?gate=${encodeURIComponent(gate)}`),
+        { headers: this.#etag ? { "if-none-match": this.#etag } : {}, signal: abort.signal },
+      );
+      if (res.status === 304) {
+        await res.body?.cancel().catch(() => undefined);
+        return "not-modified";
+      }
+      if (!res.ok) {
+        await res.body?.cancel().catch(() => undefined);
+        throw new Error(`the central answered ${res.status}`);
+      }
+      const declared = Number(res.headers.get("content-length") ?? "0");
+      if (declared > MAX_LIST_BYTES) {
+        throw new ListError(`it is ${declared} bytes, more than ${MAX_LIST_BYTES}`);
+      }
+      let bytes: Buffer;
+      try {
+        bytes = res.body ? await readCapped(chunksOf(res.body), MAX_LIST_BYTES, "it") : Buffer.alloc(0);
+      } catch (error) {
+        if (/larger than/.test((error as Error).message)) {
+          throw new ListError(`it is larger than ${MAX_LIST_BYTES} bytes`);
+        }
+        throw error;
+      }
+      let body: unknown;
+      try {
+        body = JSON.parse(bytes.toString("utf8"));
+      } catch {
+        throw new ListError("it is not JSON");
+      }
+      const raw = (body as { bundles?: unknown } | null)?.bundles;
+      if (!Array.isArray(raw)) throw new ListError("it has no bundles array");
+      if (raw.length > MAX_LIST_ENTRIES) {
+        throw new ListError(`it has ${raw.length} entries, more than ${MAX_LIST_ENTRIES}`);
+      }
+      const entries: ListEntry[] = [];
+      let malformed = 0;
+      for (const item of raw) {
+        const entry = listEntryOf(item);
+        if (entry) entries.push(entry);
+        else malformed++;
+      }
+      return { entries, malformed, etag: res.headers.get("etag") };
+    } finally {
+      clearTimeout(timer);
+      abort.abort(new Error("done"));
+    }
+  }
+
   #succeeded(): void {
     this.#lastSuccessAt = new Date(this.#now()).toISOString();
     this.#lastError = null;
   }
 
-  /** A file from the cache when it is there and whole, else from the central (then cached). */
+  /** A file from the central, as a stream (the receiver bounds it; see receive.ts). */
   async #download(
     base: string,
     manifest: Manifest,
     entry: Manifest["files"][number],
-  ): Promise<Buffer | undefined> {
-    const cached = path.join(this.cacheDir, "files", entry.sha256);
-    if (existsSync(cached)) {
-      const bytes = readFileSync(cached);
-      if (bytes.length === entry.size && sha256Hex(bytes) === entry.sha256) return bytes;
-    }
+    signal: AbortSignal,
+  ): Promise<Chunks | undefined> {
     const url = centralUrl(
       base,
       `/api/v1/central/bundles/${encodeURIComponent(manifest.programId)}/${manifest.version}/files/${entry.sha256}`,
     );
-    let bytes: Buffer;
-    try {
-      const res = await this.#fetch(url, { signal: AbortSignal.timeout(10 * 60_000) });
-      if (!res.ok) return undefined;
-      bytes = Buffer.from(await res.arrayBuffer());
-    } catch {
-      // A connection cut mid-body: whatever arrived is short.
-      return Buffer.alloc(0);
+    const res = await this.#fetch(url, { signal });
+    if (!res.ok || !res.body) {
+      await res.body?.cancel().catch(() => undefined);
+      return undefined;
     }
-    return bytes;
+    return chunksOf(res.body);
   }
 
   /**
-   * Checks and imports one bundle. `file` supplies each file the manifest lists (after the manifest
-   * passed its checks); every refusal is logged, audited and returned.
+   * Checks and imports one bundle. `supply` streams each file the manifest lists (after the manifest
+   * passed its checks) into the cache, bounded by its signed size (see receive.ts); files the cache
+   * holds whole already are not asked for. Every refusal is logged, audited and returned; the same
+   * refusal again is counted on its first row.
    */
   async processBundle(
     manifestBytes: Buffer,
     sig: string,
-    file: (
-      manifest: Manifest,
-      entry: Manifest["files"][number],
-    ) => Promise<Buffer | undefined> | Buffer | undefined,
+    supply: FileSupplier,
     source: string,
   ): Promise<BundleOutcome> {
     let manifest: Manifest | undefined;
@@ -320,24 +482,26 @@ export class GateSync {
         heldVersion: (id) => heldVersion(this.t.db, id),
         now: this.#now(),
       });
-      const verified = new Map<string, Buffer>();
+      const files = new Map<string, string>();
       for (const entry of manifest.files) {
-        const bytes = await file(manifest, entry);
-        checkFile(entry, bytes);
-        verified.set(entry.path, bytes as Buffer);
-        this.#writeOrRefuse(path.join(this.cacheDir, "files", entry.sha256), bytes as Buffer, true);
+        const m = manifest;
+        const file =
+          (await cachedWhole(this.cacheDir, entry)) ??
+          (await receiveFile(this.cacheDir, entry, (signal) => supply(m, entry, signal), this.#limits));
+        files.set(entry.path, file);
       }
-      const content = checkContent(manifest, verified.get("content.json") as Buffer);
+      // Bounded by the manifest (MAX_CONTENT_JSON_BYTES) and checked against its hash on arrival.
+      const content = checkContent(manifest, await readFile(files.get("content.json") as string));
       const dir = path.join(this.cacheDir, manifest.programId, String(manifest.version));
       this.#writeOrRefuse(path.join(dir, "manifest.json"), manifestBytes, false);
       this.#writeOrRefuse(path.join(dir, "manifest.sig"), Buffer.from(sig), false);
-      const media = manifest.files
-        .filter((f) => f.path.startsWith("media/"))
-        .map((f) => {
-          const bytes = verified.get(f.path) as Buffer;
-          this.#writeOrRefuse(mediaPath(this.t.settings.dataDir, f.sha256), bytes, true);
-          return { sha256: f.sha256, size: f.size, head: bytes.subarray(0, 64) };
-        });
+      const media: { sha256: string; size: number; head: Uint8Array }[] = [];
+      for (const f of manifest.files) {
+        if (!f.path.startsWith("media/")) continue;
+        const cached = files.get(f.path) as string;
+        await this.#placeMedia(cached, f.sha256);
+        media.push({ sha256: f.sha256, size: f.size, head: await readHead(cached) });
+      }
       const site = this.t.settings.site;
       const result = importProgram(
         {
@@ -357,18 +521,73 @@ export class GateSync {
       );
       this.t.bus.emit("contentChanged", { entity: "central-program", id: manifest.programId });
       return { outcome: "imported", programId: manifest.programId, version: manifest.version, result };
-    } catch (error) {
-      if (!(error instanceof Refusal)) throw error;
+    } catch (caught) {
+      // An I/O or database error on the way (EIO on the cache, SQLITE_BUSY past the timeout) refuses
+      // this bundle for now, to be tried again; anything else is a bug and goes up.
+      const errno = (caught as { code?: unknown }).code;
+      if (!(caught instanceof Refusal) && typeof errno !== "string") throw caught;
+      const error =
+        caught instanceof Refusal
+          ? caught
+          : new Refusal("write-failed", `${(caught as Error).message}; nothing was imported`);
       // Before the checks passed, the ids are what the manifest claims: for the log and status only.
       const bundle = manifest
         ? { programId: manifest.programId, version: manifest.version }
         : claimed(manifestBytes);
-      const recorded = recordRefusal(this.t.db, source, bundle, error.code, error.message);
-      this.t.logger.warn(
+      const recorded = recordRefusal(this.t.db, source, bundle, error.code, error.message, {
+        allowNew: this.#newRowsLeft > 0,
+      });
+      if (recorded === "inserted") this.#newRowsLeft--;
+      if (recorded === "over-budget") this.#overBudget.push(error.code);
+      // The first time a refusal is seen it is a warning; the same one again is counted, quietly.
+      this.t.logger[recorded === "inserted" || recorded === "failed" ? "warn" : "debug"](
         { ...bundle, source, code: error.code, recorded },
         `central bundle refused: ${error.message}; content unchanged`,
       );
       return { outcome: "refused", ...bundle, code: error.code, reason: error.message };
+    }
+  }
+
+  /**
+   * Puts a verified cache file into the media store: a hard link (same disk, no copy), else a
+   * streamed copy to a temporary name, fsync, rename. A file there already is kept (content-addressed).
+   */
+  async #placeMedia(cached: string, sha256: string): Promise<void> {
+    const target = mediaPath(this.t.settings.dataDir, sha256);
+    if (existsSync(target)) return;
+    try {
+      mkdirSync(path.dirname(target), { recursive: true });
+      try {
+        await link(cached, target);
+        return;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === "EEXIST") return;
+      }
+      const tmp = `${target}.${randomBytes(6).toString("hex")}.part`;
+      try {
+        await copyFile(cached, tmp);
+        const handle = await open(tmp, "r+");
+        try {
+          await handle.sync();
+        } finally {
+          await handle.close();
+        }
+        await rename(tmp, target);
+      } finally {
+        await rm(tmp, { force: true });
+      }
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code ?? "";
+      if (code === "ENOSPC" || code === "EDQUOT") {
+        throw new Refusal(
+          "disk-full",
+          `the disk is full (${code}) writing media/${sha256}; nothing was imported`,
+        );
+      }
+      throw new Refusal(
+        "write-failed",
+        `cannot write media/${sha256} (${code || (error as Error).message}); nothing was imported`,
+      );
     }
   }
 
@@ -394,6 +613,6 @@ export class GateSync {
 
   /** A bundle from a USB stick (a single file or a directory), with the same checks as a download. */
   importRaw(raw: RawBundle, source: string): Promise<BundleOutcome> {
-    return this.processBundle(raw.manifestBytes, raw.sig, (_m, entry) => raw.file(entry.sha256), source);
+    return this.processBundle(raw.manifestBytes, raw.sig, (_m, entry) => raw.open(entry.sha256), source);
   }
 }

@@ -14,10 +14,19 @@ import {
   isoDateSchema,
   itemSchema,
   playlistSchema,
+  safeText,
   scheduleSchema,
+  TEXT_LIMITS,
 } from "../domain/schemas.js";
 import type { ContentItem, HolidayOverride, Playlist, Schedule } from "../domain/types.js";
 import { KeyError, parsePublicKey, verifyBytes } from "./keys.js";
+import {
+  MAX_BUNDLE_BYTES,
+  MAX_CONTENT_JSON_BYTES,
+  MAX_FILE_BYTES,
+  MAX_MANIFEST_BYTES,
+  MAX_MANIFEST_FILES,
+} from "./limits.js";
 
 export const MANIFEST_FORMAT = 1;
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -28,11 +37,7 @@ export const fileEntrySchema = z
       .string()
       .regex(/^(content\.json|media\/[0-9a-f]{64})$/, "expected content.json or media/<sha256>"),
     sha256: z.string().regex(SHA256, "expected a sha256 in hex"),
-    size: z
-      .number()
-      .int()
-      .min(0)
-      .max(512 * 1024 * 1024),
+    size: z.number().int().min(0).max(MAX_FILE_BYTES),
   })
   .refine((f) => f.path === "content.json" || f.path === `media/${f.sha256}`, {
     path: ["path"],
@@ -47,12 +52,24 @@ export const manifestSchema = z
     createdAt: z.iso.datetime({ offset: true }),
     validUntil: z.iso.datetime({ offset: true }),
     targets: z.array(z.union([idSchema, z.literal("*")])).min(1),
-    files: z.array(fileEntrySchema).min(1),
+    files: z.array(fileEntrySchema).min(1).max(MAX_MANIFEST_FILES),
     keyId: z.string().regex(/^[0-9a-f]{16}$/),
   })
   .refine((m) => m.files.filter((f) => f.path === "content.json").length === 1, {
     path: ["files"],
     message: "exactly one content.json",
+  })
+  .refine((m) => new Set(m.files.map((f) => f.path)).size === m.files.length, {
+    path: ["files"],
+    message: "a file is listed twice",
+  })
+  .refine((m) => m.files.reduce((sum, f) => sum + f.size, 0) <= MAX_BUNDLE_BYTES, {
+    path: ["files"],
+    message: `the files total more than ${MAX_BUNDLE_BYTES} bytes`,
+  })
+  .refine((m) => (m.files.find((f) => f.path === "content.json")?.size ?? 0) <= MAX_CONTENT_JSON_BYTES, {
+    path: ["files"],
+    message: `content.json is larger than ${MAX_CONTENT_JSON_BYTES} bytes`,
   });
 export type Manifest = z.infer<typeof manifestSchema>;
 
@@ -66,7 +83,7 @@ export const holidayOverrideSchema = z.strictObject({
 /** A program's content, with the program's own (un-prefixed) ids. */
 export const programContentSchema = z.strictObject({
   /** The program's name for people (reports, the console); not an identity. */
-  name: z.string().min(1).max(200).optional(),
+  name: safeText({ min: 1, max: TEXT_LIMITS.name }).optional(),
   items: z.array(itemSchema).max(2000).default([]),
   playlists: z.array(playlistSchema).max(500).default([]),
   schedules: z.array(scheduleSchema).max(500).default([]),
@@ -158,6 +175,9 @@ const CLOCK_SKEW_MS = 24 * 3600 * 1000;
  * unsigned manifest is believed beyond the key id used to find the key. Throws a Refusal.
  */
 export function checkManifest(manifestBytes: Uint8Array, signature: string, c: ManifestCheck): Manifest {
+  if (manifestBytes.length > MAX_MANIFEST_BYTES) {
+    throw new Refusal("malformed", `manifest.json is larger than ${MAX_MANIFEST_BYTES} bytes`);
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(Buffer.from(manifestBytes).toString("utf8"));
@@ -211,17 +231,24 @@ export function checkManifest(manifestBytes: Uint8Array, signature: string, c: M
  * differences are tampering.
  */
 export function checkFile(entry: Manifest["files"][number], bytes: Uint8Array | undefined): void {
-  if (!bytes) throw new Refusal("missing-file", `${entry.path} is missing from the bundle`);
-  if (bytes.length < entry.size) {
-    throw new Refusal("truncated", `${entry.path}: got ${bytes.length} of ${entry.size} bytes (truncated)`);
+  checkDigest(entry, bytes && { size: bytes.length, sha256: () => sha256Hex(bytes) });
+}
+
+/**
+ * checkFile for a file seen as a stream: its size, and its hash (asked only when the size is right).
+ */
+export function checkDigest(
+  entry: Manifest["files"][number],
+  got: { size: number; sha256: () => string } | undefined,
+): void {
+  if (!got) throw new Refusal("missing-file", `${entry.path} is missing from the bundle`);
+  if (got.size < entry.size) {
+    throw new Refusal("truncated", `${entry.path}: got ${got.size} of ${entry.size} bytes (truncated)`);
   }
-  if (bytes.length !== entry.size) {
-    throw new Refusal(
-      "tampered",
-      `${entry.path}: ${bytes.length} bytes where the manifest says ${entry.size}`,
-    );
+  if (got.size !== entry.size) {
+    throw new Refusal("tampered", `${entry.path}: ${got.size} bytes where the manifest says ${entry.size}`);
   }
-  const actual = sha256Hex(bytes);
+  const actual = got.sha256();
   if (actual !== entry.sha256) {
     throw new Refusal("tampered", `${entry.path}: sha256 ${actual} where the manifest says ${entry.sha256}`);
   }
@@ -232,6 +259,9 @@ export function checkFile(entry: Manifest["files"][number], bytes: Uint8Array | 
  * together: every reference inside the program, every media file listed in the manifest.
  */
 export function checkContent(manifest: Manifest, bytes: Uint8Array): ContentFile {
+  if (bytes.length > MAX_CONTENT_JSON_BYTES) {
+    throw new Refusal("invalid-content", `content.json is larger than ${MAX_CONTENT_JSON_BYTES} bytes`);
+  }
   let raw: unknown;
   try {
     raw = JSON.parse(Buffer.from(bytes).toString("utf8"));
@@ -296,6 +326,13 @@ export function programProblem(c: {
   return undefined;
 }
 
+/**
+ * The highest priority a program's schedule has at a gate: one below the top, so that a gate's own
+ * schedule at 100 of the same kind on a channel always hides a program there (programs are read-only
+ * at the gate: hiding is how an operator keeps one off a screen).
+ */
+export const CENTRAL_MAX_PRIORITY = 99;
+
 /** The program's entities as the gate stores them: ids prefixed, references rewritten. */
 export function namespaced(content: ContentFile): {
   items: ContentItem[];
@@ -309,6 +346,7 @@ export function namespaced(content: ContentFile): {
     schedules: content.schedules.map((s) => ({
       ...s,
       id: ns(s.id),
+      priority: Math.min(s.priority, CENTRAL_MAX_PRIORITY),
       target:
         "playlistId" in s.target ? { playlistId: ns(s.target.playlistId) } : { itemId: ns(s.target.itemId) },
     })),

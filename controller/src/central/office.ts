@@ -9,7 +9,7 @@ import path from "node:path";
 import { z } from "zod";
 import type { OfficeCentralConfig } from "../config/site-schema.js";
 import { EditError } from "../content/editing.js";
-import { firstIssue, idSchema } from "../domain/schemas.js";
+import { firstIssue, idSchema, safeText, TEXT_LIMITS } from "../domain/schemas.js";
 import { mediaPath } from "../media/media-store.js";
 import { type Actor, recordAudit } from "../store/audit-repo.js";
 import type { Db } from "../store/database.js";
@@ -20,7 +20,7 @@ import { type Manifest, programContentSchema, programProblem } from "./manifest.
 
 export const programSchema = programContentSchema.extend({
   id: idSchema.max(24, "a program id has at most 24 characters (entity ids are prefixed with it at gates)"),
-  name: z.string().min(1).max(200),
+  name: safeText({ min: 1, max: TEXT_LIMITS.name }),
   /** Gate ids, or `["*"]` for every gate. */
   targets: z.array(z.union([idSchema, z.literal("*")])).min(1, "name at least one gate, or '*'"),
   /** After this instant gates refuse the bundle (they keep a version imported before). */
@@ -244,17 +244,18 @@ export function bundleFile(
   return existsSync(file) ? file : undefined;
 }
 
-/** The whole bundle as one file for a USB stick (see bundle.ts). */
-export function bundleFiles(
+/** The files of a bundle on disk by sha256, for a stream (bundleFileChunks); undefined if one is gone. */
+export function bundleFilePaths(
   db: Db,
   dataDir: string,
   programId: string,
   version: number,
-): Map<string, Buffer> | undefined {
+): Map<string, string> | undefined {
   const bundle = getBundle(db, programId, version);
   if (!bundle) return undefined;
   const manifest = JSON.parse(bundle.manifestBytes.toString("utf8")) as Manifest;
-  return new Map(manifest.files.map((f) => [f.sha256, readFileSync(path.join(filesDir(dataDir), f.sha256))]));
+  const files = new Map(manifest.files.map((f) => [f.sha256, path.join(filesDir(dataDir), f.sha256)]));
+  return [...files.values()].every((f) => existsSync(f)) ? files : undefined;
 }
 
 // ------------------------------------------------------------------------------------------ heartbeats
@@ -290,6 +291,14 @@ export const heartbeatSchema = z.object({
     .optional(),
   lastSync: z.string().nullable().optional(),
   freeDiskBytes: z.number().nullable().optional(),
+  disk: z
+    .object({
+      state: z.enum(["ok", "low", "unknown"]),
+      freeBytes: z.number().nullable(),
+      floorBytes: z.number(),
+      since: z.string().max(40),
+    })
+    .optional(),
   programs: z.array(z.object({ programId: z.string(), version: z.number() })).optional(),
 });
 

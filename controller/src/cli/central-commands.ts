@@ -8,14 +8,18 @@
  *
  * A running controller notices imports made here within seconds (see central/extension.ts).
  */
-import { closeSync, openSync, writeFileSync, writeSync } from "node:fs";
+import { closeSync, createWriteStream, openSync, writeSync } from "node:fs";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
 import type { Command } from "commander";
-import { BundleFormatError, encodeBundleFile, readBundlePath } from "../central/bundle.js";
+import { BundleFormatError, bundleFileChunks } from "../central/bundle.js";
+import { recordRefusal } from "../central/gate-store.js";
 import type { BundleOutcome } from "../central/gate-sync.js";
 import { GateSync } from "../central/gate-sync.js";
 import { KeyError, writeSigningKey } from "../central/keys.js";
-import { bundleFiles, getBundle } from "../central/office.js";
+import { bundleFilePaths, getBundle } from "../central/office.js";
 import { importProofFile, ProofFileError, proofFileLines } from "../central/proof-file.js";
+import { readBundlePath } from "../central/usb-bundle.js";
 import { ConfigError } from "../config/errors.js";
 import { loadSettings } from "../config/settings.js";
 import { gateInstant } from "../domain/gate-time.js";
@@ -89,11 +93,25 @@ export function registerCentralCommands(program: Command): void {
   const bundle = program.command("bundle").description("central program bundles");
   bundle
     .command("import <path>")
-    .description("import a bundle file (*.gcbundle.json) or directory into this gate, after every check")
+    .description(
+      "import a bundle (*.gcbundle.json, *.gcbundle.tar or a directory) into this gate, after every check",
+    )
     .action((where: string) =>
       run(async () => {
-        const raw = readBundlePath(where);
-        const outcome = await withGateSync((sync) => sync.importRaw(raw, `usb ${where}`));
+        const source = `usb ${where}`;
+        let raw: ReturnType<typeof readBundlePath>;
+        try {
+          raw = readBundlePath(where);
+        } catch (error) {
+          // A stick that is not a bundle is a refusal like any other: in the log and the audit.
+          if (error instanceof BundleFormatError) {
+            await withGateSync(async (sync) => {
+              recordRefusal(sync.db, source, undefined, "malformed", error.message);
+            });
+          }
+          throw error;
+        }
+        const outcome = await withGateSync((sync) => sync.importRaw(raw, source));
         console.log(describe(outcome));
         if (outcome.outcome === "refused") process.exitCode = 2;
       })(),
@@ -105,7 +123,7 @@ export function registerCentralCommands(program: Command): void {
     .option("--version <n>", "default: the latest")
     .requiredOption("--out <file>")
     .action((opts: { program: string; version?: string; out: string }) =>
-      run(() => {
+      run(async () => {
         const settings = loadSettings();
         const db = openDatabase(settings.dataDir);
         try {
@@ -120,12 +138,16 @@ export function registerCentralCommands(program: Command): void {
                   }
                 ).v;
           const row = version ? getBundle(db, opts.program, version) : undefined;
-          const files = row && bundleFiles(db, settings.dataDir, row.programId, row.version);
+          const files = row && bundleFilePaths(db, settings.dataDir, row.programId, row.version);
           if (!row || !files)
             throw new CliError(
               `no bundle of program "${opts.program}"${opts.version ? ` v${opts.version}` : ""}`,
             );
-          writeFileSync(opts.out, encodeBundleFile({ ...row, files }), { flag: "wx" });
+          // Streamed: a bundle of any size, never one string in memory.
+          await pipeline(
+            Readable.from(bundleFileChunks({ ...row, files })),
+            createWriteStream(opts.out, { flags: "wx" }),
+          );
           console.log(`wrote ${row.programId} v${row.version} to ${opts.out}`);
         } finally {
           db.close();

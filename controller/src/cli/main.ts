@@ -1,16 +1,30 @@
+import { userInfo } from "node:os";
 import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
-import { hashPassword, passwordProblem } from "../auth/password.js";
+import { hashPassword } from "../auth/password.js";
+import { passwordProblem } from "../auth/password-rules.js";
+import { SessionStore } from "../auth/sessions.js";
 import { ConfigError } from "../config/errors.js";
 import { loadSettings, loadSite } from "../config/settings.js";
 import { readPack } from "../content/pack.js";
 import { defaultExtensions } from "../extensions.js";
 import { createLogger } from "../log.js";
 import { ListenError, startController } from "../server.js";
+import { recordAudit } from "../store/audit-repo.js";
 import { openDatabase, StoreError } from "../store/database.js";
-import { createUser, listUsers, ROLES, type Role, UserError, updateUser } from "../store/users-repo.js";
+import { removeSecondFactor } from "../store/second-factor-repo.js";
+import {
+  createUser,
+  findUser,
+  listUsers,
+  ROLES,
+  type Role,
+  UserError,
+  updateUser,
+} from "../store/users-repo.js";
 import { VERSION } from "../version.js";
 import { registerCentralCommands } from "./central-commands.js";
+import { registerKioskCommands } from "./kiosk-commands.js";
 import { registerOpsCommands } from "./ops-commands.js";
 import { readPassword } from "./read-password.js";
 import { registerSignCommands } from "./sign-commands.js";
@@ -18,7 +32,17 @@ import { registerSignCommands } from "./sign-commands.js";
 /** Errors a person can act on: printed as one line, exit 1, no stack. */
 class UsageError extends Error {}
 
-const CLI_ACTOR = { name: `cli:${process.env.SUDO_USER ?? process.env.USER ?? "unknown"}` };
+/** The person at the gate PC: who ran sudo, else the OS account (USER may be unset under a service). */
+function osUser(): string {
+  if (process.env.SUDO_USER) return process.env.SUDO_USER;
+  try {
+    return userInfo().username;
+  } catch {
+    return process.env.USER ?? "unknown";
+  }
+}
+
+const CLI_ACTOR = { name: `cli:${osUser()}` };
 
 function parseRole(value: string): Role {
   if (!(ROLES as readonly string[]).includes(value)) {
@@ -27,10 +51,11 @@ function parseRole(value: string): Role {
   return value as Role;
 }
 
-async function askNewPassword(): Promise<string> {
+/** A new password for this account, refused by the same rules as the console's. */
+async function askNewPassword(username: string, role: Role): Promise<string> {
   const password = await readPassword("New password: ");
-  const problem = passwordProblem(password);
-  if (problem) throw new UsageError(problem);
+  const problem = passwordProblem(password, { username, role });
+  if (problem) throw new UsageError(problem.message);
   if (process.stdin.isTTY && (await readPassword("Repeat it: ")) !== password) {
     throw new UsageError("the two passwords differ");
   }
@@ -89,7 +114,7 @@ export function buildCli(): Command {
       if (!/^[a-zA-Z0-9._-]{2,64}$/.test(opts.username)) {
         throw new UsageError("a username has 2–64 letters, digits, '.', '_' or '-'");
       }
-      const hash = await hashPassword(await askNewPassword());
+      const hash = await hashPassword(await askNewPassword(opts.username, opts.role));
       const created = withDb((db) => createUser(db, CLI_ACTOR, opts.username, opts.role, hash));
       console.log(`created ${created.role} "${created.username}"`);
     });
@@ -97,9 +122,30 @@ export function buildCli(): Command {
     .command("passwd")
     .requiredOption("--username <name>")
     .action(async (opts: { username: string }) => {
-      const hash = await hashPassword(await askNewPassword());
+      const target = withDb((db) => findUser(db, opts.username));
+      if (!target) throw new UserError(`no user "${opts.username}"`);
+      const hash = await hashPassword(await askNewPassword(target.username, target.role));
       withDb((db) => updateUser(db, CLI_ACTOR, opts.username, { passwordHash: hash }));
       console.log(`password of "${opts.username}" changed`);
+    });
+  user
+    .command("reset-2fa")
+    .description("remove a user's second factor (a lost phone); they set up a new one at next login")
+    .requiredOption("--username <name>")
+    .action((opts: { username: string }) => {
+      withDb((db) => {
+        const target = findUser(db, opts.username);
+        if (!target) throw new UserError(`no user "${opts.username}"`);
+        db.transaction(() => {
+          if (!removeSecondFactor(db, target.id)) {
+            throw new UserError(`"${target.username}" has no second factor`);
+          }
+          recordAudit(db, CLI_ACTOR, "reset-second-factor", "user", target.username, null, null);
+          // Sessions made with the old factor end: the next login sets up a new one.
+          new SessionStore(db).destroyForUser(target.id);
+        })();
+      });
+      console.log(`second factor of "${opts.username}" removed; they set up a new one at their next login`);
     });
   user
     .command("disable")
@@ -136,6 +182,7 @@ export function buildCli(): Command {
   registerSignCommands(program);
   registerCentralCommands(program);
   registerOpsCommands(program);
+  registerKioskCommands(program);
   return program;
 }
 

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { idSchema, langSchema } from "../domain/schemas.js";
+import { maintenanceSchema, storageSchema } from "./storage-schema.js";
 
 const namesSchema = z.strictObject({ vi: z.string().min(1), en: z.string().min(1) }).catchall(z.string());
 
@@ -71,6 +72,11 @@ export const gateCentralSchema = z.strictObject({
   /** A file holding this gate's heartbeat token (never the token itself in the repo). */
   tokenFile: z.string().startsWith("/", "expected an absolute path").optional(),
   trustedKeys: z.array(trustedKeySchema).default([]),
+  /** A download with no byte for this long is cut (and retried at the next poll). Default 60. */
+  downloadIdleTimeoutS: z.number().int().min(1).max(3600).optional(),
+  /** Each file's deadline: downloadGraceS + its signed size / downloadMinBytesPerS. Defaults 120, 16384. */
+  downloadGraceS: z.number().int().min(1).max(86_400).optional(),
+  downloadMinBytesPerS: z.number().int().min(1024).optional(),
 });
 
 /** At the central office (`role: central`): the gates it serves. */
@@ -113,8 +119,22 @@ export const siteSchema = z
      * their author to approve them before they reach a screen. Emergency notices never wait.
      */
     approval: z.strictObject({ required: z.boolean() }).default({ required: false }),
+    /**
+     * Emergency notices: an operator's lasts at most `operatorMaxHours` from its start; a supervisor's
+     * (and each extension a supervisor makes) ends at most `supervisorMaxHours` ahead.
+     */
+    emergency: z
+      .strictObject({
+        operatorMaxHours: z.number().int().min(1).max(168).default(24),
+        supervisorMaxHours: z.number().int().min(1).max(744).default(168),
+      })
+      .default({ operatorMaxHours: 24, supervisorMaxHours: 168 }),
     /** Central programs: a gate's link to its central office, or a central office's gates. */
     central: z.union([officeCentralSchema, gateCentralSchema]).optional(),
+    /** Disk floor, per-table budgets and retention (see storage-schema.ts). */
+    storage: storageSchema.default(storageSchema.parse({})),
+    /** The gate PC's calendar jobs: nightly backup, pruning, weekly integrity check. */
+    maintenance: maintenanceSchema.default(maintenanceSchema.parse({})),
   })
   .superRefine((site, ctx) => {
     if (site.languages[0] !== "vi") {

@@ -23,13 +23,16 @@ import {
 } from "../store/content-repo.js";
 import type { Db } from "../store/database.js";
 
-/** A change refused for a reason a person can fix; `field` is the dotted path at fault. */
+/**
+ * A change refused for a reason a person can fix; `field` is the dotted path at fault. `read-only`:
+ * the entity is not the gate's to change (a central program's), whoever asks.
+ */
 export class EditError extends Error {
   override name = "EditError";
   constructor(
     message: string,
     readonly field?: string,
-    readonly code: "invalid" | "not-found" | "conflict" = "invalid",
+    readonly code: "invalid" | "not-found" | "conflict" | "read-only" = "invalid",
   ) {
     super(message);
   }

@@ -23,21 +23,121 @@ export const langSchema = z.enum(LANGUAGES, {
     `unknown language ${JSON.stringify(issue.input)}; expected one of ${LANGUAGES.join(", ")}`,
 });
 
-/** Text per language; an unknown language key is an error, not silently dropped. */
-export const localizedSchema = z
-  .record(z.string(), z.string().max(20_000))
-  .superRefine((value, ctx) => {
-    for (const key of Object.keys(value)) {
-      if (!(LANGUAGES as readonly string[]).includes(key)) {
-        ctx.addIssue({
-          code: "custom",
-          path: [key],
-          message: `unknown language "${key}"; expected one of ${LANGUAGES.join(", ")}`,
-        });
+// ------------------------------------------------------------------------------------------ safe text
+
+/**
+ * Characters no free text may hold: C0 and C1 controls and DEL (NUL among them: C strings, logs and
+ * sign firmware end at it), and the bidirectional embeddings, overrides and isolates (U+202A–U+202E,
+ * U+2066–U+2069), which make a notice read differently from what was typed ("Trojan Source").
+ * Tab, line feed and carriage return are allowed where a field holds several lines.
+ */
+function isControl(code: number, multiline: boolean): boolean {
+  if (multiline && (code === 0x09 || code === 0x0a || code === 0x0d)) return false;
+  return code < 0x20 || (code >= 0x7f && code <= 0x9f);
+}
+
+const isBidiControl = (code: number) =>
+  (code >= 0x202a && code <= 0x202e) || (code >= 0x2066 && code <= 0x2069);
+
+const hex = (code: number) => `U+${code.toString(16).toUpperCase().padStart(4, "0")}`;
+
+/**
+ * Why `text` is not safe to store and show, or undefined when it is. The first bad character is named
+ * with its position (1-based, in UTF-16 units as a browser counts them), so the person can find it.
+ * One pass over the code units: a lone surrogate is a high one not followed by a low one, or a low
+ * one not preceded by a high one.
+ */
+export function unsafeTextProblem(text: string, options: { multiline?: boolean } = {}): string | undefined {
+  const multiline = options.multiline ?? false;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    const at = `at character ${i + 1}`;
+    if (code >= 0xd800 && code <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        i++;
+        continue;
       }
+      return `contains a lone surrogate ${hex(code)} ${at}: not valid Unicode text`;
     }
-  })
-  .transform((value) => value as Partial<Record<(typeof LANGUAGES)[number], string>>);
+    if (code >= 0xdc00 && code <= 0xdfff) {
+      return `contains a lone surrogate ${hex(code)} ${at}: not valid Unicode text`;
+    }
+    if (isControl(code, multiline)) {
+      if (code === 0x0a || code === 0x0d) return `contains a line break ${at}: this field is one line`;
+      return `contains the control character ${hex(code)} ${at}; remove it`;
+    }
+    if (isBidiControl(code)) {
+      return `contains the bidirectional control character ${hex(code)} ${at}: it would make the text read differently from what was typed; remove it`;
+    }
+  }
+  return undefined;
+}
+
+/** The refinement of safe text, for any string schema: `z.string().max(64).superRefine(safeTextCheck())`. */
+export function safeTextCheck(options: { multiline?: boolean } = {}) {
+  return (value: string, ctx: z.RefinementCtx): void => {
+    const problem = unsafeTextProblem(value, options);
+    if (problem) ctx.addIssue({ code: "custom", message: problem });
+  };
+}
+
+/**
+ * Free text from outside (titles, bodies, names, reasons, notes): a string of at most `max` UTF-16
+ * units, refused when it holds a lone surrogate, a control character (line breaks and tabs only when
+ * `multiline`) or a bidirectional override. The length is checked first: a huge string is refused
+ * without being scanned.
+ */
+export function safeText(options: { max: number; min?: number; multiline?: boolean }) {
+  let schema = z.string().max(options.max, `at most ${options.max} characters`);
+  if (options.min !== undefined)
+    schema = schema.min(options.min, options.min === 1 ? "required" : `at least ${options.min} characters`);
+  return schema.superRefine((value, ctx) => {
+    if (value.length > options.max) return;
+    safeTextCheck(options)(value, ctx);
+  });
+}
+
+/** Lengths of text fields, per language: a kiosk page, a sign line, a name in a list. */
+export const TEXT_LIMITS = {
+  name: 200,
+  title: 300,
+  body: 20_000,
+  ledText: 1000,
+  note: 1000,
+  emergencyTitle: 200,
+  emergencyBody: 2000,
+  emergencyLedText: 500,
+} as const;
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * Text per language, each value safe text. An unknown language key is an error, not silently dropped
+ * (`__proto__` among them: a record would drop it without a word).
+ */
+export function localized(options: { max: number; multiline?: boolean }) {
+  return z
+    .custom<Record<string, unknown>>(isPlainObject, "expected an object of text per language")
+    .superRefine((value, ctx) => {
+      for (const key of Object.keys(value)) {
+        if (!(LANGUAGES as readonly string[]).includes(key)) {
+          ctx.addIssue({
+            code: "custom",
+            path: [key],
+            message: `unknown language ${JSON.stringify(key.slice(0, 40))}; expected one of ${LANGUAGES.join(", ")}`,
+          });
+        }
+      }
+    })
+    .pipe(z.record(z.string(), safeText(options)))
+    .transform((value) => value as Partial<Record<(typeof LANGUAGES)[number], string>>);
+}
+
+/** Text per language; an unknown language key is an error, not silently dropped. */
+export const localizedSchema = localized({ max: 20_000, multiline: true });
 
 function daysInMonth(year: number, month: number): number {
   return new Date(Date.UTC(year, month, 0)).getUTCDate();
@@ -60,9 +160,9 @@ export const itemSchema = z
   .strictObject({
     id: idSchema,
     kind: z.enum(ITEM_KINDS),
-    title: localizedSchema.default({}),
-    body: localizedSchema.default({}),
-    ledText: localizedSchema.default({}),
+    title: localized({ max: TEXT_LIMITS.title }).default({}),
+    body: localized({ max: TEXT_LIMITS.body, multiline: true }).default({}),
+    ledText: localized({ max: TEXT_LIMITS.ledText, multiline: true }).default({}),
     mediaSha256: z
       .string()
       .regex(/^[0-9a-f]{64}$/, "expected a sha256 in hex")
@@ -89,7 +189,7 @@ export const itemSchema = z
 
 export const playlistSchema = z.strictObject({
   id: idSchema,
-  name: z.string().min(1).max(200),
+  name: safeText({ min: 1, max: TEXT_LIMITS.name }),
   itemIds: z.array(idSchema).max(500),
 }) satisfies z.ZodType<Playlist, unknown>;
 
@@ -136,7 +236,7 @@ const daypartSchema = z
 export const scheduleSchema = z
   .strictObject({
     id: idSchema,
-    name: z.string().min(1).max(200),
+    name: safeText({ min: 1, max: TEXT_LIMITS.name }),
     kind: z.enum(SCHEDULE_KINDS),
     target: z.union([z.strictObject({ playlistId: idSchema }), z.strictObject({ itemId: idSchema })]),
     channels: z.array(z.union([idSchema, z.literal("*")])).min(1, "name at least one channel, or '*'"),
@@ -181,9 +281,9 @@ export const scheduleSchema = z
 export const emergencySchema = z
   .strictObject({
     id: idSchema,
-    title: localizedSchema,
-    body: localizedSchema.default({}),
-    ledText: localizedSchema.default({}),
+    title: localized({ max: TEXT_LIMITS.emergencyTitle }),
+    body: localized({ max: TEXT_LIMITS.emergencyBody, multiline: true }).default({}),
+    ledText: localized({ max: TEXT_LIMITS.emergencyLedText, multiline: true }).default({}),
     startsAt: z.iso.datetime({ offset: true }),
     expiresAt: z.iso.datetime({ offset: true }),
     clearedAt: z.iso.datetime({ offset: true }).optional(),

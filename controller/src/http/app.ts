@@ -54,6 +54,6 @@ export function createApp(ctx: Context, parts: AppParts): Express {
   }
   app.get("/", (_req, res) => res.redirect("/kiosk/"));
   app.use(notFound);
-  app.use(errorHandler(ctx.logger));
+  app.use(errorHandler(ctx.logger, () => ctx.disk.noteFull()));
   return app;
 }

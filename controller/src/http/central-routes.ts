@@ -4,15 +4,17 @@
  * every byte is signed), heartbeats (per-gate token) and the fleet. At a gate: sync now and its status.
  */
 import { createHash } from "node:crypto";
-import { type Request, Router } from "express";
+import { Readable } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import { type Request, type Response, Router } from "express";
 import { z } from "zod";
 import { actorOf, requireRole } from "../auth/roles.js";
-import { encodeBundleFile } from "../central/bundle.js";
+import { bundleFileChunks } from "../central/bundle.js";
 import type { GateSync } from "../central/gate-sync.js";
 import { KeyError, readSigningKey } from "../central/keys.js";
 import {
   bundleFile,
-  bundleFiles,
+  bundleFilePaths,
   fleet,
   gateForToken,
   getBundle,
@@ -24,6 +26,7 @@ import {
   saveProgram,
   storeHeartbeat,
 } from "../central/office.js";
+import { TokenThrottle } from "../central/token-throttle.js";
 import { storeUpload, type UploadOutcome, uploadSchema, uploadTotals } from "../central/uploads.js";
 import type { Context } from "../context.js";
 import { idSchema } from "../domain/schemas.js";
@@ -126,14 +129,17 @@ export function centralRoutes(ctx: Context): Router {
     res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
     res.type("text/plain").send(bundle.sig);
   });
-  router.get("/central/bundles/:programId/:version/bundle.json", (req, res) => {
+  router.get("/central/bundles/:programId/:version/bundle.json", async (req, res) => {
     const bundle = bundleOr404(req.params);
-    const files = bundleFiles(db, dataDir, bundle.programId, bundle.version) ?? new Map();
+    const files = bundleFilePaths(db, dataDir, bundle.programId, bundle.version);
+    if (!files) throw new HttpError(404, "not-found", "a file of this bundle is missing on disk");
     res.setHeader(
       "Content-Disposition",
       `attachment; filename="${bundle.programId}-v${bundle.version}.gcbundle.json"`,
     );
-    res.type("application/json").send(encodeBundleFile({ ...bundle, files }));
+    res.type("application/json");
+    // Streamed from disk: a 1 GB bundle is never one string (nor one Buffer) at the central.
+    await pipeline(Readable.from(bundleFileChunks({ ...bundle, files })), res).catch(() => res.destroy());
   });
   router.get("/central/bundles/:programId/:version/files/:sha256", (req, res, next) => {
     const bundle = bundleOr404(req.params);
@@ -145,20 +151,42 @@ export function centralRoutes(ctx: Context): Router {
     });
   });
 
-  router.post("/central/heartbeat", (req, res) => {
-    const beat = parseOr400(heartbeatSchema, req.body, "body");
-    if (!gateForToken(office, beat.gate, bearerOf(req))) {
+  // Gate tokens: an address that keeps sending wrong ones waits longer and longer (429), checked
+  // before anything else of the request is read. Per address, so a stranger locks out only himself.
+  const throttle = new TokenThrottle();
+  const notThrottled = (req: Request, res: Response): string => {
+    const address = req.ip ?? req.socket.remoteAddress ?? "unknown";
+    const wait = throttle.retryAfterS(address);
+    if (wait > 0) {
+      res.setHeader("Retry-After", String(wait));
+      throw new HttpError(
+        429,
+        "too-many-attempts",
+        `too many wrong gate tokens from this address; wait ${wait} s`,
+      );
+    }
+    return address;
+  };
+  const authenticate = (address: string, req: Request, gate: string): void => {
+    if (!gateForToken(office, gate, bearerOf(req))) {
+      throttle.failed(address);
       throw new HttpError(401, "unauthenticated", "unknown gate or wrong token");
     }
+    throttle.succeeded(address);
+  };
+  router.post("/central/heartbeat", (req, res) => {
+    const address = notThrottled(req, res);
+    const beat = parseOr400(heartbeatSchema, req.body, "body");
+    authenticate(address, req, beat.gate);
     storeHeartbeat(db, beat.gate, req.ip ?? null, beat);
     res.status(204).end();
   });
   router.post("/central/uploads", (req, res) => {
+    const address = notThrottled(req, res);
     const upload = parseOr400(uploadSchema, req.body, "body");
-    if (!gateForToken(office, upload.gate, bearerOf(req))) {
-      throw new HttpError(401, "unauthenticated", "unknown gate or wrong token");
-    }
-    res.json(storeUpload(db, upload));
+    authenticate(address, req, upload.gate);
+    // Low disk at the central: 507, and the gate keeps the rows and sends them again later.
+    res.json(ctx.disk.guard(`proof of play uploaded by ${upload.gate}`, () => storeUpload(db, upload)));
   });
   router.get("/central/fleet", requireRole("supervisor"), (_req, res) => {
     const uploads = uploadTotals(db);

@@ -2,19 +2,30 @@
  * The write API of the operator console. Every route needs a session with a role and (checked before
  * it, for every state-changing request) the CSRF token. Items, playlists and schedules are written as
  * drafts (validated as a save is, audited) that reach screens only through a publication (see
- * publish-routes.ts); emergency notices are urgent and go live at once, audited.
+ * publish-routes.ts); emergency notices are urgent and go live at once, audited, bounded in time by
+ * the gate's limits (content/emergency-limits.ts): a supervisor extends one explicitly, with a reason.
  */
 import { randomBytes } from "node:crypto";
 import { type Request, Router } from "express";
 import { z } from "zod";
-import { actorOf, requireRole } from "../auth/roles.js";
-import { saveEmergency } from "../content/editing.js";
+import { actorOf, requireRole, sessionOf } from "../auth/roles.js";
+import { checkEmergency, saveEmergency } from "../content/editing.js";
+import {
+  type EmergencyLimits,
+  extensionProblem,
+  MAX_LEAD_DAYS,
+  maxHoursFor,
+  newNoticeProblem,
+  type Problem,
+} from "../content/emergency-limits.js";
 import type { Context } from "../context.js";
 import { formatGateIso } from "../domain/gate-time.js";
+import { safeText, TEXT_LIMITS } from "../domain/schemas.js";
 import type { EmergencyNotice } from "../domain/types.js";
 import { describeDrafts, writeDeleteDraft, writeDraft } from "../publishing/service.js";
 import type { DraftEntity } from "../publishing/types.js";
-import { listEmergencies } from "../store/content-repo.js";
+import { recordAudit } from "../store/audit-repo.js";
+import { listEmergencies, saveEntity } from "../store/content-repo.js";
 import { HttpError, parseOr400 } from "./errors.js";
 import { draftAnswer, publishTarget, userOf } from "./publish-routes.js";
 import { editTarget } from "./schedule-routes.js";
@@ -49,15 +60,34 @@ const ENTITIES = {
   schedules: "schedule",
 } as const satisfies Record<string, DraftEntity>;
 
-/** Fields an operator may send to create a notice; clearing is its own route. */
-const newEmergencyBody = z.looseObject({
+/**
+ * Fields an operator may send to create a notice; clearing is its own route. Strict: an unknown key
+ * (`__proto__` among them, which a loose object would turn into a prototype) is refused by name.
+ */
+const newEmergencyBody = z.strictObject({
   id: z.string().optional(),
+  title: z.unknown(),
+  body: z.unknown().optional(),
+  ledText: z.unknown().optional(),
   startsAt: z.string().optional(),
   expiresAt: z.string({ error: "required: when the notice ends (ISO-8601 with an offset)" }),
   clearedAt: z
     .undefined({ error: "a new notice cannot be cleared; use POST /emergencies/{id}/clear" })
     .optional(),
 });
+
+const extendBody = z.strictObject({
+  expiresAt: z.iso.datetime({
+    offset: true,
+    error: "required: the new end, ISO-8601 with an offset (e.g. 2026-06-03T18:00:00+07:00)",
+  }),
+  reason: safeText({ min: 1, max: TEXT_LIMITS.note, multiline: true }),
+});
+
+function refuse(problem: Problem): never {
+  const status = { invalid: 400, forbidden: 403, conflict: 409 }[problem.code];
+  throw new HttpError(status, problem.code, problem.message, problem.field || undefined);
+}
 
 type EmergencyState = "scheduled" | "active" | "expired" | "cleared";
 
@@ -98,6 +128,24 @@ export function editRoutes(ctx: Context): Router {
     res.json(listEmergencies(ctx.db).map((n) => ({ ...n, state: emergencyState(n, now) })));
   });
 
+  const limits = (): EmergencyLimits => ctx.settings.site.emergency;
+  const roleOf = (req: Request) => {
+    const session = sessionOf(req);
+    if (!session) throw new HttpError(401, "unauthenticated", "log in first");
+    return session.role;
+  };
+
+  // What the console shows next to the form: how long this user's notice may last, and extensions.
+  router.get("/emergencies/limits", operator, (req, res) => {
+    const { operatorMaxHours, supervisorMaxHours } = limits();
+    res.json({
+      operatorMaxHours,
+      supervisorMaxHours: Math.max(supervisorMaxHours, operatorMaxHours),
+      yourMaxHours: maxHoursFor(roleOf(req), limits()),
+      maxLeadDays: MAX_LEAD_DAYS,
+    });
+  });
+
   router.post("/emergencies", operator, (req, res) => {
     const body = parseOr400(newEmergencyBody, objectBody(req));
     const now = Date.now();
@@ -109,10 +157,11 @@ export function editRoutes(ctx: Context): Router {
     if (listEmergencies(ctx.db).some((n) => n.id === notice.id)) {
       throw new HttpError(409, "conflict", `an emergency notice "${notice.id}" exists already`, "id");
     }
-    // The full check (ids, languages, instants, order) is the domain's; this one only it can't know.
-    if (Date.parse(notice.expiresAt) <= now) {
-      throw new HttpError(400, "invalid", "expiresAt: is in the past", "expiresAt");
-    }
+    // The full check (ids, languages, text, instants, order) is the domain's; then how long this
+    // user's notice may last, which only the route knows (the role, the gate's limits, now).
+    const checked = checkEmergency(target(), notice);
+    const problem = newNoticeProblem(checked, roleOf(req), limits(), now);
+    if (problem) refuse(problem);
     const saved = saveEmergency(target(), actorOf(req), notice);
     res.status(201).json({ ...saved, state: emergencyState(saved, now) });
   });
@@ -122,11 +171,41 @@ export function editRoutes(ctx: Context): Router {
     const notice = listEmergencies(ctx.db).find((n) => n.id === id);
     if (!notice) throw new HttpError(404, "not-found", `no emergency notice "${id}"`);
     const now = Date.now();
-    // Clearing twice (two operators, a double click) keeps the first time and writes nothing.
-    const saved = notice.clearedAt
-      ? notice
-      : saveEmergency(target(), actorOf(req), { ...notice, clearedAt: formatGateIso(now) });
+    // Clearing twice (two operators, a double click) keeps the first time and writes nothing. Not
+    // re-validated: a notice stored under older rules must still be clearable.
+    const saved = notice.clearedAt ? notice : { ...notice, clearedAt: formatGateIso(now) };
+    if (!notice.clearedAt) {
+      saveEntity(ctx.db, actorOf(req), "emergency", saved);
+      ctx.bus.emit("contentChanged", { entity: "emergency", id });
+    }
     res.json({ ...saved, state: emergencyState(saved, now) });
+  });
+
+  // A supervisor's explicit decision that a notice goes on: audited with the reason, bounded ahead.
+  router.post("/emergencies/:id/extend", requireRole("supervisor"), (req, res) => {
+    const id = req.params.id as string;
+    const body = parseOr400(extendBody, objectBody(req));
+    const notice = listEmergencies(ctx.db).find((n) => n.id === id);
+    if (!notice) throw new HttpError(404, "not-found", `no emergency notice "${id}"`);
+    const now = Date.now();
+    const problem = extensionProblem(notice, body.expiresAt, roleOf(req), limits(), now);
+    if (problem) refuse(problem);
+    const extended = { ...notice, expiresAt: formatGateIso(Date.parse(body.expiresAt)) };
+    const actor = actorOf(req);
+    ctx.db.transaction(() => {
+      saveEntity(ctx.db, actor, "emergency", extended);
+      recordAudit(
+        ctx.db,
+        actor,
+        "extend",
+        "emergency",
+        id,
+        { expiresAt: notice.expiresAt },
+        { expiresAt: extended.expiresAt, reason: body.reason },
+      );
+    })();
+    ctx.bus.emit("contentChanged", { entity: "emergency", id });
+    res.json({ ...extended, state: emergencyState(extended, now) });
   });
 
   return router;

@@ -3,6 +3,7 @@ import type { z } from "zod";
 import { EditError } from "../content/editing.js";
 import { firstIssue } from "../domain/schemas.js";
 import type { Logger } from "../log.js";
+import { DiskLowError, isDiskFullError } from "../ops/disk-guard.js";
 
 /** The one error shape every API answer uses: `{"error":{"code","message","field"?}}`. */
 export interface ApiError {
@@ -39,7 +40,7 @@ export const notFound: RequestHandler = (req, _res, next) => {
 };
 
 /** Turns every exception into the error shape; a stack trace goes to the log, never to the client. */
-export function errorHandler(logger: Logger): ErrorRequestHandler {
+export function errorHandler(logger: Logger, onDiskFull?: () => void): ErrorRequestHandler {
   return (err, req, res, _next) => {
     let status = 500;
     let body: ApiError = { error: { code: "internal", message: "internal error; see the controller log" } };
@@ -47,8 +48,23 @@ export function errorHandler(logger: Logger): ErrorRequestHandler {
       status = err.status;
       body = { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } };
     } else if (err instanceof EditError) {
-      status = err.code === "not-found" ? 404 : err.code === "conflict" ? 409 : 400;
+      status = { "not-found": 404, conflict: 409, "read-only": 403, invalid: 400 }[err.code];
       body = { error: { code: err.code, message: err.message, ...(err.field ? { field: err.field } : {}) } };
+    } else if (err instanceof DiskLowError || isDiskFullError(err)) {
+      // 507 Insufficient Storage: the gate still serves content; only the new record is refused.
+      status = 507;
+      if (!(err instanceof DiskLowError)) onDiskFull?.();
+      const message =
+        err instanceof DiskLowError ? err.message : "refused: the data disk is full; content keeps playing";
+      body = { error: { code: "disk-low", message } };
+    } else if (err?.code === "SQLITE_BUSY" || err?.code === "SQLITE_LOCKED") {
+      // Another process (a CLI import, a backup check) holds the database's write lock: nothing was
+      // written, and the same request will go through once it lets go.
+      status = 503;
+      res.setHeader("Retry-After", "2");
+      body = {
+        error: { code: "busy", message: "the database is busy with another task; try again in a moment" },
+      };
     } else if (err?.type === "entity.parse.failed") {
       status = 400;
       body = { error: { code: "bad-json", message: "the request body is not valid JSON" } };

@@ -21,7 +21,13 @@ export function healthRouter(ctx: Context, sections: Map<string, HealthSection>)
       return;
     }
     const extra = Object.fromEntries([...sections].map(([name, section]) => [name, section()]));
-    res.json({ status: "ok", ...base, ...extra });
+    // A low disk is "degraded" but still 200: content is served, so the watchdog and a kiosk's
+    // health probe must not restart anything over it (a restart frees no space).
+    const disk = ctx.disk.status();
+    const degraded =
+      disk.state === "low" ||
+      Object.values(extra).some((v) => (v as { degraded?: unknown } | null)?.degraded === true);
+    res.json({ status: degraded ? "degraded" : "ok", ...base, disk, ...extra });
   });
   return router;
 }

@@ -1,8 +1,38 @@
+import type { Readable } from "node:stream";
 import { Router } from "express";
 import { actorOf, requireRole } from "../auth/roles.js";
 import type { Context } from "../context.js";
 import { getMedia, listMedia, MediaError, mediaPath, storeMedia } from "../media/media-store.js";
 import { HttpError } from "./errors.js";
+
+/** Reads and drops what is left of a request body, for at most `ms`. */
+function discardRest(req: Readable, ms: number): Promise<void> {
+  if (req.readableEnded || req.destroyed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    req.once("end", done);
+    req.once("close", done);
+    req.resume();
+  });
+}
+
+/** All media together stays under the site's `storage.budgets.mediaMB`. */
+function assertMediaBudget(ctx: Context, incoming: number): void {
+  const budget = ctx.settings.site.storage.budgets.mediaMB * 1024 * 1024;
+  const used = (ctx.db.prepare("SELECT coalesce(sum(size), 0) FROM media").pluck().get() as number) ?? 0;
+  if (used + incoming > budget) {
+    throw new HttpError(
+      507,
+      "media-budget",
+      `media files take ${Math.round(used / 1048576)} MB of the ${budget / 1048576} MB budget: ` +
+        "remove unused media or raise storage.budgets.mediaMB",
+    );
+  }
+}
 
 /** `POST /media` (operators; raw body) and `GET /media/{sha256}` (public: kiosks show it). */
 export function mediaRoutes(ctx: Context): Router {
@@ -15,6 +45,11 @@ export function mediaRoutes(ctx: Context): Router {
 
   router.post("/media", requireRole("operator"), async (req, res) => {
     const name = typeof req.query.name === "string" ? req.query.name : null;
+    const declared = Number(req.headers["content-length"] ?? 0) || 0;
+    // Refused before a byte is read: low disk, or a file that would take the disk or the media
+    // budget past its limit (a request without a length is caught by ENOSPC or the next sample).
+    ctx.disk.assertRoomFor("a media upload", declared);
+    assertMediaBudget(ctx, declared);
     try {
       const { record, created } = await storeMedia(ctx.db, dataDir, actorOf(req), req, name);
       res.status(created ? 201 : 200).json(record);
@@ -26,7 +61,14 @@ export function mediaRoutes(ctx: Context): Router {
           error.message,
         );
       }
-      throw error;
+      const translated = ctx.disk.translate("a media upload", error);
+      // Answered before the whole body was read (disk full mid-file): discard the rest for a while
+      // so the client reads the reason instead of a reset connection.
+      if (translated !== error) {
+        await discardRest(req, 5000);
+        res.setHeader("Connection", "close");
+      }
+      throw translated;
     }
   });
 

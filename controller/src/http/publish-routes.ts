@@ -11,7 +11,7 @@ import type { Context } from "../context.js";
 import { formatGateIso } from "../domain/gate-time.js";
 import { compileSnapshot } from "../domain/schedule/compile.js";
 import { resolve } from "../domain/schedule/resolve.js";
-import { idSchema } from "../domain/schemas.js";
+import { idSchema, safeText, TEXT_LIMITS } from "../domain/schemas.js";
 import { channelsOf } from "../playout/scheduler.js";
 import { approvalRequired } from "../publishing/approval.js";
 import { lookupIn, valueIn } from "../publishing/changes.js";
@@ -86,7 +86,9 @@ function decide<T>(fn: () => T): T {
   }
 }
 
-const noteSchema = z.string().trim().max(1000, "at most 1000 characters").optional();
+const noteSchema = safeText({ max: TEXT_LIMITS.note, multiline: true })
+  .transform((v) => v.trim())
+  .optional();
 const publicationBody = z.strictObject({
   changes: z.union(
     [
@@ -100,7 +102,11 @@ const publicationBody = z.strictObject({
   note: noteSchema,
 });
 const rejectBody = z.strictObject({
-  reason: z.string({ error: "required: why it is rejected" }).trim().min(1, "say why").max(1000),
+  reason: z
+    .string({ error: "required: why it is rejected" })
+    .pipe(safeText({ max: TEXT_LIMITS.note, multiline: true }))
+    .transform((v) => v.trim())
+    .pipe(z.string().min(1, "say why")),
 });
 const restoreBody = z.strictObject({ note: noteSchema });
 const statusQuery = z.strictObject({ status: z.enum(PUBLICATION_STATUSES).optional() });

@@ -109,6 +109,33 @@ export interface KioskShowing {
   version?: string;
 }
 
+/**
+ * What a kiosk proves itself with, in socket.io's handshake (`auth`), on every connection. An enrolled
+ * kiosk sends its id and token; one not yet enrolled sends its pairing secret (random, kept in the
+ * browser) so a reconnect finds its pending pairing request again. Neither is ever in a URL the
+ * controller logs.
+ */
+export interface KioskAuth {
+  kioskId?: string;
+  token?: string;
+  pairing?: string;
+}
+
+/** A pairing code on an unenrolled kiosk's screen, waiting for an operator. */
+export interface KioskPairingCode {
+  /** 8 characters from an alphabet without look-alikes (no 0/O, 1/I/L), shown as `ABCD-EFGH`. */
+  code: string;
+  expiresAt: string;
+}
+
+/** Sent to an unenrolled kiosk when an operator approved its code: keep the token, reconnect with it. */
+export interface KioskEnrolled {
+  kioskId: string;
+  token: string;
+  name: string;
+  channel: string;
+}
+
 /** First message after every (re)connect. */
 export interface KioskHello {
   kioskId: string;
@@ -150,9 +177,37 @@ export interface KioskError {
   error: { code: string; message: string; field?: string };
 }
 
-export type HelloAck = { ok: true } | KioskError;
-/** `stored` counts rows newly written; `duplicates` rows already there from an earlier send. */
-export type ProofAck = { ok: true; stored: number; duplicates: number } | KioskError;
+/**
+ * `kiosk`: the enrolled identity (its name and group are the operator's, not the hello's), or null for
+ * a kiosk that is not enrolled: it gets state to show but nothing it sends is stored. `pairing`: the
+ * code to show (null when no code could be issued now: too many requests; the kiosk asks again later).
+ * `tokenRefused`: the token sent is not (or no longer) valid: forget it and pair again.
+ */
+export type HelloAck =
+  | {
+      ok: true;
+      kiosk: { kioskId: string; name: string; channel: string } | null;
+      pairing?: KioskPairingCode | null;
+      tokenRefused?: true;
+    }
+  | KioskError;
+
+/** A record the hub refused as implausible; the kiosk drops it (it would never be taken). */
+export interface ProofRefusal {
+  /** `plays.3`, `sessions.0`. */
+  record: string;
+  reason: string;
+}
+
+/**
+ * `stored` counts rows newly written; `duplicates` rows already there from an earlier send; `refused`
+ * the implausible records (at most the first 20 listed), which are not stored and must not be re-sent.
+ * Errors other than `invalid` are retryable: the kiosk keeps the batch (`rate-limited`,
+ * `not-enrolled`, `disk-low`, `internal`).
+ */
+export type ProofAck =
+  | { ok: true; stored: number; duplicates: number; refused?: ProofRefusal[] }
+  | KioskError;
 
 /** Socket events the kiosk sends; nothing else is accepted from a kiosk. */
 export interface KioskClientEvents {
@@ -163,6 +218,8 @@ export interface KioskClientEvents {
 /** Socket events the hub sends. */
 export interface KioskServerEvents {
   state: (state: KioskState) => void;
+  /** To an unenrolled kiosk whose code an operator approved. */
+  enrolled: (enrolled: KioskEnrolled) => void;
 }
 
 /** A row of `GET /api/v1/kiosks`. */
@@ -175,5 +232,25 @@ export interface KioskRecord {
   userAgent: string | null;
   showing: KioskShowing | null;
   /** Connected to this controller right now. */
+  connected: boolean;
+  /** Holds a valid token (false: a row from before enrolment, or revoked). */
+  enrolled: boolean;
+  enrolledAt: string | null;
+  enrolledBy: string | null;
+  revokedAt: string | null;
+}
+
+/** A pending pairing request, as operators see it (`GET /api/v1/kiosks/pairings`). */
+export interface KioskPairingRequest {
+  code: string;
+  /** The id, name and group the kiosk's own URL asked for; the operator may change name and group. */
+  kioskId: string;
+  name: string;
+  channel: string;
+  address: string | null;
+  userAgent: string | null;
+  requestedAt: string;
+  expiresAt: string;
+  /** Its kiosk is connected now (it gets the token at once) or will ask again (it gets it then). */
   connected: boolean;
 }

@@ -4,11 +4,10 @@
  * batch it has no ack for (after a reconnect, a reload, a lost ack) and must never be counted twice.
  */
 import { z } from "zod";
-import { idSchema, langSchema } from "../domain/schemas.js";
+import { idSchema, langSchema, safeTextCheck } from "../domain/schemas.js";
 import type { Db } from "../store/database.js";
 import {
   type KioskHello,
-  type KioskRecord,
   type KioskShowing,
   PROOF_LIMITS,
   type ProofBatch,
@@ -17,7 +16,7 @@ import {
 } from "./contract.js";
 
 /** Device ids come from the URL or are generated (a UUID) by the kiosk; both fit this. */
-const deviceIdSchema = z
+export const deviceIdSchema = z
   .string()
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, "expected letters, digits, '.', '_' or '-', at most 64");
 
@@ -25,6 +24,14 @@ const deviceIdSchema = z
 const playedIdSchema = z
   .string()
   .regex(/^(emergency:)?[a-z0-9][a-z0-9-]{0,63}$/, "expected an item id or emergency:<notice id>");
+
+/** The pages a kiosk opens (gc-kiosk-app's pageId): never free text. */
+const pageSchema = z
+  .string()
+  .regex(
+    /^(languages|categories|category:[a-z0-9][a-z0-9-]{0,63}|item:[a-z0-9][a-z0-9-]{0,63})$/,
+    "expected languages, categories, category:<id> or item:<id>",
+  );
 
 const instantSchema = z.iso.datetime({ offset: true, error: "expected an ISO-8601 instant" });
 const DAY_MS = 86_400_000;
@@ -38,7 +45,7 @@ export const showingSchema = z.strictObject({
 
 export const helloSchema = z.strictObject({
   kioskId: deviceIdSchema,
-  name: z.string().trim().min(1).max(100),
+  name: z.string().trim().min(1).max(100).superRefine(safeTextCheck()),
   channel: idSchema,
   showing: showingSchema.optional(),
 }) satisfies z.ZodType<KioskHello, unknown>;
@@ -56,7 +63,7 @@ const sessionSchema = z
     startedAt: instantSchema,
     endedAt: instantSchema,
     language: langSchema,
-    pages: z.array(z.string().min(1).max(100)).max(PROOF_LIMITS.pagesPerSession),
+    pages: z.array(pageSchema).max(PROOF_LIMITS.pagesPerSession),
   })
   .refine((s) => Date.parse(s.endedAt) >= Date.parse(s.startedAt), {
     path: ["endedAt"],
@@ -129,54 +136,4 @@ export function storeProof(
     }
     return { stored, duplicates: batch.plays.length + batch.sessions.length - stored };
   })();
-}
-
-/** Records that a kiosk is alive (on hello and on every proof batch) and, when told, what it shows. */
-export function upsertKiosk(
-  db: Db,
-  kiosk: { id: string; name: string; channel: string; userAgent: string | null; showing?: KioskShowing },
-  now = new Date().toISOString(),
-): void {
-  db.prepare(
-    `INSERT INTO kiosks (id, name, channel_id, first_seen, last_seen, user_agent, showing)
-     VALUES (@id, @name, @channel, @now, @now, @userAgent, @showing)
-     ON CONFLICT (id) DO UPDATE SET name = excluded.name, channel_id = excluded.channel_id,
-       last_seen = excluded.last_seen, user_agent = COALESCE(excluded.user_agent, kiosks.user_agent),
-       showing = COALESCE(excluded.showing, kiosks.showing)`,
-  ).run({
-    id: kiosk.id,
-    name: kiosk.name,
-    channel: kiosk.channel,
-    now,
-    userAgent: kiosk.userAgent,
-    showing: kiosk.showing ? JSON.stringify(kiosk.showing) : null,
-  });
-}
-
-export function touchKiosk(db: Db, id: string, now = new Date().toISOString()): void {
-  db.prepare("UPDATE kiosks SET last_seen = ? WHERE id = ?").run(now, id);
-}
-
-interface KioskRow {
-  id: string;
-  name: string;
-  channel_id: string;
-  first_seen: string;
-  last_seen: string;
-  user_agent: string | null;
-  showing: string | null;
-}
-
-export function listKiosks(db: Db, connected: ReadonlySet<string>): KioskRecord[] {
-  const rows = db.prepare("SELECT * FROM kiosks ORDER BY channel_id, name, id").all() as KioskRow[];
-  return rows.map((r) => ({
-    id: r.id,
-    name: r.name,
-    channel: r.channel_id,
-    firstSeen: r.first_seen,
-    lastSeen: r.last_seen,
-    userAgent: r.user_agent,
-    showing: r.showing ? (JSON.parse(r.showing) as KioskShowing) : null,
-    connected: connected.has(r.id),
-  }));
 }

@@ -135,9 +135,22 @@ export class SdNotifier {
 
   notify(fields: NotifyFields): Promise<void> {
     if (!this.socket) return Promise.resolve();
-    const message = formatNotify(fields);
-    this.sent++;
-    return this.#transport(this.socket, message).catch((error: Error) => this.#o.onError?.(error));
+    // Called from a timer and from stop: every failure goes to onError, none is thrown or rejected.
+    const report = (error: unknown) => {
+      try {
+        this.#o.onError?.(error instanceof Error ? error : new Error(String(error)));
+      } catch {
+        // The reporter failed too; a missed ping is the watchdog's business.
+      }
+    };
+    try {
+      const message = formatNotify(fields);
+      this.sent++;
+      return this.#transport(this.socket, message).catch(report);
+    } catch (error) {
+      report(error);
+      return Promise.resolve();
+    }
   }
 
   /** READY=1 and, when the unit has WatchdogSec, starts the pings. */

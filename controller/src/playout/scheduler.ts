@@ -45,6 +45,8 @@ export class Scheduler {
   #unsubscribe: (() => void) | undefined;
   /** How many times the resolution was recomputed (exposed for tests and /healthz). */
   evaluations = 0;
+  /** Background re-evaluations that failed (and were retried). */
+  failures = 0;
 
   constructor(
     private readonly db: Db,
@@ -56,11 +58,28 @@ export class Scheduler {
 
   start(): void {
     this.reload();
-    this.#unsubscribe = this.bus.on("contentChanged", () => {
-      this.reload();
-      this.evaluate("content changed");
-    });
+    this.#unsubscribe = this.bus.on("contentChanged", () => this.#safely("content changed"));
     this.evaluate("start");
+  }
+
+  /**
+   * A re-evaluation no caller waits for (a timer, a bus event): a failure (the store unreadable, a
+   * listener throwing) is logged and the timer re-armed to try again within CHECK_MS, so screens keep
+   * what they show and a passing fault heals by itself. A throw here would end the process.
+   */
+  #safely(cause: string): void {
+    try {
+      if (cause === "content changed") this.reload();
+      this.evaluate(cause);
+    } catch (error) {
+      this.failures++;
+      this.logger.error({ err: error, cause }, "could not re-evaluate what plays; trying again shortly");
+      // The snapshot may be stale or half-read: read it again at the next try.
+      if (cause === "content changed") this.#snapshot = undefined;
+      clearTimeout(this.#timer);
+      this.#timer = setTimeout(() => this.#safely("retry"), CHECK_MS);
+      this.#timer.unref();
+    }
   }
 
   stop(): void {
@@ -132,7 +151,7 @@ export class Scheduler {
       : Number.POSITIVE_INFINITY;
     // +5 ms so the timer lands just after the boundary, not a hair before it.
     const delay = Math.max(0, Math.min(nextChange - wall + 5, CHECK_MS));
-    this.#timer = setTimeout(() => this.evaluate(delay < CHECK_MS ? "boundary" : "check"), delay);
+    this.#timer = setTimeout(() => this.#safely(delay < CHECK_MS ? "boundary" : "check"), delay);
     this.#timer.unref();
   }
 }

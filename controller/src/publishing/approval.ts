@@ -3,7 +3,9 @@
  * and the gate's configuration.
  *
  * - At a gate with `approval.required`, a publication waits until a supervisor or admin who is not its
- *   author approves it. Its author never may, whatever their role; an operator never may.
+ *   author approves it. Its author never may, whatever their role; an operator never may. Nor may
+ *   anyone who wrote one of its changes: an operator requesting a supervisor's drafts must not let
+ *   that supervisor publish their own work alone.
  * - At a gate without it, whoever may edit (operator and up) publishes at once, so approving a
  *   publication left pending (say, from before the setting changed) is theirs too.
  * - Rejecting publishes nothing, so a supervisor or admin may reject any pending publication and its
@@ -26,7 +28,8 @@ export interface Decider {
 /** `forbidden`: this user may not; `conflict`: nobody may, in the publication's state. */
 export type Verdict = { ok: true } | { ok: false; reason: string; code: "forbidden" | "conflict" };
 
-type Decided = Pick<Publication, "id" | "status" | "author" | "authorId">;
+type Decided = Pick<Publication, "id" | "status" | "author" | "authorId"> &
+  Partial<Pick<Publication, "changes">>;
 
 export function approvalRequired(site: Pick<SiteConfig, "approval">): boolean {
   return site.approval.required;
@@ -71,6 +74,16 @@ export function canApprove(publication: Decided, user: Decider, site: Pick<SiteC
       ok: false,
       code: "forbidden",
       reason: `two-person rule: you requested publication ${publication.id}; another supervisor or admin must approve it`,
+    };
+  }
+  const own = (publication.changes ?? []).find((c) =>
+    (c.authors ?? []).some((a) => samePerson({ author: a.name, authorId: a.id }, user)),
+  );
+  if (own) {
+    return {
+      ok: false,
+      code: "forbidden",
+      reason: `two-person rule: you wrote the ${own.entity} "${own.id}" change in publication ${publication.id}; another supervisor or admin must approve it`,
     };
   }
   return { ok: true };

@@ -15,6 +15,7 @@ import { recordAudit } from "../store/audit-repo.js";
 import { readSnapshot } from "../store/content-repo.js";
 import type { Role } from "../store/users-repo.js";
 import { approvalRequired, canApprove, canReject, type Verdict } from "./approval.js";
+import { centralOwnedProblem, gateOwnedChanges } from "./central-owned.js";
 import { applyChanges, diffContent, lookupIn, overlaySnapshot, referencesTo, valueIn } from "./changes.js";
 import {
   applyLive,
@@ -81,6 +82,12 @@ function enforce(verdict: Verdict): void {
   if (!verdict.ok) throw new DecisionError(verdict.reason, verdict.code);
 }
 
+/** Refuses a change to an entity of a central program (read-only at the gate), as a 403. */
+function refuseCentralOwned(entity: DraftEntity, id: string, op: "put" | "delete"): void {
+  const problem = centralOwnedProblem(entity, id, op);
+  if (problem) throw new EditError(problem, "id", "read-only");
+}
+
 function changed(t: PublishTarget, publication: Publication): void {
   t.bus.emit("contentChanged", { entity: "publication", id: String(publication.id) });
 }
@@ -108,14 +115,18 @@ export function writeDraft(
   input: unknown,
 ): { draft: Draft; replaced: boolean } {
   return t.db.transaction(() => {
+    // Before the shape check: whatever the body, a program's entity is not the gate's to write.
+    const claimed = (input as { id?: unknown } | null)?.id;
+    if (typeof claimed === "string") refuseCentralOwned(entity, claimed, "put");
     const base = ensureInitialVersion(t.db);
     const { live, overlay } = readDraftState(t);
     const value = check({ ...t, lookup: lookupIn(overlay) }, entity, input);
+    refuseCentralOwned(entity, value.id, "put");
     const previous = getDraft(t.db, entity, value.id);
     const draft = putDraft(
       t.db,
       { entity, id: value.id, op: "put", after: value } as ContentChange,
-      user.name,
+      { id: user.id, name: user.name },
       base,
     );
     const before = previous ? previous.after : (valueIn(live, entity, value.id) ?? null);
@@ -150,6 +161,8 @@ export function writeDeleteDraft(
   return t.db.transaction(() => {
     const base = ensureInitialVersion(t.db);
     const { live, drafts, overlay } = readDraftState(t);
+    // A left-over draft of a program's entity is discarded with DELETE /drafts/{entity}/{id}.
+    refuseCentralOwned(entity, id, "delete");
     const previous = getDraft(t.db, entity, id);
     if (!valueIn(live, entity, id)) {
       if (previous?.op !== "put") throw new EditError(`no ${entity} "${id}"`, undefined, "not-found");
@@ -161,7 +174,12 @@ export function writeDeleteDraft(
     if (users.length > 0) {
       throw new EditError(`${entity} "${id}" is used by ${users.join(", ")}`, undefined, "conflict");
     }
-    const draft = putDraft(t.db, { entity, id, op: "delete", after: null }, user.name, base);
+    const draft = putDraft(
+      t.db,
+      { entity, id, op: "delete", after: null },
+      { id: user.id, name: user.name },
+      base,
+    );
     recordAudit(t.db, actorOf(user), "draft-delete", entity, id, valueIn(overlay, entity, id) ?? null, null);
     return { draft, replaced: previous !== undefined };
   })();
@@ -279,8 +297,15 @@ function publishNow(t: PublishTarget, user: User, publication: Publication): Pub
   if (publication.kind === "restore") {
     const version = getVersion(t.db, publication.restoreOf ?? 0);
     if (!version) throw new NotPublishable(`version ${publication.restoreOf} does not exist`);
-    // Computed now, from what is live now: the result is that version's content exactly.
-    changes = diffContent(live, version.content);
+    // Computed now, from what is live now: the result is that version's content exactly, except
+    // central programs, which stay as the central office sent them.
+    changes = gateOwnedChanges(diffContent(live, version.content));
+  } else {
+    // Requested before programs were read-only: such a publication can no longer be published.
+    for (const c of changes) {
+      const problem = centralOwnedProblem(c.entity, c.id, c.op);
+      if (problem) throw new NotPublishable(problem);
+    }
   }
   const checked = validateChanges(t, live, changes);
   const origin = `publication:${publication.id}`;
@@ -343,6 +368,8 @@ export function requestPublication(
     const { live, drafts } = readDraftState(t);
     const selected = selectDrafts(drafts, request.changes);
     if (selected.length === 0) throw new EditError("there are no drafts to publish", undefined, "conflict");
+    // A draft of a program's entity left from before programs were read-only: discard it instead.
+    for (const d of selected) refuseCentralOwned(d.entity, d.id, d.op);
     try {
       validateChanges(t, live, selected);
     } catch (error) {
@@ -350,7 +377,14 @@ export function requestPublication(
     }
     const changes: PublicationChange[] = selected.map(
       (d) =>
-        ({ entity: d.entity, id: d.id, op: d.op, after: d.after, draftId: d.draftId }) as PublicationChange,
+        ({
+          entity: d.entity,
+          id: d.id,
+          op: d.op,
+          after: d.after,
+          draftId: d.draftId,
+          authors: d.contributors,
+        }) as PublicationChange,
     );
     return create(t, user, { kind: "changes", changes, restoreOf: null, note: request.note || null });
   })();
@@ -389,9 +423,13 @@ export function requestRestore(t: PublishTarget, user: User, n: number, note?: s
     const version = getVersion(t.db, n);
     if (!version) throw new EditError(`no published version ${n}`, undefined, "not-found");
     const live = readLiveContent(t.db);
-    const changes = diffContent(live, version.content);
+    const changes = gateOwnedChanges(diffContent(live, version.content));
     if (changes.length === 0) {
-      throw new EditError(`the live content already equals version ${n}`, undefined, "conflict");
+      throw new EditError(
+        `the live content already equals version ${n} (central programs are left as they are)`,
+        undefined,
+        "conflict",
+      );
     }
     try {
       validateChanges(t, live, changes);
@@ -469,16 +507,20 @@ export function describePublication(t: Pick<EditTarget, "db">, publication: Publ
   if (publication.status === "pending") {
     const live = readLiveContent(t.db);
     const version = publication.kind === "restore" ? getVersion(t.db, publication.restoreOf ?? 0) : undefined;
-    changes = withBefore(version ? diffContent(live, version.content) : publication.changes, live);
+    changes = withBefore(
+      version ? gateOwnedChanges(diffContent(live, version.content)) : publication.changes,
+      live,
+    );
   }
   return {
     ...publication,
-    changes: changes.map(({ entity, id, op, before, after }) => ({
+    changes: changes.map(({ entity, id, op, before, after, authors }) => ({
       entity,
       id,
       op,
       before: before ?? null,
       after,
+      ...(authors ? { authors: authors.map((a) => a.name) } : {}),
     })),
   };
 }

@@ -9,6 +9,7 @@ import { sameValue, valueIn } from "./changes.js";
 import type {
   ContentChange,
   ContentState,
+  Contributor,
   Draft,
   DraftEntity,
   EntityValue,
@@ -38,12 +39,16 @@ interface DraftRow {
   author: string;
   created_at: string;
   base_version: number;
+  contributors: string;
 }
 
 function draftFromRow(r: DraftRow): Draft {
+  const contributors = JSON.parse(r.contributors || "[]") as Contributor[];
   const common = {
     draftId: r.id,
     author: r.author,
+    // A draft written before contributors were kept: its author is all that is known.
+    contributors: contributors.length > 0 ? contributors : [{ id: null, name: r.author }],
     createdAt: r.created_at,
     baseVersion: r.base_version,
   };
@@ -67,26 +72,46 @@ export function getDraft(db: Db, entity: DraftEntity, id: string): Draft | undef
   return row && draftFromRow(row);
 }
 
-/** Writes the entity's draft, replacing (with a new draft id) the one it had. */
-export function putDraft(db: Db, change: ContentChange, author: string, baseVersion: number): Draft {
+/** `who` added to `list` unless the same person is there already (by id when both know it, else by name). */
+export function withContributor(list: readonly Contributor[], who: Contributor): Contributor[] {
+  const same = (c: Contributor) =>
+    (c.id !== null && who.id !== null && c.id === who.id) || c.name.toLowerCase() === who.name.toLowerCase();
+  return list.some(same) ? [...list] : [...list, who];
+}
+
+/**
+ * Writes the entity's draft, replacing (with a new draft id) the one it had. The replaced draft's
+ * contributors are kept: whoever wrote part of what is proposed stays one of its authors.
+ */
+export function putDraft(db: Db, change: ContentChange, author: Contributor, baseVersion: number): Draft {
   return db.transaction(() => {
+    const previous = getDraft(db, change.entity, change.id);
+    const contributors = withContributor(previous?.contributors ?? [], author);
     db.prepare("DELETE FROM draft_changes WHERE entity = ? AND entity_id = ?").run(change.entity, change.id);
     const createdAt = new Date().toISOString();
     const { lastInsertRowid } = db
       .prepare(
-        `INSERT INTO draft_changes (entity, entity_id, op, after, author, created_at, base_version)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO draft_changes (entity, entity_id, op, after, author, created_at, base_version, contributors)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         change.entity,
         change.id,
         change.op,
         change.op === "put" ? JSON.stringify(change.after) : null,
-        author,
+        author.name,
         createdAt,
         baseVersion,
+        JSON.stringify(contributors),
       );
-    return { ...change, draftId: Number(lastInsertRowid), author, createdAt, baseVersion };
+    return {
+      ...change,
+      draftId: Number(lastInsertRowid),
+      author: author.name,
+      contributors,
+      createdAt,
+      baseVersion,
+    };
   })();
 }
 

@@ -35,10 +35,22 @@ export type ContentChange = {
     | { entity: E; id: string; op: "delete"; after: null };
 }[DraftEntity];
 
+/** Someone who wrote a change: the user id when a session knew it, and the name. */
+export interface Contributor {
+  id: number | null;
+  name: string;
+}
+
 /** An operator's pending change, not yet on any screen. */
 export type Draft = ContentChange & {
   draftId: number;
+  /** Who wrote the draft last. */
   author: string;
+  /**
+   * Everyone who wrote a version of this draft since it was created, the last author included: the
+   * two-person rule keeps each of them from approving it.
+   */
+  contributors: Contributor[];
   /** ISO-8601 instant. */
   createdAt: string;
   /** The published version that was live when the draft was written. */
@@ -54,6 +66,8 @@ export type PublicationChange = ContentChange & {
   draftId?: number;
   /** The live value when the publication was decided (null: the entity did not exist). */
   before?: EntityValue | null;
+  /** Who wrote the draft it was copied from (absent: a restore, or requested before this was kept). */
+  authors?: Contributor[];
 };
 
 export interface Publication {

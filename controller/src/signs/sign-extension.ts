@@ -25,6 +25,7 @@ import type { Resolution } from "../domain/schedule/types.js";
 import { type ContentItem, LANGUAGES, type Lang, type Localized } from "../domain/types.js";
 import type { Extension } from "../extension.js";
 import { signRoutes } from "../http/sign-routes.js";
+import { DiskLowError } from "../ops/disk-guard.js";
 import { appendSignEvents } from "../store/sign-events-repo.js";
 import { parseSignAddress } from "./driver/address.js";
 import {
@@ -356,7 +357,7 @@ export class SignExtension implements Extension {
       this.#updateQueued = true;
       setImmediate(() => {
         this.#updateQueued = false;
-        if (this.#ctx && !this.#stopped) this.update(this.#ctx.scheduler.current());
+        this.#updateNow("content changed");
       });
     };
     const offs = [ctx.bus.on("resolutionChanged", queueUpdate), ctx.bus.on("contentChanged", queueUpdate)];
@@ -365,7 +366,15 @@ export class SignExtension implements Extension {
     };
     this.update(ctx.scheduler.current());
     this.#startedAtMs = this.#now();
-    this.#sampleTimer = setInterval(() => this.#sampleSigns(), SAMPLE_EVERY_MS);
+    this.#sampleTimer = setInterval(() => {
+      try {
+        this.#sampleSigns();
+      } catch (error) {
+        // Reading the store failed (not only the write, handled inside): the next sample tries again.
+        ctx.logger.warn({ err: (error as Error).message }, "sign states not sampled");
+        this.#observed.clear();
+      }
+    }, SAMPLE_EVERY_MS);
     this.#sampleTimer.unref();
   }
 
@@ -455,9 +464,7 @@ export class SignExtension implements Extension {
     if (clockShown) {
       // The clock changes every minute: render again just after the next minute starts.
       const delay = 60_000 - (now % 60_000) + 50;
-      this.#clockTimer = setTimeout(() => {
-        if (this.#ctx) this.update(this.#ctx.scheduler.current());
-      }, delay);
+      this.#clockTimer = setTimeout(() => this.#updateNow("clock"), delay);
       this.#clockTimer.unref();
     }
   }
@@ -466,11 +473,27 @@ export class SignExtension implements Extension {
     return (this.#options.now ?? Date.now)();
   }
 
+  /** An update no caller waits for (a bus event, the clock's minute): a failure is logged, not thrown. */
+  #updateNow(cause: string): void {
+    const ctx = this.#ctx;
+    if (!ctx || this.#stopped) return;
+    try {
+      this.update(ctx.scheduler.current());
+    } catch (error) {
+      ctx.logger.error({ err: error, cause }, "signs not updated; trying again in a minute");
+      clearTimeout(this.#clockTimer);
+      this.#clockTimer = setTimeout(() => this.#updateNow("retry"), 60_000);
+      this.#clockTimer.unref();
+    }
+  }
+
   /**
    * Logs what changed in every sign's state since the last sample (sign_events, for the reports).
    * Sampling rather than hooking the driver keeps the driver free of storage; a report's resolution
    * of a few seconds is far finer than the hours it counts.
    */
+  #diskLowLogged = false;
+
   #sampleSigns(): void {
     const ctx = this.#ctx;
     if (!ctx || this.#stopped || !ctx.db.open) return;
@@ -491,10 +514,15 @@ export class SignExtension implements Extension {
       return drafts;
     });
     try {
-      appendSignEvents(ctx.db, events);
+      if (events.length > 0) ctx.disk.guard("sign events", () => appendSignEvents(ctx.db, events));
+      this.#diskLowLogged = false;
     } catch (error) {
-      // The log is for reports: a full disk must not stop the signs; the next change is logged again.
-      ctx.logger.warn({ err: (error as Error).message }, "sign events not recorded");
+      // The log is for reports: a full disk must not stop the signs; the whole state is logged again
+      // once it can be. Low disk is said once, not at every sample.
+      if (!(error instanceof DiskLowError) || !this.#diskLowLogged) {
+        ctx.logger.warn({ err: (error as Error).message }, "sign events not recorded");
+      }
+      if (error instanceof DiskLowError) this.#diskLowLogged = true;
       this.#observed.clear();
     }
   }

@@ -343,6 +343,82 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 7,
+    name: "kiosk enrolment: a secret token per kiosk",
+    sql: `
+      -- sha256 (hex) of the kiosk's token: a copy of the database holds no usable token. NULL: not
+      -- enrolled (a row from before enrolment existed, or a revoked kiosk); such a kiosk stores nothing.
+      ALTER TABLE kiosks ADD COLUMN token_hash TEXT;
+      ALTER TABLE kiosks ADD COLUMN enrolled_at TEXT;
+      ALTER TABLE kiosks ADD COLUMN enrolled_by TEXT;
+      ALTER TABLE kiosks ADD COLUMN revoked_at TEXT;
+      -- A kiosk's alert plays, for the plausibility check: an alert may outlast the hour it looks back.
+      CREATE INDEX proof_of_play_alerts ON proof_of_play(device_id, started_at) WHERE origin = 'emergency';
+    `,
+  },
+  {
+    version: 8,
+    name: "accounts: a TOTP second factor and recovery codes",
+    sql: `
+      -- One authenticator per user. enabled_at NULL: enrolment begun, not yet confirmed with a code.
+      -- last_step: the newest 30-second step a code was accepted for (each code is accepted once).
+      -- The secret never leaves the controller after enrolment (and never goes to the log).
+      CREATE TABLE user_totp (
+        user_id INTEGER PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        secret TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        enabled_at TEXT,
+        last_step INTEGER NOT NULL DEFAULT 0
+      );
+      -- sha256 of each single-use recovery code (80 random bits each); used_at set when spent.
+      CREATE TABLE user_recovery_codes (
+        user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        code_hash TEXT NOT NULL,
+        used_at TEXT,
+        PRIMARY KEY (user_id, code_hash)
+      );
+    `,
+  },
+  {
+    version: 9,
+    name: "the gate PC's calendar jobs: last run of each",
+    sql: `
+      -- One row per maintenance job (backup, prune, integrity). A job whose last scheduled time
+      -- passed while the PC was off runs once at start: decided from last_run_at (or since, when it
+      -- never ran: a new database has missed nothing).
+      CREATE TABLE maintenance_jobs (
+        job TEXT PRIMARY KEY,
+        since TEXT NOT NULL,
+        last_run_at TEXT,
+        last_finished_at TEXT,
+        last_outcome TEXT CHECK (last_outcome IN ('ok','warning','failed')),
+        last_message TEXT,
+        last_ok_at TEXT,
+        -- JSON: what the last run did (file written, rows pruned, integrity result).
+        last_detail TEXT
+      );
+    `,
+  },
+  {
+    version: 10,
+    name: "central sync log: a refusal repeated by every poll is one row with a count",
+    sql: `
+      -- How many times this refusal was seen and when last (the reason is the latest); a hostile
+      -- central serving the same bad bundle at every poll adds no row.
+      ALTER TABLE central_sync_log ADD COLUMN count INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE central_sync_log ADD COLUMN last_at TEXT;
+      CREATE INDEX central_sync_log_refusal ON central_sync_log(code, program_id, version);
+    `,
+  },
+  {
+    version: 11,
+    name: "drafts remember everyone who wrote them (the two-person rule covers the approver's own changes)",
+    sql: `
+      -- JSON list of {id, name}: each user who wrote a version of this draft since it was created.
+      ALTER TABLE draft_changes ADD COLUMN contributors TEXT NOT NULL DEFAULT '[]';
+    `,
+  },
 ];
 
 export function schemaVersion(db: Db): number {

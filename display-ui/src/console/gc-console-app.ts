@@ -9,10 +9,12 @@ import { currentSession, hasRole, logout, type SessionAnswer } from "./api/sessi
 import * as sync from "./api/sync.js";
 import { ConsoleElement } from "./console-element.js";
 import { pickText } from "./format.js";
+import "./gc-console-account.js";
 import "./gc-console-audit.js";
 import "./gc-console-emergency.js";
 import "./gc-console-fleet.js";
 import "./gc-console-items.js";
+import "./gc-console-kiosks.js";
 import "./gc-console-language-switch.js";
 import "./gc-console-login.js";
 import "./gc-console-nav.js";
@@ -182,6 +184,8 @@ export class GcConsoleApp extends ConsoleElement {
   @state() private route: Route = parseRoute("/console/", "/console/");
   @state() private counts: NavCounts = { drafts: 0, pending: 0, emergencies: 0, sync: "none" };
   @state() private toasts: (Toast & { id: number })[] = [];
+  /** The account must set up a second factor before anything else: only the security screen shows. */
+  @state() private factorMissing = false;
 
   #toastId = 0;
   #countsTimer: ReturnType<typeof setInterval> | undefined;
@@ -199,6 +203,7 @@ export class GcConsoleApp extends ConsoleElement {
     this.addEventListener("gc-ui-language", (e) => this.#setLanguage(e.detail));
     this.addEventListener("gc-login", (e) => void this.#loggedIn(e.detail));
     this.addEventListener("gc-logout", () => void this.#logout());
+    this.addEventListener("gc-second-factor-changed", () => void this.#factorChanged());
     void this.#resume();
   }
 
@@ -255,8 +260,18 @@ export class GcConsoleApp extends ConsoleElement {
     this.checking = false;
   }
 
+  async #factorChanged(): Promise<void> {
+    const api = this.api;
+    if (!api) return;
+    const answer = await currentSession(api);
+    if (!answer.ok) return;
+    this.factorMissing = answer.value.secondFactor?.missing ?? false;
+    void this.#refreshCounts();
+  }
+
   async #loggedIn(session: SessionAnswer): Promise<void> {
     this.sessionEnded = false;
+    this.factorMissing = session.secondFactor?.missing ?? false;
     await this.#loadGate(session);
     // The same path means another screen at a central office: read it again now the site is known.
     this.#readLocation();
@@ -309,7 +324,7 @@ export class GcConsoleApp extends ConsoleElement {
   async #refreshCounts(): Promise<void> {
     const api = this.api;
     // A central office has no drafts, approvals or notices of its own.
-    if (!api || !this.user || this.gate?.role === "central") return;
+    if (!api || !this.user || this.gate?.role === "central" || this.factorMissing) return;
     const [drafts, pending, notices, central] = await Promise.all([
       publishing.drafts(api),
       publishing.publications(api, "pending"),
@@ -335,6 +350,9 @@ export class GcConsoleApp extends ConsoleElement {
   #page(): TemplateResult {
     const { section, id, query } = this.route;
     const user = this.user;
+    if (this.factorMissing) {
+      return html`<gc-console-account .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate}></gc-console-account>`;
+    }
     if (user && !hasRole(user.role, SECTION_ROLE[section])) {
       return html`<div class="notice warn" role="alert">${this.t("noAccess")}</div>`;
     }
@@ -355,10 +373,14 @@ export class GcConsoleApp extends ConsoleElement {
         return html`<gc-console-preview .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate} .at=${query.get("at") ?? ""} .draft=${query.get("draft") !== "0"}></gc-console-preview>`;
       case "publishing":
         return html`<gc-console-publishing .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate}></gc-console-publishing>`;
+      case "kiosks":
+        return html`<gc-console-kiosks .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate}></gc-console-kiosks>`;
       case "sync":
         return html`<gc-console-sync .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate}></gc-console-sync>`;
       case "audit":
         return html`<gc-console-audit .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate}></gc-console-audit>`;
+      case "account":
+        return html`<gc-console-account .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate}></gc-console-account>`;
       case "users":
         return html`<gc-console-users .api=${this.api} .uiLang=${this.uiLang} .user=${user} .gate=${this.gate}></gc-console-users>`;
       case "fleet":

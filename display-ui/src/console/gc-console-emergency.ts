@@ -5,6 +5,7 @@ import { LANGUAGE_NAMES } from "../shared/i18n.js";
 import { scriptFonts } from "../shared/styles.js";
 import * as emergencies from "./api/emergencies.js";
 import type { ApiError } from "./api/http.js";
+import { hasRole } from "./api/session.js";
 import { ConsoleElement } from "./console-element.js";
 import { type NoticeTemplate, TEMPLATES } from "./emergency-templates.js";
 import { Every } from "./every.js";
@@ -113,6 +114,16 @@ export class GcConsoleEmergency extends ConsoleElement {
       .summary p {
         margin: 4px 0;
       }
+      .extend {
+        flex-basis: 100%;
+        display: flex;
+        gap: 12px;
+        align-items: flex-end;
+        flex-wrap: wrap;
+      }
+      .extend .field {
+        margin-bottom: 0;
+      }
       details summary {
         cursor: pointer;
         font-weight: 600;
@@ -128,6 +139,12 @@ export class GcConsoleEmergency extends ConsoleElement {
   @state() private confirming = false;
   @state() private sending = false;
   @state() private error: ApiError | undefined;
+  @state() private limits: emergencies.Limits | undefined;
+  /** The notice whose extension form is open. */
+  @state() private extending: string | undefined;
+  @state() private extendUntil = "";
+  @state() private extendReason = "";
+  @state() private extendError: ApiError | undefined;
 
   /** Loads when shown, again every REFRESH_MS while shown. */
   readonly #refresh = new Every(this, REFRESH_MS, () => this.#load());
@@ -135,8 +152,81 @@ export class GcConsoleEmergency extends ConsoleElement {
   async #load(): Promise<void> {
     const api = this.api;
     if (!api) return;
-    const answer = await emergencies.list(api);
+    const [answer, limits] = await Promise.all([
+      emergencies.list(api),
+      this.limits ? undefined : emergencies.limits(api),
+    ]);
     if (answer.ok) this.notices = answer.value;
+    if (limits?.ok) this.limits = limits.value;
+  }
+
+  get #supervisor(): boolean {
+    return this.user !== undefined && hasRole(this.user.role, "supervisor");
+  }
+
+  #openExtend(notice: emergencies.Notice): void {
+    this.extending = notice.id;
+    this.extendUntil = toLocalInput(Date.parse(notice.expiresAt) + 24 * 3_600_000);
+    this.extendReason = "";
+    this.extendError = undefined;
+  }
+
+  async #extend(id: string): Promise<void> {
+    const api = this.api;
+    const expiresAt = fromLocalInput(this.extendUntil);
+    if (!api || !expiresAt) return;
+    if (!this.extendReason.trim()) {
+      this.extendError = { code: "invalid", field: "reason", message: this.t("extendNeedsReason") };
+      return;
+    }
+    const answer = await emergencies.extend(api, id, { expiresAt, reason: this.extendReason.trim() });
+    if (!answer.ok) {
+      this.extendError = answer.error;
+      return;
+    }
+    this.extending = undefined;
+    this.done(this.t("noticeExtended"));
+    await this.#refresh.now();
+  }
+
+  #extendForm(n: emergencies.Notice) {
+    const error = this.extendError;
+    return html`<div class="extend" data-extend=${n.id}>
+      <div class="field">
+        <label for="x-until">${this.t("extendUntil")}</label>
+        <input
+          id="x-until"
+          type="datetime-local"
+          data-field="extendUntil"
+          .value=${this.extendUntil}
+          @input=${(e: Event) => {
+            this.extendUntil = (e.target as HTMLInputElement).value;
+            this.extendError = undefined;
+          }}
+        />
+      </div>
+      <div class="field">
+        <label for="x-reason">${this.t("extendReason")}</label>
+        <input
+          id="x-reason"
+          lang="vi"
+          data-field="extendReason"
+          maxlength="1000"
+          .value=${this.extendReason}
+          @input=${(e: Event) => {
+            this.extendReason = (e.target as HTMLInputElement).value;
+            this.extendError = undefined;
+          }}
+        />
+      </div>
+      <button type="button" class="primary" data-action="extend-confirm" @click=${() => void this.#extend(n.id)}>
+        ${this.t("extendConfirm")}
+      </button>
+      <button type="button" class="ghost" @click=${() => {
+        this.extending = undefined;
+      }}>${this.t("cancel")}</button>
+      ${error ? html`<div class="error" role="alert">${error.message}</div>` : nothing}
+    </div>`;
   }
 
   #choose(id: NoticeTemplate["id"] | "custom"): void {
@@ -215,7 +305,13 @@ export class GcConsoleEmergency extends ConsoleElement {
           </div>
         </div>
         <span class="spacer"></span>
+        ${
+          this.#supervisor && this.extending !== n.id
+            ? html`<button type="button" data-action="extend" @click=${() => this.#openExtend(n)}>${this.t("extendNotice")}</button>`
+            : nothing
+        }
         <button type="button" data-action="clear" @click=${() => void this.#clear(n.id)}>${this.t("clearNotice")}</button>
+        ${this.extending === n.id ? this.#extendForm(n) : nothing}
       </div>`;
     });
   }
@@ -293,8 +389,10 @@ export class GcConsoleEmergency extends ConsoleElement {
             }}
           />
         </div>
-        ${[1, 2, 4, 8].map(
-          (h) => html`<button
+        ${[1, 2, 4, 8, 24]
+          .filter((h) => h <= (this.limits?.yourMaxHours ?? 24))
+          .map(
+            (h) => html`<button
             type="button"
             class="small"
             @click=${() => {
@@ -303,10 +401,17 @@ export class GcConsoleEmergency extends ConsoleElement {
           >
             +${h} ${this.t("hours")}
           </button>`,
-        )}
+          )}
       </div>
       ${expiryError ? html`<div class="error" role="alert">${expiryError}</div>` : nothing}
       <p class="hint">${this.t("expiryHint")}</p>
+      ${
+        this.limits
+          ? html`<p class="hint" data-limit=${this.limits.yourMaxHours}>
+              ${this.t("noticeLimit", { hours: this.limits.yourMaxHours, max: this.limits.supervisorMaxHours })}
+            </p>`
+          : nothing
+      }
       <div class="send">
         <button type="button" class="danger" data-action="send" @click=${() => this.#askToSend()}>${this.t("sendNotice")}</button>
         <button type="button" class="ghost" @click=${() => {

@@ -252,6 +252,7 @@ export class GcConsoleFleet extends ConsoleElement {
                 <dt>${this.t("freeDisk")}</dt>
                 <dd data-fact="disk">
                   ${typeof beat.freeDiskBytes === "number" ? formatBytes(beat.freeDiskBytes, this.uiLang) : this.t("unknown")}
+                  ${beat.disk?.state === "low" ? html`<span class="badge bad" data-disk-low>${this.t("fleetDiskLow")}</span>` : nothing}
                 </dd>`
             : nothing
         }

@@ -7,6 +7,7 @@ import * as publishing from "./api/publishing.js";
 import * as signs from "./api/signs.js";
 import { ConsoleElement } from "./console-element.js";
 import { formatDateTime } from "./format.js";
+import { isCentralOwned } from "./gc-console-central-note.js";
 import "./gc-console-confirm.js";
 import { cleanItem, emptyItem } from "./gc-console-item-form.js";
 import "./gc-console-lang-marks.js";
@@ -183,6 +184,34 @@ export class GcConsoleItemEditor extends ConsoleElement {
     </section>`;
   }
 
+  #actions() {
+    return html`<div class="action-bar">
+        <button type="button" class="primary" data-action="save" ?disabled=${this.saving} @click=${() => void this.#save()}>
+          ${this.saving ? this.t("saving") : this.t("saveDraft")}
+        </button>
+        ${
+          this.draft
+            ? html`<button type="button" data-action="preview" @click=${() => this.navigate("preview?draft=1")}>
+                  ${this.t("previewIt")}
+                </button>
+                <button type="button" data-action="to-publishing" @click=${() => this.navigate("publishing")}>
+                  ${this.t("submitForApproval")}
+                </button>`
+            : nothing
+        }
+        <span class="spacer"></span>
+        ${
+          this.#isNew
+            ? nothing
+            : html`<button type="button" class="danger" data-action="delete" @click=${() => {
+                this.confirmDelete = true;
+              }}>
+                ${this.t("delete")}
+              </button>`
+        }
+      </div>`;
+  }
+
   override render() {
     if (!this.loaded) return html`<p class="muted">${this.t("loading")}</p>`;
     const section = this.led ? "led" : "items";
@@ -191,6 +220,8 @@ export class GcConsoleItemEditor extends ConsoleElement {
         <button type="button" @click=${() => this.navigate(section)}>${this.t("backToList")}</button>`;
     }
     const gateLangs = this.gate?.languages ?? ["vi"];
+    // A central program's item: shown, never editable here (see gc-console-central-note).
+    const readOnly = !this.#isNew && isCentralOwned(this.itemId);
     const kinds: ItemKind[] = this.led ? ["led"] : ["article", "image", "video"];
     const heading = this.#isNew
       ? this.led
@@ -217,7 +248,9 @@ export class GcConsoleItemEditor extends ConsoleElement {
         <button type="button" class="ghost" @click=${() => this.navigate(section)}>← ${this.t("backToList")}</button>
       </div>
       ${this.draft ? html`<div class="notice warn">${this.t("draftNotice")}</div>` : nothing}
+      <gc-console-central-note .uiLang=${this.uiLang} .entityId=${this.#isNew ? "" : this.itemId}></gc-console-central-note>
       <gc-console-item-form
+        ?inert=${readOnly}
         .api=${this.api}
         .uiLang=${this.uiLang}
         .item=${this.item}
@@ -229,31 +262,7 @@ export class GcConsoleItemEditor extends ConsoleElement {
         @gc-item-change=${(e: CustomEvent<ContentItem>) => this.#change(e.detail)}
       ></gc-console-item-form>
       ${this.#signs()}
-      <div class="action-bar">
-        <button type="button" class="primary" data-action="save" ?disabled=${this.saving} @click=${() => void this.#save()}>
-          ${this.saving ? this.t("saving") : this.t("saveDraft")}
-        </button>
-        ${
-          this.draft
-            ? html`<button type="button" data-action="preview" @click=${() => this.navigate("preview?draft=1")}>
-                  ${this.t("previewIt")}
-                </button>
-                <button type="button" data-action="to-publishing" @click=${() => this.navigate("publishing")}>
-                  ${this.t("submitForApproval")}
-                </button>`
-            : nothing
-        }
-        <span class="spacer"></span>
-        ${
-          this.#isNew
-            ? nothing
-            : html`<button type="button" class="danger" data-action="delete" @click=${() => {
-                this.confirmDelete = true;
-              }}>
-                ${this.t("delete")}
-              </button>`
-        }
-      </div>
+      ${readOnly ? nothing : this.#actions()}
       <gc-console-confirm
         .uiLang=${this.uiLang}
         .open=${this.confirmDelete}

@@ -6,6 +6,7 @@ import * as content from "./api/content.js";
 import * as publishing from "./api/publishing.js";
 import { ConsoleElement } from "./console-element.js";
 import { formatDate, missingTexts, pickText } from "./format.js";
+import { isCentralOwned } from "./gc-console-central-note.js";
 import "./gc-console-item-editor.js";
 import "./gc-console-lang-marks.js";
 import { CATEGORY_LABEL, KIND_LABEL } from "./i18n.js";
@@ -142,6 +143,7 @@ export class GcConsoleItems extends ConsoleElement {
           ><span lang=${title.lang}>${title.text || item.id}</span></a
         >
         <span class="sub mono">${item.id}</span>
+        ${isCentralOwned(item.id) ? html`<span class="badge info" data-read-only="central">${this.t("centralReadOnly")}</span>` : nothing}
       </td>
       ${this.led ? nothing : html`<td class="nowrap">${this.t(KIND_LABEL[item.kind])}</td>`}
       <td>

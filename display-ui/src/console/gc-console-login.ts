@@ -1,17 +1,20 @@
 import { css, html } from "lit";
 import { customElement, property, query, state } from "lit/decorators.js";
-import { login } from "./api/session.js";
+import { isCodeStep, login, loginCode, type SessionAnswer } from "./api/session.js";
 import { ConsoleElement } from "./console-element.js";
 import "./gc-console-language-switch.js";
 import { base, tokens } from "./styles.js";
 
-type LoginError = "credentials" | "limited" | "unreachable" | "other";
+type LoginError = "credentials" | "code" | "expired" | "limited" | "unreachable" | "other";
 
 /**
  * The login screen. The controller answers a wrong password, an unknown user and a disabled account
  * with the same 401 (so the answer tells an attacker nothing), and the message says all three. After
  * repeated failures it answers 429 with Retry-After: the button stays disabled for that long, with
  * the seconds counting down, so nobody clicks into a longer wait.
+ *
+ * An account with a second factor logs in in two steps: the password, then (same screen) the code
+ * from the authenticator app or a recovery code. The code step has the same limits as the password.
  */
 @customElement("gc-console-login")
 export class GcConsoleLogin extends ConsoleElement {
@@ -62,6 +65,10 @@ export class GcConsoleLogin extends ConsoleElement {
         width: 100%;
         margin-top: 6px;
       }
+      button.back {
+        width: 100%;
+        margin-top: 8px;
+      }
       .foot {
         display: flex;
         justify-content: center;
@@ -80,11 +87,16 @@ export class GcConsoleLogin extends ConsoleElement {
   @state() private errorText = "";
   @state() private busy = false;
   @state() private waitS = 0;
+  /** Set once the password was right and a code must follow. */
+  @state() private challenge: string | undefined;
 
   @query("#username") private usernameInput!: HTMLInputElement;
   @query("#password") private passwordInput!: HTMLInputElement;
+  @query("#code") private codeInput: HTMLInputElement | null | undefined;
 
   #countdown: ReturnType<typeof setInterval> | undefined;
+  /** Kept for the way back from the code step (the password is not). */
+  #username = "";
   /** Answers received: on the element (`data-answers`) for tools and tests that wait for the next one. */
   #answers = 0;
 
@@ -113,7 +125,9 @@ export class GcConsoleLogin extends ConsoleElement {
     event.preventDefault();
     const api = this.api;
     if (!api || this.busy || this.waitS > 0) return;
+    if (this.challenge) return this.#submitCode();
     const username = this.usernameInput.value.trim();
+    this.#username = username;
     const password = this.passwordInput.value;
     this.busy = true;
     const answer = await login(api, username, password);
@@ -122,7 +136,14 @@ export class GcConsoleLogin extends ConsoleElement {
     if (answer.ok) {
       this.error = undefined;
       this.ended = false;
-      this.emit("gc-login", answer.value);
+      if (isCodeStep(answer.value)) {
+        this.challenge = answer.value.challenge;
+        this.passwordInput.value = "";
+        await this.updateComplete;
+        this.codeInput?.focus();
+        return;
+      }
+      this.#loggedIn(answer.value);
       return;
     }
     this.ended = false;
@@ -141,10 +162,58 @@ export class GcConsoleLogin extends ConsoleElement {
     }
   }
 
+  #loggedIn(session: SessionAnswer): void {
+    this.challenge = undefined;
+    this.emit("gc-login", session);
+  }
+
+  async #submitCode(): Promise<void> {
+    const api = this.api;
+    const challenge = this.challenge;
+    if (!api || !challenge) return;
+    const code = this.codeInput?.value.trim() ?? "";
+    if (!code) return;
+    this.busy = true;
+    const answer = await loginCode(api, challenge, code);
+    this.busy = false;
+    this.setAttribute("data-answers", String(++this.#answers));
+    if (answer.ok) {
+      this.error = undefined;
+      this.#loggedIn(answer.value);
+      return;
+    }
+    if (answer.status === 429) {
+      this.error = "limited";
+      this.#wait(answer.retryAfterS ?? 1);
+    } else if (answer.status === 401 && answer.error.code === "bad-code") {
+      this.error = "code";
+      if (this.codeInput) this.codeInput.value = "";
+      this.codeInput?.focus();
+    } else if (answer.status === 401) {
+      // Expired, or too many codes: back to the password.
+      this.error = "expired";
+      this.#back();
+    } else if (answer.status === 0) {
+      this.error = "unreachable";
+    } else {
+      this.error = "other";
+      this.errorText = answer.error.message;
+    }
+  }
+
+  #back(): void {
+    this.challenge = undefined;
+    void this.updateComplete.then(() => this.passwordInput.focus());
+  }
+
   #errorMessage(): string {
     switch (this.error) {
       case "credentials":
         return this.t("loginBadCredentials");
+      case "code":
+        return this.t("loginBadCode");
+      case "expired":
+        return this.t("loginExpired");
       case "limited":
         return this.t("loginRateLimited", { s: this.waitS });
       case "unreachable":
@@ -162,8 +231,8 @@ export class GcConsoleLogin extends ConsoleElement {
           <span class="mark"></span>
           <span class="product">Gatecast</span>
         </div>
-        <h1>${this.t("loginTitle")}</h1>
-        <p class="muted">${this.t("loginLead")}</p>
+        <h1>${this.challenge ? this.t("loginCodeTitle") : this.t("loginTitle")}</h1>
+        <p class="muted">${this.challenge ? this.t("loginCodeLead") : this.t("loginLead")}</p>
         ${this.ended ? html`<div class="notice warn" role="status">${this.t("sessionEnded")}</div>` : ""}
         ${
           this.error
@@ -171,9 +240,33 @@ export class GcConsoleLogin extends ConsoleElement {
             : ""
         }
         <form @submit=${this.#submit} novalidate>
+          ${this.challenge ? this.#codeStep(waiting) : this.#passwordStep(waiting)}
+        </form>
+        <div class="foot">
+          <gc-console-language-switch .uiLang=${this.uiLang}></gc-console-language-switch>
+        </div>
+      </div>
+    `;
+  }
+
+  #codeStep(waiting: boolean) {
+    return html`
+      <div class="field">
+        <label for="code">${this.t("loginCode")}</label>
+        <input id="code" name="code" autocomplete="one-time-code" inputmode="text" autocapitalize="off" spellcheck="false" maxlength="64" required />
+      </div>
+      <button class="primary" type="submit" ?disabled=${this.busy || waiting}>
+        ${waiting ? this.t("loginWait", { s: this.waitS }) : this.busy ? this.t("loggingIn") : this.t("loginCodeSubmit")}
+      </button>
+      <button class="back" type="button" data-action="back" @click=${() => this.#back()}>${this.t("loginBack")}</button>
+    `;
+  }
+
+  #passwordStep(waiting: boolean) {
+    return html`
           <div class="field">
             <label for="username">${this.t("username")}</label>
-            <input id="username" name="username" autocomplete="username" autocapitalize="off" spellcheck="false" required />
+            <input id="username" name="username" autocomplete="username" autocapitalize="off" spellcheck="false" required .value=${this.#username} />
           </div>
           <div class="field">
             <label for="password">${this.t("password")}</label>
@@ -182,11 +275,6 @@ export class GcConsoleLogin extends ConsoleElement {
           <button class="primary" type="submit" ?disabled=${this.busy || waiting}>
             ${waiting ? this.t("loginWait", { s: this.waitS }) : this.busy ? this.t("loggingIn") : this.t("login")}
           </button>
-        </form>
-        <div class="foot">
-          <gc-console-language-switch .uiLang=${this.uiLang}></gc-console-language-switch>
-        </div>
-      </div>
     `;
   }
 }

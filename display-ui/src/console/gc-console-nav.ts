@@ -15,12 +15,14 @@ const ICONS: Record<Section, ReturnType<typeof svg>> = {
   emergency: svg`<path d="M12 3l10 18H2z"/><path d="M12 10v5M12 18h.01"/>`,
   preview: svg`<path d="M2 12s4-7 10-7 10 7 10 7-4 7-10 7S2 12 2 12z"/><circle cx="12" cy="12" r="3"/>`,
   publishing: svg`<path d="M9 12l2 2 4-4"/><path d="M12 3l8 4v5c0 5-3.5 8-8 9-4.5-1-8-4-8-9V7z"/>`,
+  kiosks: svg`<rect x="6" y="2" width="12" height="16" rx="1.5"/><path d="M12 18v3M8 21h8M9 6h6M9 10h6"/>`,
   sync: svg`<path d="M20 11a8 8 0 00-14.3-4.9L4 8"/><path d="M4 3v5h5"/><path d="M4 13a8 8 0 0014.3 4.9L20 16"/><path d="M20 21v-5h-5"/>`,
   fleet: svg`<circle cx="12" cy="5" r="2.5"/><circle cx="5" cy="19" r="2.5"/><circle cx="19" cy="19" r="2.5"/><path d="M12 7.5v4M12 11.5l-5.5 5.5M12 11.5l5.5 5.5"/>`,
   programs: svg`<rect x="3" y="4" width="18" height="14" rx="2"/><path d="M3 9h18M8 13h8M9 21h6"/>`,
   reports: svg`<path d="M4 20V4M4 20h16"/><path d="M8 16v-4M12 16V8M16 16v-6"/>`,
   audit: svg`<path d="M4 4h16v16H4z"/><path d="M8 8h8M8 12h8M8 16h5"/>`,
   users: svg`<circle cx="9" cy="8" r="4"/><path d="M2 21c0-4 3-6 7-6s7 2 7 6"/><path d="M17 4a4 4 0 010 8M22 21c0-3-1.5-5-4-5.7"/>`,
+  account: svg`<rect x="5" y="10" width="14" height="11" rx="2"/><path d="M8 10V7a4 4 0 018 0v3"/><path d="M12 14v3"/>`,
 };
 
 /** The screens, as links (they open in a new tab like any link); only those the role may use. */

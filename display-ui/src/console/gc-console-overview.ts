@@ -6,11 +6,12 @@ import { LANGUAGE_NAMES } from "../shared/i18n.js";
 import { scriptFonts } from "../shared/styles.js";
 import * as content from "./api/content.js";
 import { apiUrl } from "./api/http.js";
+import * as maintenance from "./api/maintenance.js";
 import * as signs from "./api/signs.js";
 import * as sync from "./api/sync.js";
 import { ConsoleElement } from "./console-element.js";
 import { Every } from "./every.js";
-import { formatDateTime, formatTime, pickText } from "./format.js";
+import { formatBytes, formatDateTime, formatTime, pickText } from "./format.js";
 import { bundleLabel, LEVEL_LABEL, refusalLabel } from "./i18n.js";
 import { base, tokens } from "./styles.js";
 
@@ -92,6 +93,8 @@ export class GcConsoleOverview extends ConsoleElement {
   @state() private signs: signs.SignStatus[] | undefined;
   /** A refused bundle or a failed poll of the central office: a line that leads to its screen. */
   @state() private syncProblem: sync.SyncProblem | undefined;
+  /** The data disk and the calendar jobs, from /healthz. */
+  @state() private upkeep: maintenance.MaintenanceHealth | undefined;
   @state() private loadedAt = 0;
 
   /** Loads when shown, again every REFRESH_MS while shown. */
@@ -100,12 +103,13 @@ export class GcConsoleOverview extends ConsoleElement {
   async #load(): Promise<void> {
     const api = this.api;
     if (!api) return;
-    const [now, items, kiosks, signList, central] = await Promise.all([
+    const [now, items, kiosks, signList, central, upkeep] = await Promise.all([
       content.now(api),
       content.list(api, "item", false),
       content.kiosks(api),
       signs.list(api),
       sync.status(api),
+      maintenance.health(),
     ]);
     if (now.ok) this.now = now.value;
     if (items.ok) this.items = items.value;
@@ -113,6 +117,7 @@ export class GcConsoleOverview extends ConsoleElement {
     // A gate without the sign extension answers 404: no signs section then.
     this.signs = signList.ok ? signList.value : undefined;
     if (central.ok) this.syncProblem = sync.syncProblem(central.value);
+    if (upkeep) this.upkeep = upkeep;
     this.loadedAt = Date.now();
   }
 
@@ -201,6 +206,56 @@ export class GcConsoleOverview extends ConsoleElement {
       </div>`;
   }
 
+  /** Why the backup did not run, in the operator's language when the controller gave a code. */
+  #backupReason(backup: maintenance.JobHealth): string {
+    const dir = backup.dir ?? "";
+    switch (backup.code) {
+      case "no-location":
+        return this.t("backupSkipNoLocation");
+      case "location-missing":
+        return this.t("backupSkipLocationMissing", { dir });
+      case "same-disk":
+        return this.t("backupSkipSameDisk", { dir });
+      case "no-space":
+        return this.t("backupSkipNoSpace", { dir });
+      default:
+        return backup.message ?? "";
+    }
+  }
+
+  /** A full disk, a damaged database or a backup that did not run: said on the page operators see first. */
+  #upkeepNotices() {
+    const disk = this.upkeep?.disk;
+    const jobs = this.upkeep?.maintenance;
+    const integrity = jobs?.integrity;
+    const backup = jobs?.backup;
+    return html`${
+      disk?.state === "low"
+        ? html`<div class="notice bad" role="status" data-disk-notice="low">
+            ⚠
+            ${this.t("overviewDiskLow", {
+              free: formatBytes(disk.freeBytes ?? 0, this.uiLang),
+              floor: formatBytes(disk.floorBytes, this.uiLang),
+            })}
+          </div>`
+        : nothing
+    }
+    ${
+      jobs?.degraded && integrity
+        ? html`<div class="notice bad" role="status" data-integrity-notice>
+            ⚠ ${this.t("overviewIntegrityFailed", { at: formatDateTime(integrity.lastRunAt ?? "", this.uiLang) })}
+          </div>`
+        : nothing
+    }
+    ${
+      backup && (backup.outcome === "failed" || backup.outcome === "warning")
+        ? html`<div class="notice warn" role="status" data-backup-notice=${backup.outcome}>
+            ⚠ ${this.t("overviewBackupProblem", { message: this.#backupReason(backup) })}
+          </div>`
+        : nothing
+    }`;
+  }
+
   #syncNotice() {
     const problem = this.syncProblem;
     if (!problem) return nothing;
@@ -253,7 +308,7 @@ export class GcConsoleOverview extends ConsoleElement {
             </div>`
           : nothing
       }
-      ${this.#syncNotice()}
+      ${this.#upkeepNotices()} ${this.#syncNotice()}
       <div class="stats">
         <div class="stat"><b>${connected}/${this.kiosks.length}</b><span>${this.t("kiosksOnline")}</span></div>
         ${this.signs ? html`<div class="stat"><b>${signsOk}/${this.signs.length}</b><span>${this.t("signsOk")}</span></div>` : nothing}

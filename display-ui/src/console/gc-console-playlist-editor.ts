@@ -4,6 +4,7 @@ import type { ContentItem, Playlist } from "../../../controller/src/domain/types
 import * as content from "./api/content.js";
 import type { ApiError } from "./api/http.js";
 import { ConsoleElement } from "./console-element.js";
+import { isCentralOwned } from "./gc-console-central-note.js";
 import "./gc-console-confirm.js";
 import "./gc-console-playlist-form.js";
 import { base, tokens } from "./styles.js";
@@ -93,6 +94,8 @@ export class GcConsolePlaylistEditor extends ConsoleElement {
 
   override render() {
     if (!this.loaded) return html`<p class="muted">${this.t("loading")}</p>`;
+    // A central program's playlist: shown, never editable here (see gc-console-central-note).
+    const readOnly = !this.#isNew && isCentralOwned(this.playlistId);
     const p = this.playlist;
     const total = p.itemIds.reduce((s, id) => s + (this.items.find((i) => i.id === id)?.durationS ?? 0), 0);
     return html`
@@ -103,7 +106,9 @@ export class GcConsolePlaylistEditor extends ConsoleElement {
         </div>
         <button type="button" class="ghost" @click=${() => this.navigate("playlists")}>← ${this.t("backToList")}</button>
       </div>
+      <gc-console-central-note .uiLang=${this.uiLang} .entityId=${readOnly ? this.playlistId : ""}></gc-console-central-note>
       <gc-console-playlist-form
+        ?inert=${readOnly}
         .uiLang=${this.uiLang}
         .playlist=${p}
         .items=${this.items}
@@ -114,7 +119,7 @@ export class GcConsolePlaylistEditor extends ConsoleElement {
           this.error = undefined;
         }}
       ></gc-console-playlist-form>
-      <div class="actions">
+      <div class="actions" ?hidden=${readOnly}>
         <button type="button" class="primary" data-action="save" ?disabled=${this.saving} @click=${() => void this.#save()}>
           ${this.saving ? this.t("saving") : this.t("saveDraft")}
         </button>

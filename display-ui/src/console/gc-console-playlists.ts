@@ -4,6 +4,7 @@ import type { Playlist, Schedule } from "../../../controller/src/domain/types.js
 import * as content from "./api/content.js";
 import * as publishing from "./api/publishing.js";
 import { ConsoleElement } from "./console-element.js";
+import { isCentralOwned } from "./gc-console-central-note.js";
 import "./gc-console-playlist-editor.js";
 import { base, tokens } from "./styles.js";
 
@@ -108,6 +109,7 @@ export class GcConsolePlaylists extends ConsoleElement {
                     >${p.name}</a
                   >
                   <span class="sub mono">${p.id}</span>
+                  ${isCentralOwned(p.id) ? html`<span class="badge info" data-read-only="central">${this.t("centralReadOnly")}</span>` : nothing}
                 </td>
                 <td>${p.itemIds.length}</td>
                 <td>${users.length > 0 ? users.map((s) => html`<span class="badge" lang="vi">${s.name}</span> `) : html`<span class="muted">—</span>`}</td>

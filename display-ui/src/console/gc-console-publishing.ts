@@ -315,7 +315,12 @@ export class GcConsolePublishing extends ConsoleElement {
 
   #publication(p: publishing.Publication) {
     const user = this.user;
-    const own = user !== undefined && p.author.toLowerCase() === user.username.toLowerCase();
+    const me = user?.username.toLowerCase();
+    // The two-person rule: neither who asked nor anyone who wrote one of its changes may approve it.
+    const own =
+      me !== undefined &&
+      (p.author.toLowerCase() === me ||
+        p.changes.some((c) => c.authors?.some((a) => a.toLowerCase() === me)));
     const canApprove = user !== undefined && hasRole(user.role, "supervisor") && !own;
     const canReject = user !== undefined && (hasRole(user.role, "supervisor") || own);
     return html`<article class="pub" data-publication=${p.id} data-status=${p.status}>
@@ -337,6 +342,7 @@ export class GcConsolePublishing extends ConsoleElement {
           (c) => html`<li>
             ${c.op === "delete" ? this.t("opDelete") : c.before ? this.t("opChange") : this.t("opNew")}
             ${this.t(ENTITY_LABEL[c.entity])} <span class="mono">${c.id}</span>
+            ${c.authors?.length ? html`<span class="muted">· ${this.t("writtenBy", { who: c.authors.join(", ") })}</span>` : nothing}
             ${
               p.status === "pending"
                 ? html`<details>

@@ -5,6 +5,7 @@ import * as content from "./api/content.js";
 import type { ApiError } from "./api/http.js";
 import { ConsoleElement } from "./console-element.js";
 import { gateToday } from "./format.js";
+import { isCentralOwned } from "./gc-console-central-note.js";
 import "./gc-console-confirm.js";
 import { cleanSchedule, emptySchedule } from "./gc-console-schedule-form.js";
 import { describeRecurrence } from "./schedule-text.js";
@@ -157,6 +158,8 @@ export class GcConsoleScheduleEditor extends ConsoleElement {
 
   override render() {
     if (!this.loaded) return html`<p class="muted">${this.t("loading")}</p>`;
+    // A central program's schedule: shown, never editable here (see gc-console-central-note).
+    const readOnly = !this.#isNew && isCentralOwned(this.scheduleId);
     const s = this.schedule;
     const liveOk = this.checked && !this.liveError && !this.saveError;
     return html`
@@ -167,7 +170,9 @@ export class GcConsoleScheduleEditor extends ConsoleElement {
         </div>
         <button type="button" class="ghost" @click=${() => this.navigate("schedules")}>← ${this.t("backToList")}</button>
       </div>
+      <gc-console-central-note .uiLang=${this.uiLang} .entityId=${readOnly ? this.scheduleId : ""}></gc-console-central-note>
       <gc-console-schedule-form
+        ?inert=${readOnly}
         .uiLang=${this.uiLang}
         .schedule=${s}
         .playlists=${this.playlists}
@@ -184,7 +189,7 @@ export class GcConsoleScheduleEditor extends ConsoleElement {
           ? html`<div class="notice bad" role="alert">${this.liveError.message}</div>`
           : nothing
       }
-      <div class="actions">
+      <div class="actions" ?hidden=${readOnly}>
         <button type="button" class="primary" data-action="save" ?disabled=${this.saving} @click=${() => void this.#save()}>
           ${this.saving ? this.t("saving") : this.t("saveDraft")}
         </button>

@@ -5,6 +5,7 @@ import * as content from "./api/content.js";
 import * as publishing from "./api/publishing.js";
 import { ConsoleElement } from "./console-element.js";
 import { formatDate, gateToday } from "./format.js";
+import { isCentralOwned } from "./gc-console-central-note.js";
 import "./gc-console-schedule-calendar.js";
 import "./gc-console-schedule-editor.js";
 import { describeDayparts, describeRecurrence, SCHEDULE_KIND_LABEL } from "./schedule-text.js";
@@ -127,6 +128,7 @@ export class GcConsoleSchedules extends ConsoleElement {
                   >${s.name}</a
                 >
                 <span class="sub mono">${s.id}</span>
+                ${isCentralOwned(s.id) ? html`<span class="badge info" data-read-only="central">${this.t("centralReadOnly")}</span>` : nothing}
               </td>
               <td><span class="badge level-${s.kind}">${this.t(SCHEDULE_KIND_LABEL[s.kind])}</span></td>
               <td>${s.priority}</td>

@@ -91,7 +91,16 @@ export class GcConsoleSyncLog extends ConsoleElement {
                 data-program=${r.programId ?? ""}
                 data-version=${r.version ?? ""}
               >
-                <td class="when">${formatDateTime(r.at, this.uiLang)}</td>
+                <td class="when">
+                  ${formatDateTime(r.at, this.uiLang)}
+                  ${
+                    (r.count ?? 1) > 1
+                      ? html`<div class="muted" data-seen=${r.count}>
+                          ${this.t("seenTimes", { n: r.count, at: formatDateTime(r.lastAt, this.uiLang) })}
+                        </div>`
+                      : nothing
+                  }
+                </td>
                 <td>${bundleLabel(this.uiLang, r.programId, r.version)}</td>
                 <td>${this.#outcome(r)}</td>
                 <td>${this.#why(r)}</td>

@@ -6,12 +6,13 @@ import * as users from "./api/users.js";
 import { ConsoleElement } from "./console-element.js";
 import { errorAt, formatDateTime } from "./format.js";
 import "./gc-console-confirm.js";
-import { ROLE_LABEL } from "./i18n.js";
+import { passwordProblemText, ROLE_LABEL } from "./i18n.js";
 import { base, tokens } from "./styles.js";
 
 /**
  * Users (admin): add one with a role and a first password, change a role, disable or enable, set a
- * new password. The controller keeps at least one active admin and ends a disabled user's sessions.
+ * new password, reset a lost second factor. The controller keeps at least one active admin, ends a
+ * disabled user's sessions, and refuses weak passwords (its codes are shown in the console's words).
  */
 @customElement("gc-console-users")
 export class GcConsoleUsers extends ConsoleElement {
@@ -52,6 +53,7 @@ export class GcConsoleUsers extends ConsoleElement {
   @state() private resetFor: string | undefined;
   @state() private newPassword = "";
   @state() private resetError: ApiError | undefined;
+  @state() private factorResetFor: string | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -115,8 +117,26 @@ export class GcConsoleUsers extends ConsoleElement {
     this.done(this.t("passwordSet", { name: username }));
   }
 
+  async #resetFactor(): Promise<void> {
+    const api = this.api;
+    const username = this.factorResetFor;
+    if (!api || !username) return;
+    this.factorResetFor = undefined;
+    const answer = await users.resetSecondFactor(api, username);
+    if (!answer.ok) return this.failed(answer.error);
+    this.done(this.t("secondFactorWasReset", { name: username }));
+    await this.#load();
+  }
+
+  /** A field's error; a refused password in the console's words. */
+  #errorText(error: ApiError | undefined, field: string): string | undefined {
+    const message = errorAt(error, `body.${field}`) ?? errorAt(error, field);
+    if (message === undefined) return undefined;
+    return (field === "password" ? passwordProblemText(this.uiLang, error?.code) : undefined) ?? message;
+  }
+
   override render() {
-    const err = (field: string) => errorAt(this.addError, `body.${field}`) ?? errorAt(this.addError, field);
+    const err = (field: string) => this.#errorText(this.addError, field);
     return html`
       <div class="page-head">
         <div>
@@ -178,6 +198,7 @@ export class GcConsoleUsers extends ConsoleElement {
               <th>${this.t("username")}</th>
               <th>${this.t("role")}</th>
               <th>${this.t("status")}</th>
+              <th>${this.t("secondFactorColumn")}</th>
               <th>${this.t("created")}</th>
               <th></th>
             </tr>
@@ -195,6 +216,9 @@ export class GcConsoleUsers extends ConsoleElement {
                   </select>
                 </td>
                 <td>${u.disabled ? html`<span class="badge bad">${this.t("disabled")}</span>` : html`<span class="badge ok">${this.t("active")}</span>`}</td>
+                <td data-second-factor=${u.secondFactor ? "on" : "off"}>
+                  ${u.secondFactor ? html`<span class="badge ok">${this.t("secondFactorYes")}</span>` : html`<span class="badge">${this.t("secondFactorNo")}</span>`}
+                </td>
                 <td>${formatDateTime(u.createdAt, this.uiLang)}</td>
                 <td>
                   <div class="tools">
@@ -212,6 +236,13 @@ export class GcConsoleUsers extends ConsoleElement {
                     >
                       ${this.t("resetPassword")}
                     </button>
+                    ${
+                      u.secondFactor
+                        ? html`<button type="button" class="small" data-action="reset-second-factor" @click=${() => {
+                            this.factorResetFor = u.username;
+                          }}>${this.t("resetSecondFactor")}</button>`
+                        : nothing
+                    }
                   </div>
                 </td>
               </tr>`,
@@ -241,8 +272,20 @@ export class GcConsoleUsers extends ConsoleElement {
             }}
           />
           <div class="hint">${this.t("passwordHint")} ${this.t("resetEndsSessions")}</div>
-          ${this.resetError ? html`<div class="error" role="alert">${errorAt(this.resetError, "body.password") ?? this.resetError.message}</div>` : nothing}
+          ${this.resetError ? html`<div class="error" role="alert">${this.#errorText(this.resetError, "password") ?? this.resetError.message}</div>` : nothing}
         </div>
+      </gc-console-confirm>
+      <gc-console-confirm
+        .uiLang=${this.uiLang}
+        .open=${this.factorResetFor !== undefined}
+        heading=${this.t("resetSecondFactorHeading", { name: this.factorResetFor ?? "" })}
+        confirm-label=${this.t("resetSecondFactor")}
+        @gc-cancel=${() => {
+          this.factorResetFor = undefined;
+        }}
+        @gc-confirm=${() => void this.#resetFactor()}
+      >
+        <p>${this.t("resetSecondFactorWhat", { name: this.factorResetFor ?? "" })}</p>
       </gc-console-confirm>
     `;
   }

@@ -4,6 +4,7 @@
  * message missing a language, does not build. `{name}` marks a value filled in at the call.
  * Content (item texts, holiday names) comes translated from the controller and is not here.
  */
+import type { PasswordProblemCode } from "../../../controller/src/auth/password-rules.js";
 import type { RefusalCode } from "../../../controller/src/central/manifest.js";
 import type { Category, ItemKind } from "../../../controller/src/domain/types.js";
 import type { Role } from "../../../controller/src/store/users-repo.js";
@@ -33,6 +34,7 @@ const MESSAGES = {
   navReports: { vi: "Báo cáo", en: "Reports" },
   navAudit: { vi: "Nhật ký", en: "Audit log" },
   navUsers: { vi: "Người dùng", en: "Users" },
+  navKiosks: { vi: "Ki-ốt", en: "Kiosks" },
   navSync: { vi: "Chương trình trung tâm", en: "Central programs" },
   navDraftCount: {
     vi: "{drafts} bản nháp, {pending} yêu cầu chờ duyệt",
@@ -82,8 +84,29 @@ const MESSAGES = {
     vi: "Phiên làm việc đã kết thúc (hết hạn, hoặc tài khoản bị vô hiệu hóa). Vui lòng đăng nhập lại.",
     en: "Your session ended (it expired, or the account was disabled). Please log in again.",
   },
+  loginCodeTitle: { vi: "Mã xác thực", en: "Verification code" },
+  loginCodeLead: {
+    vi: "Nhập mã 6 chữ số trong ứng dụng xác thực trên điện thoại, hoặc một mã khôi phục.",
+    en: "Enter the 6-digit code from the authenticator app on your phone, or a recovery code.",
+  },
+  loginCode: { vi: "Mã", en: "Code" },
+  loginCodeSubmit: { vi: "Xác nhận", en: "Confirm" },
+  loginBadCode: {
+    vi: "Mã không đúng. Mỗi mã chỉ dùng được một lần: hãy chờ mã tiếp theo trong ứng dụng.",
+    en: "The code is not right. Each code works once: wait for the app's next one.",
+  },
+  loginExpired: {
+    vi: "Lượt đăng nhập đã hết hạn. Vui lòng nhập lại mật khẩu.",
+    en: "The login has expired. Please enter your password again.",
+  },
+  loginBack: { vi: "Quay lại", en: "Back" },
 
   // ---- shared words ------------------------------------------------------------------------------
+  centralReadOnly: { vi: "Chương trình trung tâm · chỉ xem", en: "Central program · read-only" },
+  centralReadOnlyNote: {
+    vi: "Nội dung này do văn phòng trung tâm gửi (mã bắt đầu bằng “p-”): cửa khẩu không sửa hay xoá được, và báo cáo ghi nhận nó là của trung tâm. Muốn không phát nó trên một kênh, hãy tạo một lịch phát của cửa khẩu cùng loại, ưu tiên cao hơn (ví dụ 100) trên kênh đó.",
+    en: "This came from the central office (its id starts with “p-”): the gate cannot change or delete it, and reports credit it to the central office. To keep it off a channel, add a schedule of the gate's own, of the same kind, with a higher priority (say 100) on that channel.",
+  },
   cancel: { vi: "Hủy", en: "Cancel" },
   confirm: { vi: "Xác nhận", en: "Confirm" },
   delete: { vi: "Xóa", en: "Delete" },
@@ -444,6 +467,16 @@ const MESSAGES = {
     vi: "Mặc định 2 giờ. Hết hạn thì thông báo tự gỡ, kể cả khi kiosk mất kết nối.",
     en: "2 hours by default. At expiry it comes down by itself, even on a kiosk that lost its connection.",
   },
+  noticeLimit: {
+    vi: "Thông báo của bạn kéo dài tối đa {hours} giờ. Cần lâu hơn: cán bộ phê duyệt gia hạn (mỗi lần tối đa {max} giờ tính từ lúc gia hạn).",
+    en: "Your notice lasts at most {hours} hours. Longer: a supervisor extends it (each time to at most {max} hours from then).",
+  },
+  extendNotice: { vi: "Gia hạn", en: "Extend" },
+  extendUntil: { vi: "Gia hạn đến (giờ Việt Nam)", en: "Extend until (Viet Nam time)" },
+  extendReason: { vi: "Lý do gia hạn", en: "Why it goes on" },
+  extendConfirm: { vi: "Gia hạn thông báo", en: "Extend the notice" },
+  noticeExtended: { vi: "Đã gia hạn thông báo khẩn cấp.", en: "Emergency notice extended." },
+  extendNeedsReason: { vi: "Hãy ghi lý do gia hạn.", en: "Say why it goes on." },
   expiryInPast: { vi: "Thời điểm hết hạn phải ở tương lai.", en: "The expiry must be in the future." },
   noticeNeedsTitle: {
     vi: "Thông báo cần tiêu đề ít nhất bằng một ngôn ngữ.",
@@ -528,9 +561,10 @@ const MESSAGES = {
     en: "Publication #{n} approved and published.",
   },
   waitingForOther: {
-    vi: "Bạn là người gửi: cần một cán bộ phê duyệt khác duyệt",
-    en: "You sent it: another supervisor must approve",
+    vi: "Bạn đã gửi hoặc soạn một phần yêu cầu này: cần một cán bộ phê duyệt khác duyệt",
+    en: "You sent or wrote part of it: another supervisor must approve",
   },
+  writtenBy: { vi: "soạn bởi {who}", en: "written by {who}" },
   waitingForSupervisor: { vi: "Chờ cán bộ phê duyệt", en: "Waiting for a supervisor" },
   rejectReason: { vi: "Lý do từ chối", en: "Why it is rejected" },
   withdrawReason: { vi: "Lý do rút lại", en: "Why you withdraw it" },
@@ -569,6 +603,116 @@ const MESSAGES = {
   newer: { vi: "Mới hơn", en: "Newer" },
   older: { vi: "Cũ hơn", en: "Older" },
 
+  // ---- kiosks ------------------------------------------------------------------------------------
+  kiosksLead: {
+    vi: "Ki-ốt mới hiện một mã ghép nối ở góc màn hình. Nhập mã, đặt tên và nhóm ki-ốt để ki-ốt được ghi nhận: từ đó dữ liệu phát của ki-ốt mới được lưu.",
+    en: "A new kiosk shows a pairing code in a corner of its screen. Enter the code with a name and a kiosk group to enrol it: only then is its proof of play stored.",
+  },
+  kioskApprove: { vi: "Ghép nối ki-ốt", en: "Enrol a kiosk" },
+  kioskApproveButton: { vi: "Ghép nối", en: "Enrol" },
+  pairingCodeLabel: { vi: "Mã ghép nối", en: "Pairing code" },
+  kioskName: { vi: "Tên ki-ốt", en: "Kiosk name" },
+  kioskPending: { vi: "Ki-ốt chờ ghép nối", en: "Kiosks waiting to be enrolled" },
+  kioskRegistry: { vi: "Ki-ốt đã ghép nối", en: "Enrolled kiosks" },
+  noPairings: { vi: "Không có ki-ốt nào đang chờ.", en: "No kiosk is waiting." },
+  noKiosksYet: { vi: "Chưa có ki-ốt nào.", en: "No kiosks yet." },
+  kioskAsked: { vi: "Ki-ốt đề nghị", en: "The kiosk asks for" },
+  kioskRequested: { vi: "Yêu cầu lúc", en: "Asked at" },
+  kioskPick: { vi: "Chọn", en: "Use" },
+  kioskLastSeen: { vi: "Lần cuối thấy", en: "Last seen" },
+  kioskShowing: { vi: "Đang hiển thị", en: "Showing" },
+  kioskConnected: { vi: "Đang kết nối", en: "Connected" },
+  kioskOffline: { vi: "Mất kết nối", en: "Offline" },
+  kioskNotEnrolled: { vi: "Chưa ghép nối", en: "Not enrolled" },
+  kioskModeLoop: { vi: "Vòng lặp", en: "Loop" },
+  kioskModeBrowse: { vi: "Khách đang dùng", en: "In use" },
+  kioskModeAlert: { vi: "Thông báo khẩn", en: "Alert" },
+  kioskRevoke: { vi: "Thu hồi", en: "Revoke" },
+  kioskRevokeHeading: { vi: "Thu hồi ki-ốt {name}?", en: "Revoke kiosk {name}?" },
+  kioskRevokeWhat: {
+    vi: "Ki-ốt vẫn hiển thị nội dung nhưng dữ liệu phát của nó không được lưu nữa, cho đến khi được ghép nối lại.",
+    en: "The kiosk keeps showing content, but nothing it sends is stored until it is enrolled again.",
+  },
+  kioskApproved: { vi: "Đã ghép nối ki-ốt {name}.", en: "Kiosk {name} enrolled." },
+  kioskRevoked: { vi: "Đã thu hồi ki-ốt {name}.", en: "Kiosk {name} revoked." },
+
+  // ---- account / security (second factor) -------------------------------------------------------
+  navAccount: { vi: "Tài khoản / Bảo mật", en: "Account / Security" },
+  accountLead: {
+    vi: "Xác thực hai lớp: sau mật khẩu, bảng điều khiển hỏi mã 6 chữ số từ ứng dụng xác thực trên điện thoại (Google Authenticator, Microsoft Authenticator, FreeOTP…).",
+    en: "Two-step login: after the password, the console asks for the 6-digit code of an authenticator app on your phone (Google Authenticator, Microsoft Authenticator, FreeOTP…).",
+  },
+  secondFactorRequiredNotice: {
+    vi: "Tài khoản của bạn bắt buộc dùng xác thực hai lớp. Hãy thiết lập ngay; các chức năng khác chỉ mở sau khi thiết lập xong.",
+    en: "Your account must use two-step login. Set it up now: the other sections open once it is done.",
+  },
+  secondFactorOn: { vi: "Đã bật xác thực hai lớp từ {at}.", en: "Two-step login is on since {at}." },
+  secondFactorOff: { vi: "Chưa bật xác thực hai lớp.", en: "Two-step login is off." },
+  recoveryLeft: { vi: "Còn {n} mã khôi phục chưa dùng.", en: "{n} recovery codes left." },
+  setUpSecondFactor: { vi: "Thiết lập xác thực hai lớp", en: "Set up two-step login" },
+  scanQr: {
+    vi: "1. Mở ứng dụng xác thực, chọn thêm tài khoản và quét mã QR này.",
+    en: "1. In the authenticator app, add an account and scan this QR code.",
+  },
+  orTypeSecret: {
+    vi: "Không quét được? Nhập khóa này vào ứng dụng:",
+    en: "Cannot scan? Type this key into the app:",
+  },
+  enterCodeToConfirm: {
+    vi: "2. Nhập mã 6 chữ số ứng dụng đang hiển thị để xác nhận.",
+    en: "2. Enter the 6-digit code the app shows to confirm.",
+  },
+  secondFactorConfirm: { vi: "Xác nhận và bật", en: "Confirm and turn on" },
+  secondFactorBadCode: {
+    vi: "Mã không đúng. Kiểm tra giờ trên điện thoại (tự động) rồi nhập mã mới.",
+    en: "The code is not right. Check the phone's clock is automatic, then enter a new code.",
+  },
+  recoveryCodesTitle: { vi: "Mã khôi phục", en: "Recovery codes" },
+  recoveryCodesLead: {
+    vi: "Mỗi mã dùng được một lần nếu mất điện thoại. Chép ra giấy và cất nơi an toàn: các mã này chỉ hiển thị lần này.",
+    en: "Each code works once if the phone is lost. Write them down and keep them safe: they are shown only this once.",
+  },
+  recoveryCodesSaved: { vi: "Tôi đã lưu các mã", en: "I have saved the codes" },
+  secondFactorEnabled: { vi: "Đã bật xác thực hai lớp.", en: "Two-step login is on." },
+  secondFactorResetHint: {
+    vi: "Mất điện thoại và hết mã khôi phục? Nhờ quản trị viên đặt lại xác thực hai lớp.",
+    en: "Lost the phone and the recovery codes? Ask an administrator to reset two-step login.",
+  },
+  secondFactorColumn: { vi: "Xác thực hai lớp", en: "Two-step login" },
+  secondFactorYes: { vi: "Đã bật", en: "On" },
+  secondFactorNo: { vi: "Chưa bật", en: "Off" },
+  resetSecondFactor: { vi: "Đặt lại xác thực hai lớp", en: "Reset two-step login" },
+  resetSecondFactorHeading: {
+    vi: "Đặt lại xác thực hai lớp của {name}?",
+    en: "Reset {name}'s two-step login?",
+  },
+  resetSecondFactorWhat: {
+    vi: "{name} sẽ bị đăng xuất và phải thiết lập lại ứng dụng xác thực ở lần đăng nhập tới.",
+    en: "{name} is logged out and sets up the authenticator app again at the next login.",
+  },
+  secondFactorWasReset: {
+    vi: "Đã đặt lại xác thực hai lớp của {name}.",
+    en: "{name}'s two-step login was reset.",
+  },
+  pwTooShort: {
+    vi: "Mật khẩu quá ngắn: nhân viên vận hành cần ít nhất 10 ký tự; cán bộ phê duyệt và quản trị viên cần ít nhất 12 ký tự.",
+    en: "The password is too short: operators need at least 10 characters, supervisors and administrators 12.",
+  },
+  pwTooLong: { vi: "Mật khẩu dài quá 200 ký tự.", en: "The password is longer than 200 characters." },
+  pwWhitespace: { vi: "Mật khẩu không được chỉ gồm dấu cách.", en: "The password cannot be only spaces." },
+  pwRepetitive: {
+    vi: "Mật khẩu là ký tự lặp lại hoặc một dãy đơn giản (như aaaa, 1234, abcabc, qwerty). Hãy dùng một cụm từ dễ nhớ.",
+    en: "The password is a repeated character or a simple sequence (aaaa, 1234, abcabc, qwerty). Use a phrase you can remember.",
+  },
+  pwCommon: {
+    vi: "Mật khẩu này nằm trong danh sách mật khẩu phổ biến mà kẻ gian thử đầu tiên.",
+    en: "This password is on the list of common passwords guessers try first.",
+  },
+  pwContainsUsername: {
+    vi: "Mật khẩu không được chứa tên đăng nhập.",
+    en: "The password cannot contain the username.",
+  },
+
   // ---- users -------------------------------------------------------------------------------------
   usersLead: {
     vi: "Tài khoản đăng nhập bảng điều khiển. Cửa khẩu luôn cần ít nhất một quản trị viên đang hoạt động.",
@@ -577,7 +721,10 @@ const MESSAGES = {
   addUser: { vi: "Thêm người dùng", en: "Add user" },
   role: { vi: "Vai trò", en: "Role" },
   firstPassword: { vi: "Mật khẩu ban đầu", en: "First password" },
-  passwordHint: { vi: "Từ 10 đến 200 ký tự.", en: "10 to 200 characters." },
+  passwordHint: {
+    vi: "Ít nhất 10 ký tự (12 với cán bộ phê duyệt và quản trị viên); không dùng mật khẩu phổ biến, ký tự lặp lại hay tên đăng nhập.",
+    en: "At least 10 characters (12 for supervisors and administrators); no common password, repeated characters or the username.",
+  },
   created: { vi: "Ngày tạo", en: "Created" },
   you: { vi: "bạn", en: "you" },
   enable: { vi: "Bật lại", en: "Enable" },
@@ -620,6 +767,7 @@ const MESSAGES = {
   lastSync: { vi: "Đồng bộ lần cuối", en: "Last sync" },
   lastUpload: { vi: "Dữ liệu báo cáo nhận lần cuối", en: "Report data last received" },
   freeDisk: { vi: "Dung lượng ổ đĩa còn trống", en: "Free disk" },
+  fleetDiskLow: { vi: "Ổ đĩa sắp đầy: không nhận dữ liệu mới", en: "Disk low: refusing new records" },
   never: { vi: "chưa bao giờ", en: "never" },
   unknown: { vi: "không rõ", en: "unknown" },
   channelsShowing: { vi: "Các kênh đang phát", en: "What each channel shows" },
@@ -778,6 +926,7 @@ const MESSAGES = {
     en: "The gate keeps showing what it showed: a refused bundle changes nothing on the kiosks and signs.",
   },
   retriedNext: { vi: "Sẽ tự thử lại ở lần đồng bộ sau.", en: "Tried again at the next sync." },
+  seenTimes: { vi: "{n} lần, lần cuối {at}", en: "{n} times, last {at}" },
   heldTitle: { vi: "Chương trình đang giữ", en: "Programs held" },
   noHeld: {
     vi: "Cửa khẩu chưa giữ chương trình nào của trung tâm.",
@@ -841,6 +990,34 @@ const MESSAGES = {
     en: "The last sync with the central server ({at}) failed. The gate keeps showing what it has.",
   },
   openSync: { vi: "Xem chương trình trung tâm", en: "See central programs" },
+  overviewDiskLow: {
+    vi: "Ổ đĩa dữ liệu sắp đầy: còn {free}, dưới mức tối thiểu {floor}. Màn hình vẫn phát nội dung, nhưng cửa khẩu tạm không nhận tệp đa phương tiện, thay đổi nội dung và nhật ký phát mới cho đến khi giải phóng dung lượng.",
+    en: "The data disk is nearly full: {free} free, under the {floor} floor. Screens keep showing content, but the gate takes no new media, content changes or play records until space is freed.",
+  },
+  overviewIntegrityFailed: {
+    vi: "Kiểm tra toàn vẹn cơ sở dữ liệu ({at}) phát hiện lỗi. Hãy báo kỹ thuật viên để khôi phục bản sao lưu gần nhất.",
+    en: "The database integrity check ({at}) found damage. Ask a technician to restore the latest backup.",
+  },
+  overviewBackupProblem: {
+    vi: "Sao lưu hằng đêm chưa thực hiện được: {message}",
+    en: "The nightly backup did not run: {message}",
+  },
+  backupSkipNoLocation: {
+    vi: "chưa cấu hình nơi sao lưu (maintenance.backup.dir)",
+    en: "no backup location is configured (maintenance.backup.dir)",
+  },
+  backupSkipLocationMissing: {
+    vi: "không thấy thư mục sao lưu {dir} (ổ USB chưa cắm hoặc chưa gắn?)",
+    en: "the backup folder {dir} is missing (USB disk not plugged in or not mounted?)",
+  },
+  backupSkipSameDisk: {
+    vi: "thư mục sao lưu {dir} nằm trên cùng ổ đĩa với dữ liệu (ổ USB chưa gắn?)",
+    en: "the backup folder {dir} is on the data disk itself (USB disk not mounted?)",
+  },
+  backupSkipNoSpace: {
+    vi: "ổ sao lưu {dir} không đủ chỗ trống",
+    en: "the backup disk {dir} has too little free space",
+  },
   navSyncProblem: {
     vi: "Có gói bị từ chối hoặc đồng bộ không thành công",
     en: "A bundle was refused, or the sync failed",
@@ -938,6 +1115,23 @@ export const ROLE_LABEL: Record<Role, MessageKey> = {
   supervisor: "roleSupervisor",
   admin: "roleAdmin",
 };
+
+/** The controller's refusals of a new password (`password-<code>`), in the console's words. */
+export const PASSWORD_PROBLEM_LABEL: Record<PasswordProblemCode, MessageKey> = {
+  "too-short": "pwTooShort",
+  "too-long": "pwTooLong",
+  whitespace: "pwWhitespace",
+  repetitive: "pwRepetitive",
+  common: "pwCommon",
+  "contains-username": "pwContainsUsername",
+};
+
+/** A refused password's message in this language; undefined for any other error. */
+export function passwordProblemText(lang: ConsoleLang, code: string | undefined): string | undefined {
+  if (!code?.startsWith("password-")) return undefined;
+  const key = PASSWORD_PROBLEM_LABEL[code.slice("password-".length) as PasswordProblemCode];
+  return key ? tr(lang, key) : undefined;
+}
 
 /** What was wrong with a refused bundle, in the operator's words (the server's reason goes with it). */
 export const REFUSAL_LABEL: Record<RefusalCode, MessageKey> = {

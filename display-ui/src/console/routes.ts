@@ -14,12 +14,14 @@ export const SECTIONS = [
   "emergency",
   "preview",
   "publishing",
+  "kiosks",
   "sync",
   "fleet",
   "programs",
   "reports",
   "audit",
   "users",
+  "account",
 ] as const;
 export type Section = (typeof SECTIONS)[number];
 
@@ -33,12 +35,14 @@ export const SECTION_ROLE: Record<Section, Role> = {
   emergency: "operator",
   preview: "operator",
   publishing: "operator",
+  kiosks: "operator",
   sync: "operator",
   fleet: "supervisor",
   programs: "admin",
   reports: "supervisor",
   audit: "supervisor",
   users: "admin",
+  account: "operator",
 };
 
 export const SECTION_LABEL: Record<Section, MessageKey> = {
@@ -50,12 +54,14 @@ export const SECTION_LABEL: Record<Section, MessageKey> = {
   emergency: "navEmergency",
   preview: "navPreview",
   publishing: "navPublishing",
+  kiosks: "navKiosks",
   sync: "navSync",
   fleet: "navFleet",
   programs: "navPrograms",
   reports: "navReports",
   audit: "navAudit",
   users: "navUsers",
+  account: "navAccount",
 };
 
 /**
@@ -72,6 +78,7 @@ const SECTION_SITES: Record<Section, readonly SiteRole[]> = {
   emergency: ["gate"],
   preview: ["gate"],
   publishing: ["gate"],
+  kiosks: ["gate"],
   // A gate's link to its central office; the office's side of it is the fleet.
   sync: ["gate"],
   fleet: ["central"],
@@ -79,6 +86,7 @@ const SECTION_SITES: Record<Section, readonly SiteRole[]> = {
   reports: ["gate", "central"],
   audit: ["gate", "central"],
   users: ["gate", "central"],
+  account: ["gate", "central"],
 };
 
 /** The screens of this site this role may open, in the navigation's order. */

@@ -42,6 +42,8 @@ export interface ConsoleEvents {
   /** A login succeeded. */
   "gc-login": SessionAnswer;
   "gc-logout": undefined;
+  /** The user's second factor was set up (or changed): the session's view of it is stale. */
+  "gc-second-factor-changed": undefined;
   /** The operator chose the UI language. */
   "gc-ui-language": ConsoleLang;
 }

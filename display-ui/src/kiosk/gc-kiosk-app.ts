@@ -4,8 +4,10 @@ import type { Lang } from "../../../controller/src/domain/types.js";
 import type {
   KioskAlert,
   KioskCategoryId,
+  KioskEnrolled,
   KioskHello,
   KioskItem,
+  KioskPairingCode,
   KioskShowing,
   KioskState,
   ProofPlay,
@@ -15,6 +17,7 @@ import { warmFonts } from "../shared/fonts.js";
 import { t, textIn, uiText } from "../shared/i18n.js";
 import { scriptFonts, tokens } from "../shared/styles.js";
 import { KioskConnection } from "./connection.js";
+import type { EnrolmentStore } from "./enrolment.js";
 import type { ShowingDetail } from "./gc-attract-loop.js";
 import "./gc-alert-overlay.js";
 import "./gc-attract-loop.js";
@@ -25,6 +28,7 @@ import "./gc-kiosk-clock.js";
 import "./gc-language-chooser.js";
 import type { NavAction } from "./gc-nav-bar.js";
 import "./gc-nav-bar.js";
+import "./gc-pairing-code.js";
 import "./gc-touch-strip.js";
 import { IdleTimer } from "./idle-timer.js";
 import type { KioskParams } from "./params.js";
@@ -175,6 +179,8 @@ export class GcKioskApp extends LitElement {
   @property({ attribute: false }) params: KioskParams | undefined;
   /** Where state and proof are kept between loads (localStorage). */
   @property({ attribute: false }) store: KeyValueStore | undefined;
+  /** The kiosk's token (or pairing secret); set once by main.ts. Without it the kiosk only shows. */
+  @property({ attribute: false }) enrolment: EnrolmentStore | undefined;
 
   @state() private kioskState: KioskState | undefined;
   @state() private mode: "attract" | "browse" = "attract";
@@ -185,6 +191,10 @@ export class GcKioskApp extends LitElement {
   @state() private largeText = false;
   @state() private online = false;
   @state() private skewMs = 0;
+  /** Enrolled: the hub stores what this kiosk sends. Until then records wait in the queue. */
+  @state() private enrolled = false;
+  /** The code to show while not enrolled (null: none yet). */
+  @state() private pairing: KioskPairingCode | null = null;
   /** Bumped when an alert's expiry passes, so the next render drops it. */
   @state() private clockTick = 0;
 
@@ -225,11 +235,20 @@ export class GcKioskApp extends LitElement {
     if (cached) this.#apply(cached, "cache");
     this.#connection = new KioskConnection({
       hello: () => this.#hello(),
+      auth: () => this.enrolment?.auth() ?? {},
       onState: (s) => this.#apply(s, "controller"),
       onOnline: (online) => {
         this.online = online;
       },
-      onReady: () => void this.#flush(),
+      onReady: (enrolled) => {
+        this.enrolled = enrolled;
+        if (enrolled) void this.#flush();
+      },
+      onPairing: (pairing) => {
+        this.pairing = pairing;
+      },
+      onEnrolled: (enrolled) => this.#onEnrolled(enrolled),
+      onTokenRefused: () => this.enrolment?.forget(),
     });
     this.#connection.start();
     // First paint without waiting for the socket; through the service worker when the controller is away.
@@ -335,11 +354,33 @@ export class GcKioskApp extends LitElement {
     };
   }
 
+  // ---- enrolment ------------------------------------------------------------------------------------
+
+  /** An operator approved this kiosk's code: keep the token (the connection restarts with it). */
+  #onEnrolled(enrolled: KioskEnrolled): void {
+    this.enrolment?.save({ kioskId: enrolled.kioskId, token: enrolled.token });
+    this.pairing = null;
+    // Enrolled under another id than the URL's: records and hello must use it from the start, so
+    // load again, but never under a traveler's finger.
+    if (enrolled.kioskId !== this.params?.kioskId) {
+      const reloadWhenIdle = () => {
+        if (this.mode === "browse") setTimeout(reloadWhenIdle, 5_000);
+        else location.reload();
+      };
+      reloadWhenIdle();
+    }
+  }
+
   // ---- proof of play --------------------------------------------------------------------------------
+
+  /** An instant of this PC's clock on the controller's clock (the plausibility check uses that one). */
+  #onControllerClock(iso: string): string {
+    return new Date(Date.parse(iso) + this.skewMs).toISOString();
+  }
 
   #record(play: ProofPlay): void {
     if (play.durationMs < 1) return;
-    this.#queue?.addPlay(play);
+    this.#queue?.addPlay({ ...play, startedAt: this.#onControllerClock(play.startedAt) });
     this.#queueFlush();
   }
 
@@ -351,7 +392,7 @@ export class GcKioskApp extends LitElement {
   async #flush(): Promise<void> {
     const connection = this.#connection;
     const queue = this.#queue;
-    if (this.#flushing || !connection?.ready || !queue) return;
+    if (this.#flushing || !connection?.ready || !queue || !this.enrolled) return;
     const pending = queue.nextBatch();
     if (!pending) return;
     this.#flushing = true;
@@ -359,8 +400,14 @@ export class GcKioskApp extends LitElement {
     try {
       const ack = await connection.sendProof({ ...pending.batch, showing: this.#showing() });
       if ("ok" in ack) {
+        // Refused records (implausible) are dropped with the rest: the hub would never take them.
+        if (ack.refused?.length) console.warn("the hub refused implausible records", ack.refused);
         queue.acknowledge(pending.keys);
         sent = true;
+      } else if (ack.error.code === "not-enrolled") {
+        // Revoked while connected: keep everything, show the pairing code again after a new hello.
+        this.enrolled = false;
+        this.#connection?.refreshHello();
       } else if (ack.error.code === "invalid") {
         // A batch the hub will never take would block every later one: drop it, say so in the console.
         console.warn("the hub refused a proof batch; dropping it", ack.error);
@@ -403,7 +450,12 @@ export class GcKioskApp extends LitElement {
   #goIdle(): void {
     const session = this.#session;
     if (session) {
-      this.#queue?.addSession(session.end());
+      const ended = session.end();
+      this.#queue?.addSession({
+        ...ended,
+        startedAt: this.#onControllerClock(ended.startedAt),
+        endedAt: this.#onControllerClock(ended.endedAt),
+      });
       this.#queueFlush();
     }
     this.#session = undefined;
@@ -481,6 +533,9 @@ export class GcKioskApp extends LitElement {
     this.setAttribute("data-mode", this.mode);
     this.setAttribute("data-lang", this.mode === "browse" ? this.language : this.loopLang);
     this.setAttribute("data-online", String(this.online));
+    this.setAttribute("data-enrolled", String(this.enrolled));
+    if (this.pairing && !this.enrolled) this.setAttribute("data-pairing", this.pairing.code);
+    else this.removeAttribute("data-pairing");
     const alert = this.#activeAlert();
     if (alert) this.setAttribute("data-alert", alert.id);
     else this.removeAttribute("data-alert");
@@ -572,6 +627,11 @@ export class GcKioskApp extends LitElement {
         }
       </div>
       ${alert ? html`<gc-alert-overlay .alert=${alert} .languages=${languages}></gc-alert-overlay>` : nothing}
+      ${
+        this.pairing && !this.enrolled && !this.params?.preview
+          ? html`<gc-pairing-code .code=${this.pairing.code} .languages=${languages}></gc-pairing-code>`
+          : nothing
+      }
       <span
         class="offline"
         role="status"

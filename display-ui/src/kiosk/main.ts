@@ -5,15 +5,24 @@
 import { fetchKioskState } from "../shared/api.js";
 import "./gc-kiosk-app.js";
 import "./page.css";
-import { readParams } from "./params.js";
+import { EnrolmentStore } from "./enrolment.js";
+import { kioskIdInUrl, readParams } from "./params.js";
 
 /** How often to ask whether a new build (a new sw.js) was installed on the controller. */
 const UPDATE_CHECK_MS = 10 * 60_000;
 
 const app = document.createElement("gc-kiosk-app");
-const params = readParams(location.search, localStorage);
+const enrolment = new EnrolmentStore(localStorage);
+const urlKioskId = kioskIdInUrl(location.search);
+if (urlKioskId && !new URLSearchParams(location.search).has("preview")) {
+  enrolment.takeFromUrl(location.hash, urlKioskId, () =>
+    history.replaceState(null, "", location.pathname + location.search),
+  );
+}
+const params = readParams(location.search, localStorage, enrolment.enrolment?.kioskId);
 app.params = params;
 app.store = localStorage;
+app.enrolment = enrolment;
 
 // A long press on a touch screen opens the context menu; on a kiosk there is nothing it could do.
 document.addEventListener("contextmenu", (event) => event.preventDefault());

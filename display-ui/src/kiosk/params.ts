@@ -1,6 +1,7 @@
 /**
  * How a kiosk is set up: by its URL, `/kiosk/?channel=hall&kiosk=<device-id>&name=<display name>`,
- * so a kiosk PC needs nothing but a browser pointed at the controller.
+ * so a kiosk PC needs nothing but a browser pointed at the controller (and, to store proof of play,
+ * an operator's approval of its pairing code, or a `#token=` the provisioning script wrote).
  *
  * `/kiosk/?preview=1&at=<ISO-8601>&channel=hall[&draft=1]` is the console's preview: the state of that
  * instant (with the drafts laid over live content for `draft=1`), no live link, no proof of play, no
@@ -50,7 +51,14 @@ function deviceId(fromUrl: string | null, store: KeyValueStore): string {
   return made;
 }
 
-export function readParams(search: string, store: KeyValueStore): KioskParams {
+/** The `kiosk` parameter of a URL, when it is a valid device id. */
+export function kioskIdInUrl(search: string): string | undefined {
+  const id = new URLSearchParams(search).get("kiosk");
+  return id && DEVICE_ID.test(id) ? id : undefined;
+}
+
+/** `enrolledId`: the id this browser was enrolled under, which wins over the URL's and a generated one. */
+export function readParams(search: string, store: KeyValueStore, enrolledId?: string): KioskParams {
   const q = new URLSearchParams(search);
   const channel = q.get("channel");
   const idle = Number(q.get("idle"));
@@ -60,7 +68,7 @@ export function readParams(search: string, store: KeyValueStore): KioskParams {
       ? { at: at && INSTANT.test(at) ? at : undefined, draft: q.get("draft") === "1" }
       : undefined;
   // A preview is no device: it must not take (or make) the id of the kiosk this browser may be.
-  const kioskId = preview ? "preview" : deviceId(q.get("kiosk"), store);
+  const kioskId = preview ? "preview" : (enrolledId ?? deviceId(q.get("kiosk"), store));
   return {
     channel: channel && CHANNEL_ID.test(channel) ? channel : undefined,
     kioskId,

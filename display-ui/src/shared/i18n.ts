@@ -63,6 +63,13 @@ const MESSAGES = {
     lo: "ເວລາປັກກິ່ງ",
     km: "ម៉ោងប៉េកាំង",
   },
+  pairingCode: {
+    vi: "Mã ghép nối ki-ốt",
+    en: "Kiosk pairing code",
+    "zh-Hans": "终端配对码",
+    lo: "ລະຫັດຈັບຄູ່ຕູ້",
+    km: "លេខកូដផ្គូផ្គងគីយ៉ូស",
+  },
   offline: {
     vi: "Mất kết nối với máy chủ",
     en: "Not connected to the controller",

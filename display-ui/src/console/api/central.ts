@@ -48,6 +48,8 @@ export interface Heartbeat {
   signs?: HeartbeatSign[];
   lastSync?: string | null;
   freeDiskBytes?: number | null;
+  /** Low-disk mode: the gate refuses new records (content keeps playing) until space is freed. */
+  disk?: { state: "ok" | "low" | "unknown"; freeBytes: number | null; floorBytes: number; since: string };
   programs?: { programId: string; version: number }[];
   /** The gate's last upload of proof of play, as it saw it (an error: why it stopped). */
   uploads?: { at: string; batches: number; rows: number; more: boolean; error: string | null } | null;

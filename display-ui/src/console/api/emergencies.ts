@@ -24,3 +24,24 @@ export function create(api: ApiClient, notice: NewNotice): Promise<Result<Notice
 export function clear(api: ApiClient, id: string): Promise<Result<Notice>> {
   return api.post(`/emergencies/${seg(id)}/clear`);
 }
+
+/** How long notices may last at this gate, and for this user (see docs/api.md "Emergency notices"). */
+export interface Limits {
+  operatorMaxHours: number;
+  supervisorMaxHours: number;
+  yourMaxHours: number;
+  maxLeadDays: number;
+}
+
+export function limits(api: ApiClient): Promise<Result<Limits>> {
+  return api.get("/emergencies/limits");
+}
+
+/** A supervisor's decision that a notice goes on: a later end (at most supervisorMaxHours ahead), and why. */
+export function extend(
+  api: ApiClient,
+  id: string,
+  body: { expiresAt: string; reason: string },
+): Promise<Result<Notice>> {
+  return api.post(`/emergencies/${seg(id)}/extend`, body);
+}

@@ -9,7 +9,15 @@ export type DraftEntity = DraftView["entity"];
 
 /** A publication as the API answers it (the author's user id is not shown). */
 export type Publication = Omit<ServerPublication, "authorId" | "changes"> & {
-  changes: { entity: DraftEntity; id: string; op: "put" | "delete"; before: unknown; after: unknown }[];
+  changes: {
+    entity: DraftEntity;
+    id: string;
+    op: "put" | "delete";
+    before: unknown;
+    after: unknown;
+    /** Who wrote the draft (the two-person rule keeps each of them from approving it). */
+    authors?: string[];
+  }[];
   /** Only in the answer to a request: whether the gate makes it wait for a second person. */
   approvalRequired?: boolean;
 };

@@ -28,21 +28,56 @@ export interface SiteInfo {
   languages: Lang[];
 }
 
+/** The account's second factor as the session sees it. */
+export interface SessionSecondFactor {
+  enrolled: boolean;
+  /** Admins everywhere, every account at a central office. */
+  required: boolean;
+  /** Required and not set up: only the security screen works until it is. */
+  missing: boolean;
+}
+
 export interface SessionAnswer {
   user: SessionUser;
   csrfToken: string;
   expiresAt: string;
   idleTimeoutS: number;
+  /** Absent from a controller older than second factors: none. */
+  secondFactor?: SessionSecondFactor;
   /** Absent from a controller older than the central screens: a gate. */
   site?: SiteInfo;
+}
+
+/** The password was right; the code from the authenticator app (or a recovery code) must follow. */
+export interface CodeStep {
+  secondFactor: "totp";
+  challenge: string;
+  expiresAt: string;
+}
+
+export type LoginAnswer = SessionAnswer | CodeStep;
+
+export function isCodeStep(answer: LoginAnswer): answer is CodeStep {
+  return "challenge" in answer;
 }
 
 export async function login(
   api: ApiClient,
   username: string,
   password: string,
+): Promise<Result<LoginAnswer>> {
+  const answer = await api.post<LoginAnswer>("/session", { username, password });
+  if (answer.ok && !isCodeStep(answer.value)) api.csrfToken = answer.value.csrfToken;
+  return answer;
+}
+
+/** The login's second step: `code` is six digits or a recovery code. */
+export async function loginCode(
+  api: ApiClient,
+  challenge: string,
+  code: string,
 ): Promise<Result<SessionAnswer>> {
-  const answer = await api.post<SessionAnswer>("/session", { username, password });
+  const answer = await api.post<SessionAnswer>("/session/second-factor", { challenge, code });
   if (answer.ok) api.csrfToken = answer.value.csrfToken;
   return answer;
 }

@@ -7,6 +7,8 @@ export interface UserRow {
   username: string;
   role: Role;
   disabled: boolean;
+  /** Has a confirmed second factor (an authenticator app). */
+  secondFactor: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -20,6 +22,11 @@ export function create(
   user: { username: string; role: Role; password: string },
 ): Promise<Result<UserRow>> {
   return api.post("/users", user);
+}
+
+/** Removes a user's second factor (a lost phone); they set up a new one at their next login. */
+export function resetSecondFactor(api: ApiClient, username: string): Promise<Result<undefined>> {
+  return api.delete(`/users/${seg(username)}/second-factor`);
 }
 
 export function change(

@@ -1,0 +1,23 @@
+import type { Context } from "../context.js";
+import type { Extension } from "../extension.js";
+import { maintenanceRoutes } from "../http/maintenance-routes.js";
+import { Maintenance, type MaintenanceOptions } from "./maintenance.js";
+
+/** The calendar jobs as an extension: routes from the first request, jobs once the gate runs. */
+export function maintenanceExtension(options: MaintenanceOptions = {}): Extension & {
+  maintenance(): Maintenance | undefined;
+} {
+  let maintenance: Maintenance | undefined;
+  const get = (ctx: Context) => {
+    maintenance ??= new Maintenance(ctx, options);
+    return maintenance;
+  };
+  return {
+    name: "maintenance",
+    routes: (ctx) => [maintenanceRoutes(ctx, get(ctx))],
+    health: () => maintenance?.health() ?? { degraded: false },
+    start: (ctx) => get(ctx).start(),
+    stop: () => maintenance?.stop(),
+    maintenance: () => maintenance,
+  };
+}

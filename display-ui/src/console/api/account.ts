@@ -1,0 +1,33 @@
+/** The logged-in user's own second factor (`/api/v1/account/second-factor`); see docs/api.md. */
+import type { ApiClient, Result } from "./http.js";
+
+export interface SecondFactorStatus {
+  enrolled: boolean;
+  /** A secret was made and not yet confirmed. */
+  enrolling: boolean;
+  required: boolean;
+  enabledAt: string | null;
+  recoveryCodesLeft: number;
+}
+
+/** The secret to scan (as an `otpauth://` URI for the QR code) or to type; shown once. */
+export interface Enrolment {
+  secret: string;
+  uri: string;
+}
+
+export function status(api: ApiClient): Promise<Result<SecondFactorStatus>> {
+  return api.get("/account/second-factor");
+}
+
+export function begin(api: ApiClient): Promise<Result<Enrolment>> {
+  return api.post("/account/second-factor/enrolment", {});
+}
+
+/** Confirms with a current code; answers the ten recovery codes, shown this once. */
+export function confirm(
+  api: ApiClient,
+  code: string,
+): Promise<Result<{ enabled: true; recoveryCodes: string[] }>> {
+  return api.post("/account/second-factor/confirmation", { code });
+}
