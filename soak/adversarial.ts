@@ -48,11 +48,20 @@ export function adversarial(): Row[] {
         .map((line) => JSON.parse(line) as Figure)
     : [];
   rmSync(dir, { recursive: true, force: true });
-  const rows: Row[] = [];
+  // One row per attacked area: `central-usb.test.ts` and `central.test.ts` are both "central".
+  const areas = new Map<string, VitestJson["testResults"][number]["assertionResults"]>();
   for (const file of result.testResults) {
-    const area = path.basename(file.name).replace(/\.test\.ts$/, "");
-    const failed = file.assertionResults.filter((a) => a.status === "failed");
-    const passed = file.assertionResults.filter((a) => a.status === "passed").length;
+    const area =
+      path
+        .basename(file.name)
+        .replace(/\.test\.ts$/, "")
+        .split("-")[0] ?? "";
+    areas.set(area, [...(areas.get(area) ?? []), ...file.assertionResults]);
+  }
+  const rows: Row[] = [];
+  for (const [area, assertions] of areas) {
+    const failed = assertions.filter((a) => a.status === "failed");
+    const passed = assertions.filter((a) => a.status === "passed").length;
     const mine = figures.filter((f) => f.area === area);
     const text = mine.map((f) => `${f.figure} ${f.value}${f.limit !== undefined ? ` (≤ ${f.limit})` : ""}`);
     rows.push({

@@ -1,12 +1,13 @@
 /** The explanatory part of docs/reliability.md; run.ts appends the last run's table. */
 export const DOC = `# Reliability suite
 
-\`npm run soak\` runs four bounded tests against real controller processes on loopback (127.0.0.1 only;
-no network, no hardware) and writes the table below, with the command, date, duration and machine of
-the run. The defaults take about 15 minutes and are what the recorded figures come from;
+\`npm run soak\` runs four bounded tests and the adversarial suite at full size against real controller
+processes on loopback (127.0.0.0/8 only, and network namespaces the tests make themselves; no other
+network, no hardware) and writes the table below, with the command, date, duration and machine of
+the run. The defaults take about 30 minutes and are what the recorded figures come from;
 \`npm run soak -- --quick\` (200 serial events, 30 s of load) checks the same things in a few minutes.
 The options are listed at the top of \`soak/run.ts\` (\`--publishes\`, \`--serial-events\`, \`--kiosks\`,
-\`--rate\`, \`--minutes\`, \`--only power,serial,load,fuzz\`, \`--seed\`, \`--no-write\`). Random
+\`--rate\`, \`--minutes\`, \`--only power,serial,load,fuzz,adversarial\`, \`--seed\`, \`--no-write\`). Random
 moments come from seeded generators, one per test: the same \`--seed\` replays the same serial events
 (kinds, outage lengths, bytes) and the same kill delays (how many publishes fit between two kills
 depends on the machine). It needs \`socat\` (installed by the script on Debian as root).
@@ -17,6 +18,7 @@ depends on the machine). It needs \`socat\` (installed by the script on Debian a
 | serial faults | controller ↔ socat pty line ↔ \`gatecast sign emulate\` (Alpha, \`--noise --corrupt-every 9\`); 1,000 events: 30 % unplugs of the controller's half of the line (socat killed, started again after the outage: a quarter are contact glitches of 20–200 ms, the rest pulls of 0.5–2.5 s), 70 % garbage bursts (8–200 random bytes with 1–3 frame starts and an EOT, written into the line towards the controller); after each replug the next event waits for the driver's reconnect (5 s at most) | the sign settles (connected, responding, nothing pending), is lit, and holds the same memory layout and files (text and pictures, from the emulator's \`memory.json\`) as before the faults — line faults must never leave corrupt content on it; ≥ 90 % of the unplugs seen as a reconnect within 5 s; the driver's bad frames ≥ 90 % of the frame starts injected; it received at least every garbage byte written; controller RSS ≤ 400 MB |
 | load | 120 socket.io kiosk clients on \`/kiosk\` (12 to a loopback address, as kiosks on a LAN; the controller holds at most 128 sockets, 16 per address) send \`hello\` and stay connected while 50 API requests/s (\`/now\`, \`/items\`, \`/schedules\`, \`/healthz\`, \`/kiosk/state\`) run for 3 minutes | no error, no drop; p99 latency and RSS reported; RSS ≤ 400 MB |
 | bad input | every \`/api/\` route (read from the express router stack) × odd path parameters × malformed JSON, a 2 MB body, wrong types, unknown fields, deep nesting, other content types; with an admin session and without | no 5xx answer, no crash, \`/healthz\` still 200 |
+| adversarial (one row per area) | \`test/adversarial/\` under vitest with \`SOAK_LONG=1\`: the attacks \`npm test\` runs short, at full size — transport (16,500 slow-header connections, engine.io floods in both transports, foreign origins, oversized messages, the route fuzzer), kiosk (anonymous proof floods, 20,000 hellos, takeovers, implausible plays, a locked database, a full tmpfs), central (a hostile central: gigabyte bodies for small signed files, huge lists, slow drip, cut connections; a 1 GB USB bundle; token guessing; a thin link in a network namespace), disk (a tmpfs filled and emptied; a night's pruning of 300,000 rows), auth (login floods from many addresses), content (hostile text through every content route). Threats and defences: [security.md](security.md) | the controller alive after each attack; every \`/healthz\` probe answered within 1 s throughout; peak RSS under each area's bound; nothing stored that should not be (each area's own checks) |
 
 What a failure means and where to look: the figures column names the first problems. The serial test
 keeps its folder (controller log, last sign status, emulator log and output) in \`/tmp/gatecast-soak-serial-*\`;

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { totpCode, totpStep } from "../controller/src/auth/totp.js";
+import { TOTP_WINDOW, totpCode, totpStep } from "../controller/src/auth/totp.js";
 import { ROOT_DIR } from "../controller/src/config/settings.js";
 
 export const PASSWORD = "soak-passphrase-Cầu-Treo";
@@ -131,7 +131,11 @@ export class Client {
     if (a.status === 200 && a.body.challenge) {
       const held = factors.get(key);
       if (!held) throw new Error(`login ${username}: a code is asked and this run holds no secret`);
-      held.step = Math.max(held.step + 1, totpStep(Date.now()));
+      // Each step's code works once, and only within a step of now: a login that comes back within
+      // the same half-minute waits for the next step rather than send a code from the future.
+      const step = Math.max(held.step + 1, totpStep(Date.now()));
+      while (step > totpStep(Date.now()) + TOTP_WINDOW) await sleep(1000);
+      held.step = step;
       a = await this.send("POST", "/api/v1/session/second-factor", {
         challenge: a.body.challenge,
         code: totpCode(held.secret, held.step),

@@ -2,6 +2,8 @@
  * Load: N kiosk socket.io clients (namespace /kiosk, `hello`) stay connected while API requests arrive
  * at a steady rate; reports errors, p50/p99 latency and the controller's RSS.
  */
+import { writeFileSync } from "node:fs";
+import path from "node:path";
 import { io, type Socket } from "socket.io-client";
 import { KIOSK_NAMESPACE } from "../controller/src/kiosk/contract.js";
 import { baseEnv, percentile, type Row, rssMb, sleep, startChild, stopChild, tempDir } from "./lib.js";
@@ -23,6 +25,8 @@ export async function load(
   const c = await startChild({ ...baseEnv(tempDir("gatecast-soak-load-")), LOG_LEVEL: "error" });
   const sockets: Socket[] = [];
   let errors = 0;
+  /** The first few failures in words, for the figures. */
+  const reasons: string[] = [];
   let disconnects = 0;
   const latencies: number[] = [];
   let maxRss = 0;
@@ -38,7 +42,10 @@ export async function load(
           localAddress: `127.0.${1 + Math.floor(i / 12)}.1`,
         } as Parameters<typeof io>[1]);
         sockets.push(socket);
-        socket.on("disconnect", () => disconnects++);
+        socket.on("disconnect", (reason) => {
+          disconnects++;
+          if (reasons.length < 8) reasons.push(`kiosk ${i} dropped: ${reason}`);
+        });
         return new Promise<void>((resolve) => {
           socket.once("connect", () => {
             const t = performance.now();
@@ -73,10 +80,15 @@ export async function load(
             .then(async (res) => {
               await res.arrayBuffer();
               latencies.push(performance.now() - t);
-              if (res.status >= 400) errors++;
+              if (res.status >= 400) {
+                errors++;
+                if (reasons.length < 8) reasons.push(`${route} → ${res.status}`);
+              }
             })
-            .catch(() => {
+            .catch((error: Error) => {
               errors++;
+              const cause = (error.cause as Error | undefined)?.message;
+              if (reasons.length < 8) reasons.push(`${route}: ${error.message}${cause ? ` (${cause})` : ""}`);
             }),
         );
       }
@@ -86,12 +98,19 @@ export async function load(
     await Promise.all(inFlight);
     const connected = sockets.filter((s) => s.connected).length;
     const ok = errors === 0 && connected === kiosks && disconnects === 0 && maxRss <= rssBoundMb;
+    // A failed run keeps the controller's log (warnings and up) to read why.
+    if (!ok) {
+      const log = path.join(tempDir("gatecast-soak-load-"), "controller.log");
+      writeFileSync(log, c.output());
+      reasons.push(`controller log in ${log}`);
+    }
     return {
       test: `load (${kiosks} kiosks + ${ratePerS} API req/s for ${seconds % 60 === 0 ? `${seconds / 60} min` : `${seconds} s`})`,
       figures:
         `${sent} requests, ${errors} errors, ${connected}/${kiosks} kiosks connected, ${disconnects} drops; ` +
         `hello p99 ${percentile(helloMs, 99).toFixed(0)} ms; API p50 ${percentile(latencies, 50).toFixed(1)} ms, ` +
-        `p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${Math.max(0, ...latencies).toFixed(0)} ms; RSS max ${maxRss.toFixed(0)} MB`,
+        `p99 ${percentile(latencies, 99).toFixed(1)} ms, max ${Math.max(0, ...latencies).toFixed(0)} ms; RSS max ${maxRss.toFixed(0)} MB` +
+        (reasons.length ? `; first problems: ${reasons.join("; ")}` : ""),
       bound: `no errors or drops; RSS ≤ ${rssBoundMb} MB`,
       ok,
     };
