@@ -4,6 +4,11 @@ import type { Resolution } from "./domain/schedule/types.js";
 export interface BusEvents {
   /** Something that changes what screens show was committed (content, schedule, emergency). */
   contentChanged: [{ entity: string; id: string | null }];
+  /**
+   * A draft was written or discarded: live content is unchanged (nothing is pushed), only the
+   * drafts preview differs. A publication announces `contentChanged` instead.
+   */
+  draftsChanged: [{ entity: string; id: string }];
   /** What some channel shows (or the alert) differs from before: channels push the new state. */
   resolutionChanged: [Resolution];
 }

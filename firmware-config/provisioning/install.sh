@@ -1,8 +1,8 @@
 #!/bin/sh
 # Sets up a Debian gate PC from this repository checkout: Debian packages, the gatecast users, the app
-# in /opt/gatecast with its npm packages and built UI, the systemd units, the udev template, journald
-# bounds, the USB serial drivers at boot. Idempotent: run it again after `git pull` to upgrade; it never
-# overwrites the settings in /etc/gatecast or an edited udev rule.
+# in /opt/gatecast with its npm packages, built UI and compiled controller, the systemd units, the udev
+# template, journald bounds, the USB serial drivers at boot. Idempotent: run it again after `git pull`
+# to upgrade; it never overwrites the settings in /etc/gatecast or an edited udev rule.
 # Usage: sudo sh firmware-config/provisioning/install.sh [--no-kiosk]
 set -eu
 
@@ -72,11 +72,14 @@ fi
 say "application in $APP_DIR"
 mkdir -p "$APP_DIR"
 rsync -a --delete \
-  --exclude node_modules --exclude data --exclude .git --exclude 'display-ui/dist' \
+  --exclude node_modules --exclude data --exclude .git --exclude 'display-ui/dist' --exclude /dist \
   "$REPO/" "$APP_DIR/"
-# npm and the UI build run as root in APP_DIR (owned by root, read-only for the service).
+# npm and the builds run as root in APP_DIR (owned by root, read-only for the service). The controller
+# is compiled into dist/ here because the service cannot write there: without a fresh dist/,
+# bin/gatecast.js falls back to the TypeScript sources through tsx (seconds slower at every start).
 (cd "$APP_DIR" && npm ci --no-audit --no-fund)
 (cd "$APP_DIR" && "$NODE" --input-type=module -e 'const m = await import("./scripts/build-ui.mjs"); m.buildUiIfStale({ force: true });')
+(cd "$APP_DIR" && "$NODE" --input-type=module -e 'const m = await import("./scripts/build-controller.mjs"); m.buildControllerIfStale({ force: true, strict: true });')
 chown -R root:root "$APP_DIR"
 chmod -R go-w "$APP_DIR"
 

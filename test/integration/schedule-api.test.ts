@@ -45,9 +45,14 @@ describe("GET /api/v1/now", () => {
     });
     const night = (await getJson(c.url, "/api/v1/now?at=2026-06-01T23:30:00%2B07:00")).body;
     const sign = night.channels.find((ch: { id: string }) => ch.id === "gate-sign");
+    // `itemId` on every entry; an LED message also keeps its old name, `messageId` (deprecated).
     expect(sign.entries).toEqual([
-      expect.objectContaining({ messageId: "closed", scheduleId: "night-notice" }),
+      expect.objectContaining({ itemId: "closed", messageId: "closed", scheduleId: "night-notice" }),
     ]);
+    const hall = night.channels.find((ch: { id: string }) => ch.id === "hall");
+    expect(hall.entries.find((e: { itemId: string }) => e.itemId === "hours")).not.toHaveProperty(
+      "messageId",
+    );
     expect(night.nextChangeAt).toBe("2026-06-02T06:00:00+07:00");
 
     saveEmergency(t, SYSTEM, {

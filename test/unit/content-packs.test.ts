@@ -15,7 +15,7 @@ import {
   scheduleSchema,
 } from "../../controller/src/domain/schemas.js";
 import type { ContentItem, Localized, Playlist, Schedule } from "../../controller/src/domain/types.js";
-import { DUAL_CLOCK_ID } from "../../controller/src/signs/sign-extension.js";
+import { DUAL_CLOCK_ID } from "../../controller/src/signs/led-text.js";
 
 const PACKS_DIR = join(dirname(fileURLToPath(import.meta.url)), "../../content/packs");
 

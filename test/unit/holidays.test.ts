@@ -95,8 +95,11 @@ describe("holidayOccurrences defaults", () => {
     ["mid-autumn-cn", 2025, "2025-10-06", undefined],
     ["mid-autumn-vn", 2026, "2026-09-25", undefined],
     ["lao-new-year", 2026, "2026-04-14", "2026-04-16"],
+    ["lao-new-year", 2024, "2024-04-14", "2024-04-16"], // fixed default; the PM's Office announces changes
     ["lao-national-day", 2026, "2026-12-02", undefined],
     ["khmer-new-year", 2026, "2026-04-14", "2026-04-16"],
+    ["khmer-new-year", 2024, "2024-04-13", "2024-04-16"], // computed: 4 days (test/unit/khmer-new-year.test.ts)
+    ["khmer-new-year", 2020, "2020-04-13", "2020-04-16"],
     ["cambodia-independence-day", 2026, "2026-11-09", undefined],
   ];
   it.each(cases)("%s %i → %s..%s", (id, year, date, endDate) => {
@@ -196,6 +199,13 @@ describe("calendarForYear", () => {
       }
     }
     expect(calendarForYear(2026)).toHaveLength(IDS.length);
+  });
+
+  it("carries the Songkran moment on the computed Khmer New Year only", () => {
+    const list = calendarForYear(2024);
+    expect(list.filter((o) => o.moment !== undefined).map((o) => [o.id, o.moment])).toEqual([
+      ["khmer-new-year", "2024-04-13T15:24:00.000Z"],
+    ]);
   });
 
   it("applies overrides and stays sorted", () => {

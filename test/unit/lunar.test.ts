@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   addDays,
+  formatInstantUtc,
   fromDayNumber,
   isoWeekday,
   toDayNumber,
@@ -32,6 +33,21 @@ describe("civil day numbers", () => {
     }
   });
 
+  it("formats instants as Date#toISOString does, without Date", () => {
+    for (const ms of [
+      0,
+      -1,
+      1,
+      1712935440000,
+      -2208988800000,
+      4102444799999,
+      86_400_000 * 365.25 * 50 + 123,
+    ]) {
+      expect(formatInstantUtc(ms)).toBe(new Date(ms).toISOString());
+    }
+    expect(() => formatInstantUtc(1.5)).toThrow(RangeError);
+  });
+
   it("refuses dates that do not exist", () => {
     expect(() => toDayNumber("2025-02-29")).toThrow(RangeError);
     expect(() => toDayNumber("2025-2-1")).toThrow(RangeError);
@@ -60,6 +76,17 @@ describe("lunar New Year ground truths", () => {
     expect(lunarNewYear("zh", year)).toBe(zh);
     expect(solarToLunar("vi", vi)).toEqual({ year, month: 1, day: 1, leap: false });
     expect(solarToLunar("zh", zh)).toEqual({ year, month: 1, day: 1, leap: false });
+  });
+
+  it("zh is reckoned at UTC+8 in every year, also before 1929 (the documented limit)", () => {
+    // China's published calendar used Beijing local mean time (UTC+7:45:40) until 1929 and began 1916
+    // on 3 February; the new moon fell a few minutes after 16:00 UT, on 4 February at UTC+8. The other
+    // pre-1929 New Years agree. See docs/calendars.md for why the mean time is not used.
+    expect(lunarNewYear("zh", 1916)).toBe("1916-02-04");
+    expect(lunarNewYear("zh", 1915)).toBe("1915-02-14");
+    expect(lunarNewYear("zh", 1929)).toBe("1929-02-10");
+    expect(leapMonthOf("zh", 1917)).toBe(2);
+    expect(leapMonthOf("zh", 1922)).toBe(5);
   });
 
   it("2007: Tết is still the last day of the old year in China", () => {

@@ -5,7 +5,8 @@ import { importPackOnce, readPack } from "../../controller/src/content/pack.js";
 import type { Resolution } from "../../controller/src/domain/schedule/types.js";
 import { EventBus } from "../../controller/src/event-bus.js";
 import { createLogger } from "../../controller/src/log.js";
-import { CHECK_MS, type Clock, Scheduler } from "../../controller/src/playout/scheduler.js";
+import { CHECK_MS, type Clock, type Resolved, Scheduler } from "../../controller/src/playout/scheduler.js";
+import { discardDraft, type PublishTarget, writeDraft } from "../../controller/src/publishing/service.js";
 import { SYSTEM } from "../../controller/src/store/audit-repo.js";
 import { openDatabase } from "../../controller/src/store/database.js";
 import { tempDir, testPack, writeTree } from "../helpers/fixtures.js";
@@ -53,8 +54,21 @@ function setup(startIso: string) {
       .current()
       .channels.find((c) => c.id === "hall")
       ?.entries.map((e) => e.itemId);
-  return { db, bus, clock, scheduler, seen, hall };
+  return { db, bus, clock, scheduler, seen, hall, site };
 }
+
+const hallOf = (resolved: Resolved) =>
+  resolved.resolution.channels.find((c) => c.id === "hall")?.entries.map((e) => e.itemId);
+
+/** A schedule that takes the hall all day: "welcome" alone. */
+const NOON = {
+  id: "noon",
+  name: "Noon",
+  kind: "normal",
+  target: { itemId: "welcome" },
+  channels: ["hall"],
+  priority: 60,
+};
 
 describe("scheduler", () => {
   beforeEach(() => {
@@ -128,5 +142,82 @@ describe("scheduler", () => {
     expect(s.seen).toHaveLength(2);
     s.scheduler.stop();
     s.db.close();
+  });
+
+  describe("resolveAt, the one entry to the resolver", () => {
+    const OPERATOR = { id: null, name: "lan", role: "operator" as const };
+    const targetOf = (s: ReturnType<typeof setup>): PublishTarget => ({
+      db: s.db,
+      bus: s.bus,
+      channelIds: ["hall", "gate-sign"],
+      site: s.site,
+    });
+
+    it("answers live now with the pushed resolution, and any instant without touching it", () => {
+      const s = setup("2026-06-01T09:00:00+07:00");
+      s.scheduler.start();
+      const now = s.scheduler.resolveAt();
+      expect(now.resolution).toBe(s.scheduler.current());
+      expect(now.content).toBe(s.scheduler.content());
+      expect(hallOf(now)).toEqual(["hours"]);
+      const evaluations = s.scheduler.evaluations;
+      const before = s.scheduler.resolveAt(Date.parse("2026-06-01T07:00:00+07:00"));
+      expect(hallOf(before)).toEqual(["welcome", "hours"]);
+      expect(before.resolution.at).toBe("2026-06-01T07:00:00+07:00");
+      expect(before.content.items.has("hours")).toBe(true);
+      // A question about another instant is not an evaluation: nothing is re-armed or announced.
+      expect(s.scheduler.evaluations).toBe(evaluations);
+      expect(s.seen).toHaveLength(1);
+      s.scheduler.stop();
+      s.db.close();
+    });
+
+    it("lays the drafts over live content, compiled once per drafts change", () => {
+      const s = setup("2026-06-01T12:00:00+07:00");
+      s.scheduler.start();
+      const t = targetOf(s);
+      writeDraft(t, OPERATOR, "schedule", NOON);
+      const noon = Date.parse("2026-06-01T12:00:00+07:00");
+      const draft = s.scheduler.resolveAt(noon, { drafts: true });
+      expect(hallOf(draft)).toEqual(["welcome"]);
+      expect(draft.content.schedules.some((x) => x.id === "noon")).toBe(true);
+      // Without `at`: the clock's now, with the drafts.
+      expect(s.scheduler.resolveAt(undefined, { drafts: true }).resolution.at).toBe(
+        "2026-06-01T12:00:00+07:00",
+      );
+      // Live content and what screens show are untouched.
+      expect(hallOf(s.scheduler.resolveAt(noon))).not.toEqual(["welcome"]);
+      expect(s.scheduler.content().schedules.some((x) => x.id === "noon")).toBe(false);
+      expect(s.seen).toHaveLength(1);
+      // Cached until the drafts change…
+      expect(s.scheduler.resolveAt(noon + 60_000, { drafts: true }).content).toBe(draft.content);
+      // …which a discard announces (draftsChanged): the next preview reads them again.
+      discardDraft(t, OPERATOR, "schedule", "noon");
+      const after = s.scheduler.resolveAt(noon, { drafts: true });
+      expect(after.content).not.toBe(draft.content);
+      expect(hallOf(after)).toEqual(hallOf(s.scheduler.resolveAt(noon)));
+      // A live change (contentChanged) drops it as well: the drafts lie over the new live content.
+      writeDraft(t, OPERATOR, "schedule", { ...NOON, priority: 70 });
+      const cached = s.scheduler.resolveAt(noon, { drafts: true }).content;
+      saveSchedule({ db: s.db, bus: s.bus, channelIds: ["hall", "gate-sign"] }, SYSTEM, {
+        ...NOON,
+        id: "noon-live",
+      });
+      const rebased = s.scheduler.resolveAt(noon, { drafts: true }).content;
+      expect(rebased).not.toBe(cached);
+      expect(rebased.schedules.map((x) => x.id)).toEqual(expect.arrayContaining(["noon", "noon-live"]));
+      s.scheduler.stop();
+      s.db.close();
+    });
+
+    it("keeps no drafts preview while not started: nothing would tell it went stale", () => {
+      const s = setup("2026-06-01T12:00:00+07:00");
+      const first = s.scheduler.resolveAt(undefined, { drafts: true });
+      writeDraft(targetOf(s), OPERATOR, "schedule", NOON);
+      const second = s.scheduler.resolveAt(undefined, { drafts: true });
+      expect(second.content).not.toBe(first.content);
+      expect(hallOf(second)).toEqual(["welcome"]);
+      s.db.close();
+    });
   });
 });

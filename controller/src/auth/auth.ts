@@ -4,7 +4,7 @@
  */
 import { timingSafeEqual } from "node:crypto";
 import type { Request, RequestHandler, Response } from "express";
-import { HttpError } from "../http/errors.js";
+import { HttpError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { Db } from "../store/database.js";
 import { parseCookies, serializeCookie } from "./cookies.js";

@@ -1,5 +1,5 @@
 import type { Request, RequestHandler } from "express";
-import { HttpError } from "../http/errors.js";
+import { HttpError } from "../errors.js";
 import type { Actor } from "../store/audit-repo.js";
 import type { Role } from "../store/users-repo.js";
 import type { Session } from "./sessions.js";

@@ -8,6 +8,7 @@ import type { Settings } from "../config/settings.js";
 import type { Context } from "../context.js";
 import type { Extension } from "../extension.js";
 import { gateSyncRoutes } from "../http/central-routes.js";
+import type { SignHealth } from "../signs/sign-extension.js";
 import { VERSION } from "../version.js";
 import { importSeq, listHeld } from "./gate-store.js";
 import { centralUrl, GateSync, type SyncDeps } from "./gate-sync.js";
@@ -15,17 +16,6 @@ import { type Upload, type UploadOutcome, uploadPending } from "./uploads.js";
 
 /** How often a running controller looks for imports made by the CLI. */
 const WATCH_MS = 5_000;
-
-/** How a sign is doing, as the heartbeat tells the central office (from the sign extension). */
-export interface SignHealth {
-  id: string;
-  name: string;
-  state: string;
-  online: boolean;
-  responding: boolean | null;
-  lastError: string | null;
-  showing: string[];
-}
 
 export interface CentralDeps extends SyncDeps {
   signHealth?: () => SignHealth[];

@@ -7,8 +7,20 @@ import { type SignProfile, signProfileSchema } from "./sign-profile-schema.js";
 import { type SiteConfig, siteSchema } from "./site-schema.js";
 import { readYamlFile } from "./yaml-file.js";
 
-/** The checkout's root: config and content are found relative to it, not to the working directory. */
-export const ROOT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+/**
+ * The checkout's root: config and content are found relative to it, not to the working directory.
+ * Found by walking up to the folder that holds package.json rather than by a fixed "../../..", so the
+ * same code works from the sources (controller/src/config) and compiled (dist/controller/src/config;
+ * the build writes no package.json into dist/).
+ */
+export const ROOT_DIR = findRoot(path.dirname(fileURLToPath(import.meta.url)));
+
+function findRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (existsSync(path.join(dir, "package.json"))) return dir;
+    if (path.dirname(dir) === dir) throw new Error(`no package.json above ${from}: not a gatecast checkout`);
+  }
+}
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8080),

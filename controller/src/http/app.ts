@@ -3,7 +3,8 @@ import path from "node:path";
 import express, { type Express, type RequestHandler, type Router } from "express";
 import { ROOT_DIR } from "../config/settings.js";
 import type { Context } from "../context.js";
-import { errorHandler, HttpError, notFound } from "./errors.js";
+import { HttpError } from "../errors.js";
+import { errorHandler, notFound } from "./errors.js";
 import { type HealthSection, healthRouter } from "./health.js";
 import { securityHeaders } from "./security.js";
 

@@ -3,10 +3,10 @@ import { z } from "zod";
 import { requireRole } from "../auth/roles.js";
 import type { Context } from "../context.js";
 import { formatGateIso } from "../domain/gate-time.js";
+import { parseOr400 } from "../errors.js";
 import type { AuditRow } from "../store/audit-repo.js";
 import type { Db } from "../store/database.js";
 import { csvCell } from "../text/csv.js";
-import { parseOr400 } from "./errors.js";
 
 export interface AuditFilter {
   entity?: string;

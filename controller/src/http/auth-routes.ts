@@ -8,6 +8,7 @@ import { SecondFactorError } from "../auth/second-factor.js";
 import type { Session } from "../auth/sessions.js";
 import type { Context } from "../context.js";
 import { formatGateIso } from "../domain/gate-time.js";
+import { HttpError, parseOr400 } from "../errors.js";
 import { recordAudit } from "../store/audit-repo.js";
 import { usersWithSecondFactor } from "../store/second-factor-repo.js";
 import {
@@ -20,7 +21,6 @@ import {
   UserError,
   updateUser,
 } from "../store/users-repo.js";
-import { HttpError, parseOr400 } from "./errors.js";
 
 /** As the CLI's `user add` accepts. */
 export const USERNAME_PATTERN = /^[a-zA-Z0-9._-]{2,64}$/;

@@ -30,7 +30,7 @@ import { TokenThrottle } from "../central/token-throttle.js";
 import { storeUpload, type UploadOutcome, uploadSchema, uploadTotals } from "../central/uploads.js";
 import type { Context } from "../context.js";
 import { idSchema } from "../domain/schemas.js";
-import { HttpError, parseOr400 } from "./errors.js";
+import { HttpError, parseOr400 } from "../errors.js";
 
 const gateQuery = z.strictObject({ gate: idSchema });
 const bundleParams = z.object({ programId: idSchema, version: z.coerce.number().int().min(1) });

@@ -22,11 +22,11 @@ import type { Context } from "../context.js";
 import { formatGateIso } from "../domain/gate-time.js";
 import { safeText, TEXT_LIMITS } from "../domain/schemas.js";
 import type { EmergencyNotice } from "../domain/types.js";
+import { HttpError, parseOr400 } from "../errors.js";
 import { describeDrafts, writeDeleteDraft, writeDraft } from "../publishing/service.js";
 import type { DraftEntity } from "../publishing/types.js";
 import { recordAudit } from "../store/audit-repo.js";
 import { listEmergencies, saveEntity } from "../store/content-repo.js";
-import { HttpError, parseOr400 } from "./errors.js";
 import { draftAnswer, publishTarget, userOf } from "./publish-routes.js";
 import { editTarget } from "./schedule-routes.js";
 

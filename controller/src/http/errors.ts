@@ -1,39 +1,10 @@
+/** The express end of the API's errors: 404 for unknown routes, and every exception turned into the
+ *  error shape. The errors themselves are in ../errors.ts, where code outside http/ can throw them. */
 import type { ErrorRequestHandler, RequestHandler } from "express";
-import type { z } from "zod";
 import { EditError } from "../content/editing.js";
-import { firstIssue } from "../domain/schemas.js";
+import { type ApiError, HttpError } from "../errors.js";
 import type { Logger } from "../log.js";
 import { DiskLowError, isDiskFullError } from "../ops/disk-guard.js";
-
-/** The one error shape every API answer uses: `{"error":{"code","message","field"?}}`. */
-export interface ApiError {
-  error: { code: string; message: string; field?: string };
-}
-
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-    readonly field?: string,
-  ) {
-    super(message);
-  }
-}
-
-/** Parses a request part with a zod schema, or answers 400 naming the field. */
-export function parseOr400<S extends z.ZodType>(schema: S, value: unknown, where = ""): z.output<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const { field, message } = firstIssue(result.error);
-  const fullField = [where, field].filter(Boolean).join(".");
-  throw new HttpError(
-    400,
-    "invalid",
-    fullField ? `${fullField}: ${message}` : message,
-    fullField || undefined,
-  );
-}
 
 export const notFound: RequestHandler = (req, _res, next) => {
   next(new HttpError(404, "not-found", `no route ${req.method} ${req.path}`));

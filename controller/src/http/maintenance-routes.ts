@@ -2,8 +2,8 @@ import { Router } from "express";
 import { z } from "zod";
 import { actorOf, requireRole } from "../auth/roles.js";
 import type { Context } from "../context.js";
+import { parseOr400 } from "../errors.js";
 import { JOB_NAMES, type Maintenance } from "../ops/maintenance.js";
-import { parseOr400 } from "./errors.js";
 
 const jobParams = z.strictObject({ job: z.enum(JOB_NAMES as [string, ...string[]]) });
 

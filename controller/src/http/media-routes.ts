@@ -2,8 +2,8 @@ import type { Readable } from "node:stream";
 import { Router } from "express";
 import { actorOf, requireRole } from "../auth/roles.js";
 import type { Context } from "../context.js";
+import { HttpError } from "../errors.js";
 import { getMedia, listMedia, MediaError, mediaPath, storeMedia } from "../media/media-store.js";
-import { HttpError } from "./errors.js";
 
 /** Reads and drops what is left of a request body, for at most `ms`. */
 function discardRest(req: Readable, ms: number): Promise<void> {

@@ -1,7 +1,8 @@
 /**
  * Drafts, publications (with the two-person rule where the gate requires it), published versions and
- * restores; and the `?draft=1` reads: the content and the `/now` preview with every draft laid over
- * live content. Mounted before the schedule routes: a read without `draft` passes through to them.
+ * restores; and the `?draft=1` reads of the content with every draft laid over live content. Mounted
+ * before the schedule routes: a read without `draft` passes through to them. (`/now?draft=1` is not
+ * here: the schedule routes answer every `/now` through the scheduler's one entry, `resolveAt`.)
  */
 import { type Request, type RequestHandler, type Response, Router } from "express";
 import { z } from "zod";
@@ -9,10 +10,8 @@ import { requireRole, sessionOf } from "../auth/roles.js";
 import { checkItem, checkPlaylist, checkSchedule } from "../content/editing.js";
 import type { Context } from "../context.js";
 import { formatGateIso } from "../domain/gate-time.js";
-import { compileSnapshot } from "../domain/schedule/compile.js";
-import { resolve } from "../domain/schedule/resolve.js";
 import { idSchema, safeText, TEXT_LIMITS } from "../domain/schemas.js";
-import { channelsOf } from "../playout/scheduler.js";
+import { HttpError, parseOr400 } from "../errors.js";
 import { approvalRequired } from "../publishing/approval.js";
 import { lookupIn, valueIn } from "../publishing/changes.js";
 import {
@@ -22,7 +21,6 @@ import {
   describeDrafts,
   describePublication,
   discardDraft,
-  draftSnapshot,
   type PublishTarget,
   readDraftState,
   rejectPublication,
@@ -43,8 +41,7 @@ import {
   PUBLICATION_STATUSES,
   type Publication,
 } from "../publishing/types.js";
-import { HttpError, parseOr400 } from "./errors.js";
-import { editTarget, nowResponse } from "./schedule-routes.js";
+import { editTarget } from "./schedule-routes.js";
 
 export function publishTarget(ctx: Context): PublishTarget {
   return { ...editTarget(ctx), site: ctx.settings.site };
@@ -119,15 +116,6 @@ const draftFlag = z.enum(["1", "true"], {
   error: "expected 1 (live content with the drafts laid over it); leave draft out for live content",
 });
 const draftQuery = z.strictObject({ draft: draftFlag });
-const nowQuery = z.strictObject({
-  at: z.iso
-    .datetime({
-      offset: true,
-      error: "expected an ISO-8601 instant with an offset, e.g. 2027-02-06T08:00:00+07:00",
-    })
-    .optional(),
-  draft: draftFlag,
-});
 
 function objectBody(req: Request): unknown {
   return req.body === undefined ? {} : req.body;
@@ -172,22 +160,6 @@ export function publishRoutes(ctx: Context): Router {
         }
       });
     };
-
-  router.get(
-    "/now",
-    draftRead((req, res) => {
-      const query = parseOr400(nowQuery, req.query, "query");
-      const { site } = ctx.settings;
-      const snapshot = draftSnapshot(ctx, {
-        id: site.id,
-        languages: site.languages,
-        channels: channelsOf(site),
-      });
-      // The pure resolver on its own compiled snapshot: the scheduler's live one is left alone.
-      const resolution = resolve(compileSnapshot(snapshot), query.at ? Date.parse(query.at) : Date.now());
-      res.json({ ...nowResponse(resolution, (id) => snapshot.items.get(id)?.kind === "led"), draft: true });
-    }),
-  );
 
   const COLLECTIONS = { items: "item", playlists: "playlist", schedules: "schedule" } as const;
   for (const [path, entity] of Object.entries(COLLECTIONS)) {

@@ -7,13 +7,13 @@ import { z } from "zod";
 import { requireRole } from "../auth/roles.js";
 import type { Context } from "../context.js";
 import { idSchema } from "../domain/schemas.js";
+import { HttpError, parseOr400 } from "../errors.js";
 import { reportCsv } from "../reports/csv.js";
 import { REPORT_STYLE_HASH, reportHtml } from "../reports/html.js";
 import { PeriodError, parsePeriod, type ReportPeriod } from "../reports/period.js";
 import type { ReportJob } from "../reports/report-job.js";
 import { ReportRunner } from "../reports/report-runner.js";
 import type { GateReport } from "../reports/types.js";
-import { HttpError, parseOr400 } from "./errors.js";
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD");
 const reportQuery = z.strictObject({

@@ -1,11 +1,14 @@
-import { Router } from "express";
+import { type Request, type Response, Router } from "express";
 import { z } from "zod";
+import { requireRole } from "../auth/roles.js";
 import { checkItem, checkPlaylist, checkSchedule, type EditTarget } from "../content/editing.js";
 import type { Context } from "../context.js";
 import { calendarForYear } from "../domain/calendar/holidays.js";
-import { gateDate } from "../domain/gate-time.js";
+import { formatGateIso, gateDate } from "../domain/gate-time.js";
 import type { Resolution } from "../domain/schedule/types.js";
 import { lintSchedules } from "../domain/schedule/validate.js";
+import type { Snapshot } from "../domain/types.js";
+import { HttpError, parseOr400 } from "../errors.js";
 import {
   getItem,
   getPlaylist,
@@ -15,13 +18,17 @@ import {
   listPlaylists,
   listSchedules,
 } from "../store/content-repo.js";
-import { HttpError, parseOr400 } from "./errors.js";
 
-const instantQuery = z.strictObject({
+const nowQuery = z.strictObject({
   at: z.iso
     .datetime({
       offset: true,
       error: "expected an ISO-8601 instant with an offset, e.g. 2027-02-06T08:00:00+07:00",
+    })
+    .optional(),
+  draft: z
+    .enum(["1", "true"], {
+      error: "expected 1 (live content with the drafts laid over it); leave draft out for live content",
     })
     .optional(),
 });
@@ -33,8 +40,12 @@ const yearQuery = z.strictObject({
     .max(2100, "the calendar covers 1900–2100"),
 });
 
-/** The API shape of `GET /now`: LED messages are named `messageId`, content items `itemId`. */
-export function nowResponse(resolution: Resolution, isLedMessage: (id: string) => boolean) {
+/**
+ * The API shape of `GET /now`: every entry names its item `itemId`, as everywhere else in the API.
+ * LED messages (items of kind `led`) also carry it as `messageId`, the name they had alone before:
+ * a deprecated alias kept for one release so clients can move, then removed.
+ */
+export function nowResponse(resolution: Resolution, content: Pick<Snapshot, "items">) {
   return {
     at: resolution.at,
     gate: resolution.gate,
@@ -42,7 +53,8 @@ export function nowResponse(resolution: Resolution, isLedMessage: (id: string) =
       id: channel.id,
       kind: channel.kind,
       entries: channel.entries.map(({ itemId, kind: _kind, holiday, ...rest }) => ({
-        ...(isLedMessage(itemId) ? { messageId: itemId } : { itemId }),
+        itemId,
+        ...(content.items.get(itemId)?.kind === "led" ? { messageId: itemId } : {}),
         scheduleId: rest.scheduleId,
         ...(holiday ? { holiday } : {}),
         priority: rest.priority,
@@ -72,11 +84,29 @@ function found<T>(value: T | undefined, what: string): T {
 export function scheduleRoutes(ctx: Context): Router {
   const router = Router();
 
-  router.get("/now", (req, res) => {
-    const { at } = parseOr400(instantQuery, req.query, "query");
-    const resolution = at ? ctx.scheduler.at(Date.parse(at)) : ctx.scheduler.current();
-    const items = ctx.scheduler.content().items;
-    res.json(nowResponse(resolution, (id) => items.get(id)?.kind === "led"));
+  // Live, at an instant, or with the drafts laid over live content (`draft`): one route, one call to
+  // the scheduler, which alone asks the resolver.
+  const answerNow = (req: Request, res: Response) => {
+    const { at, draft } = parseOr400(nowQuery, req.query, "query");
+    const { resolution, content } = ctx.scheduler.resolveAt(at === undefined ? undefined : Date.parse(at), {
+      drafts: draft !== undefined,
+    });
+    // A preview of drafts is nobody's to keep.
+    if (draft) res.setHeader("Cache-Control", "no-store");
+    res.json({ ...nowResponse(resolution, content), ...(draft ? { draft: true } : {}) });
+  };
+  const operator = requireRole("operator");
+  router.get("/now", (req, res, next) => {
+    if (!("draft" in req.query)) return answerNow(req, res);
+    // Drafts are not public: any `draft` needs an operator's session before its value is read.
+    operator(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      try {
+        answerNow(req, res);
+      } catch (e) {
+        next(e);
+      }
+    });
   });
 
   router.get("/calendar", (req, res) => {
@@ -88,6 +118,8 @@ export function scheduleRoutes(ctx: Context): Router {
         date: o.date,
         ...(o.endDate ? { endDate: o.endDate } : {}),
         name: o.name,
+        // Where the calendar computes the instant a holiday begins (Khmer New Year's Moha Songkran).
+        ...(o.moment ? { moment: formatGateIso(o.moment) } : {}),
       })),
     );
   });

@@ -14,21 +14,18 @@
 import { Router } from "express";
 import { z } from "zod";
 import { requireRole } from "../auth/roles.js";
+import type { Settings } from "../config/settings.js";
+import type { SignProfile } from "../config/sign-profile-schema.js";
+import type { SignConfig } from "../config/site-schema.js";
 import type { Context } from "../context.js";
 import { localizedSchema } from "../domain/schemas.js";
 import type { Lang, Localized } from "../domain/types.js";
+import { HttpError, parseOr400 } from "../errors.js";
 import { composeSlides, type SlideShow, showRequestOf, stackFrames } from "../signs/driver/compose.js";
+import { DUAL_CLOCK_ID, isDualClockItem, languagesOf, renderLanguages } from "../signs/led-text.js";
 import { protocols } from "../signs/protocols/index.js";
 import type { Bitmap } from "../signs/protocols/types.js";
 import { bitmapToPng, bitmapToRows, type RenderedFrame, renderDualClock } from "../signs/render/index.js";
-import {
-  DUAL_CLOCK_ID,
-  isDualClockItem,
-  languagesOf,
-  renderLanguages,
-  type SignExtension,
-} from "../signs/sign-extension.js";
-import { HttpError, parseOr400 } from "./errors.js";
 
 const renderBodySchema = z.union(
   [z.strictObject({ text: localizedSchema }), z.strictObject({ messageId: z.string().min(1).max(100) })],
@@ -72,7 +69,20 @@ function png(res: import("express").Response, bitmap: Bitmap, scale: number | un
   res.type("image/png").send(bitmapToPng(bitmap, scale === undefined ? {} : { scale }));
 }
 
-export function signRoutes(ctx: Context, signs: SignExtension): Router {
+/**
+ * What the routes need of the running signs: the sign extension, which mounts these routes and passes
+ * itself. Named here rather than imported, so the routes and the extension do not import each other.
+ */
+export interface SignRoutesHost {
+  readonly settings: Settings;
+  config(id: string): { sign: SignConfig; profile: SignProfile } | undefined;
+  /** Every sign's status, answered as JSON as it is. */
+  list(): readonly object[];
+  status(id: string): object | undefined;
+  channel(id: string): { readonly slides: SlideShow | undefined; refreshNow(): void } | undefined;
+}
+
+export function signRoutes(ctx: Context, signs: SignRoutesHost): Router {
   const router = Router();
   const operator = requireRole("operator");
 

@@ -8,7 +8,7 @@ import { z } from "zod";
 import { actorOf, requireRole } from "../auth/roles.js";
 import type { Context } from "../context.js";
 import { safeTextCheck } from "../domain/schemas.js";
-import { HttpError, parseOr400 } from "../http/errors.js";
+import { HttpError, parseOr400 } from "../errors.js";
 import type { KioskEnrolled, KioskPairingRequest, KioskRecord } from "./contract.js";
 import { normalizeCode, PairingBook } from "./pairing.js";
 import { deviceIdSchema } from "./proof.js";

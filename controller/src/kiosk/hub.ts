@@ -11,15 +11,12 @@ import type { Namespace, Socket } from "socket.io";
 import { z } from "zod";
 import { requireRole } from "../auth/roles.js";
 import type { Context } from "../context.js";
-import { compileSnapshot } from "../domain/schedule/compile.js";
-import { resolve } from "../domain/schedule/resolve.js";
 import { firstIssue, idSchema } from "../domain/schemas.js";
+import { HttpError, parseOr400 } from "../errors.js";
 import type { Extension } from "../extension.js";
-import { HttpError, parseOr400 } from "../http/errors.js";
 import { DiskLowError } from "../ops/disk-guard.js";
 import { PROOF_RETENTION_MS } from "../ops/retention-policy.js";
-import { channelsOf } from "../playout/scheduler.js";
-import { draftSnapshot } from "../publishing/service.js";
+import type { ResolveOptions } from "../playout/scheduler.js";
 import {
   type HelloAck,
   KIOSK_NAMESPACE,
@@ -192,26 +189,15 @@ export class KioskHub implements Extension {
   };
 
   /**
-   * The state of one kiosk channel now (or at `at`, for the console's preview), or undefined for a
-   * channel that is not a kiosk group. A preview's `generatedAt` is the instant previewed: the kiosk
-   * takes it for the controller's clock, so its clock and the alert's expiry follow that instant.
+   * The state of one kiosk channel now (or at `at`, and with `drafts` laid over live content, for the
+   * console's preview), or undefined for a channel that is not a kiosk group. The scheduler resolves;
+   * this only shapes. A preview's `generatedAt` is the instant previewed: the kiosk takes it for the
+   * controller's clock, so its clock and the alert's expiry follow that instant.
    */
-  state(ctx: Context, channel: string, at?: number): KioskState | undefined {
-    const resolution = at === undefined ? ctx.scheduler.current() : ctx.scheduler.at(at);
+  state(ctx: Context, channel: string, at?: number, options: ResolveOptions = {}): KioskState | undefined {
+    const { resolution, content } = ctx.scheduler.resolveAt(at, options);
     const generatedAt = at === undefined ? undefined : new Date(at).toISOString();
-    return buildKioskState(resolution, ctx.scheduler.content(), ctx.settings.site, channel, generatedAt);
-  }
-
-  /** The state at `at` with every draft laid over live content: what publishing them would show. */
-  draftState(ctx: Context, channel: string, at: number): KioskState | undefined {
-    const { site } = ctx.settings;
-    const snapshot = draftSnapshot(ctx, {
-      id: site.id,
-      languages: site.languages,
-      channels: channelsOf(site),
-    });
-    const resolution = resolve(compileSnapshot(snapshot), at);
-    return buildKioskState(resolution, snapshot, site, channel, new Date(at).toISOString());
+    return buildKioskState(resolution, content, ctx.settings.site, channel, generatedAt);
   }
 
   routes(ctx: Context): Router[] {
@@ -220,7 +206,10 @@ export class KioskHub implements Extension {
       const { channel, at, draft } = parseOr400(stateQuery, req.query, "query");
       const id = channel ?? ctx.settings.site.kiosks[0]?.id ?? "";
       const instant = at === undefined ? undefined : Date.parse(at);
-      const state = draft ? this.draftState(ctx, id, instant ?? Date.now()) : this.state(ctx, id, instant);
+      // A drafts preview always names its instant (now, if not given): it is never the pushed state.
+      const state = draft
+        ? this.state(ctx, id, instant ?? Date.now(), { drafts: true })
+        : this.state(ctx, id, instant);
       if (!state) {
         throw new HttpError(404, "not-found", `the gate has no kiosk group "${id}"`, "query.channel");
       }

@@ -1,6 +1,8 @@
 /**
  * Keeps "what plays now" for the gate. The pure resolver decides; this only decides *when* to ask it:
  * at the resolution's nextChangeAt, after every committed change, and at least every CHECK_MS.
+ * `resolveAt` is the one entry to the resolver for everyone else (`GET /now`, the kiosk state, the
+ * previews): live now, at any instant, and with the drafts laid over live content.
  *
  * Why not one node-schedule job per boundary: node-schedule fires every job whose time passed when
  * the wall clock jumps forward (NTP correcting a gate PC with no RTC after a power cut), a burst of
@@ -14,6 +16,8 @@ import type { Resolution } from "../domain/schedule/types.js";
 import type { Snapshot } from "../domain/types.js";
 import type { EventBus } from "../event-bus.js";
 import type { Logger } from "../log.js";
+import { overlaySnapshot } from "../publishing/changes.js";
+import { listDrafts } from "../publishing/store.js";
 import { readSnapshot } from "../store/content-repo.js";
 import type { Db } from "../store/database.js";
 
@@ -36,9 +40,29 @@ export function channelsOf(site: SiteConfig): Snapshot["channels"] {
   ];
 }
 
+type Compiled = ReturnType<typeof compileSnapshot>;
+
+/** What the gate shows at an instant, with the content the resolution refers to (items, playlists). */
+export interface Resolved {
+  resolution: Resolution;
+  content: Snapshot;
+}
+
+export interface ResolveOptions {
+  /** Every pending draft laid over live content: what publishing them would show (the previews). */
+  drafts?: boolean;
+}
+
 export class Scheduler {
   #content: Snapshot | undefined;
-  #snapshot: ReturnType<typeof compileSnapshot> | undefined;
+  #snapshot: Compiled | undefined;
+  /**
+   * Live content with the drafts laid over it, compiled once per change: the console's preview asks
+   * for it at each instant it is moved to, once for `/now` and once per kiosk group it shows.
+   * Dropped on `contentChanged` (the live base moved; a publication also removes the drafts it
+   * published) and on `draftsChanged`; kept only while subscribed to both.
+   */
+  #drafts: { content: Snapshot; compiled: Compiled } | undefined;
   #current: Resolution | undefined;
   #timer: NodeJS.Timeout | undefined;
   #last: { wall: number; mono: number } | undefined;
@@ -58,7 +82,17 @@ export class Scheduler {
 
   start(): void {
     this.reload();
-    this.#unsubscribe = this.bus.on("contentChanged", () => this.#safely("content changed"));
+    const offContent = this.bus.on("contentChanged", () => {
+      this.#drafts = undefined;
+      this.#safely("content changed");
+    });
+    const offDrafts = this.bus.on("draftsChanged", () => {
+      this.#drafts = undefined;
+    });
+    this.#unsubscribe = () => {
+      offContent();
+      offDrafts();
+    };
     this.evaluate("start");
   }
 
@@ -85,22 +119,34 @@ export class Scheduler {
   stop(): void {
     clearTimeout(this.#timer);
     this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#drafts = undefined;
   }
 
-  /** What every channel shows now. */
+  /** What every channel shows now: the resolution last pushed to the channels. */
   current(): Resolution {
     if (!this.#current) this.evaluate("first use");
     return this.#current as Resolution;
   }
 
-  /** What the gate will (or did) show at any instant: the preview asks the same resolver. */
-  at(instant: Date | number): Resolution {
-    return resolve(this.snapshot(), instant);
+  /**
+   * What the gate shows (or would show) and the content that refers to, from one snapshot:
+   * - `at` undefined, no drafts: the live resolution now, the one the channels were pushed;
+   * - `at` (epoch ms): the same resolver at that instant, past or future;
+   * - `drafts`: live content with every draft laid over it, at `at` or at the clock's now.
+   */
+  resolveAt(at?: number, options: ResolveOptions = {}): Resolved {
+    if (options.drafts) {
+      const drafts = this.#draftView();
+      return { resolution: resolve(drafts.compiled, at ?? this.clock.now()), content: drafts.content };
+    }
+    const resolution = at === undefined ? this.current() : resolve(this.snapshot(), at);
+    return { resolution, content: this.content() };
   }
 
-  snapshot(): ReturnType<typeof compileSnapshot> {
+  snapshot(): Compiled {
     if (!this.#snapshot) this.reload();
-    return this.#snapshot as ReturnType<typeof compileSnapshot>;
+    return this.#snapshot as Compiled;
   }
 
   /** The content the resolution refers to (items, playlists), read in the same transaction. */
@@ -109,14 +155,26 @@ export class Scheduler {
     return this.#content as Snapshot;
   }
 
+  #gate() {
+    return { id: this.site.id, languages: this.site.languages, channels: channelsOf(this.site) };
+  }
+
   private reload(): void {
-    const snapshot = readSnapshot(this.db, {
-      id: this.site.id,
-      languages: this.site.languages,
-      channels: channelsOf(this.site),
-    });
+    const snapshot = readSnapshot(this.db, this.#gate());
     this.#content = snapshot;
     this.#snapshot = compileSnapshot(snapshot);
+  }
+
+  /** Live content and the drafts read in one transaction, laid over each other and compiled. */
+  #draftView(): { content: Snapshot; compiled: Compiled } {
+    if (this.#drafts) return this.#drafts;
+    const content = this.db.transaction(() =>
+      overlaySnapshot(readSnapshot(this.db, this.#gate()), listDrafts(this.db)),
+    )();
+    const view = { content, compiled: compileSnapshot(content) };
+    // Not started (a CLI, a test): no bus subscription tells when it goes stale, so nothing is kept.
+    if (this.#unsubscribe) this.#drafts = view;
+    return view;
   }
 
   /** Re-resolves at the clock's now, tells the channels if anything differs, re-arms the timer. */

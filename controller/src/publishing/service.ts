@@ -10,13 +10,11 @@
  */
 import type { SiteConfig } from "../config/site-schema.js";
 import { checkItem, checkPlaylist, checkSchedule, EditError, type EditTarget } from "../content/editing.js";
-import type { Snapshot } from "../domain/types.js";
 import { recordAudit } from "../store/audit-repo.js";
-import { readSnapshot } from "../store/content-repo.js";
 import type { Role } from "../store/users-repo.js";
 import { approvalRequired, canApprove, canReject, type Verdict } from "./approval.js";
 import { centralOwnedProblem, gateOwnedChanges } from "./central-owned.js";
-import { applyChanges, diffContent, lookupIn, overlaySnapshot, referencesTo, valueIn } from "./changes.js";
+import { applyChanges, diffContent, lookupIn, referencesTo, valueIn } from "./changes.js";
 import {
   applyLive,
   decidePublication,
@@ -92,6 +90,11 @@ function changed(t: PublishTarget, publication: Publication): void {
   t.bus.emit("contentChanged", { entity: "publication", id: String(publication.id) });
 }
 
+/** After the commit: the scheduler drops its compiled drafts preview (live content is unchanged). */
+function draftsChanged(t: PublishTarget, entity: DraftEntity, id: string): void {
+  t.bus.emit("draftsChanged", { entity, id });
+}
+
 // ---------------------------------------------------------------------------------------------- drafts
 
 /** Live content, the drafts, and the two laid over each other: read in one transaction. */
@@ -114,7 +117,7 @@ export function writeDraft(
   entity: DraftEntity,
   input: unknown,
 ): { draft: Draft; replaced: boolean } {
-  return t.db.transaction(() => {
+  const written = t.db.transaction(() => {
     // Before the shape check: whatever the body, a program's entity is not the gate's to write.
     const claimed = (input as { id?: unknown } | null)?.id;
     if (typeof claimed === "string") refuseCentralOwned(entity, claimed, "put");
@@ -133,6 +136,8 @@ export function writeDraft(
     recordAudit(t.db, actorOf(user), "draft", entity, value.id, before, value);
     return { draft, replaced: previous !== undefined };
   })();
+  draftsChanged(t, entity, written.draft.id);
+  return written;
 }
 
 /** Refuses to drop an entity from the overlay while another draft still refers to it. */
@@ -158,7 +163,7 @@ export function writeDeleteDraft(
   entity: DraftEntity,
   id: string,
 ): { draft: Draft; replaced: boolean } | { discarded: Draft } {
-  return t.db.transaction(() => {
+  const written = t.db.transaction(() => {
     const base = ensureInitialVersion(t.db);
     const { live, drafts, overlay } = readDraftState(t);
     // A left-over draft of a program's entity is discarded with DELETE /drafts/{entity}/{id}.
@@ -183,6 +188,8 @@ export function writeDeleteDraft(
     recordAudit(t.db, actorOf(user), "draft-delete", entity, id, valueIn(overlay, entity, id) ?? null, null);
     return { draft, replaced: previous !== undefined };
   })();
+  draftsChanged(t, entity, id);
+  return written;
 }
 
 function discard(t: PublishTarget, user: User, draft: Draft, drafts: Draft[], live: ContentState): Draft {
@@ -203,12 +210,14 @@ function discard(t: PublishTarget, user: User, draft: Draft, drafts: Draft[], li
 
 /** Discards one pending draft (whoever wrote it); live content does not change. */
 export function discardDraft(t: PublishTarget, user: User, entity: DraftEntity, id: string): Draft {
-  return t.db.transaction(() => {
+  const discarded = t.db.transaction(() => {
     const { live, drafts } = readDraftState(t);
     const draft = drafts.find((d) => d.entity === entity && d.id === id);
     if (!draft) throw new EditError(`no draft for ${entity} "${id}"`, undefined, "not-found");
     return discard(t, user, draft, drafts, live);
   })();
+  draftsChanged(t, entity, id);
+  return discarded;
 }
 
 export interface DraftView {
@@ -248,14 +257,6 @@ export function describeDrafts(t: Pick<EditTarget, "db">, only?: readonly Draft[
       ),
     }));
   })();
-}
-
-/** What the gate would show with every draft published: the preview's snapshot. */
-export function draftSnapshot(
-  t: Pick<EditTarget, "db">,
-  gate: { id: string; languages: Snapshot["languages"]; channels: Snapshot["channels"] },
-): Snapshot {
-  return t.db.transaction(() => overlaySnapshot(readSnapshot(t.db, gate), listDrafts(t.db)))();
 }
 
 // ---------------------------------------------------------------------------------------- publishing

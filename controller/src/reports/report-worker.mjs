@@ -1,10 +1,18 @@
 // The report worker's entry. Plain JavaScript because a worker thread starts without the main
-// thread's loader: it registers tsx itself, as bin/gatecast.js does, then runs jobs one at a time.
+// thread's loader. Compiled (dist/, where the build copies this file) report-job.js sits beside it;
+// from the sources it registers tsx itself, as bin/gatecast.js does. Then it runs jobs one at a time.
+import { existsSync } from "node:fs";
 import { parentPort } from "node:worker_threads";
-import { register } from "tsx/esm/api";
 
-register();
-const { runReportJob } = await import("./report-job.ts");
+const compiled = new URL("./report-job.js", import.meta.url);
+let runReportJob;
+if (existsSync(compiled)) {
+  ({ runReportJob } = await import(compiled.href));
+} else {
+  const { register } = await import("tsx/esm/api");
+  register();
+  ({ runReportJob } = await import("./report-job.ts"));
+}
 
 parentPort?.on("message", ({ id, job }) => {
   try {

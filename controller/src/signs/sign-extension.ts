@@ -16,13 +16,12 @@ import { createHash } from "node:crypto";
 import path from "node:path";
 import type { Statement } from "better-sqlite3";
 import type { Router } from "express";
-import type { SignHealth } from "../central/extension.js";
 import type { Settings } from "../config/settings.js";
 import type { SignProfile } from "../config/sign-profile-schema.js";
 import type { SignConfig } from "../config/site-schema.js";
 import type { Context } from "../context.js";
 import type { Resolution } from "../domain/schedule/types.js";
-import { type ContentItem, LANGUAGES, type Lang, type Localized } from "../domain/types.js";
+import type { ContentItem, Lang, Localized } from "../domain/types.js";
 import type { Extension } from "../extension.js";
 import { signRoutes } from "../http/sign-routes.js";
 import { DiskLowError } from "../ops/disk-guard.js";
@@ -43,24 +42,17 @@ import {
   type SignDriverStatus,
 } from "./driver/sign-driver.js";
 import { serialTransport } from "./driver/transport.js";
+import { DUAL_CLOCK_ID, isDualClockItem, languagesOf, renderLanguages } from "./led-text.js";
 import { withProtocol } from "./protocols/index.js";
 import type { ShowPlan, SignProtocol, SignTarget } from "./protocols/types.js";
-import { type RenderedFrame, renderDualClock, renderMessage } from "./render/index.js";
+import { type RenderedFrame, renderDualClock } from "./render/index.js";
 import { observeSign, type SignObservation, signTransitions } from "./sign-events.js";
 import { startVirtualSign, type VirtualSign } from "./virtual.js";
-
-/** The pseudo item that shows gate-local time beside Beijing time (see docs/signs.md). */
-export const DUAL_CLOCK_ID = "clock:dual";
 
 /** One LED message of a sign's content. */
 export type SignMessage =
   | { readonly itemId: string; readonly kind: "text"; readonly text: Localized }
   | { readonly itemId: string; readonly kind: "dualClock" };
-
-/** An item asks for the dual clock when its LED text (in any language) is `clock:dual`. */
-export function isDualClockItem(item: Pick<ContentItem, "ledText">): boolean {
-  return Object.values(item.ledText).some((t) => t?.trim() === DUAL_CLOCK_ID);
-}
 
 function hasText(text: Localized): boolean {
   return Object.values(text).some((t) => t !== undefined && t.trim() !== "");
@@ -92,31 +84,6 @@ export function signMessages(
     }
   }
   return { messages, problems };
-}
-
-export interface RenderedLanguage {
-  readonly language: Lang;
-  readonly result: ReturnType<typeof renderMessage>;
-}
-
-/**
- * The languages of `text` to render: the gate's languages first, in its order, then (only when `extra`)
- * any other language the text has, in the catalogue's order.
- */
-export function languagesOf(text: Localized, gateLanguages: readonly Lang[], extra: boolean): Lang[] {
-  const has = (l: Lang) => (text[l] ?? "").trim() !== "";
-  const out = gateLanguages.filter(has);
-  if (extra) for (const l of LANGUAGES) if (!out.includes(l) && has(l)) out.push(l);
-  return out;
-}
-
-/** Renders each language on its own, so one that can't be shown does not take the others with it. */
-export function renderLanguages(
-  text: Localized,
-  languages: readonly Lang[],
-  profile: SignProfile,
-): RenderedLanguage[] {
-  return languages.map((language) => ({ language, result: renderMessage(text, profile, { language }) }));
 }
 
 function frameOf(itemId: string, f: RenderedFrame): ComposeFrame {
@@ -253,6 +220,17 @@ export interface SignStatus extends Partial<SignDriverStatus> {
   outDir: string | null;
   /** The sign could not be started (bad address, …); nothing else works for it. */
   failed?: string;
+}
+
+/** How a sign is doing, as the heartbeat tells the central office (`centralExtensions`' `signHealth`). */
+export interface SignHealth {
+  id: string;
+  name: string;
+  state: string;
+  online: boolean;
+  responding: boolean | null;
+  lastError: string | null;
+  showing: string[];
 }
 
 /** How often every sign's state is sampled for the sign log. */

@@ -1,9 +1,11 @@
 import { accessSync, constants, mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
+import type { Db } from "./db.js";
 import { applyMigrations } from "./migrations.js";
 
-export type Db = Database.Database;
+// Db is defined in db.ts (see there why); it is re-exported here, where the rest of the code finds it.
+export type { Db };
 
 export class StoreError extends Error {
   override name = "StoreError";

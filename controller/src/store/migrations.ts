@@ -1,4 +1,4 @@
-import type { Db } from "./database.js";
+import type { Db } from "./db.js";
 
 /**
  * Versioned schema changes, applied in order at start, each in its own transaction, tracked in

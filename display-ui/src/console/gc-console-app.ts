@@ -31,21 +31,12 @@ import "./gc-console-users.js";
 import { CONSOLE_LANGS, type ConsoleLang, ROLE_LABEL } from "./i18n.js";
 import { fullPath, parseRoute, type Route, SECTION_LABEL, SECTION_ROLE } from "./routes.js";
 import { base, tokens } from "./styles.js";
-import type { GateInfo, Toast } from "./types.js";
+import type { GateInfo, NavCounts, Toast } from "./types.js";
 
 const LANG_KEY = "gatecast:console:lang";
 /** How often the nav's counts (drafts, pending approvals, active notices) are asked for again. */
 const COUNTS_EVERY_MS = 30_000;
 const TOAST_MS = 6_000;
-
-export interface NavCounts {
-  drafts: number;
-  pending: number;
-  /** Active emergency notices. */
-  emergencies: number;
-  /** The gate's central programs: whether the nav shows them, and with a warning. */
-  sync: sync.SyncMark;
-}
 
 /**
  * The operator console: the session (login, the CSRF token again after a reload, back to the login

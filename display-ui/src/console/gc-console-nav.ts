@@ -1,9 +1,9 @@
 import { css, html, nothing, svg } from "lit";
 import { customElement, property } from "lit/decorators.js";
 import { ConsoleElement } from "./console-element.js";
-import type { NavCounts } from "./gc-console-app.js";
 import { homeSection, SECTION_LABEL, type Section, sectionsFor } from "./routes.js";
 import { base, tokens } from "./styles.js";
+import type { NavCounts } from "./types.js";
 
 /** Simple line icons (24 px grid), drawn here so the console needs no icon font or image request. */
 const ICONS: Record<Section, ReturnType<typeof svg>> = {

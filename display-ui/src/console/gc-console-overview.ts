@@ -127,7 +127,7 @@ export class GcConsoleOverview extends ConsoleElement {
   }
 
   #entry(entry: content.NowEntry) {
-    const id = entry.itemId ?? entry.messageId ?? "";
+    const id = entry.itemId;
     const item = this.items.find((i) => i.id === id);
     const text = item ? pickText(item.kind === "led" ? item.ledText : item.title, this.uiLang) : undefined;
     return html`<div class="entry" data-item=${id}>

@@ -218,7 +218,7 @@ export class GcConsolePreview extends ConsoleElement {
 
   /** What the sign would get for one entry: the LED text as it would be published, or the clock. */
   #signRequest(entry: content.NowEntry): signs.RenderRequest | undefined {
-    const id = entry.messageId ?? entry.itemId ?? "";
+    const id = entry.itemId;
     if (id === DUAL_CLOCK) return { messageId: id };
     if (id.startsWith("emergency:")) {
       const text = this.now?.alert?.ledText;
@@ -347,7 +347,7 @@ export class GcConsolePreview extends ConsoleElement {
                     <div class="signs">
                       ${c.entries.map((entry) => {
                         const request = this.#signRequest(entry);
-                        const id = entry.messageId ?? entry.itemId ?? "";
+                        const id = entry.itemId;
                         return html`<div class="sign-entry" data-entry=${id}>
                           <div>${this.#title(id)}</div>
                           ${
@@ -377,7 +377,7 @@ export class GcConsolePreview extends ConsoleElement {
               ${c.entries.length === 0 ? html`<p class="muted">${this.t("nothingPlays")}</p>` : nothing}
               ${c.entries.map(
                 (e) => html`<div class="entry">
-                  ${this.#title(e.messageId ?? e.itemId ?? "")}
+                  ${this.#title(e.itemId)}
                   <span class="badge info">${this.t(LEVEL_LABEL[e.level])}</span>
                   <div class="reason" lang="en">${e.reason}</div>
                 </div>`,

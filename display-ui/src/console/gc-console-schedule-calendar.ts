@@ -3,7 +3,7 @@ import { customElement, property, state } from "lit/decorators.js";
 import type { Schedule } from "../../../controller/src/domain/types.js";
 import * as content from "./api/content.js";
 import { ConsoleElement } from "./console-element.js";
-import { gateInstant, gateToday } from "./format.js";
+import { formatTime, gateInstant, gateToday } from "./format.js";
 import { type MessageKey, MONTH_KEYS } from "./i18n.js";
 import { WEEKDAY_KEYS } from "./schedule-text.js";
 import { base, tokens } from "./styles.js";
@@ -227,7 +227,14 @@ export class GcConsoleScheduleCalendar extends ConsoleElement {
           >${this.t("previewShort")}</a
         >
       </div>
-      ${holidays.map((h) => html`<div class="holiday" lang=${this.uiLang}>★ ${h.name[this.uiLang] ?? h.name.vi}</div>`)}
+      ${holidays.map((h) => {
+        // On its first day, a holiday that begins at an instant shows it (gate time = Cambodian time).
+        const moment = h.date === date ? h.moment : undefined;
+        const at = moment
+          ? html` <time datetime=${moment}>${formatTime(moment, this.uiLang)}</time>`
+          : nothing;
+        return html`<div class="holiday" lang=${this.uiLang}>★ ${h.name[this.uiLang] ?? h.name.vi}${at}</div>`;
+      })}
       ${info?.emergency ? html`<div class="chip emergency">${this.t("kindEmergency")}</div>` : nothing}
       ${info?.schedules
         .filter((s) => s.level !== "emergency")

@@ -8,6 +8,7 @@ import type {
   Schedule,
 } from "../../../controller/src/domain/types.js";
 import type { SessionAnswer, SiteRole } from "./api/session.js";
+import type { SyncMark } from "./api/sync.js";
 import type { ConsoleLang } from "./i18n.js";
 
 /**
@@ -23,6 +24,16 @@ export interface GateInfo {
   languages: Lang[];
   neighbourCountry: "CN" | "LA" | "KH";
   channels: { id: string; kind: "kiosk" | "sign" }[];
+}
+
+/** The counts beside the nav's entries, fetched by gc-console-app and drawn by gc-console-nav. */
+export interface NavCounts {
+  drafts: number;
+  pending: number;
+  /** Active emergency notices. */
+  emergencies: number;
+  /** The gate's central programs: whether the nav shows them, and with a warning. */
+  sync: SyncMark;
 }
 
 export interface Toast {

@@ -102,6 +102,18 @@ export function fromDayNumber(n: number): IsoDate {
   return formatIsoDate(c.year, c.month, c.day);
 }
 
+/** An instant (epoch milliseconds) as ISO-8601 UTC, `YYYY-MM-DDTHH:MM:SS.mmmZ`, as `Date#toISOString` writes it. */
+export function formatInstantUtc(epochMs: number): string {
+  if (!Number.isInteger(epochMs)) throw new RangeError(`Instant must be whole milliseconds: ${epochMs}`);
+  const day = Math.floor(epochMs / 86_400_000);
+  const msOfDay = epochMs - day * 86_400_000;
+  const hours = Math.floor(msOfDay / 3_600_000);
+  const minutes = Math.floor((msOfDay % 3_600_000) / 60_000);
+  const seconds = Math.floor((msOfDay % 60_000) / 1000);
+  const millis = msOfDay % 1000;
+  return `${fromDayNumber(day)}T${pad(hours, 2)}:${pad(minutes, 2)}:${pad(seconds, 2)}.${pad(millis, 3)}Z`;
+}
+
 export function addDays(iso: IsoDate, days: number): IsoDate {
   return fromDayNumber(toDayNumber(iso) + days);
 }

@@ -8,9 +8,11 @@
  * the Vietnamese days off). Several overrides for the same rule and year all apply (a split holiday).
  *
  * Pure functions on day numbers: no I/O, no `Date`, independent of the process time zone.
+ * docs/calendars.md gives the source of every rule and the years checked.
  */
 import type { HolidayOverride, IsoDate, Localized } from "../types.js";
-import { civilToDayNumber, fromDayNumber, parseIsoDate, toDayNumber } from "./civil.js";
+import { civilToDayNumber, formatInstantUtc, fromDayNumber, parseIsoDate, toDayNumber } from "./civil.js";
+import { clearKhmerCache, khmerNewYear } from "./khmer.js";
 import { clearLunarCache, type LunarCalendar, lunarNewYear, lunarToSolar } from "./lunar.js";
 
 export interface HolidayRule {
@@ -31,12 +33,19 @@ export interface HolidayOccurrence {
   /** Inclusive, only when the occurrence lasts more than one day. */
   endDate?: IsoDate;
   name: Localized;
+  /**
+   * The instant the holiday begins astronomically, ISO-8601 UTC (`…Z`), when its rule defines one:
+   * the Moha Songkran moment of a computed Khmer New Year. Absent for overrides.
+   */
+  moment?: string;
 }
 
-/** An inclusive span of day numbers. */
+/** An inclusive span of day numbers, with the instant it begins when the rule defines one. */
 interface Span {
   start: number;
   end: number;
+  /** Epoch milliseconds. */
+  moment?: number;
 }
 
 interface RuleDef {
@@ -67,6 +76,15 @@ function lunarNewYearDay(calendar: LunarCalendar): (year: number) => Span {
     const start = toDayNumber(lunarNewYear(calendar, year));
     return { start, end: start };
   };
+}
+
+/**
+ * Khmer New Year by the Soriyatra Lerng Sak computation (khmer.ts): Moha Songkran through Lerng Sak,
+ * 3 or 4 days, in Cambodian time. The sub-decree each year follows it; an override still wins.
+ */
+function khmerNewYearSpan(year: number): Span {
+  const k = khmerNewYear(year);
+  return { start: k.songkranDay, end: k.lerngSakDay, moment: k.songkranAt };
 }
 
 /**
@@ -204,6 +222,7 @@ const RULE_DEFS: readonly RuleDef[] = [
       lo: "ບຸນປີໃໝ່ລາວ",
       km: "បុណ្យចូលឆ្នាំថ្មីប្រពៃណីឡាវ",
     },
+    // Traditionally 14–16 April; the Prime Minister's Office announces the days each year (override).
     fixedDate(4, 14, 3),
     { fixedYearly: true },
   ),
@@ -218,8 +237,8 @@ const RULE_DEFS: readonly RuleDef[] = [
       lo: "ບຸນປີໃໝ່ກຳປູເຈຍ",
       km: "បុណ្យចូលឆ្នាំថ្មីប្រពៃណីជាតិ",
     },
-    // Sub-decree each year: 13 or 14 April, 3 or 4 days. Default 14–16 April.
-    fixedDate(4, 14, 3),
+    // Computed (Soriyatra Lerng Sak); the yearly sub-decree follows it, and an override still wins.
+    khmerNewYearSpan,
     { fixedYearly: true },
   ),
   rule(
@@ -403,6 +422,7 @@ function defaultSpans(year: number): readonly (Span | null)[] {
 export function clearCalendarCaches(): void {
   defaultsCache.clear();
   clearLunarCache();
+  clearKhmerCache();
 }
 
 function checkYear(year: number): void {
@@ -436,9 +456,12 @@ function spansFor(
 function occurrence(index: number, span: Span): HolidayOccurrence {
   const r = (RULE_DEFS[index] as RuleDef).rule;
   const date = fromDayNumber(span.start);
-  return span.end > span.start
-    ? { id: r.id, date, endDate: fromDayNumber(span.end), name: r.name }
-    : { id: r.id, date, name: r.name };
+  const o: HolidayOccurrence =
+    span.end > span.start
+      ? { id: r.id, date, endDate: fromDayNumber(span.end), name: r.name }
+      : { id: r.id, date, name: r.name };
+  if (span.moment !== undefined) o.moment = formatInstantUtc(span.moment);
+  return o;
 }
 
 /** Every occurrence of rule `id` that STARTS in Gregorian `year`. Unknown id → throws Error naming it. */

@@ -17,7 +17,12 @@
  *     month before it. The others are numbered 12, 1, 2, … in order.
  *  5. Lunar year Y starts with month 1 that follows the month 11 of Gregorian December Y-1.
  *
- * China used Beijing local mean time before 1929; like the published rules, "zh" uses UTC+8 throughout.
+ * China reckoned its calendar on Beijing local mean time (116°25′ E, UTC+7:45:40) until the calendar of
+ * 1929; "zh" uses UTC+8 throughout, so it is exact from 1929 on. Against the published tables for
+ * 1900–1928 three new-moon days come out one day late (1914 month 10, 1916 month 1 — Chinese New Year
+ * 1916 was 3 February, not 4 — and 1920 month 10). Reckoning those years at Beijing mean time fixes
+ * them but moves the leap months of 1917 and 1922, whose solar terms fall within a quarter of an hour
+ * of midnight, finer than this solar theory resolves; so it is not done (docs/calendars.md).
  * Results are cached per calendar and lunar year. Accuracy is what the published rules give over
  * 1900–2100; years LUNAR_MIN_YEAR..LUNAR_MAX_YEAR are accepted.
  *

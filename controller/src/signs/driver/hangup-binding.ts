@@ -8,6 +8,8 @@
  * once on 0 bytes, so the port spins, never reports `close`, and grows a promise chain (+80 MB in 10 s
  * measured) until some write fails. Here the second empty read in a row is a disconnect: the stream
  * closes with a DisconnectedError and the driver reconnects with its backoff.
+ * It relies on the binding's internals (UnixPort below), hence the exact version pin in package.json;
+ * test/integration/serial-hangup.test.ts (real ptys) is the guard when that pin moves.
  */
 import { read } from "node:fs";
 import { promisify } from "node:util";

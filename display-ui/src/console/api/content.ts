@@ -61,6 +61,8 @@ export interface HolidayOccurrence {
   date: string;
   endDate?: string;
   name: Localized;
+  /** The instant the holiday begins, where the calendar computes one (Khmer New Year's Moha Songkran). */
+  moment?: string;
 }
 
 export function calendar(api: ApiClient, year: number): Promise<Result<HolidayOccurrence[]>> {
@@ -74,7 +76,8 @@ export async function comingHolidays(api: ApiClient, year: number): Promise<Holi
 }
 
 export interface NowEntry {
-  itemId?: string;
+  itemId: string;
+  /** @deprecated The same id on LED entries, kept one release for older clients: read `itemId`. */
   messageId?: string;
   scheduleId: string | null;
   holiday?: string;
