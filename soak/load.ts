@@ -54,13 +54,18 @@ export async function load(
               { kioskId: `soak-${i}`, name: `Soak ${i}`, channel: "hall" },
               (ack: { ok: boolean }) => {
                 helloMs.push(performance.now() - t);
-                if (!ack?.ok) errors++;
+                if (!ack?.ok) {
+                  errors++;
+                  if (reasons.length < 8)
+                    reasons.push(`kiosk ${i} hello: ${JSON.stringify(ack).slice(0, 160)}`);
+                }
                 resolve();
               },
             );
           });
-          socket.once("connect_error", () => {
+          socket.once("connect_error", (error) => {
             errors++;
+            if (reasons.length < 8) reasons.push(`kiosk ${i} could not connect: ${error.message}`);
             resolve();
           });
         });
