@@ -62,8 +62,6 @@ export interface SocketGuard {
 /** The part of an engine.io socket the guard uses. */
 interface EngineSession {
   remoteAddress: string;
-  /** The handshake request that made the session. */
-  request: IncomingMessage;
   once(event: "close" | "message", listener: () => void): void;
   close(discard?: boolean): void;
 }
@@ -84,18 +82,6 @@ export function guardSockets(io: SocketServer, caps: SocketCaps, logger: Logger)
   // allowRequest answers, so concurrent handshakes would otherwise all see room for one.
   const pending = new Map<string, number>();
   let pendingTotal = 0;
-  // The handshakes counted in `pending`. A session is counted in `perAddress` from its creation, so
-  // its handshake leaves `pending` then: counted in both for the rest of the turn, a burst of
-  // WebSocket handshakes from one address (created in the same turn) was refused at half the cap.
-  const waiting = new WeakSet<IncomingMessage>();
-  const settle = (req: IncomingMessage, address: string) => {
-    if (!waiting.has(req)) return;
-    waiting.delete(req);
-    pendingTotal--;
-    const left = (pending.get(address) ?? 1) - 1;
-    if (left > 0) pending.set(address, left);
-    else pending.delete(address);
-  };
   let refusedOrigin = 0;
   let refusedFull = 0;
   let evicted = 0;
@@ -150,14 +136,16 @@ export function guardSockets(io: SocketServer, caps: SocketCaps, logger: Logger)
     }
     pending.set(address, (pending.get(address) ?? 0) + 1);
     pendingTotal++;
-    waiting.add(req);
-    // By the next turn of the event loop the session exists (settled on creation) or the handshake
-    // failed: either way it is no longer pending.
-    setImmediate(() => settle(req, address));
+    // By the next turn of the event loop the session exists (and is counted) or the handshake failed.
+    setImmediate(() => {
+      pendingTotal--;
+      const left = (pending.get(address) ?? 1) - 1;
+      if (left > 0) pending.set(address, left);
+      else pending.delete(address);
+    });
     callback(null, true);
   };
   io.engine.on("connection", (session: EngineSession) => {
-    settle(session.request, session.request.socket.remoteAddress ?? "unknown");
     const address = session.remoteAddress ?? "unknown";
     const entry = { address, active: false };
     sessions.set(session, entry);
