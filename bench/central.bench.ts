@@ -22,7 +22,7 @@ import { createHash } from "node:crypto";
 import http from "node:http";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { latestBundlesFor } from "../controller/src/central/office.js";
+import { latestBundlesFor } from "../controller/src/store/central-office-repo.js";
 import {
   closedLoop,
   cpuSeconds,

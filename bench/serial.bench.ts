@@ -37,8 +37,13 @@ import { type DesiredContent, SignDriver } from "../controller/src/signs/driver/
 import { realTimer } from "../controller/src/signs/driver/timing.js";
 import { serialTransport } from "../controller/src/signs/driver/transport.js";
 import type { DisplayRecord } from "../controller/src/signs/emulator/index.js";
-import { type AlphaTransmission, protocols, withProtocol } from "../controller/src/signs/protocols/index.js";
-import type { ProtocolName, SignProtocol } from "../controller/src/signs/protocols/types.js";
+import {
+  type AlphaTransmission,
+  type ProtocolName,
+  protocols,
+  withProtocol,
+} from "../controller/src/signs/protocols/index.js";
+import type { SignProtocol } from "../controller/src/signs/protocols/types.js";
 import { renderMessage } from "../controller/src/signs/render/index.js";
 import type { BenchRow } from "./harness.js";
 

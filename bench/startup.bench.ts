@@ -17,7 +17,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { io, type Socket } from "socket.io-client";
 import { ROOT_DIR } from "../controller/src/config/settings.js";
-import { KIOSK_NAMESPACE } from "../controller/src/kiosk/contract.js";
+import { KIOSK_NAMESPACE } from "../controller/src/contract/kiosk.js";
 import { type BenchRow, summarize } from "./harness.js";
 
 const GATECAST = path.join(ROOT_DIR, "bin", "gatecast.js");
@@ -112,8 +112,8 @@ async function connectKiosks(url: string): Promise<Socket[]> {
   const sockets: Socket[] = [];
   await Promise.all(
     Array.from({ length: KIOSKS }, (_, i) => {
-      // The controller caps socket.io clients per address (16); 4 to a loopback address, because 12
-      // opened at once from one address were refused (400) past about 8 in a trial run.
+      // Spread over loopback addresses as kiosks are over a gate's LAN (the controller caps socket.io
+      // clients at 16 an address).
       const socket = io(`${url}${KIOSK_NAMESPACE}`, {
         transports: ["websocket"],
         reconnection: false,

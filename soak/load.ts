@@ -5,7 +5,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { io, type Socket } from "socket.io-client";
-import { KIOSK_NAMESPACE } from "../controller/src/kiosk/contract.js";
+import { KIOSK_NAMESPACE } from "../controller/src/contract/kiosk.js";
 import { baseEnv, percentile, type Row, rssMb, sleep, startChild, stopChild, tempDir } from "./lib.js";
 
 const ROUTES = [

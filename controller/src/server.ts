@@ -2,30 +2,31 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Express, Router } from "express";
 import { Server as SocketServer } from "socket.io";
+import { auditRoutes } from "./audit/routes.js";
 import { Auth } from "./auth/auth.js";
+import { authRoutes } from "./auth/routes.js";
+import { centralRoutes } from "./central/routes.js";
 import type { Settings } from "./config/settings.js";
+import { emergencyRoutes } from "./content/emergency-routes.js";
 import { importPackOnce, readPack } from "./content/pack.js";
+import { contentRoutes } from "./content/routes.js";
 import type { Context } from "./context.js";
 import { EventBus } from "./event-bus.js";
 import type { Extension } from "./extension.js";
 import { createApp } from "./http/app.js";
-import { auditRoutes } from "./http/audit-routes.js";
-import { authRoutes } from "./http/auth-routes.js";
-import { centralRoutes } from "./http/central-routes.js";
 import { guardConnections } from "./http/connection-guard.js";
-import { editRoutes } from "./http/edit-routes.js";
 import type { HealthSection } from "./http/health.js";
 import { lowDiskGuard } from "./http/low-disk-guard.js";
-import { mediaRoutes } from "./http/media-routes.js";
-import { publishRoutes } from "./http/publish-routes.js";
-import { reportRoutes } from "./http/report-routes.js";
-import { scheduleRoutes } from "./http/schedule-routes.js";
 import { HTTP_LIMITS, httpServerOptions, SOCKET_LIMITS, socketServerOptions } from "./http/server-limits.js";
 import { guardSockets } from "./http/socket-guard.js";
 import type { Logger } from "./log.js";
+import { mediaRoutes } from "./media/routes.js";
 import { DiskGuard } from "./ops/disk-guard.js";
 import { notifySystemd } from "./ops/systemd.js";
+import { playoutRoutes } from "./playout/routes.js";
 import { Scheduler } from "./playout/scheduler.js";
+import { publishingRoutes } from "./publishing/routes.js";
+import { reportRoutes } from "./reports/routes.js";
 import { SYSTEM } from "./store/audit-repo.js";
 import { BUSY_TIMEOUT_MS, openDatabase } from "./store/database.js";
 
@@ -85,10 +86,11 @@ export async function startController(
   });
   const api: Router[] = [
     authRoutes(ctx, auth),
-    publishRoutes(ctx),
+    publishingRoutes(ctx),
     mediaRoutes(ctx),
-    scheduleRoutes(ctx),
-    editRoutes(ctx),
+    playoutRoutes(ctx),
+    contentRoutes(ctx),
+    emergencyRoutes(ctx),
     auditRoutes(ctx),
     centralRoutes(ctx),
     reportRoutes(ctx),

@@ -62,142 +62,154 @@ function videos(dir: string, sizes: number[]): MediaFile[] {
 /** Peak RSS allowed for an import whatever the bundle's size (the CLI alone peaks at about 160 MB). */
 const PEAK_LIMIT_MB = 256;
 
+/**
+ * A gate (its own data dir) and a work dir holding `films` v1 with videos of these sizes, signed by
+ * the gate's key, for `test`; both removed afterwards.
+ */
+async function withFilmsV1(
+  sizes: number[],
+  test: (o: {
+    key: ReturnType<typeof newKey>;
+    env: ReturnType<typeof gateEnv>;
+    work: string;
+    media: MediaFile[];
+    bundle: ReturnType<typeof writeDiskBundle>;
+  }) => Promise<void>,
+): Promise<void> {
+  const key = newKey();
+  const env = gateEnv(key);
+  const work = tempDir("gatecast-usb-");
+  try {
+    const media = videos(work, sizes);
+    const bundle = writeDiskBundle(
+      path.join(work, "bundle"),
+      key.signing,
+      { programId: "films", version: 1 },
+      media,
+    );
+    await test({ key, env, work, media, bundle });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+    rmSync(env.DATA_DIR, { recursive: true, force: true });
+  }
+}
+
+/** `gatecast bundle import FILE` (a `form` of bundle), its peak RSS recorded and held under the limit. */
+async function importMeasured(form: "tar" | "json", file: string, env: Record<string, string>) {
+  const run = await timedCli(["bundle", "import", file], env);
+  expect(run.output).toMatch(/imported films v1/);
+  const bytes = statSync(file).size;
+  recordFigure({
+    area: "central",
+    figure: `usb ${form} import ${Math.round(bytes / MB)} MB: peak RSS MB`,
+    value: Math.round(run.peakMb),
+    limit: PEAK_LIMIT_MB,
+  });
+  console.log(`${form} ${bytes} bytes: peak RSS ${run.peakMb.toFixed(0)} MB, ${run.seconds.toFixed(1)} s`);
+  expect(run.peakMb).toBeLessThan(PEAK_LIMIT_MB);
+  return run;
+}
+
 describe("gatecast bundle import of a large USB bundle", () => {
   // 1 GB by default: it takes about 20 s here (10 s of it the import), so it stays in `npm test`.
   const sizes = [340_000_000, 340_000_000, 320_000_000];
   const total = sizes.reduce((a, b) => a + b, 0);
 
-  it(`imports a ${Math.round(total / 1e6)} MB tar with videos in bounded memory`, {
-    timeout: 600_000,
-  }, async () => {
-    const key = newKey();
-    const env = gateEnv(key);
-    const work = tempDir("gatecast-usb-");
-    try {
-      const media = videos(work, sizes);
-      const bundle = writeDiskBundle(
-        path.join(work, "bundle"),
-        key.signing,
-        { programId: "films", version: 1 },
-        media,
-      );
-      const tar = path.join(work, "films-v1.gcbundle.tar");
-      writeTarBundle(bundle, tar);
-      const run = await timedCli(["bundle", "import", tar], env);
-      expect(run.output).toMatch(/imported films v1/);
-      expect(run.code).toBe(0);
-      recordFigure({
-        area: "central",
-        figure: `usb tar import ${Math.round(statSync(tar).size / MB)} MB: peak RSS MB`,
-        value: Math.round(run.peakMb),
-        limit: PEAK_LIMIT_MB,
-      });
-      recordFigure({
-        area: "central",
-        figure: `usb tar import ${Math.round(statSync(tar).size / MB)} MB: seconds`,
-        value: Math.round(run.seconds),
-      });
-      console.log(
-        `tar ${statSync(tar).size} bytes: peak RSS ${run.peakMb.toFixed(0)} MB, ${run.seconds.toFixed(1)} s`,
-      );
-      expect(run.peakMb).toBeLessThan(PEAK_LIMIT_MB);
-      for (const m of media) {
-        const stored = mediaPath(env.DATA_DIR, m.sha256);
-        expect(statSync(stored).size).toBe(m.size);
-      }
-      const db = openDatabase(env.DATA_DIR);
-      try {
-        expect(
-          db.prepare("SELECT count(*) AS n FROM media WHERE original_name = 'central:films'").get(),
-        ).toEqual({
-          n: media.length,
+  it(
+    `imports a ${Math.round(total / 1e6)} MB tar with videos in bounded memory`,
+    {
+      timeout: 600_000,
+    },
+    () =>
+      withFilmsV1(sizes, async ({ env, work, media, bundle }) => {
+        const tar = path.join(work, "films-v1.gcbundle.tar");
+        writeTarBundle(bundle, tar);
+        const run = await importMeasured("tar", tar, env);
+        expect(run.code).toBe(0);
+        recordFigure({
+          area: "central",
+          figure: `usb tar import ${Math.round(statSync(tar).size / MB)} MB: seconds`,
+          value: Math.round(run.seconds),
         });
-        expect(db.prepare("SELECT version FROM central_held WHERE program_id = 'films'").get()).toEqual({
-          version: 1,
-        });
-      } finally {
-        db.close();
-      }
-      // A second import of the same bytes is a replay, refused without rewriting anything.
-      const again = await timedCli(["bundle", "import", tar], env);
-      expect(again.code).toBe(2);
-      expect(again.output).toMatch(/REFUSED films v1 \(replay\)/);
-    } finally {
-      rmSync(work, { recursive: true, force: true });
-      rmSync(env.DATA_DIR, { recursive: true, force: true });
-    }
-  });
+        for (const m of media) {
+          const stored = mediaPath(env.DATA_DIR, m.sha256);
+          expect(statSync(stored).size).toBe(m.size);
+        }
+        const db = openDatabase(env.DATA_DIR);
+        try {
+          expect(
+            db.prepare("SELECT count(*) AS n FROM media WHERE original_name = 'central:films'").get(),
+          ).toEqual({
+            n: media.length,
+          });
+          expect(db.prepare("SELECT version FROM central_held WHERE program_id = 'films'").get()).toEqual({
+            version: 1,
+          });
+        } finally {
+          db.close();
+        }
+        // A second import of the same bytes is a replay, refused without rewriting anything.
+        const again = await timedCli(["bundle", "import", tar], env);
+        expect(again.code).toBe(2);
+        expect(again.output).toMatch(/REFUSED films v1 \(replay\)/);
+      }),
+  );
 
-  it("imports the single-file JSON form and a directory as streams, and refuses a tampered video", {
-    timeout: 600_000,
-  }, async () => {
-    const key = newKey();
-    const env = gateEnv(key);
-    const work = tempDir("gatecast-usb-");
-    try {
+  it(
+    "imports the single-file JSON form and a directory as streams, and refuses a tampered video",
+    {
+      timeout: 600_000,
+    },
+    () =>
       // Past 512 MB of base64 the old reader could not even make the string.
-      const jsonSizes = LONG ? [400_000_000, 400_000_000] : [24 * MB, 8 * MB];
-      const media = videos(work, jsonSizes);
-      const bundle = writeDiskBundle(
-        path.join(work, "bundle"),
-        key.signing,
-        { programId: "films", version: 1 },
-        media,
-      );
-      const json = path.join(work, "films-v1.gcbundle.json");
-      writeJsonBundle(bundle, json);
-      const run = await timedCli(["bundle", "import", json], env);
-      expect(run.output).toMatch(/imported films v1/);
-      recordFigure({
-        area: "central",
-        figure: `usb json import ${Math.round(statSync(json).size / MB)} MB: peak RSS MB`,
-        value: Math.round(run.peakMb),
-        limit: PEAK_LIMIT_MB,
-      });
-      console.log(
-        `json ${statSync(json).size} bytes: peak RSS ${run.peakMb.toFixed(0)} MB, ${run.seconds.toFixed(1)} s`,
-      );
-      expect(run.peakMb).toBeLessThan(PEAK_LIMIT_MB);
+      withFilmsV1(
+        LONG ? [400_000_000, 400_000_000] : [24 * MB, 8 * MB],
+        async ({ key, env, work, bundle }) => {
+          const json = path.join(work, "films-v1.gcbundle.json");
+          writeJsonBundle(bundle, json);
+          await importMeasured("json", json, env);
 
-      // v2 as a directory whose second video is not the one signed (same size, one byte changed).
-      const small = [
-        writeVideo(path.join(work, "v2-a.mp4"), 3 * MB),
-        writeVideo(path.join(work, "v2-b.mp4"), 2 * MB),
-      ];
-      const v2 = writeDiskBundle(
-        path.join(work, "bundle-v2"),
-        key.signing,
-        { programId: "films", version: 2 },
-        small,
-      );
-      const victim = openSync(v2.files.get(small[1]?.sha256 as string) as string, "r+");
-      writeSync(victim, Buffer.from([0x42]), 0, 1, MB);
-      closeSync(victim);
-      const bad = await timedCli(["bundle", "import", v2.dir], env);
-      expect(bad.code).toBe(2);
-      expect(bad.output).toMatch(/REFUSED films v2 \(tampered\)/);
-      // A stick whose file is cut short is not a bundle: said, and recorded as a refusal.
-      const cut = path.join(work, "cut.gcbundle.json");
-      writeFileSync(cut, '{"format":"gatecast-bundle/1","manifest":"AAAA');
-      const notBundle = await timedCli(["bundle", "import", cut], env);
-      expect(notBundle.code).toBe(1);
-      expect(notBundle.output).toMatch(/not a gatecast bundle.*ends inside a string/);
-      const db = openDatabase(env.DATA_DIR);
-      try {
-        expect(
-          db
-            .prepare("SELECT code, source FROM central_sync_log WHERE outcome = 'refused' ORDER BY id DESC")
-            .get(),
-        ).toEqual({ code: "malformed", source: `usb ${cut}` });
-      } finally {
-        db.close();
-      }
-      // Nothing of the refused file reached the media store or the cache.
-      expect(existsSync(mediaPath(env.DATA_DIR, small[1]?.sha256 as string))).toBe(false);
-      expect(existsSync(path.join(env.DATA_DIR, "bundles", "files", small[1]?.sha256 as string))).toBe(false);
-    } finally {
-      rmSync(work, { recursive: true, force: true });
-      rmSync(env.DATA_DIR, { recursive: true, force: true });
-    }
-  });
+          // v2 as a directory whose second video is not the one signed (same size, one byte changed).
+          const small = [
+            writeVideo(path.join(work, "v2-a.mp4"), 3 * MB),
+            writeVideo(path.join(work, "v2-b.mp4"), 2 * MB),
+          ];
+          const v2 = writeDiskBundle(
+            path.join(work, "bundle-v2"),
+            key.signing,
+            { programId: "films", version: 2 },
+            small,
+          );
+          const victim = openSync(v2.files.get(small[1]?.sha256 as string) as string, "r+");
+          writeSync(victim, Buffer.from([0x42]), 0, 1, MB);
+          closeSync(victim);
+          const bad = await timedCli(["bundle", "import", v2.dir], env);
+          expect(bad.code).toBe(2);
+          expect(bad.output).toMatch(/REFUSED films v2 \(tampered\)/);
+          // A stick whose file is cut short is not a bundle: said, and recorded as a refusal.
+          const cut = path.join(work, "cut.gcbundle.json");
+          writeFileSync(cut, '{"format":"gatecast-bundle/1","manifest":"AAAA');
+          const notBundle = await timedCli(["bundle", "import", cut], env);
+          expect(notBundle.code).toBe(1);
+          expect(notBundle.output).toMatch(/not a gatecast bundle.*ends inside a string/);
+          const db = openDatabase(env.DATA_DIR);
+          try {
+            expect(
+              db
+                .prepare(
+                  "SELECT code, source FROM central_sync_log WHERE outcome = 'refused' ORDER BY id DESC",
+                )
+                .get(),
+            ).toEqual({ code: "malformed", source: `usb ${cut}` });
+          } finally {
+            db.close();
+          }
+          // Nothing of the refused file reached the media store or the cache.
+          expect(existsSync(mediaPath(env.DATA_DIR, small[1]?.sha256 as string))).toBe(false);
+          expect(existsSync(path.join(env.DATA_DIR, "bundles", "files", small[1]?.sha256 as string))).toBe(
+            false,
+          );
+        },
+      ),
+  );
 });

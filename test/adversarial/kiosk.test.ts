@@ -21,7 +21,7 @@ import type {
   ProofAck,
   ProofBatch,
   ProofPlay,
-} from "../../controller/src/kiosk/contract.js";
+} from "../../controller/src/contract/kiosk.js";
 import { type ControllerChild, startChild, stopChild } from "../../soak/lib.js";
 import {
   expectWithinSecond,

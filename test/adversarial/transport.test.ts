@@ -18,7 +18,16 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_SOCKET_MESSAGE_BYTES, SOCKET_LIMITS } from "../../controller/src/http/server-limits.js";
 import { baseEnv, type ControllerChild, startChild, stopChild, tempDir } from "../../soak/lib.js";
 import { LONG, memoryMb, recordFigure, sized, underWatch } from "../helpers/adversarial.js";
-import { closed, connectFrom, requestFrom, serverCloses, wsFrame, wsUpgrade } from "../helpers/raw-http.js";
+import {
+  closed,
+  connectFrom,
+  requestFrom,
+  serverCloses,
+  type Upgrade,
+  wsFrame,
+  wsUpgrade,
+  wsUpgradeOn,
+} from "../helpers/raw-http.js";
 
 const AREA = "transport";
 const SLOW_HEADERS = path.join(path.dirname(fileURLToPath(import.meta.url)), "../helpers/slow-headers.mjs");
@@ -66,6 +75,27 @@ async function honestKiosk(transport: "polling" | "websocket"): Promise<number> 
   } finally {
     socket.disconnect();
   }
+}
+
+/** Resolves true when the server acknowledges the kiosk namespace on this raw WebSocket (its CONNECT
+ *  packet `40/kiosk,{…}`, in an unmasked text frame), false if the connection closes first. */
+function joined(up: Upgrade): Promise<boolean> {
+  return new Promise((resolve) => {
+    let seen = up.rest.toString("latin1");
+    const finish = (ok: boolean) => {
+      up.socket.off("data", onData);
+      up.socket.off("close", onClose);
+      resolve(ok);
+    };
+    const onData = (chunk: Buffer) => {
+      seen = (seen + chunk.toString("latin1")).slice(-256);
+      if (seen.includes("40/kiosk,{")) finish(true);
+    };
+    const onClose = () => finish(false);
+    if (seen.includes("40/kiosk,{")) return resolve(true);
+    up.socket.on("data", onData);
+    up.socket.once("close", onClose);
+  });
 }
 
 /** An engine.io request from an attacker's address (never 127.0.0.1, the honest kiosk's). */
@@ -228,13 +258,15 @@ describe("hostile transport against a controller process", () => {
     await watched("socket caps", async () => {
       type Up = Awaited<ReturnType<typeof wsUpgrade>>;
       // Each attacker joins the kiosk namespace as a kiosk would, so it holds its slot (a bare
-      // handshake is the first to make room when the gate is full).
+      // handshake is the first to make room when the gate is full). It counts once the server has
+      // acknowledged the namespace: before that its session is bare, and a later handshake at a full
+      // gate may evict it, so a 101 alone is not a slot held.
       const hold = async (localAddress: string, into: Up[]): Promise<boolean> => {
         const up = await wsUpgrade(port, { localAddress });
         into.push(up);
         if (up.status !== 101) return false;
         up.socket.write(wsFrame("40/kiosk,"));
-        return true;
+        return joined(up);
       };
       const attempts = sized(60, 400);
       const opened: Up[] = [];
@@ -292,6 +324,24 @@ describe("hostile transport against a controller process", () => {
       }
     });
   }, 180_000);
+
+  it("lets a full share of kiosks from one address open at once", async () => {
+    // Kiosks behind one proxy start together after a power cut. Each handshake used to count twice
+    // until the loop's next turn (pending and session), so of upgrades that reached the gate in one
+    // turn, those past half the share were refused. The connections open first and the upgrades go
+    // out in one synchronous loop, so they arrive together.
+    const sockets = await Promise.all(
+      Array.from({ length: SOCKET_LIMITS.maxClientsPerAddress }, () => connectFrom(port, "127.0.5.1")),
+    );
+    try {
+      const ups = await Promise.all(sockets.map((socket) => wsUpgradeOn(socket, port)));
+      expect(ups.map((up) => up.status)).toEqual(ups.map(() => 101));
+      for (const up of ups) up.socket.write(wsFrame("40/kiosk,"));
+      expect(await Promise.all(ups.map(joined))).toEqual(ups.map(() => true));
+    } finally {
+      for (const socket of sockets) socket.destroy();
+    }
+  }, 120_000);
 
   it("never lets bare handshakes (an <img> on any web page) keep a kiosk out", async () => {
     await watched("bare handshakes", async () => {

@@ -8,7 +8,7 @@
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { saveItem } from "../../controller/src/content/editing.js";
-import type { KioskState } from "../../controller/src/kiosk/contract.js";
+import type { KioskState } from "../../controller/src/contract/kiosk.js";
 import { SYSTEM } from "../../controller/src/store/audit-repo.js";
 import { type Chromium, ensureUiBuilt, launchChromium } from "../helpers/browser.js";
 import {

@@ -2,9 +2,10 @@
  * Enrolled kiosks for the tests: a row in the registry with a token's hash, as the console's approval
  * or `gatecast kiosk enrol` makes it. No vitest imports (the bench may enrol its kiosks too).
  */
-import { enrolKiosk } from "../../controller/src/kiosk/registry.js";
+
 import { hashSecret, newKioskToken } from "../../controller/src/kiosk/token.js";
 import type { Db } from "../../controller/src/store/database.js";
+import { enrolKiosk } from "../../controller/src/store/kiosk-registry-repo.js";
 
 /** Enrols `id` in `channel` and returns its token. */
 export function enrolTestKiosk(db: Db, id: string, channel = "hall", name = "Sảnh A"): string {

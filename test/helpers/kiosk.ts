@@ -8,9 +8,9 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { loadSettings, ROOT_DIR } from "../../controller/src/config/settings.js";
+import type { KioskState } from "../../controller/src/contract/kiosk.js";
 import type { Lang } from "../../controller/src/domain/types.js";
 import { defaultExtensions } from "../../controller/src/extensions.js";
-import type { KioskState } from "../../controller/src/kiosk/contract.js";
 import { createLogger } from "../../controller/src/log.js";
 import { type RunningController, startController } from "../../controller/src/server.js";
 

@@ -41,7 +41,16 @@ export async function wsUpgrade(
   port: number,
   options: { origin?: string; localAddress?: string; path?: string } = {},
 ): Promise<Upgrade> {
-  const socket = await connectFrom(port, options.localAddress);
+  return wsUpgradeOn(await connectFrom(port, options.localAddress), port, options);
+}
+
+/** The upgrade of `wsUpgrade` on a connection already open: written before this returns, so several
+ *  can be sent in one synchronous loop and reach the server in the same turn of its event loop. */
+export function wsUpgradeOn(
+  socket: net.Socket,
+  port: number,
+  options: { origin?: string; path?: string } = {},
+): Promise<Upgrade> {
   const path = options.path ?? "/socket.io/?EIO=4&transport=websocket";
   const lines = [
     `GET ${path} HTTP/1.1`,

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditCsv } from "../../controller/src/http/audit-routes.js";
+import { auditCsv } from "../../controller/src/audit/routes.js";
 import { type AuditRow, recordAudit } from "../../controller/src/store/audit-repo.js";
 import { csvCell } from "../../controller/src/text/csv.js";
 import { startTestController } from "../helpers/controller.js";

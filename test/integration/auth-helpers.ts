@@ -109,6 +109,8 @@ export interface SendOptions {
   csrf?: string | false;
   origin?: string;
   headers?: Record<string, string>;
+  /** Bytes sent as they are (a media upload), instead of a JSON `body`. */
+  raw?: { type: string; bytes: Buffer };
 }
 
 export class ConsoleClient {
@@ -138,7 +140,8 @@ export class ConsoleClient {
 
   async send(method: string, path: string, options: SendOptions = {}): Promise<Answer> {
     const headers: Record<string, string> = { ...options.headers };
-    if (options.body !== undefined) headers["content-type"] = "application/json";
+    if (options.raw) headers["content-type"] = options.raw.type;
+    else if (options.body !== undefined) headers["content-type"] = "application/json";
     if (this.cookie) headers.cookie = `gc_session=${this.cookie}`;
     const csrf = options.csrf === undefined ? this.csrfToken : options.csrf;
     if (csrf) headers["x-csrf-token"] = csrf;
@@ -146,7 +149,11 @@ export class ConsoleClient {
     const res = await fetch(`${this.base}${path}`, {
       method,
       headers,
-      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.raw
+        ? { body: new Uint8Array(options.raw.bytes) }
+        : options.body !== undefined
+          ? { body: JSON.stringify(options.body) }
+          : {}),
     });
     const setCookies = res.headers.getSetCookie();
     for (const cookie of setCookies) {
@@ -172,6 +179,10 @@ export class ConsoleClient {
   }
   post(path: string, body: unknown, options?: SendOptions) {
     return this.send("POST", path, { ...options, body });
+  }
+  /** A file uploaded to the media store as the console sends one: its bytes, its type, its name. */
+  upload(bytes: Buffer, type = "image/png", name = "a.png") {
+    return this.send("POST", `/api/v1/media?name=${encodeURIComponent(name)}`, { raw: { type, bytes } });
   }
   patch(path: string, body: unknown, options?: SendOptions) {
     return this.send("PATCH", path, { ...options, body });

@@ -2,10 +2,10 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import { Auth } from "../../controller/src/auth/auth.js";
+import { authRoutes } from "../../controller/src/auth/routes.js";
 import { hashToken } from "../../controller/src/auth/sessions.js";
+import { emergencyRoutes } from "../../controller/src/content/emergency-routes.js";
 import { createApp } from "../../controller/src/http/app.js";
-import { authRoutes } from "../../controller/src/http/auth-routes.js";
-import { editRoutes } from "../../controller/src/http/edit-routes.js";
 import { createLogger } from "../../controller/src/log.js";
 import { listAudit, SYSTEM } from "../../controller/src/store/audit-repo.js";
 import { updateUser } from "../../controller/src/store/users-repo.js";
@@ -174,7 +174,7 @@ describe("session expiry (injectable clock)", () => {
     let now = Date.parse("2026-06-01T08:00:00+07:00");
     const auth = new Auth(c.ctx.db, createLogger("silent", false), { clock: { now: () => now } });
     const app = createApp(c.ctx, {
-      api: [authRoutes(c.ctx, auth), editRoutes(c.ctx)],
+      api: [authRoutes(c.ctx, auth), emergencyRoutes(c.ctx)],
       health: new Map(),
       apiGuards: auth.guards(),
     });

@@ -8,13 +8,13 @@ import path from "node:path";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { writeSigningKey } from "../../controller/src/central/keys.js";
-import { formatGateIso } from "../../controller/src/domain/gate-time.js";
-import { defaultExtensions } from "../../controller/src/extensions.js";
 import type {
   KioskClientEvents,
   KioskServerEvents,
   ProofBatch,
-} from "../../controller/src/kiosk/contract.js";
+} from "../../controller/src/contract/kiosk.js";
+import { formatGateIso } from "../../controller/src/domain/gate-time.js";
+import { defaultExtensions } from "../../controller/src/extensions.js";
 import { storeProof } from "../../controller/src/kiosk/proof.js";
 import { createLogger } from "../../controller/src/log.js";
 import { type RunningController, startController } from "../../controller/src/server.js";

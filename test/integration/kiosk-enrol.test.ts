@@ -15,7 +15,7 @@ import type {
   KioskServerEvents,
   ProofAck,
   ProofBatch,
-} from "../../controller/src/kiosk/contract.js";
+} from "../../controller/src/contract/kiosk.js";
 import type { RunningController } from "../../controller/src/server.js";
 import { startTestController } from "../helpers/controller.js";
 import { ago, enrolTestKiosk } from "../helpers/kiosk-auth.js";

@@ -9,7 +9,7 @@ import type {
   KioskState,
   ProofAck,
   ProofBatch,
-} from "../../controller/src/kiosk/contract.js";
+} from "../../controller/src/contract/kiosk.js";
 import type { RunningController } from "../../controller/src/server.js";
 import { SYSTEM } from "../../controller/src/store/audit-repo.js";
 import { getItem } from "../../controller/src/store/content-repo.js";

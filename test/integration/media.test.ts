@@ -17,18 +17,8 @@ function png(): Buffer {
   return canvas.toBuffer("image/png");
 }
 
-async function upload(client: ConsoleClient, bytes: Buffer, type: string, name = "anh.png") {
-  const res = await fetch(`${client.base}/api/v1/media?name=${encodeURIComponent(name)}`, {
-    method: "POST",
-    headers: {
-      "content-type": type,
-      cookie: `gc_session=${client.cookie}`,
-      "x-csrf-token": client.csrfToken ?? "",
-    },
-    body: new Uint8Array(bytes),
-  });
-  return { status: res.status, body: await res.json() };
-}
+const upload = (client: ConsoleClient, bytes: Buffer, type: string, name = "anh.png") =>
+  client.upload(bytes, type, name);
 
 describe("media", () => {
   it("stores an upload by its hash, once, checks its real type, and serves it to kiosks", async () => {

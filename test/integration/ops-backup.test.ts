@@ -28,17 +28,9 @@ function png(color: string): Buffer {
 }
 
 async function upload(client: ConsoleClient, bytes: Buffer): Promise<string> {
-  const res = await fetch(`${client.base}/api/v1/media?name=a.png`, {
-    method: "POST",
-    headers: {
-      "content-type": "image/png",
-      cookie: `gc_session=${client.cookie}`,
-      "x-csrf-token": client.csrfToken ?? "",
-    },
-    body: new Uint8Array(bytes),
-  });
+  const res = await client.upload(bytes);
   expect(res.status).toBeLessThan(300);
-  return ((await res.json()) as { sha256: string }).sha256;
+  return (res.body as { sha256: string }).sha256;
 }
 
 async function publishDuration(lan: ConsoleClient, seconds: number): Promise<void> {

@@ -23,26 +23,33 @@ const PNG = Buffer.from(
 
 if (!CAN_MOUNT) console.warn(`ops-disk-low: skipped, ${NOT_ROOT_REASON}`);
 
-// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response fields and assert on them.
-type Body = any;
-
-async function upload(client: ConsoleClient, bytes: Buffer): Promise<{ status: number; body: Body }> {
-  const res = await fetch(`${client.base}/api/v1/media?name=p.png`, {
-    method: "POST",
-    headers: {
-      "content-type": "image/png",
-      cookie: `gc_session=${client.cookie}`,
-      "x-csrf-token": client.csrfToken ?? "",
-    },
-    body: new Uint8Array(bytes),
-  });
-  return { status: res.status, body: await res.json() };
-}
+const upload = (client: ConsoleClient, bytes: Buffer) => client.upload(bytes, "image/png", "p.png");
 
 const health = async (c: RunningController) => {
   const res = await fetch(`${c.url}/healthz`, { signal: AbortSignal.timeout(5000) });
   return { status: res.status, body: await res.json() };
 };
+
+/** A controller keeping its data on the tmpfs with this free-space floor, and an operator logged in. */
+async function startOnDisk(dataDir: string, storage: { minFreeMB: number; checkIntervalS: number }) {
+  const c = await startTestController({
+    env: {
+      DATA_DIR: dataDir,
+      GATECAST_CONFIG_DIR: configDirWith(
+        "cau-treo",
+        [
+          "storage:",
+          `  minFreeMB: ${storage.minFreeMB}`,
+          "  minFreePercent: 0",
+          `  checkIntervalS: ${storage.checkIntervalS}`,
+        ].join("\n"),
+      ),
+    },
+  });
+  await seedUsers(c, { "op.a": "operator" });
+  const op = await new ConsoleClient(c.url).loginOk("op.a");
+  return { c, op };
+}
 
 describe.skipIf(!CAN_MOUNT)("low-disk mode on a 64 MB tmpfs", () => {
   let disk: ReturnType<typeof mountTmpfs>;
@@ -53,18 +60,7 @@ describe.skipIf(!CAN_MOUNT)("low-disk mode on a 64 MB tmpfs", () => {
   afterAll(() => disk?.unmount());
 
   it("keeps showing, refuses new records with a reason, and recovers without a restart", async () => {
-    const dataDir = path.join(disk.dir, "data");
-    const c = await startTestController({
-      env: {
-        DATA_DIR: dataDir,
-        GATECAST_CONFIG_DIR: configDirWith(
-          "cau-treo",
-          ["storage:", "  minFreeMB: 16", "  minFreePercent: 0", "  checkIntervalS: 1"].join("\n"),
-        ),
-      },
-    });
-    await seedUsers(c, { "op.a": "operator" });
-    const op = await new ConsoleClient(c.url).loginOk("op.a");
+    const { c, op } = await startOnDisk(path.join(disk.dir, "data"), { minFreeMB: 16, checkIntervalS: 1 });
     const before = await upload(op, PNG);
     expect(before.status).toBe(201);
     expect((await health(c)).body.disk.state).toBe("ok");
@@ -107,19 +103,8 @@ describe.skipIf(!CAN_MOUNT)("low-disk mode on a 64 MB tmpfs", () => {
   });
 
   it("meets a disk full to the last byte (SQLITE_FULL, ENOSPC) with refusals, not a crash", async () => {
-    const dataDir = path.join(disk.dir, "full");
-    const c = await startTestController({
-      env: {
-        DATA_DIR: dataDir,
-        // A floor of 1 MB checked once an hour: the disk fills between two samples.
-        GATECAST_CONFIG_DIR: configDirWith(
-          "cau-treo",
-          ["storage:", "  minFreeMB: 1", "  minFreePercent: 0", "  checkIntervalS: 3600"].join("\n"),
-        ),
-      },
-    });
-    await seedUsers(c, { "op.a": "operator" });
-    const op = await new ConsoleClient(c.url).loginOk("op.a");
+    // A floor of 1 MB checked once an hour: the disk fills between two samples.
+    const { c, op } = await startOnDisk(path.join(disk.dir, "full"), { minFreeMB: 1, checkIntervalS: 3600 });
     const filler = path.join(disk.dir, "filler-full.bin");
     fillDisk(filler, 0);
     try {

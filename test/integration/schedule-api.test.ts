@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { editTarget } from "../../controller/src/content/edit-target.js";
 import { saveEmergency, saveItem, savePlaylist, saveSchedule } from "../../controller/src/content/editing.js";
-import { editTarget } from "../../controller/src/http/schedule-routes.js";
 import { SYSTEM } from "../../controller/src/store/audit-repo.js";
 import { getJson, postJson, startTestController } from "../helpers/controller.js";
 

@@ -1,7 +1,7 @@
 import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
+import type { KioskState } from "../../controller/src/contract/kiosk.js";
 import { MAX_SOCKET_MESSAGE_BYTES } from "../../controller/src/http/server-limits.js";
-import type { KioskState } from "../../controller/src/kiosk/contract.js";
 import type { RunningController } from "../../controller/src/server.js";
 import { startTestController } from "../helpers/controller.js";
 

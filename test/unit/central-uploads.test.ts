@@ -1,7 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
   nextBatch,
-  readCursors,
   storeUpload,
   type Upload,
   uploadPending,
@@ -9,6 +8,7 @@ import {
 } from "../../controller/src/central/uploads.js";
 import { storeProof } from "../../controller/src/kiosk/proof.js";
 import { openDatabase } from "../../controller/src/store/database.js";
+import { readUploadCursors as readCursors } from "../../controller/src/store/uploads-repo.js";
 import { tempDir } from "../helpers/fixtures.js";
 import { seedGateRecords } from "../helpers/proof-records.js";
 

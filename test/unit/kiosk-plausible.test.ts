@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { ProofBatch, ProofPlay, ProofSession } from "../../controller/src/kiosk/contract.js";
+import type { ProofBatch, ProofPlay, ProofSession } from "../../controller/src/contract/kiosk.js";
 import { normalizeCode, PAIRING_LIMITS, PairingBook } from "../../controller/src/kiosk/pairing.js";
 import {
   checkBatch,

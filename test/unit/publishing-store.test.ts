@@ -9,15 +9,11 @@ import {
   type User,
   writeDraft,
 } from "../../controller/src/publishing/service.js";
-import {
-  ensureInitialVersion,
-  getPublication,
-  getVersion,
-  readLiveContent,
-} from "../../controller/src/publishing/store.js";
+import { ensureInitialVersion } from "../../controller/src/publishing/writes.js";
 import { listAudit, SYSTEM } from "../../controller/src/store/audit-repo.js";
 import { getItem } from "../../controller/src/store/content-repo.js";
 import { openDatabase } from "../../controller/src/store/database.js";
+import { getPublication, getVersion, readLiveContent } from "../../controller/src/store/publishing-repo.js";
 import { tempDir, testPack, writeTree } from "../helpers/fixtures.js";
 
 function store(required: boolean) {

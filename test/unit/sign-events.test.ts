@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { SignDriverStatus } from "../../controller/src/signs/driver/sign-driver.js";
+import type { SignDriverStatus } from "../../controller/src/signs/driver/driver-status.js";
 import {
   CONNECT_GRACE_MS,
   observeSign,

@@ -7,15 +7,11 @@ import { memoryLink } from "../../controller/src/signs/driver/transport.js";
 import { AlphaSign, createEmulatedSign, EmulatorHost } from "../../controller/src/signs/emulator/index.js";
 import {
   type AlphaTransmission,
+  type ProtocolName,
   protocols,
   withProtocol,
 } from "../../controller/src/signs/protocols/index.js";
-import type {
-  Bitmap,
-  ProtocolName,
-  ShowSlide,
-  SignProtocol,
-} from "../../controller/src/signs/protocols/types.js";
+import type { Bitmap, ShowSlide, SignProtocol } from "../../controller/src/signs/protocols/types.js";
 import { waitFor } from "../helpers/processes.js";
 
 const logger = createLogger("silent", false);

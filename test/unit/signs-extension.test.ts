@@ -3,8 +3,8 @@ import type { SignProfile } from "../../controller/src/config/sign-profile-schem
 import type { Resolution } from "../../controller/src/domain/schedule/types.js";
 import { parseSignAddress } from "../../controller/src/signs/driver/address.js";
 import { gateWallClock } from "../../controller/src/signs/driver/sign-driver.js";
-import { DUAL_CLOCK_ID, languagesOf } from "../../controller/src/signs/led-text.js";
-import { renderSignFrames, signMessages } from "../../controller/src/signs/sign-extension.js";
+import { DUAL_CLOCK_ID, languagesOf, signMessages } from "../../controller/src/signs/led-text.js";
+import { renderSignFrames } from "../../controller/src/signs/pipeline.js";
 
 const entry = (itemId: string) => ({
   itemId,

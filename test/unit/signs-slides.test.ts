@@ -11,7 +11,7 @@ import {
   mergeBx5Slides,
 } from "../../controller/src/signs/protocols/bx5/index.js";
 import { protocols, type ShowSlide, slidesOf } from "../../controller/src/signs/protocols/index.js";
-import { summaryOf, summaryWithPlan } from "../../controller/src/signs/sign-extension.js";
+import { summaryOf, summaryWithPlan } from "../../controller/src/signs/showing-summary.js";
 
 const panel = { width: 8, height: 4 };
 

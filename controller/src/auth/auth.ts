@@ -7,6 +7,7 @@ import type { Request, RequestHandler, Response } from "express";
 import { HttpError } from "../errors.js";
 import type { Logger } from "../log.js";
 import type { Db } from "../store/database.js";
+import { sessionFromAddress } from "../store/sessions-repo.js";
 import { parseCookies, serializeCookie } from "./cookies.js";
 import { Authenticator, type PasswordHasher, scryptHasher } from "./login.js";
 import { PendingLogins } from "./pending-logins.js";
@@ -95,14 +96,7 @@ export class Auth {
     });
     // An address with a live session of the account is one its user works at: the per-account
     // ceiling (against distributed guessing) does not slow logins from there.
-    const knownStatement = db.prepare(
-      `SELECT 1 FROM sessions s JOIN users u ON u.id = s.user_id WHERE u.username = ? AND s.address = ? LIMIT 1`,
-    );
-    this.limiter = new LoginLimiter(
-      this.clock,
-      options.limits,
-      (account, address) => knownStatement.get(account, address) !== undefined,
-    );
+    this.limiter = new LoginLimiter(this.clock, options.limits, sessionFromAddress(db));
     this.authenticator = new Authenticator(db, this.limiter, options.hasher ?? scryptHasher);
     this.sessions.purgeExpired();
   }

@@ -7,17 +7,10 @@
  * passwords from breaches), read once into a Set on first use.
  */
 import { dictionary } from "@zxcvbn-ts/language-common";
-import type { Role } from "../store/users-repo.js";
+import type { PasswordProblemCode, Role } from "../contract/accounts.js";
 
-export const PASSWORD_PROBLEMS = [
-  "too-short",
-  "too-long",
-  "whitespace",
-  "repetitive",
-  "common",
-  "contains-username",
-] as const;
-export type PasswordProblemCode = (typeof PASSWORD_PROBLEMS)[number];
+// The console words each code itself, so the codes are the contract's.
+export type { PasswordProblemCode } from "../contract/accounts.js";
 
 export interface PasswordProblem {
   code: PasswordProblemCode;

@@ -4,6 +4,14 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../store/database.js";
+import {
+  deleteEndedSessions,
+  deleteSession,
+  deleteSessionsOfUser,
+  insertSession,
+  sessionRow,
+  touchSession,
+} from "../store/sessions-repo.js";
 import type { Role } from "../store/users-repo.js";
 
 /** Wall-clock time, injectable so tests can move it. */
@@ -56,21 +64,6 @@ export interface SessionOptions {
   secondFactorRequired?: (role: Role) => boolean;
 }
 
-interface SessionRow {
-  id: string;
-  user_id: number;
-  csrf_token: string;
-  created_at: string;
-  expires_at: string;
-  last_seen: string;
-  address: string | null;
-  user_agent: string | null;
-  username: string;
-  role: Role;
-  disabled: number;
-  second_factor: number;
-}
-
 /** 32 random bytes as base64url: 43 characters. */
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
 
@@ -117,12 +110,7 @@ export class SessionStore {
       address: client.address ?? null,
       user_agent: client.userAgent?.slice(0, 256) ?? null,
     };
-    this.db
-      .prepare(
-        `INSERT INTO sessions (id, user_id, csrf_token, created_at, expires_at, last_seen, address, user_agent)
-         VALUES (@id, @user_id, @csrf_token, @created_at, @expires_at, @last_seen, @address, @user_agent)`,
-      )
-      .run(row);
+    insertSession(this.db, row);
     const session = this.#byId(row.id);
     if (!session) throw new Error("the session just written cannot be read back");
     return { token, session };
@@ -143,7 +131,7 @@ export class SessionStore {
       return undefined;
     }
     if (now - session.lastSeen >= LAST_SEEN_WRITE_MS) {
-      this.db.prepare("UPDATE sessions SET last_seen = ? WHERE id = ?").run(iso(now), session.id);
+      touchSession(this.db, session.id, iso(now));
       session.lastSeen = now;
     }
     return session;
@@ -159,22 +147,22 @@ export class SessionStore {
   }
 
   destroyById(id: string): void {
-    this.db.prepare("DELETE FROM sessions WHERE id = ?").run(id);
+    deleteSession(this.db, id);
   }
 
   /** Ends every session of a user (disabled, password changed), except optionally one. */
   destroyForUser(userId: number, exceptId?: string): number {
-    return this.db
-      .prepare("DELETE FROM sessions WHERE user_id = ? AND id IS NOT ?")
-      .run(userId, exceptId ?? null).changes;
+    return deleteSessionsOfUser(this.db, userId, exceptId);
   }
 
   /** Deletes ended sessions; cheap, run at start and at each login. */
   purgeExpired(): number {
     const now = this.clock.now();
-    return this.db
-      .prepare("DELETE FROM sessions WHERE expires_at <= ? OR last_seen <= ? OR created_at > ?")
-      .run(iso(now), iso(now - this.idleMs), iso(now + FUTURE_TOLERANCE_MS)).changes;
+    return deleteEndedSessions(this.db, {
+      now: iso(now),
+      idleSince: iso(now - this.idleMs),
+      futureAfter: iso(now + FUTURE_TOLERANCE_MS),
+    });
   }
 
   #alive(s: Session, now: number): boolean {
@@ -187,14 +175,7 @@ export class SessionStore {
   }
 
   #byId(id: string): Session | undefined {
-    const r = this.db
-      .prepare(
-        `SELECT s.*, u.username, u.role, u.disabled,
-           EXISTS (SELECT 1 FROM user_totp t WHERE t.user_id = u.id AND t.enabled_at IS NOT NULL)
-             AS second_factor
-         FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = ?`,
-      )
-      .get(id) as SessionRow | undefined;
+    const r = sessionRow(this.db, id);
     if (!r) return undefined;
     if (r.disabled !== 0) {
       // A disabled user's sessions stop working at once, whoever disabled them (API or CLI).

@@ -7,11 +7,11 @@ import { readFileSync, statfsSync } from "node:fs";
 import type { Settings } from "../config/settings.js";
 import type { Context } from "../context.js";
 import type { Extension } from "../extension.js";
-import { gateSyncRoutes } from "../http/central-routes.js";
 import type { SignHealth } from "../signs/sign-extension.js";
+import { importSeq, listHeld } from "../store/central-gate-repo.js";
 import { VERSION } from "../version.js";
-import { importSeq, listHeld } from "./gate-store.js";
 import { centralUrl, GateSync, type SyncDeps } from "./gate-sync.js";
+import { gateSyncRoutes } from "./routes.js";
 import { type Upload, type UploadOutcome, uploadPending } from "./uploads.js";
 
 /** How often a running controller looks for imports made by the CLI. */

@@ -21,23 +21,14 @@ import { copyFile, link, open, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Settings } from "../config/settings.js";
 import type { GateCentralConfig } from "../config/site-schema.js";
+import { RETRYABLE_REFUSALS, type SyncStatus } from "../contract/central.js";
 import type { EventBus } from "../event-bus.js";
 import type { Logger } from "../log.js";
 import { mediaPath } from "../media/media-store.js";
 import { channelsOf } from "../playout/scheduler.js";
+import { getHeld, heldVersion, listHeld, recentSyncLog } from "../store/central-gate-repo.js";
 import type { Db } from "../store/database.js";
 import type { RawBundle } from "./bundle.js";
-import {
-  getHeld,
-  type HeldProgram,
-  heldVersion,
-  type ImportResult,
-  importProgram,
-  listHeld,
-  recentSyncLog,
-  recordRefusal,
-  type SyncLogRow,
-} from "./gate-store.js";
 import {
   DEFAULT_DOWNLOAD_LIMITS,
   type DownloadLimits,
@@ -58,8 +49,8 @@ import {
   type TrustedKey,
   trustedKeysFrom,
 } from "./manifest.js";
+import { type ImportResult, importProgram, recordRefusal } from "./program-import.js";
 import { type Chunks, cachedWhole, pruneTemporaryFiles, readCapped, receiveFile } from "./receive.js";
-import { RETRYABLE_REFUSALS } from "./refusals.js";
 
 /** Writes a whole file or throws (ENOSPC…); the default is tmp + fsync + rename. */
 export type FileWriter = (file: string, bytes: Uint8Array) => void;
@@ -126,18 +117,7 @@ export function centralUrl(base: string, apiPath: string): URL {
   return url;
 }
 
-export interface SyncStatus {
-  enabled: boolean;
-  url: string | null;
-  pollIntervalS: number;
-  lastAttemptAt: string | null;
-  lastSuccessAt: string | null;
-  lastError: string | null;
-  /** What the last poll ignored of the central's list (malformed entries, refusals past the budget). */
-  lastWarning: string | null;
-  held: HeldProgram[];
-  recent: SyncLogRow[];
-}
+export type { SyncStatus } from "../contract/central.js";
 
 interface ListEntry {
   programId: string;

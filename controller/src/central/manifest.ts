@@ -8,6 +8,7 @@
 import { createHash, type KeyObject } from "node:crypto";
 import { z } from "zod";
 import type { TrustedKeyConfig } from "../config/site-schema.js";
+import type { Manifest, RefusalCode } from "../contract/central.js";
 import {
   firstIssue,
   idSchema,
@@ -70,8 +71,7 @@ export const manifestSchema = z
   .refine((m) => (m.files.find((f) => f.path === "content.json")?.size ?? 0) <= MAX_CONTENT_JSON_BYTES, {
     path: ["files"],
     message: `content.json is larger than ${MAX_CONTENT_JSON_BYTES} bytes`,
-  });
-export type Manifest = z.infer<typeof manifestSchema>;
+  }) satisfies z.ZodType<Manifest, unknown>;
 
 export const holidayOverrideSchema = z.strictObject({
   holidayId: idSchema,
@@ -97,23 +97,8 @@ export const contentFileSchema = programContentSchema.extend({
 });
 export type ContentFile = z.infer<typeof contentFileSchema>;
 
-/** Why a gate refuses a bundle: a stable code and a sentence for the log, the audit and the status. */
-export type RefusalCode =
-  | "malformed"
-  | "untrusted-key"
-  | "revoked-key"
-  | "key-not-valid"
-  | "bad-signature"
-  | "not-for-this-gate"
-  | "expired"
-  | "replay"
-  | "missing-file"
-  | "truncated"
-  | "tampered"
-  | "invalid-content"
-  | "disk-full"
-  | "write-failed"
-  | "conflict";
+// The console words refusals and shows manifests: the contract defines both shapes.
+export type { Manifest, RefusalCode } from "../contract/central.js";
 
 export class Refusal extends Error {
   override name = "Refusal";

@@ -9,9 +9,20 @@ import path from "node:path";
 import { z } from "zod";
 import type { OfficeCentralConfig } from "../config/site-schema.js";
 import { EditError } from "../content/editing.js";
+import type { Program } from "../contract/central.js";
 import { firstIssue, idSchema, safeText, TEXT_LIMITS } from "../domain/schemas.js";
 import { mediaPath } from "../media/media-store.js";
-import { type Actor, recordAudit } from "../store/audit-repo.js";
+import type { Actor } from "../store/audit-repo.js";
+import {
+  getBundle,
+  heartbeats,
+  insertBundle,
+  latestBundleVersion,
+  listProgramDocs,
+  mediaKnown,
+  readProgramDoc,
+  saveProgramDoc,
+} from "../store/central-office-repo.js";
 import type { Db } from "../store/database.js";
 import { type BuiltBundle, buildBundle } from "./bundle.js";
 import { atomicWrite } from "./gate-sync.js";
@@ -25,8 +36,9 @@ export const programSchema = programContentSchema.extend({
   targets: z.array(z.union([idSchema, z.literal("*")])).min(1, "name at least one gate, or '*'"),
   /** After this instant gates refuse the bundle (they keep a version imported before). */
   validUntil: z.iso.datetime({ offset: true }),
-});
-export type Program = z.infer<typeof programSchema>;
+}) satisfies z.ZodType<Program, unknown>;
+// The program editor sends and reads this shape: the contract defines it, the schema checks it.
+export type { Program } from "../contract/central.js";
 
 export function filesDir(dataDir: string): string {
   return path.join(dataDir, "central", "files");
@@ -43,7 +55,7 @@ export function checkProgram(db: Db, office: OfficeCentralConfig | undefined, in
   const problem = programProblem({ programId: program.id, ...program });
   if (problem) throw new EditError(problem);
   program.items.forEach((item, i) => {
-    if (item.mediaSha256 && !db.prepare("SELECT 1 FROM media WHERE sha256 = ?").get(item.mediaSha256)) {
+    if (item.mediaSha256 && !mediaKnown(db, item.mediaSha256)) {
       throw new EditError(
         `items.${i}.mediaSha256: no uploaded media file has this hash`,
         `items.${i}.mediaSha256`,
@@ -62,99 +74,18 @@ export function checkProgram(db: Db, office: OfficeCentralConfig | undefined, in
 }
 
 export function getProgram(db: Db, id: string): Program | undefined {
-  const row = db.prepare("SELECT doc FROM central_programs WHERE id = ?").get(id) as
-    | { doc: string }
-    | undefined;
-  return row && JSON.parse(row.doc);
+  return readProgramDoc(db, id) as Program | undefined;
 }
 
 export function listPrograms(db: Db): (Program & { latestVersion: number | null })[] {
-  const rows = db
-    .prepare(
-      `SELECT p.doc, (SELECT max(version) FROM central_bundles b WHERE b.program_id = p.id) AS latest
-       FROM central_programs p ORDER BY p.id`,
-    )
-    .all() as { doc: string; latest: number | null }[];
-  return rows.map((r) => ({ ...JSON.parse(r.doc), latestVersion: r.latest }));
+  return listProgramDocs(db).map((r) => ({ ...(r.doc as Program), latestVersion: r.latestVersion }));
 }
 
 /** Creates or replaces a program (not yet published), audited. */
 export function saveProgram(db: Db, office: OfficeCentralConfig | undefined, actor: Actor, input: unknown) {
   const program = checkProgram(db, office, input);
-  return db.transaction(() => {
-    const before = getProgram(db, program.id);
-    db.prepare(
-      `INSERT INTO central_programs (id, doc, updated_by, updated_at) VALUES (?, ?, ?, ?)
-       ON CONFLICT (id) DO UPDATE SET doc = excluded.doc, updated_by = excluded.updated_by, updated_at = excluded.updated_at`,
-    ).run(program.id, JSON.stringify(program), actor.name, new Date().toISOString());
-    recordAudit(
-      db,
-      actor,
-      before ? "update" : "create",
-      "central-program",
-      program.id,
-      before ?? null,
-      program,
-    );
-    return { program, created: !before };
-  })();
-}
-
-export interface BundleRow {
-  programId: string;
-  version: number;
-  createdAt: string;
-  validUntil: string;
-  targets: string[];
-  keyId: string;
-  manifestBytes: Buffer;
-  sig: string;
-  publishedBy: string;
-}
-
-interface BundleDbRow {
-  program_id: string;
-  version: number;
-  created_at: string;
-  valid_until: string;
-  targets: string;
-  key_id: string;
-  manifest: Buffer;
-  sig: string;
-  published_by: string;
-}
-
-function bundleFromRow(r: BundleDbRow): BundleRow {
-  return {
-    programId: r.program_id,
-    version: r.version,
-    createdAt: r.created_at,
-    validUntil: r.valid_until,
-    targets: JSON.parse(r.targets),
-    keyId: r.key_id,
-    manifestBytes: Buffer.from(r.manifest),
-    sig: r.sig,
-    publishedBy: r.published_by,
-  };
-}
-
-export function getBundle(db: Db, programId: string, version: number): BundleRow | undefined {
-  const row = db
-    .prepare("SELECT * FROM central_bundles WHERE program_id = ? AND version = ?")
-    .get(programId, version) as BundleDbRow | undefined;
-  return row && bundleFromRow(row);
-}
-
-/** The latest bundle of each program that targets `gate` (or every gate). */
-export function latestBundlesFor(db: Db, gate: string): BundleRow[] {
-  const rows = db
-    .prepare(
-      `SELECT b.* FROM central_bundles b
-       WHERE b.version = (SELECT max(version) FROM central_bundles x WHERE x.program_id = b.program_id)
-       ORDER BY b.program_id`,
-    )
-    .all() as BundleDbRow[];
-  return rows.map(bundleFromRow).filter((b) => b.targets.includes("*") || b.targets.includes(gate));
+  const { before } = saveProgramDoc(db, actor, program.id, program);
+  return { program, created: !before };
 }
 
 /**
@@ -185,15 +116,11 @@ export function publishProgram(
       media.set(item.mediaSha256, readFileSync(mediaPath(dataDir, item.mediaSha256)));
     }
   }
-  const latest = db
-    .prepare("SELECT max(version) AS v FROM central_bundles WHERE program_id = ?")
-    .get(programId) as {
-    v: number | null;
-  };
+  const latest = latestBundleVersion(db, programId);
   const { id: _id, targets, validUntil, ...content } = program;
   const bundle = buildBundle(
     key,
-    { programId, version: (latest.v ?? 0) + 1, createdAt: new Date(now).toISOString(), validUntil, targets },
+    { programId, version: (latest ?? 0) + 1, createdAt: new Date(now).toISOString(), validUntil, targets },
     content,
     media,
   );
@@ -202,29 +129,17 @@ export function publishProgram(
     if (!existsSync(file)) atomicWrite(file, bytes);
   }
   const m = bundle.manifest;
-  db.transaction(() => {
-    db.prepare(
-      `INSERT INTO central_bundles (program_id, version, created_at, valid_until, targets, key_id, manifest, sig, published_by)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(
-      m.programId,
-      m.version,
-      m.createdAt,
-      m.validUntil,
-      JSON.stringify(m.targets),
-      m.keyId,
-      bundle.manifestBytes,
-      bundle.sig,
-      actor.name,
-    );
-    recordAudit(db, actor, "publish", "central-program", programId, null, {
-      version: m.version,
-      keyId: m.keyId,
-      targets: m.targets,
-      validUntil: m.validUntil,
-      files: m.files.length,
-    });
-  })();
+  insertBundle(db, actor, {
+    programId: m.programId,
+    version: m.version,
+    createdAt: m.createdAt,
+    validUntil: m.validUntil,
+    targets: m.targets,
+    keyId: m.keyId,
+    manifestBytes: bundle.manifestBytes,
+    sig: bundle.sig,
+    files: m.files.length,
+  });
   return bundle;
 }
 
@@ -318,32 +233,19 @@ export function gateForToken(
   return Boolean(entry?.tokenSha256 && token && tokenMatches(token, entry.tokenSha256));
 }
 
-export function storeHeartbeat(db: Db, gate: string, address: string | null, doc: unknown): void {
-  db.prepare(
-    `INSERT INTO central_heartbeats (gate_id, received_at, address, doc) VALUES (?, ?, ?, ?)
-     ON CONFLICT (gate_id) DO UPDATE SET received_at = excluded.received_at, address = excluded.address, doc = excluded.doc`,
-  ).run(gate, new Date().toISOString(), address, JSON.stringify(doc));
-}
-
 /** Every configured gate with its latest heartbeat; stale after 3× the expected interval. */
 export function fleet(db: Db, office: OfficeCentralConfig | undefined, intervalS: number, now = Date.now()) {
-  const rows = db.prepare("SELECT * FROM central_heartbeats").all() as {
-    gate_id: string;
-    received_at: string;
-    address: string | null;
-    doc: string;
-  }[];
-  const byGate = new Map(rows.map((r) => [r.gate_id, r]));
+  const byGate = new Map(heartbeats(db).map((r) => [r.gateId, r]));
   const ids = [...new Set([...(office?.gates.map((g) => g.id) ?? []), ...byGate.keys()])].sort();
   return ids.map((id) => {
     const row = byGate.get(id);
-    const age = row ? (now - Date.parse(row.received_at)) / 1000 : null;
+    const age = row ? (now - Date.parse(row.receivedAt)) / 1000 : null;
     return {
       id,
       name: office?.gates.find((g) => g.id === id)?.name ?? id,
-      lastHeartbeatAt: row?.received_at ?? null,
+      lastHeartbeatAt: row?.receivedAt ?? null,
       stale: age === null || age > 3 * intervalS,
-      heartbeat: row ? JSON.parse(row.doc) : null,
+      heartbeat: row ? row.doc : null,
     };
   });
 }

@@ -7,8 +7,16 @@
  * lost, the gate lost power before saving its cursor) is counted once.
  */
 import { z } from "zod";
+import type { UploadOutcome } from "../contract/central.js";
 import { idSchema, langSchema } from "../domain/schemas.js";
 import type { Db } from "../store/database.js";
+import {
+  insertUploadRows,
+  pendingUploadRows,
+  readUploadCursors,
+  saveUploadCursors,
+  type UploadCursors,
+} from "../store/uploads-repo.js";
 
 /** Rows per table in one request; a request also stays under the API's 256 KB body limit (below). */
 export const UPLOAD_ROWS = 400;
@@ -72,27 +80,7 @@ export type UploadSignEvent = z.infer<typeof uploadSignEventSchema>;
 
 // ------------------------------------------------------------------------------------------- the gate
 
-const TABLES = ["plays", "sessions", "signEvents"] as const;
-type Table = (typeof TABLES)[number];
-export type Cursors = Record<Table, number>;
-
-const cursorKey = (table: Table) => `central.upload.${table}`;
-
-export function readCursors(db: Db): Cursors {
-  const get = db.prepare("SELECT value FROM meta WHERE key = ?").pluck();
-  return Object.fromEntries(
-    TABLES.map((t) => [t, Number((get.get(cursorKey(t)) as string | undefined) ?? 0)]),
-  ) as Cursors;
-}
-
-export function saveCursors(db: Db, cursors: Cursors): void {
-  const put = db.prepare(
-    "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-  );
-  db.transaction(() => {
-    for (const t of TABLES) put.run(cursorKey(t), String(cursors[t]));
-  })();
-}
+export type Cursors = UploadCursors;
 
 export interface PendingBatch {
   upload: Upload;
@@ -110,74 +98,14 @@ export function nextBatch(
   /** Only records from this instant on (ISO; '' = all): a USB export of the last months. */
   since = "",
 ): PendingBatch | undefined {
-  const plays = db
-    .prepare(
-      `SELECT id, device_id, channel_id, item_id, schedule_id, origin, language, started_at, duration_ms
-       FROM proof_of_play WHERE id > ? AND started_at >= ? ORDER BY id LIMIT ?`,
-    )
-    .all(cursors.plays, since, rows) as {
-    id: number;
-    device_id: string;
-    channel_id: string;
-    item_id: string;
-    schedule_id: string | null;
-    origin: string | null;
-    language: string | null;
-    started_at: string;
-    duration_ms: number;
-  }[];
-  const sessions = db
-    .prepare(
-      `SELECT id, device_id, channel_id, started_at, ended_at, language, pages
-       FROM kiosk_sessions WHERE id > ? AND started_at >= ? ORDER BY id LIMIT ?`,
-    )
-    .all(cursors.sessions, since, rows) as {
-    id: number;
-    device_id: string;
-    channel_id: string;
-    started_at: string;
-    ended_at: string;
-    language: string;
-    pages: string;
-  }[];
-  const events = db
-    .prepare(
-      "SELECT id, sign_id, at, kind, detail FROM sign_events WHERE id > ? AND at >= ? ORDER BY id LIMIT ?",
-    )
-    .all(cursors.signEvents, since, rows) as {
-    id: number;
-    sign_id: string;
-    at: string;
-    kind: string;
-    detail: string;
-  }[];
+  const pending = pendingUploadRows(db, cursors, since, rows);
+  const { plays, sessions, signEvents: events } = pending;
   if (plays.length + sessions.length + events.length === 0) return undefined;
   const upload = {
     gate,
-    plays: plays.map((p) => ({
-      deviceId: p.device_id,
-      channelId: p.channel_id,
-      itemId: p.item_id,
-      scheduleId: p.schedule_id,
-      origin: p.origin,
-      language: p.language,
-      startedAt: p.started_at,
-      durationMs: p.duration_ms,
-    })),
-    sessions: sessions.map((s) => ({
-      deviceId: s.device_id,
-      channelId: s.channel_id,
-      startedAt: s.started_at,
-      endedAt: s.ended_at,
-      language: s.language,
-      pages: JSON.parse(s.pages),
-    })),
-    signEvents: events.map((e) => ({
-      signId: e.sign_id,
-      at: e.at,
-      kind: e.kind,
-      detail: JSON.parse(e.detail),
-    })),
+    plays: plays.map(({ id: _, ...p }) => p),
+    sessions: sessions.map(({ id: _, ...s }) => s),
+    signEvents: events.map(({ id: _, ...e }) => e),
     signLogUntil: events.length === rows ? events.at(-1)?.at : new Date(now).toISOString(),
   } as Upload;
   if (rows > 1 && Buffer.byteLength(JSON.stringify(upload)) > MAX_BODY_BYTES) {
@@ -193,13 +121,7 @@ export function nextBatch(
   };
 }
 
-export interface UploadOutcome {
-  batches: number;
-  rows: number;
-  /** Rows still waiting after this cycle (the cap was reached, or the central refused). */
-  more: boolean;
-  error: string | null;
-}
+export type { UploadOutcome } from "../contract/central.js";
 
 /**
  * Sends what is pending, batch by batch, saving the cursors after each acknowledged one. Stops at the
@@ -211,7 +133,7 @@ export async function uploadPending(
   send: (upload: Upload) => Promise<void>,
   maxBatches = MAX_BATCHES_PER_CYCLE,
 ): Promise<UploadOutcome> {
-  let cursors = readCursors(db);
+  let cursors = readUploadCursors(db);
   let batches = 0;
   let rows = 0;
   for (;;) {
@@ -232,7 +154,7 @@ export async function uploadPending(
     } catch (error) {
       return { batches, rows, more: true, error: (error as Error).message };
     }
-    saveCursors(db, batch.through);
+    saveUploadCursors(db, batch.through);
     cursors = batch.through;
     batches++;
     rows += batch.upload.plays.length + batch.upload.sessions.length + batch.upload.signEvents.length;
@@ -249,110 +171,35 @@ export function storeUpload(
   upload: Upload,
   receivedAt = new Date().toISOString(),
 ): { stored: number; duplicates: number } {
-  const gate = upload.gate;
-  const play = db.prepare(
-    `INSERT OR IGNORE INTO central_plays (gate_id, device_id, channel_id, item_id, schedule_id, origin, language, started_at, duration_ms, received_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  let newest = "";
+  const later = (instant: string) => {
+    if (instant > newest) newest = instant;
+  };
+  const plays = upload.plays.map((p) => {
+    const startedAt = canonical(p.startedAt);
+    later(new Date(Date.parse(startedAt) + p.durationMs).toISOString());
+    return { ...p, startedAt };
+  });
+  const sessions = upload.sessions.map((s) => {
+    const endedAt = canonical(s.endedAt);
+    later(endedAt);
+    return { ...s, startedAt: canonical(s.startedAt), endedAt };
+  });
+  const signEvents = upload.signEvents.map((e) => {
+    const at = canonical(e.at);
+    later(at);
+    return { ...e, at };
+  });
+  if (upload.signLogUntil) later(canonical(upload.signLogUntil));
+  // A gate whose clock runs ahead must not make the central report time that has not come yet.
+  if (newest > receivedAt) newest = receivedAt;
+  const stored = insertUploadRows(
+    db,
+    upload.gate,
+    { plays, sessions, signEvents },
+    newest || null,
+    receivedAt,
   );
-  const session = db.prepare(
-    `INSERT OR IGNORE INTO central_sessions (gate_id, device_id, channel_id, started_at, ended_at, language, pages, received_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const event = db.prepare(
-    `INSERT OR IGNORE INTO central_sign_events (gate_id, sign_id, at, kind, detail, received_at)
-     VALUES (?, ?, ?, ?, ?, ?)`,
-  );
-  return db.transaction(() => {
-    const counts = { plays: 0, sessions: 0, signEvents: 0 };
-    let newest = "";
-    for (const p of upload.plays) {
-      const started = canonical(p.startedAt);
-      const ended = new Date(Date.parse(started) + p.durationMs).toISOString();
-      if (ended > newest) newest = ended;
-      counts.plays += play.run(
-        gate,
-        p.deviceId,
-        p.channelId,
-        p.itemId,
-        p.scheduleId,
-        p.origin,
-        p.language,
-        started,
-        p.durationMs,
-        receivedAt,
-      ).changes;
-    }
-    for (const s of upload.sessions) {
-      const ended = canonical(s.endedAt);
-      if (ended > newest) newest = ended;
-      counts.sessions += session.run(
-        gate,
-        s.deviceId,
-        s.channelId,
-        canonical(s.startedAt),
-        ended,
-        s.language,
-        JSON.stringify(s.pages),
-        receivedAt,
-      ).changes;
-    }
-    for (const e of upload.signEvents) {
-      const at = canonical(e.at);
-      if (at > newest) newest = at;
-      counts.signEvents += event.run(
-        gate,
-        e.signId,
-        at,
-        e.kind,
-        JSON.stringify(e.detail),
-        receivedAt,
-      ).changes;
-    }
-    if (upload.signLogUntil && canonical(upload.signLogUntil) > newest)
-      newest = canonical(upload.signLogUntil);
-    // A gate whose clock runs ahead must not make the central report time that has not come yet.
-    if (newest > receivedAt) newest = receivedAt;
-    db.prepare(
-      `INSERT INTO central_uploads (gate_id, last_at, plays, sessions, sign_events, observed_until)
-       VALUES (@gate, @at, @plays, @sessions, @signEvents, @newest)
-       ON CONFLICT (gate_id) DO UPDATE SET last_at = excluded.last_at,
-         plays = plays + excluded.plays, sessions = sessions + excluded.sessions,
-         sign_events = sign_events + excluded.sign_events,
-         observed_until = max(coalesce(observed_until, ''), coalesce(excluded.observed_until, ''))`,
-    ).run({ gate, at: receivedAt, ...counts, newest: newest || null });
-    const stored = counts.plays + counts.sessions + counts.signEvents;
-    const sent = upload.plays.length + upload.sessions.length + upload.signEvents.length;
-    return { stored, duplicates: sent - stored };
-  })();
-}
-
-export interface UploadTotals {
-  lastAt: string;
-  plays: number;
-  sessions: number;
-  signEvents: number;
-  observedUntil: string | null;
-}
-
-export function uploadTotals(db: Db): Map<string, UploadTotals> {
-  const rows = db.prepare("SELECT * FROM central_uploads").all() as {
-    gate_id: string;
-    last_at: string;
-    plays: number;
-    sessions: number;
-    sign_events: number;
-    observed_until: string | null;
-  }[];
-  return new Map(
-    rows.map((r) => [
-      r.gate_id,
-      {
-        lastAt: r.last_at,
-        plays: r.plays,
-        sessions: r.sessions,
-        signEvents: r.sign_events,
-        observedUntil: r.observed_until || null,
-      },
-    ]),
-  );
+  const sent = upload.plays.length + upload.sessions.length + upload.signEvents.length;
+  return { stored, duplicates: sent - stored };
 }

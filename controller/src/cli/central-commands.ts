@@ -13,11 +13,11 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { Command } from "commander";
 import { BundleFormatError, bundleFileChunks } from "../central/bundle.js";
-import { recordRefusal } from "../central/gate-store.js";
 import type { BundleOutcome } from "../central/gate-sync.js";
 import { GateSync } from "../central/gate-sync.js";
 import { KeyError, writeSigningKey } from "../central/keys.js";
-import { bundleFilePaths, getBundle } from "../central/office.js";
+import { bundleFilePaths } from "../central/office.js";
+import { recordRefusal } from "../central/program-import.js";
 import { importProofFile, ProofFileError, proofFileLines } from "../central/proof-file.js";
 import { readBundlePath } from "../central/usb-bundle.js";
 import { ConfigError } from "../config/errors.js";
@@ -26,6 +26,7 @@ import { gateInstant } from "../domain/gate-time.js";
 import { EventBus } from "../event-bus.js";
 import { createLogger } from "../log.js";
 import { recordAudit } from "../store/audit-repo.js";
+import { getBundle, latestBundleVersion } from "../store/central-office-repo.js";
 import { openDatabase, StoreError } from "../store/database.js";
 
 class CliError extends Error {}
@@ -128,15 +129,7 @@ export function registerCentralCommands(program: Command): void {
         const db = openDatabase(settings.dataDir);
         try {
           const version =
-            opts.version !== undefined
-              ? Number(opts.version)
-              : (
-                  db
-                    .prepare("SELECT max(version) AS v FROM central_bundles WHERE program_id = ?")
-                    .get(opts.program) as {
-                    v: number | null;
-                  }
-                ).v;
+            opts.version !== undefined ? Number(opts.version) : latestBundleVersion(db, opts.program);
           const row = version ? getBundle(db, opts.program, version) : undefined;
           const files = row && bundleFilePaths(db, settings.dataDir, row.programId, row.version);
           if (!row || !files)

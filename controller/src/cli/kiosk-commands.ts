@@ -9,9 +9,9 @@ import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import type { Command } from "commander";
 import { loadSettings } from "../config/settings.js";
 import { deviceIdSchema } from "../kiosk/proof.js";
-import { enrolKiosk, listKiosks, RegistryError, revokeKiosk } from "../kiosk/registry.js";
 import { hashSecret, newKioskToken } from "../kiosk/token.js";
 import { openDatabase } from "../store/database.js";
+import { enrolKiosk, listKiosks, RegistryError, revokeKiosk } from "../store/kiosk-registry-repo.js";
 
 const CLI_ACTOR = { name: `cli:${process.env.SUDO_USER ?? process.env.USER ?? "unknown"}` };
 

@@ -11,7 +11,7 @@ import { defaultExtensions } from "../extensions.js";
 import { createLogger } from "../log.js";
 import { ListenError, startController } from "../server.js";
 import { recordAudit } from "../store/audit-repo.js";
-import { openDatabase, StoreError } from "../store/database.js";
+import { inTransaction, openDatabase, StoreError } from "../store/database.js";
 import { removeSecondFactor } from "../store/second-factor-repo.js";
 import {
   createUser,
@@ -136,14 +136,14 @@ export function buildCli(): Command {
       withDb((db) => {
         const target = findUser(db, opts.username);
         if (!target) throw new UserError(`no user "${opts.username}"`);
-        db.transaction(() => {
+        inTransaction(db, () => {
           if (!removeSecondFactor(db, target.id)) {
             throw new UserError(`"${target.username}" has no second factor`);
           }
           recordAudit(db, CLI_ACTOR, "reset-second-factor", "user", target.username, null, null);
           // Sessions made with the old factor end: the next login sets up a new one.
           new SessionStore(db).destroyForUser(target.id);
-        })();
+        });
       });
       console.log(`second factor of "${opts.username}" removed; they set up a new one at their next login`);
     });

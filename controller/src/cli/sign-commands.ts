@@ -16,12 +16,16 @@ import path from "node:path";
 import { type Command, InvalidArgumentError } from "commander";
 import { loadSettings } from "../config/settings.js";
 import { createLogger } from "../log.js";
-import { parseSignAddress } from "../signs/driver/address.js";
 import { describeSerial, type SerialSettings, serialSettingsFor } from "../signs/driver/line.js";
 import { serialTransport } from "../signs/driver/transport.js";
 import { createEmulatedSign, EmulatorHost, EmulatorOutput } from "../signs/emulator/index.js";
-import { isProtocolName } from "../signs/protocols/index.js";
-import type { ProtocolName } from "../signs/protocols/types.js";
+import {
+  isProtocolName,
+  listProtocols,
+  type ProtocolName,
+  protocolNames,
+  registry,
+} from "../signs/protocols/index.js";
 
 function intIn(min: number, max: number): (value: string) => number {
   return (value) => {
@@ -57,24 +61,20 @@ interface EmulateOptions {
   nakEvery?: number;
 }
 
-/** The profiles' usual line settings per protocol, when the command line gives none. */
-const DEFAULT_SERIAL: Record<ProtocolName, SerialSettings> = {
-  alpha: { baudRate: 9600, dataBits: 7, parity: "even", stopBits: 1 },
-  bx5: { baudRate: 57600, dataBits: 8, parity: "none", stopBits: 1 },
-};
-
 async function emulate(opts: EmulateOptions): Promise<void> {
   const logger = createLogger(process.env.LOG_LEVEL ?? "info");
-  const base = DEFAULT_SERIAL[opts.protocol];
+  const protocol = registry[opts.protocol];
+  // The protocol's usual line settings, where the command line gives none.
+  const base = protocol.serial;
   const serial: SerialSettings = {
     baudRate: opts.baud ?? base.baudRate,
     dataBits: opts.dataBits ?? base.dataBits,
     parity: opts.parity ?? base.parity,
     stopBits: opts.stopBits ?? base.stopBits,
   };
-  const address = opts.address ?? (opts.protocol === "alpha" ? "00" : "1");
+  const address = opts.address ?? protocol.address.emulatorDefault;
   try {
-    parseSignAddress(opts.protocol, address);
+    protocol.address.parse(address);
   } catch (error) {
     console.error(`gatecast: --address: ${(error as Error).message}`);
     process.exitCode = 1;
@@ -116,12 +116,15 @@ async function emulate(opts: EmulateOptions): Promise<void> {
 }
 
 export function registerSignCommands(program: Command): void {
+  const protocolChoice = listProtocols((p) => p.name);
   const sign = program.command("sign").description("LED signs: the sign emulator, the configured signs");
   sign
     .command("emulate")
-    .description("emulate an Alpha or BX-5 sign on a serial device (e.g. one end of a socat pty pair)")
-    .requiredOption("--protocol <name>", "alpha or bx5", (v: string) => {
-      if (!isProtocolName(v)) throw new InvalidArgumentError("expected alpha or bx5");
+    .description(
+      `emulate an ${listProtocols((p) => p.label)} sign on a serial device (e.g. one end of a socat pty pair)`,
+    )
+    .requiredOption("--protocol <name>", protocolChoice, (v: string) => {
+      if (!isProtocolName(v)) throw new InvalidArgumentError(`expected ${protocolChoice}`);
       return v;
     })
     .requiredOption("--device <path>", "serial device to answer on")
@@ -133,10 +136,29 @@ export function registerSignCommands(program: Command): void {
     .option("--data-bits <n>", "7 or 8", oneOf([7, 8] as const))
     .option("--parity <p>", "none, even or odd", oneOf(["none", "even", "odd"] as const))
     .option("--stop-bits <n>", "1 or 2", oneOf([1, 2] as const))
-    .option("--address <a>", "the sign's address (Alpha two hex digits, default 00; BX-5 number, default 1)")
+    .option(
+      "--address <a>",
+      `the sign's address (${protocolNames
+        .map((name) => {
+          const p = registry[name];
+          return `${p.label} ${p.address.describe}, default ${p.address.emulatorDefault}`;
+        })
+        .join("; ")})`,
+    )
     .option("--noise", "fault test: line noise before every answer")
     .option("--corrupt-every <n>", "fault test: a broken checksum in every Nth answer", intIn(1, 1_000_000))
-    .option("--nak-every <n>", "fault test (BX-5): refuse every Nth request with a NAK", intIn(1, 1_000_000))
+    .option(
+      "--nak-every <n>",
+      `fault test (${protocolNames
+        .filter((name) => registry[name].emulator.naks)
+        .map((name) => registry[name].label)
+        .join(", ")}): refuse every Nth request with a NAK`,
+      intIn(1, 1_000_000),
+    )
+    .addHelpText(
+      "after",
+      `\nExamples:\n${protocolNames.map((name) => `  ${registry[name].cli.example}`).join("\n")}`,
+    )
     .action((opts: EmulateOptions) => emulate(opts));
 
   sign

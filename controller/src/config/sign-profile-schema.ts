@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { idSchema } from "../domain/schemas.js";
+import { protocolNames } from "../signs/protocols/index.js";
 import { serialSettingsSchema } from "./site-schema.js";
 
 /** A sign model as the controller must drive it (`firmware-config/signs/<id>.yaml`). */
@@ -7,7 +8,8 @@ export const signProfileSchema = z.strictObject({
   version: z.literal(1, { error: "expected version: 1" }),
   id: idSchema,
   model: z.string().min(1),
-  protocol: z.enum(["alpha", "bx5"]),
+  /** A key of the protocol registry (`signs/protocols/index.ts`). */
+  protocol: z.enum(protocolNames),
   panel: z.strictObject({
     width: z.number().int().min(8).max(1024),
     height: z.number().int().min(7).max(256),

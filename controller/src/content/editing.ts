@@ -14,14 +14,16 @@ import type { ContentItem, EmergencyNotice, Playlist, Schedule } from "../domain
 import type { EventBus } from "../event-bus.js";
 import { type Actor, recordAudit } from "../store/audit-repo.js";
 import {
+  deleteContentRow,
   getItem,
   getPlaylist,
   getSchedule,
   listPlaylists,
   listSchedules,
+  mediaExists,
   saveEntity,
 } from "../store/content-repo.js";
-import type { Db } from "../store/database.js";
+import { type Db, inTransaction } from "../store/database.js";
 
 /**
  * A change refused for a reason a person can fix; `field` is the dotted path at fault. `read-only`:
@@ -71,7 +73,7 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
 
 export function checkItem(t: EditTarget, input: unknown): ContentItem {
   const item = parse(itemSchema, input);
-  if (item.mediaSha256 && !t.db.prepare("SELECT 1 FROM media WHERE sha256 = ?").get(item.mediaSha256)) {
+  if (item.mediaSha256 && !mediaExists(t.db, item.mediaSha256)) {
     throw new EditError("mediaSha256: no uploaded media file has this hash", "mediaSha256");
   }
   return item;
@@ -140,6 +142,48 @@ export function saveEmergency(t: EditTarget, actor: Actor, input: unknown): Emer
   return notice;
 }
 
+/**
+ * Clears a notice now. Clearing twice (two operators, a double click) keeps the first time and writes
+ * nothing. Not re-validated: a notice stored under older rules must still be clearable.
+ */
+export function clearEmergency(
+  t: EditTarget,
+  actor: Actor,
+  notice: EmergencyNotice,
+  clearedAt: string,
+): EmergencyNotice {
+  if (notice.clearedAt) return notice;
+  const cleared = { ...notice, clearedAt };
+  saveEntity(t.db, actor, "emergency", cleared);
+  changed(t, "emergency", notice.id);
+  return cleared;
+}
+
+/** A supervisor's decision that a notice goes on (checked by the caller): audited with the reason. */
+export function extendEmergency(
+  t: EditTarget,
+  actor: Actor,
+  notice: EmergencyNotice,
+  expiresAt: string,
+  reason: string,
+): EmergencyNotice {
+  const extended = { ...notice, expiresAt };
+  inTransaction(t.db, () => {
+    saveEntity(t.db, actor, "emergency", extended);
+    recordAudit(
+      t.db,
+      actor,
+      "extend",
+      "emergency",
+      notice.id,
+      { expiresAt: notice.expiresAt },
+      { expiresAt, reason },
+    );
+  });
+  changed(t, "emergency", notice.id);
+  return extended;
+}
+
 /** Deletes an entity that nothing else refers to; a referenced one is refused with who refers to it. */
 export function deleteEntity(
   t: EditTarget,
@@ -147,7 +191,7 @@ export function deleteEntity(
   entity: "item" | "playlist" | "schedule",
   id: string,
 ): void {
-  t.db.transaction(() => {
+  inTransaction(t.db, () => {
     const before =
       entity === "item"
         ? getItem(t.db, id)
@@ -173,8 +217,8 @@ export function deleteEntity(
     if (users.length > 0) {
       throw new EditError(`${entity} "${id}" is used by ${users.join(", ")}`, undefined, "conflict");
     }
-    t.db.prepare(`DELETE FROM ${entity === "item" ? "items" : `${entity}s`} WHERE id = ?`).run(id);
+    deleteContentRow(t.db, entity, id);
     recordAudit(t.db, actor, "delete", entity, id, before, null);
-  })();
+  });
   changed(t, entity, id);
 }

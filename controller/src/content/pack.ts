@@ -11,8 +11,8 @@ import { readYamlFile } from "../config/yaml-file.js";
 import { idSchema, itemSchema, langSchema, playlistSchema, scheduleSchema } from "../domain/schemas.js";
 import type { ContentItem, Lang, Playlist, Schedule } from "../domain/types.js";
 import { type Actor, recordAudit } from "../store/audit-repo.js";
-import { rawWrites } from "../store/content-repo.js";
-import type { Db } from "../store/database.js";
+import { packImportedAt, rawWrites, recordPackImport } from "../store/content-repo.js";
+import { type Db, inTransaction } from "../store/database.js";
 
 export const packManifestSchema = z.strictObject({
   version: z.literal(1),
@@ -87,18 +87,14 @@ export type ImportResult =
 
 /** Imports the pack unless it was imported before; everything or nothing, with one audit row. */
 export function importPackOnce(db: Db, pack: ContentPack, actor: Actor): ImportResult {
-  return db.transaction((): ImportResult => {
-    const previous = db.prepare("SELECT imported_at FROM content_packs WHERE pack_id = ?").get(pack.id) as
-      | { imported_at: string }
-      | undefined;
-    if (previous) return { imported: false, importedAt: previous.imported_at };
+  return inTransaction(db, (): ImportResult => {
+    const importedAt = packImportedAt(db, pack.id);
+    if (importedAt !== undefined) return { imported: false, importedAt };
     const origin = `pack:${pack.id}`;
     for (const item of pack.items) rawWrites.upsertItem(db, item, origin);
     for (const playlist of pack.playlists) rawWrites.upsertPlaylist(db, playlist, origin);
     for (const schedule of pack.schedules) rawWrites.upsertSchedule(db, schedule, origin);
-    db.prepare(
-      "INSERT INTO content_packs (pack_id, pack_version, digest, imported_at) VALUES (?, ?, ?, ?)",
-    ).run(pack.id, pack.packVersion, pack.digest, new Date().toISOString());
+    recordPackImport(db, pack);
     const counts = {
       items: pack.items.length,
       playlists: pack.playlists.length,
@@ -109,5 +105,5 @@ export function importPackOnce(db: Db, pack: ContentPack, actor: Actor): ImportR
       ...counts,
     });
     return { imported: true, ...counts };
-  })();
+  });
 }

@@ -1,11 +1,15 @@
 import { Router } from "express";
 import type { Context } from "../context.js";
+import { assertDatabaseAnswers } from "../store/database.js";
 import { VERSION } from "../version.js";
 
 /** Extra status sections (signs, sync) that later extensions add to /healthz. */
 export type HealthSection = () => Record<string, unknown>;
 
-export function healthRouter(ctx: Context, sections: Map<string, HealthSection>): Router {
+export function healthRouter(
+  ctx: Pick<Context, "db" | "disk" | "settings" | "startedAt">,
+  sections: Map<string, HealthSection>,
+): Router {
   const router = Router();
   router.get("/healthz", (_req, res) => {
     const base = {
@@ -14,8 +18,7 @@ export function healthRouter(ctx: Context, sections: Map<string, HealthSection>)
       uptimeS: Math.round((Date.now() - ctx.startedAt) / 1000),
     };
     try {
-      if (!ctx.db.open) throw new Error("the database is closed");
-      ctx.db.prepare("SELECT 1").get();
+      assertDatabaseAnswers(ctx.db);
     } catch (error) {
       res.status(503).json({ status: "unavailable", reason: (error as Error).message, ...base });
       return;

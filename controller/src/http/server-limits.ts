@@ -5,7 +5,7 @@
  */
 import type { ServerOptions as HttpServerOptions } from "node:http";
 import type { ServerOptions as SocketServerOptions } from "socket.io";
-import { PROOF_LIMITS } from "../kiosk/contract.js";
+import { PROOF_LIMITS } from "../contract/kiosk.js";
 
 export const HTTP_LIMITS = {
   /**

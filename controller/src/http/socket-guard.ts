@@ -62,6 +62,8 @@ export interface SocketGuard {
 /** The part of an engine.io socket the guard uses. */
 interface EngineSession {
   remoteAddress: string;
+  /** The handshake's request: the key its pending count is settled by. */
+  request: IncomingMessage;
   once(event: "close" | "message", listener: () => void): void;
   close(discard?: boolean): void;
 }
@@ -82,6 +84,7 @@ export function guardSockets(io: SocketServer, caps: SocketCaps, logger: Logger)
   // allowRequest answers, so concurrent handshakes would otherwise all see room for one.
   const pending = new Map<string, number>();
   let pendingTotal = 0;
+  const handshakes = new WeakMap<IncomingMessage, () => void>();
   let refusedOrigin = 0;
   let refusedFull = 0;
   let evicted = 0;
@@ -136,16 +139,27 @@ export function guardSockets(io: SocketServer, caps: SocketCaps, logger: Logger)
     }
     pending.set(address, (pending.get(address) ?? 0) + 1);
     pendingTotal++;
-    // By the next turn of the event loop the session exists (and is counted) or the handshake failed.
-    setImmediate(() => {
+    let settled = false;
+    const settle = () => {
+      if (settled) return;
+      settled = true;
+      handshakes.delete(req);
       pendingTotal--;
       const left = (pending.get(address) ?? 1) - 1;
       if (left > 0) pending.set(address, left);
       else pending.delete(address);
-    });
+    };
+    // The handshake's session counts from its "connection" (below), which settles it: engine.io makes
+    // the session a few microtasks after this callback. Handshakes that arrive in one poll phase of
+    // the event loop are all answered before any setImmediate runs, so settling only there counted
+    // each new session twice meanwhile: twelve kiosks opening at once from one address were refused
+    // past eight. One that never becomes a session (ws refused the upgrade) settles on the next turn.
+    handshakes.set(req, settle);
+    setImmediate(settle);
     callback(null, true);
   };
   io.engine.on("connection", (session: EngineSession) => {
+    handshakes.get(session.request)?.();
     const address = session.remoteAddress ?? "unknown";
     const entry = { address, active: false };
     sessions.set(session, entry);

@@ -6,17 +6,10 @@
  * code, and nothing it sends is stored. Every event is rate-limited, every handler catches its own
  * failures: a store that cannot write (busy, full) degrades the hub, never ends the process.
  */
-import { type Request, type Response, Router } from "express";
+import type { Router } from "express";
 import type { Namespace, Socket } from "socket.io";
-import { z } from "zod";
-import { requireRole } from "../auth/roles.js";
+import type { z } from "zod";
 import type { Context } from "../context.js";
-import { firstIssue, idSchema } from "../domain/schemas.js";
-import { HttpError, parseOr400 } from "../errors.js";
-import type { Extension } from "../extension.js";
-import { DiskLowError } from "../ops/disk-guard.js";
-import { PROOF_RETENTION_MS } from "../ops/retention-policy.js";
-import type { ResolveOptions } from "../playout/scheduler.js";
 import {
   type HelloAck,
   KIOSK_NAMESPACE,
@@ -26,13 +19,21 @@ import {
   type KioskServerEvents,
   type KioskState,
   type ProofAck,
-} from "./contract.js";
+} from "../contract/kiosk.js";
+import { firstIssue } from "../domain/schemas.js";
+import type { Extension } from "../extension.js";
+import { DiskLowError } from "../ops/disk-guard.js";
+import { PROOF_RETENTION_MS } from "../ops/retention-policy.js";
+import type { ResolveOptions } from "../playout/scheduler.js";
+import { withBusyTimeout } from "../store/database.js";
+import { findEnrolled, recordSighting } from "../store/kiosk-registry-repo.js";
 import { KioskEnrolment, type Verified } from "./enrolment.js";
 import { ItemHistory, storeEvidence } from "./evidence.js";
 import { checkBatch } from "./plausible.js";
 import { helloSchema, type Identity, proofBatchSchema, storeProof } from "./proof.js";
 import { BucketMap } from "./rate-limit.js";
-import { findEnrolled, recordSighting, SightingWriter } from "./registry.js";
+import { kioskRoutes } from "./routes.js";
+import { SightingWriter } from "./sightings.js";
 import { buildKioskState } from "./state.js";
 
 /** Catches what no bus event announces, such as an item's validity ending at midnight. */
@@ -75,23 +76,6 @@ interface SocketData {
   identity?: Identity & { name: string };
   strikes: number;
 }
-
-/**
- * `at` and `draft` are the console's preview (`/kiosk/?preview=1&at=…`): the state the group would get
- * at that instant, with every draft laid over live content when `draft` is given. Kiosks send neither.
- */
-const stateQuery = z.strictObject({
-  channel: idSchema.optional(),
-  at: z.iso
-    .datetime({
-      offset: true,
-      error: "expected an ISO-8601 instant with an offset, e.g. 2027-02-06T08:00:00+07:00",
-    })
-    .optional(),
-  draft: z
-    .enum(["1", "true"], { error: "expected 1 (live content with the drafts laid over it)" })
-    .optional(),
-});
 
 function room(channel: string): string {
   return `channel:${channel}`;
@@ -201,44 +185,20 @@ export class KioskHub implements Extension {
   }
 
   routes(ctx: Context): Router[] {
-    const router = Router();
-    const answer = (req: Request, res: Response) => {
-      const { channel, at, draft } = parseOr400(stateQuery, req.query, "query");
-      const id = channel ?? ctx.settings.site.kiosks[0]?.id ?? "";
-      const instant = at === undefined ? undefined : Date.parse(at);
-      // A drafts preview always names its instant (now, if not given): it is never the pushed state.
-      const state = draft
-        ? this.state(ctx, id, instant ?? Date.now(), { drafts: true })
-        : this.state(ctx, id, instant);
-      if (!state) {
-        throw new HttpError(404, "not-found", `the gate has no kiosk group "${id}"`, "query.channel");
-      }
-      // The service worker caches this answer itself; no HTTP cache may serve a stale one, and a
-      // preview of drafts is nobody's to keep.
-      res.set("Cache-Control", draft ? "no-store" : "no-cache");
-      res.json(state);
-    };
-    const operator = requireRole("operator");
-    router.get("/kiosk/state", (req, res, next) => {
-      // Drafts are not public: previewing them needs an operator's session, like `/now?draft=1`.
-      if (!("draft" in req.query)) return answer(req, res);
-      operator(req, res, (error?: unknown) => {
-        if (error) return next(error);
-        answer(req, res);
-      });
-    });
-    const enrolment = this.#enrolmentOf(ctx);
-    router.use(
-      enrolment.routes({
-        connectedKiosks: () => new Set(this.#kiosks.keys()),
-        connectedPairing: (hash) => (this.#pairing.get(hash)?.size ?? 0) > 0,
-        deliver: (hash, enrolled) => this.#deliver(hash, enrolled),
-        revoked: (kioskId) => {
-          for (const socket of this.#kiosks.get(kioskId) ?? []) socket.disconnect(true);
+    return [
+      kioskRoutes(ctx, {
+        state: (channel, at, options) => this.state(ctx, channel, at, options),
+        enrolment: this.#enrolmentOf(ctx),
+        hooks: {
+          connectedKiosks: () => new Set(this.#kiosks.keys()),
+          connectedPairing: (hash) => (this.#pairing.get(hash)?.size ?? 0) > 0,
+          deliver: (hash, enrolled) => this.#deliver(hash, enrolled),
+          revoked: (kioskId) => {
+            for (const socket of this.#kiosks.get(kioskId) ?? []) socket.disconnect(true);
+          },
         },
       }),
-    );
-    return [router];
+    ];
   }
 
   start(ctx: Context): void {
@@ -553,16 +513,11 @@ export class KioskHub implements Extension {
     if (Date.now() < this.#storeDownUntil) {
       throw new Error(`${what}: the store refused a write moments ago; trying again shortly`);
     }
-    const db = ctx.db;
-    const wait = db.pragma("busy_timeout", { simple: true }) as number;
-    db.pragma(`busy_timeout = ${STORE_WAIT_MS}`);
     try {
-      return ctx.disk.guard(what, write);
+      return withBusyTimeout(ctx.db, STORE_WAIT_MS, () => ctx.disk.guard(what, write));
     } catch (error) {
       if (!(error instanceof DiskLowError)) this.#storeDownUntil = Date.now() + STORE_BACKOFF_MS;
       throw error;
-    } finally {
-      db.pragma(`busy_timeout = ${wait}`);
     }
   }
 

@@ -5,7 +5,7 @@
  * address, so an anonymous client cannot fill the operators' list.
  */
 import { randomInt } from "node:crypto";
-import type { KioskEnrolled, KioskPairingCode, KioskPairingRequest } from "./contract.js";
+import type { KioskEnrolled, KioskPairingCode, KioskPairingRequest } from "../contract/kiosk.js";
 import { BucketMap } from "./rate-limit.js";
 
 /** No 0/O, 1/I/L, 5/S, 8/B: read off a screen across a hall and typed by an operator. */

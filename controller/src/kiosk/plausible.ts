@@ -10,7 +10,7 @@
  * no window can hold more play time than its length. A record that breaks a rule is refused with
  * the rule; the rest of the batch is stored.
  */
-import type { ProofBatch, ProofPlay, ProofRefusal, ProofSession } from "./contract.js";
+import type { ProofBatch, ProofPlay, ProofRefusal, ProofSession } from "../contract/kiosk.js";
 
 export const PLAUSIBILITY = {
   /** A kiosk's clock may be this far ahead of the controller's (kiosks correct theirs, roughly). */

@@ -4,8 +4,6 @@
  * batch it has no ack for (after a reconnect, a reload, a lost ack) and must never be counted twice.
  */
 import { z } from "zod";
-import { idSchema, langSchema, safeTextCheck } from "../domain/schemas.js";
-import type { Db } from "../store/database.js";
 import {
   type KioskHello,
   type KioskShowing,
@@ -13,7 +11,10 @@ import {
   type ProofBatch,
   type ProofPlay,
   type ProofSession,
-} from "./contract.js";
+} from "../contract/kiosk.js";
+import { idSchema, langSchema, safeTextCheck } from "../domain/schemas.js";
+import type { Db } from "../store/database.js";
+import { insertProof } from "../store/proof-repo.js";
 
 /** Device ids come from the URL or are generated (a UUID) by the kiosk; both fit this. */
 export const deviceIdSchema = z
@@ -96,44 +97,18 @@ export function storeProof(
   batch: ProofBatch,
   receivedAt = new Date().toISOString(),
 ): { stored: number; duplicates: number } {
-  const play = db.prepare(
-    `INSERT OR IGNORE INTO proof_of_play (device_id, channel_id, item_id, schedule_id, started_at, duration_ms, received_at, language, origin)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  const stored = insertProof(
+    db,
+    who,
+    {
+      plays: batch.plays.map((p) => ({ ...p, startedAt: canonical(p.startedAt) })),
+      sessions: batch.sessions.map((s) => ({
+        ...s,
+        startedAt: canonical(s.startedAt),
+        endedAt: canonical(s.endedAt),
+      })),
+    },
+    receivedAt,
   );
-  // The origin now, not at report time: a central program's items are replaced by its next version.
-  const originOf = db.prepare("SELECT origin FROM items WHERE id = ?").pluck();
-  const session = db.prepare(
-    `INSERT OR IGNORE INTO kiosk_sessions (device_id, channel_id, started_at, ended_at, language, pages, received_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
-  return db.transaction(() => {
-    let stored = 0;
-    for (const p of batch.plays) {
-      stored += play.run(
-        who.kioskId,
-        who.channel,
-        p.itemId,
-        p.scheduleId,
-        canonical(p.startedAt),
-        p.durationMs,
-        receivedAt,
-        p.language ?? null,
-        p.itemId.startsWith("emergency:")
-          ? "emergency"
-          : ((originOf.get(p.itemId) as string | undefined) ?? null),
-      ).changes;
-    }
-    for (const s of batch.sessions) {
-      stored += session.run(
-        who.kioskId,
-        who.channel,
-        canonical(s.startedAt),
-        canonical(s.endedAt),
-        s.language,
-        JSON.stringify(s.pages),
-        receivedAt,
-      ).changes;
-    }
-    return { stored, duplicates: batch.plays.length + batch.sessions.length - stored };
-  })();
+  return { stored, duplicates: batch.plays.length + batch.sessions.length - stored };
 }

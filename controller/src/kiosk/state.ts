@@ -4,8 +4,6 @@
  */
 import { createHash } from "node:crypto";
 import type { SiteConfig } from "../config/site-schema.js";
-import type { Resolution } from "../domain/schedule/types.js";
-import type { ContentItem, Lang, Localized, Snapshot } from "../domain/types.js";
 import {
   KIOSK_CATEGORIES,
   type KioskAlert,
@@ -13,7 +11,9 @@ import {
   type KioskEntry,
   type KioskItem,
   type KioskState,
-} from "./contract.js";
+} from "../contract/kiosk.js";
+import type { Resolution } from "../domain/schedule/types.js";
+import type { ContentItem, Lang, Localized, Snapshot } from "../domain/types.js";
 
 /** The gate's languages only, in the gate's order: a kiosk never gets text it will not show. */
 function pick(text: Localized, languages: readonly Lang[]): Localized {

@@ -8,17 +8,10 @@ import { createReadStream, existsSync, mkdirSync, renameSync, rmSync, statSync }
 import { open } from "node:fs/promises";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import { type Actor, recordAudit } from "../store/audit-repo.js";
+import type { Actor } from "../store/audit-repo.js";
 import type { Db } from "../store/database.js";
-import { MAX_MEDIA_BYTES, MEDIA_TYPES, type MediaType, sniffMediaType } from "./sniff.js";
-
-export interface MediaRecord {
-  sha256: string;
-  mime: MediaType;
-  size: number;
-  originalName: string | null;
-  createdAt: string;
-}
+import { getMedia, insertMedia, type MediaRecord } from "../store/media-repo.js";
+import { MAX_MEDIA_BYTES, MEDIA_TYPES, sniffMediaType } from "./sniff.js";
 
 export class MediaError extends Error {
   override name = "MediaError";
@@ -40,26 +33,6 @@ export function mediaDir(dataDir: string): string {
 export function mediaPath(dataDir: string, sha256: string): string {
   if (!SHA256.test(sha256)) throw new MediaError("expected a sha256 in lower-case hex", 400);
   return path.join(mediaDir(dataDir), sha256.slice(0, 2), sha256);
-}
-
-export function getMedia(db: Db, sha256: string): MediaRecord | undefined {
-  const row = db.prepare("SELECT * FROM media WHERE sha256 = ?").get(sha256) as
-    | { sha256: string; mime: MediaType; size: number; original_name: string | null; created_at: string }
-    | undefined;
-  return (
-    row && {
-      sha256: row.sha256,
-      mime: row.mime,
-      size: row.size,
-      originalName: row.original_name,
-      createdAt: row.created_at,
-    }
-  );
-}
-
-export function listMedia(db: Db): MediaRecord[] {
-  const rows = db.prepare("SELECT sha256 FROM media ORDER BY created_at DESC").all() as { sha256: string }[];
-  return rows.map((r) => getMedia(db, r.sha256) as MediaRecord);
 }
 
 /**
@@ -119,17 +92,7 @@ export async function storeMedia(
       originalName: originalName?.slice(0, 200) ?? null,
       createdAt: new Date().toISOString(),
     };
-    db.transaction(() => {
-      db.prepare(
-        `INSERT INTO media (sha256, mime, size, original_name, created_at) VALUES (?, ?, ?, ?, ?)
-         ON CONFLICT (sha256) DO NOTHING`,
-      ).run(sha256, mime, size, record.originalName, record.createdAt);
-      recordAudit(db, actor, "upload", "media", sha256, null, {
-        mime,
-        size,
-        originalName: record.originalName,
-      });
-    })();
+    insertMedia(db, actor, record);
     return { record, created: true };
   } catch (error) {
     await file.close().catch(() => undefined);

@@ -31,8 +31,15 @@ import {
   writeSync,
 } from "node:fs";
 import path from "node:path";
-import Database from "better-sqlite3";
 import { mediaPath } from "../media/media-store.js";
+import {
+  integrityVerdict,
+  listedMediaHashes,
+  schemaVersionOf,
+  takeExclusiveLockOnce,
+  useRollbackJournal,
+} from "../store/backup-repo.js";
+import { openExisting } from "../store/database.js";
 import { MIGRATIONS } from "../store/migrations.js";
 import { readTar, TarError, type TarMember, TarWriter } from "./tar.js";
 
@@ -70,11 +77,9 @@ export function newestSchemaVersion(): number {
 export function controllerHoldsDatabase(dataDir: string): boolean {
   const file = path.join(dataDir, DB_FILE);
   if (!existsSync(file)) return false;
-  const db = new Database(file, { fileMustExist: true, timeout: 0 });
+  const db = openExisting(file, 0);
   try {
-    db.pragma("locking_mode = EXCLUSIVE");
-    db.exec("BEGIN EXCLUSIVE");
-    db.exec("COMMIT");
+    takeExclusiveLockOnce(db);
     return false;
   } catch (error) {
     if ((error as { code?: string }).code?.startsWith("SQLITE_BUSY")) return true;
@@ -117,7 +122,7 @@ export async function createBackup(options: {
   const copy = `${file}.${nonce}.db-copy`;
   const partial = `${file}.${nonce}.partial`;
   try {
-    const live = new Database(source, { fileMustExist: true, timeout: 5000 });
+    const live = openExisting(source, 5000);
     try {
       // Big steps: each step is one read transaction, so a small gate database is copied in one
       // consistent snapshot instead of restarting whenever the controller writes between steps.
@@ -125,22 +130,15 @@ export async function createBackup(options: {
     } finally {
       live.close();
     }
-    const snapshot = new Database(copy, { fileMustExist: true });
+    const snapshot = openExisting(copy);
     let schemaVersion: number;
     let media: string[];
     try {
-      const check = snapshot.pragma("integrity_check", { simple: true });
+      const check = integrityVerdict(snapshot);
       if (check !== "ok") throw new OpsError(`the copied database fails integrity_check: ${String(check)}`);
-      snapshot.pragma("journal_mode = DELETE");
-      schemaVersion = snapshot.pragma("user_version", { simple: true }) as number;
-      const hasMedia = snapshot
-        .prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'media'")
-        .get();
-      media = hasMedia
-        ? (snapshot.prepare("SELECT sha256 FROM media ORDER BY sha256").all() as { sha256: string }[]).map(
-            (r) => r.sha256,
-          )
-        : [];
+      useRollbackJournal(snapshot);
+      schemaVersion = schemaVersionOf(snapshot);
+      media = listedMediaHashes(snapshot);
     } finally {
       snapshot.close();
     }
@@ -338,11 +336,11 @@ export function restoreBackup(options: {
         `the backup's schema version ${manifest.schemaVersion} is newer than this controller's (${newest}): upgrade gatecast first`,
       );
     }
-    const db = new Database(path.join(staging, DB_FILE), { fileMustExist: true });
+    const db = openExisting(path.join(staging, DB_FILE));
     try {
-      const check = db.pragma("integrity_check", { simple: true });
+      const check = integrityVerdict(db);
       if (check !== "ok") throw new OpsError(`the backup's database fails integrity_check: ${String(check)}`);
-      if (db.pragma("user_version", { simple: true }) !== manifest.schemaVersion) {
+      if (schemaVersionOf(db) !== manifest.schemaVersion) {
         throw new OpsError("the backup's database is not at the manifest's schema version");
       }
     } finally {

@@ -1,4 +1,5 @@
 import { statfs, statfsSync } from "node:fs";
+import type { DiskState, DiskStatus } from "../contract/maintenance.js";
 import type { Logger } from "../log.js";
 
 /**
@@ -30,25 +31,8 @@ export class DiskLowError extends Error {
   }
 }
 
-export type DiskState = "ok" | "low" | "unknown";
-
-export interface DiskStatus {
-  state: DiskState;
-  /** Bytes an unprivileged process may still write (statfs bavail). */
-  freeBytes: number | null;
-  totalBytes: number | null;
-  /** Under this the disk is low. */
-  floorBytes: number;
-  /** Once low, free space must climb back to this (hysteresis: no flapping around the floor). */
-  resumeBytes: number;
-  checkedAt: string | null;
-  /** When the current state began. */
-  since: string;
-  /** Why the last sample failed (the disk keeps its previous state meanwhile). */
-  error?: string;
-  /** Writes refused since the disk went low. */
-  refused: number;
-}
+// The console shows the disk as /healthz reports it: the contract defines the status.
+export type { DiskState, DiskStatus } from "../contract/maintenance.js";
 
 export interface DiskGuardOptions {
   /** The floor in bytes, whatever the disk's size. */

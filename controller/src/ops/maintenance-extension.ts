@@ -1,7 +1,7 @@
 import type { Context } from "../context.js";
 import type { Extension } from "../extension.js";
-import { maintenanceRoutes } from "../http/maintenance-routes.js";
 import { Maintenance, type MaintenanceOptions } from "./maintenance.js";
+import { maintenanceRoutes } from "./routes.js";
 
 /** The calendar jobs as an extension: routes from the first request, jobs once the gate runs. */
 export function maintenanceExtension(options: MaintenanceOptions = {}): Extension & {

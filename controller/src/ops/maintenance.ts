@@ -11,6 +11,7 @@ import path from "node:path";
 import schedule from "node-schedule";
 import type { MaintenanceConfig } from "../config/storage-schema.js";
 import type { Context } from "../context.js";
+import type { BackupSkip } from "../contract/maintenance.js";
 import { GATE_TIME_ZONE } from "../domain/gate-time.js";
 import { type Actor, recordAudit } from "../store/audit-repo.js";
 import {
@@ -21,6 +22,7 @@ import {
   markJobStarted,
   readJobRecord,
 } from "../store/maintenance-repo.js";
+import { mediaBytes } from "../store/media-repo.js";
 import { VERSION } from "../version.js";
 import { type BackupResult, DB_FILE } from "./backup.js";
 import { backupFileName, backupsToDelete } from "./backup-rotation.js";
@@ -60,7 +62,8 @@ export interface MaintenanceOptions {
 }
 
 /** Why a backup did not run; the console words each in the operator's language. */
-export type BackupSkip = "no-location" | "location-missing" | "same-disk" | "no-space";
+// The console words each skip itself, so the contract defines the codes.
+export type { BackupSkip } from "../contract/maintenance.js";
 
 class Skip extends Error {
   constructor(
@@ -265,7 +268,7 @@ export class Maintenance {
     let bytes = 0;
     try {
       bytes += statSync(path.join(dataDir, DB_FILE)).size;
-      bytes += this.#ctx.db.prepare("SELECT coalesce(sum(size), 0) FROM media").pluck().get() as number;
+      bytes += mediaBytes(this.#ctx.db);
     } catch {
       // an estimate only
     }

@@ -11,7 +11,14 @@ import path from "node:path";
 import { setImmediate as turn } from "node:timers/promises";
 import type { SiteConfig } from "../config/site-schema.js";
 import type { Db } from "../store/database.js";
-import type { TableSize } from "./maintenance-tasks.js";
+import type { TableSize } from "../store/maintenance-repo.js";
+import {
+  agedRows,
+  heldProgramVersions,
+  oldestRowsDeleter,
+  tableExists,
+  uploadCursor,
+} from "../store/retention-repo.js";
 import { retentionCutoff, rowsOverBudget } from "./retention-policy.js";
 
 export const PRUNE_CHUNK = 2000;
@@ -114,24 +121,16 @@ async function deleteByAge(
   cutoff: string,
   cursor: number | undefined,
 ): Promise<{ deleted: number; kept: number }> {
-  const bounds = db.prepare(`SELECT min(rowid) AS lo, max(rowid) AS hi FROM "${table}"`).get() as {
-    lo: number | null;
-    hi: number | null;
-  };
-  if (bounds.lo === null || bounds.hi === null) return { deleted: 0, kept: 0 };
+  const rows = agedRows(db, table, time);
+  const bounds = rows.bounds();
+  if (!bounds) return { deleted: 0, kept: 0 };
   const limit = cursor ?? Number.MAX_SAFE_INTEGER;
-  const del = db.prepare(
-    `DELETE FROM "${table}" WHERE rowid >= ? AND rowid < ? AND rowid <= ? AND "${time}" < ?`,
-  );
-  const count = db.prepare(
-    `SELECT count(*) FROM "${table}" WHERE rowid >= ? AND rowid < ? AND rowid > ? AND "${time}" < ?`,
-  );
   let deleted = 0;
   let kept = 0;
   for (let lo = bounds.lo; lo <= bounds.hi; lo += PRUNE_CHUNK) {
     const hi = lo + PRUNE_CHUNK;
-    if (lo <= limit) deleted += del.run(lo, hi, limit, cutoff).changes;
-    if (hi > limit) kept += count.pluck().get(lo, hi, limit, cutoff) as number;
+    if (lo <= limit) deleted += rows.deleteRange(lo, hi, limit, cutoff);
+    if (hi > limit) kept += rows.countKept(lo, hi, limit, cutoff);
     await turn();
   }
   return { deleted, kept };
@@ -139,22 +138,16 @@ async function deleteByAge(
 
 /** Deletes the `count` oldest rows (lowest rowid: first received), in chunks, yielding between. */
 async function deleteOldest(db: Db, table: string, count: number): Promise<number> {
-  const chunk = db.prepare(
-    `DELETE FROM "${table}" WHERE rowid IN (SELECT rowid FROM "${table}" ORDER BY rowid LIMIT ?)`,
-  );
+  const chunk = oldestRowsDeleter(db, table);
   let deleted = 0;
   while (deleted < count) {
     const n = Math.min(PRUNE_CHUNK, count - deleted);
-    const changes = chunk.run(n).changes;
+    const changes = chunk(n);
     deleted += changes;
     if (changes < n) break;
     await turn();
   }
   return deleted;
-}
-
-function tableExists(db: Db, table: string): boolean {
-  return Boolean(db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = ?").get(table));
 }
 
 /**
@@ -178,10 +171,7 @@ export async function pruneTables(
     if (CENTRAL_UPLOAD_TABLES.has(spec.table) && size && centralTotal > 0) {
       budgetBytes = Math.floor((budgetBytes * size.bytes) / centralTotal);
     }
-    const cursor =
-      protect && spec.cursorKey
-        ? Number(db.prepare("SELECT value FROM meta WHERE key = ?").pluck().get(spec.cursorKey) ?? 0)
-        : undefined;
+    const cursor = protect && spec.cursorKey ? uploadCursor(db, spec.cursorKey) : undefined;
     const { deleted: byAge, kept: keptNotUploaded } = await deleteByAge(
       db,
       spec.table,
@@ -277,14 +267,7 @@ export function pruneBundleCache(db: Db, dataDir: string, nowMs = Date.now()): C
   const cache = path.join(dataDir, "bundles");
   const result: CachePruneResult = { versionDirs: 0, files: 0 };
   if (!existsSync(cache) || !tableExists(db, "central_held")) return result;
-  const held = new Map(
-    (
-      db.prepare("SELECT program_id, version FROM central_held").all() as {
-        program_id: string;
-        version: number;
-      }[]
-    ).map((r) => [r.program_id, r.version]),
-  );
+  const held = heldProgramVersions(db);
   const old = nowMs - CACHE_GRACE_MS;
   for (const program of list(cache)) {
     if (program === "files" || program === "tmp") continue;

@@ -13,7 +13,7 @@
  */
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
-import type { Db } from "../store/database.js";
+import { assertDatabaseAnswers, type Db } from "../store/database.js";
 
 export type NotifyFields = Record<string, string | number>;
 
@@ -200,5 +200,8 @@ export class SdNotifier {
  * the controller after WatchdogSec.
  */
 export function databaseProbe(db: Db): () => boolean {
-  return () => db.prepare("SELECT 1 AS ok").get() !== undefined;
+  return () => {
+    assertDatabaseAnswers(db);
+    return true;
+  };
 }

@@ -17,9 +17,9 @@ import type { Snapshot } from "../domain/types.js";
 import type { EventBus } from "../event-bus.js";
 import type { Logger } from "../log.js";
 import { overlaySnapshot } from "../publishing/changes.js";
-import { listDrafts } from "../publishing/store.js";
 import { readSnapshot } from "../store/content-repo.js";
-import type { Db } from "../store/database.js";
+import { type Db, inTransaction } from "../store/database.js";
+import { listDrafts } from "../store/publishing-repo.js";
 
 /** Upper bound between two checks: how late a wall-clock jump is noticed. */
 export const CHECK_MS = 15_000;
@@ -168,9 +168,9 @@ export class Scheduler {
   /** Live content and the drafts read in one transaction, laid over each other and compiled. */
   #draftView(): { content: Snapshot; compiled: Compiled } {
     if (this.#drafts) return this.#drafts;
-    const content = this.db.transaction(() =>
+    const content = inTransaction(this.db, () =>
       overlaySnapshot(readSnapshot(this.db, this.#gate()), listDrafts(this.db)),
-    )();
+    );
     const view = { content, compiled: compileSnapshot(content) };
     // Not started (a CLI, a test): no bus subscription tells when it goes stale, so nothing is kept.
     if (this.#unsubscribe) this.#drafts = view;

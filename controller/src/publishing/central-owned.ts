@@ -9,14 +9,11 @@
  * higher priority on that channel suppresses lower ones), and a restore leaves programs as they are.
  * Pure: the publishing service calls these; the central importer writes these ids and is not asked.
  */
+import { CENTRAL_ID_PREFIX, isCentralOwned } from "../contract/content.js";
 import type { ContentChange, DraftEntity } from "./types.js";
 
-/** The id prefix central/manifest.ts's namespacedId gives every entity of a program. */
-export const CENTRAL_ID_PREFIX = "p-";
-
-export function isCentralOwned(id: string): boolean {
-  return id.startsWith(CENTRAL_ID_PREFIX);
-}
+// The console marks central entities read-only with the same test, so it lives in the contract.
+export { CENTRAL_ID_PREFIX, isCentralOwned };
 
 /** Why this change may not be written at the gate, or undefined when it may. */
 export function centralOwnedProblem(

@@ -10,17 +10,13 @@
  */
 import type { SiteConfig } from "../config/site-schema.js";
 import { checkItem, checkPlaylist, checkSchedule, EditError, type EditTarget } from "../content/editing.js";
+import type { DraftView } from "../contract/publishing.js";
 import { recordAudit } from "../store/audit-repo.js";
-import type { Role } from "../store/users-repo.js";
-import { approvalRequired, canApprove, canReject, type Verdict } from "./approval.js";
-import { centralOwnedProblem, gateOwnedChanges } from "./central-owned.js";
-import { applyChanges, diffContent, lookupIn, referencesTo, valueIn } from "./changes.js";
+import { inTransaction } from "../store/database.js";
 import {
-  applyLive,
   decidePublication,
   deleteDraft,
   deleteDraftById,
-  ensureInitialVersion,
   getDraft,
   getPublication,
   getVersion,
@@ -28,9 +24,12 @@ import {
   insertVersion,
   listDrafts,
   publishedSince,
-  putDraft,
   readLiveContent,
-} from "./store.js";
+} from "../store/publishing-repo.js";
+import type { Role } from "../store/users-repo.js";
+import { approvalRequired, canApprove, canReject, type Verdict } from "./approval.js";
+import { centralOwnedProblem, gateOwnedChanges } from "./central-owned.js";
+import { applyChanges, diffContent, lookupIn, referencesTo, valueIn } from "./changes.js";
 import type {
   ContentChange,
   ContentState,
@@ -41,6 +40,7 @@ import type {
   Publication,
   PublicationChange,
 } from "./types.js";
+import { applyLive, ensureInitialVersion, putDraft } from "./writes.js";
 
 export interface PublishTarget extends EditTarget {
   site: Pick<SiteConfig, "approval">;
@@ -103,11 +103,11 @@ export function readDraftState(t: Pick<EditTarget, "db">): {
   drafts: Draft[];
   overlay: ContentState;
 } {
-  return t.db.transaction(() => {
+  return inTransaction(t.db, () => {
     const live = readLiveContent(t.db);
     const drafts = listDrafts(t.db);
     return { live, drafts, overlay: applyChanges(live, drafts) };
-  })();
+  });
 }
 
 /** Creates or replaces the draft of an item, playlist or schedule after the same checks as a save. */
@@ -117,7 +117,7 @@ export function writeDraft(
   entity: DraftEntity,
   input: unknown,
 ): { draft: Draft; replaced: boolean } {
-  const written = t.db.transaction(() => {
+  const written = inTransaction(t.db, () => {
     // Before the shape check: whatever the body, a program's entity is not the gate's to write.
     const claimed = (input as { id?: unknown } | null)?.id;
     if (typeof claimed === "string") refuseCentralOwned(entity, claimed, "put");
@@ -135,7 +135,7 @@ export function writeDraft(
     const before = previous ? previous.after : (valueIn(live, entity, value.id) ?? null);
     recordAudit(t.db, actorOf(user), "draft", entity, value.id, before, value);
     return { draft, replaced: previous !== undefined };
-  })();
+  });
   draftsChanged(t, entity, written.draft.id);
   return written;
 }
@@ -163,7 +163,7 @@ export function writeDeleteDraft(
   entity: DraftEntity,
   id: string,
 ): { draft: Draft; replaced: boolean } | { discarded: Draft } {
-  const written = t.db.transaction(() => {
+  const written = inTransaction(t.db, () => {
     const base = ensureInitialVersion(t.db);
     const { live, drafts, overlay } = readDraftState(t);
     // A left-over draft of a program's entity is discarded with DELETE /drafts/{entity}/{id}.
@@ -187,7 +187,7 @@ export function writeDeleteDraft(
     );
     recordAudit(t.db, actorOf(user), "draft-delete", entity, id, valueIn(overlay, entity, id) ?? null, null);
     return { draft, replaced: previous !== undefined };
-  })();
+  });
   draftsChanged(t, entity, id);
   return written;
 }
@@ -210,34 +210,22 @@ function discard(t: PublishTarget, user: User, draft: Draft, drafts: Draft[], li
 
 /** Discards one pending draft (whoever wrote it); live content does not change. */
 export function discardDraft(t: PublishTarget, user: User, entity: DraftEntity, id: string): Draft {
-  const discarded = t.db.transaction(() => {
+  const discarded = inTransaction(t.db, () => {
     const { live, drafts } = readDraftState(t);
     const draft = drafts.find((d) => d.entity === entity && d.id === id);
     if (!draft) throw new EditError(`no draft for ${entity} "${id}"`, undefined, "not-found");
     return discard(t, user, draft, drafts, live);
-  })();
+  });
   draftsChanged(t, entity, id);
   return discarded;
 }
 
-export interface DraftView {
-  entity: DraftEntity;
-  id: string;
-  op: "put" | "delete";
-  /** The live value now (null: not live yet). */
-  before: EntityValue | null;
-  /** The draft's value (null: a delete). */
-  after: EntityValue | null;
-  author: string;
-  createdAt: string;
-  baseVersion: number;
-  /** A publication changed this entity after the draft was written: publishing it would overwrite that. */
-  stale: boolean;
-}
+// The drafts screen reads this shape; the contract defines it.
+export type { DraftView } from "../contract/publishing.js";
 
 /** The drafts (or the given ones) with the live value each would replace. */
 export function describeDrafts(t: Pick<EditTarget, "db">, only?: readonly Draft[]): DraftView[] {
-  return t.db.transaction(() => {
+  return inTransaction(t.db, () => {
     const { live, drafts } = readDraftState(t);
     const shown = only ?? drafts;
     const oldest = Math.min(...shown.map((d) => d.baseVersion));
@@ -256,7 +244,7 @@ export function describeDrafts(t: Pick<EditTarget, "db">, only?: readonly Draft[
           (p.version ?? 0) > d.baseVersion && p.changes.some((c) => c.entity === d.entity && c.id === d.id),
       ),
     }));
-  })();
+  });
 }
 
 // ---------------------------------------------------------------------------------------- publishing
@@ -364,7 +352,7 @@ export function requestPublication(
   user: User,
   request: { changes: "all" | readonly EntityRef[]; note?: string | undefined },
 ): Publication {
-  const publication = t.db.transaction(() => {
+  const publication = inTransaction(t.db, () => {
     ensureInitialVersion(t.db);
     const { live, drafts } = readDraftState(t);
     const selected = selectDrafts(drafts, request.changes);
@@ -388,7 +376,7 @@ export function requestPublication(
         }) as PublicationChange,
     );
     return create(t, user, { kind: "changes", changes, restoreOf: null, note: request.note || null });
-  })();
+  });
   if (publication.status === "published") changed(t, publication);
   return publication;
 }
@@ -419,7 +407,7 @@ function create(
  * it waits for approval where approval is required).
  */
 export function requestRestore(t: PublishTarget, user: User, n: number, note?: string): Publication {
-  const publication = t.db.transaction(() => {
+  const publication = inTransaction(t.db, () => {
     ensureInitialVersion(t.db);
     const version = getVersion(t.db, n);
     if (!version) throw new EditError(`no published version ${n}`, undefined, "not-found");
@@ -438,7 +426,7 @@ export function requestRestore(t: PublishTarget, user: User, n: number, note?: s
       refused(error);
     }
     return create(t, user, { kind: "restore", changes, restoreOf: n, note: note || null });
-  })();
+  });
   if (publication.status === "published") changed(t, publication);
   return publication;
 }
@@ -458,10 +446,10 @@ export function approvePublication(t: PublishTarget, user: User, id: number): Pu
   enforce(canApprove(pending, { id: user.id, name: user.name, role: user.role }, t.site));
   let published: Publication;
   try {
-    published = t.db.transaction(() => publishNow(t, user, pending))();
+    published = inTransaction(t.db, () => publishNow(t, user, pending));
   } catch (error) {
     if (!(error instanceof NotPublishable)) throw error;
-    t.db.transaction(() => {
+    inTransaction(t.db, () => {
       decidePublication(t.db, id, {
         status: "failed",
         decidedBy: user.name,
@@ -469,7 +457,7 @@ export function approvePublication(t: PublishTarget, user: User, id: number): Pu
         changes: withBefore(pending.changes, readLiveContent(t.db)),
       });
       recordAudit(t.db, actorOf(user), "fail", "publication", String(id), null, { reason: error.message });
-    })();
+    });
     throw new EditError(
       `publication ${id} can no longer be published: ${error.message}; nothing was applied and it is now failed`,
       undefined,
@@ -481,7 +469,7 @@ export function approvePublication(t: PublishTarget, user: User, id: number): Pu
 }
 
 export function rejectPublication(t: PublishTarget, user: User, id: number, reason: string): Publication {
-  return t.db.transaction(() => {
+  return inTransaction(t.db, () => {
     const pending = mustGet(t, id);
     enforce(canReject(pending, { id: user.id, name: user.name, role: user.role }));
     const decided = decidePublication(t.db, id, {
@@ -492,7 +480,7 @@ export function rejectPublication(t: PublishTarget, user: User, id: number, reas
     });
     recordAudit(t.db, actorOf(user), "reject", "publication", String(id), null, { reason });
     return decided;
-  })();
+  });
 }
 
 function withBefore(changes: readonly PublicationChange[], live: ContentState): PublicationChange[] {

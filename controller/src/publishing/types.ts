@@ -2,18 +2,18 @@
  * Drafts, publications and published versions: plain data shared by the pure rules (changes.ts,
  * approval.ts, state.ts), the store (store.ts) and the API.
  */
+import type { DraftEntity, EntityValue, EntityValues, PublicationStatus } from "../contract/publishing.js";
 import type { ContentItem, Playlist, Schedule } from "../domain/types.js";
 
-/** The entities that go through drafts. Emergency notices do not: they go live at once. */
-export const DRAFT_ENTITIES = ["item", "playlist", "schedule"] as const;
-export type DraftEntity = (typeof DRAFT_ENTITIES)[number];
-
-export interface EntityValues {
-  item: ContentItem;
-  playlist: Playlist;
-  schedule: Schedule;
-}
-export type EntityValue = EntityValues[DraftEntity];
+// What crosses to the console is the contract's; the rules here use the same definitions.
+export {
+  DRAFT_ENTITIES,
+  type DraftEntity,
+  type EntityValue,
+  type EntityValues,
+  PUBLICATION_STATUSES,
+  type PublicationStatus,
+} from "../contract/publishing.js";
 
 /** Everything a published version holds: what screens can show, each list sorted by id. */
 export interface ContentState {
@@ -56,9 +56,6 @@ export type Draft = ContentChange & {
   /** The published version that was live when the draft was written. */
   baseVersion: number;
 };
-
-export const PUBLICATION_STATUSES = ["pending", "published", "rejected", "failed"] as const;
-export type PublicationStatus = (typeof PUBLICATION_STATUSES)[number];
 
 /** A change as a publication keeps it: which draft it came from, and what it replaced once decided. */
 export type PublicationChange = ContentChange & {

@@ -5,7 +5,7 @@
  * Time is clipped to the period and to `observedUntil` (the gate's clock at a gate; at the central,
  * the newest record the gate has uploaded): a report never counts time nobody has seen yet.
  */
-import type { ReportPeriod } from "./period.js";
+
 import type {
   GateReport,
   KioskUseSection,
@@ -14,7 +14,8 @@ import type {
   ShownSection,
   SignOutage,
   SignUptime,
-} from "./types.js";
+} from "../contract/reports.js";
+import type { ReportPeriod } from "./period.js";
 
 /**
  * Kiosk plays of one item, origin and language, already clipped to the report's window: a busy gate

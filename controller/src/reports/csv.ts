@@ -3,9 +3,10 @@
  * gates' files together in a spreadsheet. UTF-8 with a byte-order mark: spreadsheet programs
  * otherwise read Vietnamese as Latin-1.
  */
+
+import type { GateReport, ShownSection } from "../contract/reports.js";
 import { csvCell } from "../text/csv.js";
 import { categoryVi, languageVi, programVi } from "./labels-vi.js";
-import type { GateReport, ShownSection } from "./types.js";
 
 export const CSV_COLUMNS = ["section", "key", "label", "hours", "count", "from", "to", "note"] as const;
 type Cell = string | number | null;

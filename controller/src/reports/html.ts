@@ -5,9 +5,9 @@
  * page keeps a CSP as strict as the console's.
  */
 import { createHash } from "node:crypto";
+import type { GateReport, ShownSection } from "../contract/reports.js";
 import { formatGateIso } from "../domain/gate-time.js";
 import { categoryVi, languageVi, programVi } from "./labels-vi.js";
-import type { GateReport, ShownSection } from "./types.js";
 
 const STYLE = `
 @page { size: A4; margin: 18mm 16mm; }

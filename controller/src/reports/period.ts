@@ -2,9 +2,10 @@
  * Report periods in gate-local dates. Provinces report every six months: January–June and
  * July–December; a report may cover any range of whole gate-local days up to a little over a year.
  */
+
+import type { GateReport } from "../contract/reports.js";
 import { addDays, daysBetween, isValidIsoDate } from "../domain/calendar/civil.js";
 import { gateInstant, gateLocal } from "../domain/gate-time.js";
-import type { GateReport } from "./types.js";
 
 export type ReportPeriod = GateReport["period"];
 

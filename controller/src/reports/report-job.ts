@@ -3,12 +3,13 @@
  * so that summing a half-year of plays never holds up the controller's event loop (kiosk sockets, the
  * sign drivers' timing). WAL lets this reader run beside the controller's writes.
  */
-import Database from "better-sqlite3";
+
+import type { GateReport } from "../contract/reports.js";
 import type { Localized } from "../domain/types.js";
+import { openReadOnly } from "../store/database.js";
 import { buildReport } from "./build.js";
 import type { ReportPeriod } from "./period.js";
 import { centralReportInput, gateReportInput } from "./records.js";
-import type { GateReport } from "./types.js";
 
 export type ReportJob =
   | {
@@ -27,9 +28,8 @@ export type ReportJob =
     };
 
 export function runReportJob(job: ReportJob): GateReport {
-  const db = new Database(job.dbFile, { readonly: true, fileMustExist: true });
+  const db = openReadOnly(job.dbFile, 5000);
   try {
-    db.pragma("busy_timeout = 5000");
     const input =
       job.kind === "gate"
         ? gateReportInput(db, job.site, job.period, job.now)

@@ -4,9 +4,9 @@
  * slower for everyone for a few seconds, but the supervisor still gets it.
  */
 import { Worker } from "node:worker_threads";
+import type { GateReport } from "../contract/reports.js";
 import type { Logger } from "../log.js";
 import { type ReportJob, runReportJob } from "./report-job.js";
-import type { GateReport } from "./types.js";
 
 type Answer = { id: number; ok: true; report: GateReport } | { id: number; ok: false; message: string };
 

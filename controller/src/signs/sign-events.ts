@@ -7,7 +7,7 @@
  * share), not by the driver's content key: a clock redrawn every minute is a new upload each minute
  * but the same thing shown, and must not add 1,440 rows a day.
  */
-import type { SignDriverStatus } from "./driver/sign-driver.js";
+import type { SignDriverStatus } from "./driver/driver-status.js";
 
 export type SignEventKind = "online" | "offline" | "showing" | "stopped";
 

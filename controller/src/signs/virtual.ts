@@ -19,7 +19,7 @@ import type { Logger } from "../log.js";
 import type { SerialSettings } from "./driver/line.js";
 import { memoryLink, type OpenTransport, serialTransport } from "./driver/transport.js";
 import { createEmulatedSign, EmulatorHost, EmulatorOutput } from "./emulator/index.js";
-import type { ProtocolName } from "./protocols/types.js";
+import type { ProtocolName } from "./protocols/index.js";
 
 export interface VirtualSignOptions {
   readonly id: string;

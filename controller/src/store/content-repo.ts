@@ -205,6 +205,33 @@ export function saveEntity<K extends keyof EntityValue>(
   })();
 }
 
+const TABLES = { item: "items", playlist: "playlists", schedule: "schedules" } as const;
+
+/** Deletes one item, playlist or schedule; the caller audits it, inside its transaction. */
+export function deleteContentRow(db: Db, entity: keyof typeof TABLES, id: string): boolean {
+  return db.prepare(`DELETE FROM ${TABLES[entity]} WHERE id = ?`).run(id).changes > 0;
+}
+
+/** Whether an uploaded media file has this hash: an item may only name media the gate holds. */
+export function mediaExists(db: Db, sha256: string): boolean {
+  return db.prepare("SELECT 1 FROM media WHERE sha256 = ?").get(sha256) !== undefined;
+}
+
+/** When the content pack was imported (ISO instant), or undefined if it never was. */
+export function packImportedAt(db: Db, packId: string): string | undefined {
+  const row = db.prepare("SELECT imported_at FROM content_packs WHERE pack_id = ?").get(packId) as
+    | { imported_at: string }
+    | undefined;
+  return row?.imported_at;
+}
+
+/** Records a pack's import, inside the importer's transaction. */
+export function recordPackImport(db: Db, pack: { id: string; packVersion: number; digest: string }): void {
+  db.prepare(
+    "INSERT INTO content_packs (pack_id, pack_version, digest, imported_at) VALUES (?, ?, ?, ?)",
+  ).run(pack.id, pack.packVersion, pack.digest, new Date().toISOString());
+}
+
 /** Everything the resolver needs, read in one transaction so it is never half old, half new. */
 export function readSnapshot(
   db: Db,

@@ -54,3 +54,57 @@ export function openDatabase(
   }
   return db;
 }
+
+/**
+ * Runs `work` in one transaction (nested: a savepoint). For features whose one change spans several
+ * repositories (a program import, a publication): each repo's writes commit together or not at all.
+ */
+export function inTransaction<T>(db: Db, work: () => T): T {
+  return db.transaction(work)();
+}
+
+/**
+ * Runs `work` with a lock wait of `ms` instead of the connection's usual one (a kiosk write must not
+ * hold the event loop for the serving process's wait), then puts the usual one back.
+ */
+export function withBusyTimeout<T>(db: Db, ms: number, work: () => T): T {
+  const usual = db.pragma("busy_timeout", { simple: true }) as number;
+  db.pragma(`busy_timeout = ${Math.max(0, Math.round(ms))}`);
+  try {
+    return work();
+  } finally {
+    db.pragma(`busy_timeout = ${usual}`);
+  }
+}
+
+/**
+ * Opens an existing database file read-only, without migrating it (a report worker reads while the
+ * controller writes: WAL lets it, and it waits up to `busyTimeoutMs` for a checkpoint's lock).
+ */
+export function openReadOnly(file: string, busyTimeoutMs: number = BUSY_TIMEOUT_MS.cli): Db {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    db.pragma(`busy_timeout = ${Math.max(0, Math.round(busyTimeoutMs))}`);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+/**
+ * Opens an existing database file as it is: no migrations, no pragmas (a backup's copy, the archive
+ * of a restore, the probe of whether a controller holds the file). `busyTimeoutMs` 0 fails at once on a lock.
+ */
+export function openExisting(file: string, busyTimeoutMs = 5000): Db {
+  return new Database(file, { fileMustExist: true, timeout: Math.max(0, Math.round(busyTimeoutMs)) });
+}
+
+/**
+ * Throws, with the reason, unless the database answers a query: /healthz and the systemd watchdog
+ * ask at each probe (a wedged or closed database must show, not a stale "ok").
+ */
+export function assertDatabaseAnswers(db: Db): void {
+  if (!db.open) throw new Error("the database is closed");
+  db.prepare("SELECT 1").get();
+}

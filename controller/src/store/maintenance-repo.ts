@@ -1,7 +1,8 @@
+import type { JobOutcome } from "../contract/maintenance.js";
 import type { Db } from "./database.js";
 
 export type JobName = "backup" | "prune" | "integrity";
-export type JobOutcome = "ok" | "warning" | "failed";
+export type { JobOutcome } from "../contract/maintenance.js";
 
 export interface JobRecord {
   job: JobName;
@@ -88,4 +89,36 @@ export function setJobLastRun(db: Db, job: JobName, at: string): void {
     at,
     job,
   );
+}
+
+/** The first `max` problems SQLite's integrity check (or its quicker quick_check) reports, or ["ok"]. */
+export function integrityMessages(db: Db, mode: "full" | "quick", max: number): string[] {
+  const pragma = mode === "full" ? "integrity_check" : "quick_check";
+  const rows = db.pragma(`${pragma}(${Math.max(1, Math.floor(max))})`) as Record<string, string>[];
+  return rows.map((row) => String(Object.values(row)[0]));
+}
+
+export interface TableSize {
+  rows: number;
+  /** Pages of the table and its indexes. */
+  bytes: number;
+}
+
+/** Rows and bytes (table plus its indexes, from SQLite's dbstat) of each of these tables that exists. */
+export function measureTables(db: Db, tables: readonly string[]): Record<string, TableSize> {
+  const result: Record<string, TableSize> = {};
+  const btrees = db.prepare("SELECT name, pgsize FROM dbstat WHERE aggregate = TRUE").all() as {
+    name: string;
+    pgsize: number;
+  }[];
+  const pages = new Map(btrees.map((b) => [b.name, b.pgsize]));
+  const owned = db.prepare("SELECT name FROM sqlite_schema WHERE tbl_name = ? AND type IN ('table','index')");
+  for (const table of tables) {
+    const names = (owned.all(table) as { name: string }[]).map((r) => r.name);
+    if (!names.includes(table)) continue;
+    // Table names come from the pruner's fixed list, never from a request.
+    const rows = db.prepare(`SELECT count(*) FROM "${table}"`).pluck().get() as number;
+    result[table] = { rows, bytes: names.reduce((sum, name) => sum + (pages.get(name) ?? 0), 0) };
+  }
+  return result;
 }

@@ -1,3 +1,4 @@
+import type { Role } from "../contract/accounts.js";
 import { type Actor, recordAudit } from "./audit-repo.js";
 import type { Db } from "./database.js";
 
@@ -6,8 +7,8 @@ export class UserError extends Error {
   override name = "UserError";
 }
 
-export const ROLES = ["operator", "supervisor", "admin"] as const;
-export type Role = (typeof ROLES)[number];
+// Roles cross to the console (its menus and guards), so the contract defines them.
+export { ROLES, type Role } from "../contract/accounts.js";
 
 export interface User {
   id: number;
@@ -93,4 +94,12 @@ export function updateUser(
     );
     return toUser({ ...(db.prepare("SELECT * FROM users WHERE id = ?").get(before.id) as UserRow) });
   })();
+}
+
+/** Enabled admins other than the user `exceptId` (the last one may not be demoted or disabled). */
+export function otherActiveAdmins(db: Db, exceptId: number): number {
+  const { n } = db
+    .prepare("SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled = 0 AND id != ?")
+    .get(exceptId) as { n: number };
+  return n;
 }

@@ -10,6 +10,18 @@ import type { SessionUser } from "./api/session.js";
 import { type ConsoleLang, type MessageKey, tr, type Vars } from "./i18n.js";
 import type { ConsoleEvents, FormEvents, GateInfo } from "./types.js";
 
+/**
+ * Raises one of the app's events from `el`, a component or a controller's host: events cross shadow
+ * roots up to the app.
+ */
+export function raise<K extends keyof ConsoleEvents>(
+  el: HTMLElement,
+  name: K,
+  detail: ConsoleEvents[K],
+): void {
+  el.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+}
+
 export class ConsoleElement extends LitElement {
   /** Not `lang`: that is HTMLElement's own, and would set the attribute that picks fonts. */
   @property({ attribute: false }) uiLang: ConsoleLang = "vi";
@@ -21,9 +33,8 @@ export class ConsoleElement extends LitElement {
     return tr(this.uiLang, key, vars);
   }
 
-  /** Events cross shadow roots up to the app. */
   protected emit<K extends keyof ConsoleEvents>(name: K, detail: ConsoleEvents[K]): void {
-    this.dispatchEvent(new CustomEvent(name, { detail, bubbles: true, composed: true }));
+    raise(this, name, detail);
   }
 
   /** A form's edit, to the editor that holds it only. */

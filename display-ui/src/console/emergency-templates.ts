@@ -3,7 +3,7 @@
  * one, checks the times and sends it: nobody translates into Lao or Khmer in the minute that counts.
  * Each LED text is short: a sign must show it without a long scroll.
  */
-import type { Lang } from "../../../controller/src/domain/types.js";
+import type { Lang } from "../../../controller/src/contract/content.js";
 import type { MessageKey } from "./i18n.js";
 
 export interface NoticeTexts {

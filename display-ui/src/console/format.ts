@@ -2,7 +2,7 @@
  * Dates, times and content checks as operators read them. Times are always the gate's (UTC+7, no
  * daylight saving), whatever the time zone of the laptop the console runs on.
  */
-import type { ContentItem, Lang, Localized } from "../../../controller/src/domain/types.js";
+import type { ContentItem, Lang, Localized } from "../../../controller/src/contract/content.js";
 import type { ApiError } from "./api/http.js";
 import type { ConsoleLang } from "./i18n.js";
 

@@ -2,8 +2,11 @@ import { css, html, nothing, svg } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import qrcode from "qrcode-generator";
 import * as account from "./api/account.js";
+import type { ApiClient } from "./api/http.js";
 import { ConsoleElement } from "./console-element.js";
 import { formatDateTime } from "./format.js";
+import { pageHead } from "./list-parts.js";
+import { ScreenLoad } from "./screen-load.js";
 import { base, tokens } from "./styles.js";
 
 /** Modules of quiet zone around the code, as the QR standard asks (scanners need it). */
@@ -71,14 +74,9 @@ export class GcConsoleAccount extends ConsoleElement {
   @state() private codeError = "";
   @state() private busy = false;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.#load();
-  }
+  readonly #screen = new ScreenLoad(this, (api) => this.#load(api));
 
-  async #load(): Promise<void> {
-    const api = this.api;
-    if (!api) return;
+  async #load(api: ApiClient): Promise<void> {
     const answer = await account.status(api);
     if (answer.ok) this.status = answer.value;
     else this.failed(answer.error);
@@ -118,7 +116,7 @@ export class GcConsoleAccount extends ConsoleElement {
     this.enrolment = undefined;
     this.recoveryCodes = answer.value.recoveryCodes;
     this.done(this.t("secondFactorEnabled"));
-    await this.#load();
+    await this.#screen.reload();
   }
 
   /** The codes were written down: the app may now open the other screens. */
@@ -182,12 +180,7 @@ export class GcConsoleAccount extends ConsoleElement {
   override render() {
     const status = this.status;
     return html`
-      <div class="page-head">
-        <div>
-          <h1>${this.t("navAccount")}</h1>
-          <p class="lead">${this.t("accountLead")}</p>
-        </div>
-      </div>
+      ${pageHead({ title: this.t("navAccount"), lead: this.t("accountLead") })}
       ${
         status?.required && !status.enrolled
           ? html`<div class="notice warn" role="alert" data-notice="second-factor-required">${this.t("secondFactorRequiredNotice")}</div>`

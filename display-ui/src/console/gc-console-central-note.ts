@@ -1,6 +1,6 @@
 import { html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
-import { isCentralOwned } from "../../../controller/src/publishing/central-owned.js";
+import { isCentralOwned } from "../../../controller/src/contract/content.js";
 import { ConsoleElement } from "./console-element.js";
 import { base, tokens } from "./styles.js";
 

@@ -1,6 +1,6 @@
 import { css, html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
-import { LANGUAGES, type Lang } from "../../../controller/src/domain/types.js";
+import { LANGUAGES, type Lang } from "../../../controller/src/contract/content.js";
 import { scriptFonts } from "../shared/styles.js";
 import { ConsoleElement } from "./console-element.js";
 import { base, tokens } from "./styles.js";

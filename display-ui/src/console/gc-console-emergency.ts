@@ -1,6 +1,6 @@
 import { css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
-import type { Lang, Localized } from "../../../controller/src/domain/types.js";
+import type { Lang, Localized } from "../../../controller/src/contract/content.js";
 import { LANGUAGE_NAMES } from "../shared/i18n.js";
 import { scriptFonts } from "../shared/styles.js";
 import * as emergencies from "./api/emergencies.js";

@@ -1,6 +1,6 @@
 import { css, html, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
-import type { HolidayOverride } from "../../../controller/src/domain/types.js";
+import type { HolidayOverride } from "../../../controller/src/contract/content.js";
 import type { HolidayOccurrence } from "./api/content.js";
 import type { ApiError } from "./api/http.js";
 import { ConsoleElement } from "./console-element.js";

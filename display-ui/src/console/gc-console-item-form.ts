@@ -7,7 +7,7 @@ import {
   type ItemKind,
   LANGUAGES,
   type Lang,
-} from "../../../controller/src/domain/types.js";
+} from "../../../controller/src/contract/content.js";
 import { LANGUAGE_NAMES } from "../shared/i18n.js";
 import { scriptFonts } from "../shared/styles.js";
 import type { ApiError } from "./api/http.js";

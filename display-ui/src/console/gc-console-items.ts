@@ -1,8 +1,9 @@
-import { css, html, nothing, type PropertyValues } from "lit";
+import { css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import { CATEGORIES, type Category, type ContentItem } from "../../../controller/src/domain/types.js";
+import { CATEGORIES, type Category, type ContentItem } from "../../../controller/src/contract/content.js";
 import { scriptFonts } from "../shared/styles.js";
 import * as content from "./api/content.js";
+import type { ApiClient } from "./api/http.js";
 import * as publishing from "./api/publishing.js";
 import { ConsoleElement } from "./console-element.js";
 import { formatDate, missingTexts, pickText } from "./format.js";
@@ -10,6 +11,8 @@ import { isCentralOwned } from "./gc-console-central-note.js";
 import "./gc-console-item-editor.js";
 import "./gc-console-lang-marks.js";
 import { CATEGORY_LABEL, KIND_LABEL } from "./i18n.js";
+import { draftBadge, entryLink, pageHead } from "./list-parts.js";
+import { ScreenLoad } from "./screen-load.js";
 import { base, tokens } from "./styles.js";
 
 /**
@@ -85,21 +88,14 @@ export class GcConsoleItems extends ConsoleElement {
   @state() private incompleteOnly = false;
   @state() private loadError: string | undefined;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.#load();
-  }
+  // Registered with the host: it fetches the list as the screen opens and after the editor.
+  protected readonly screen = new ScreenLoad(
+    this,
+    (api) => this.#load(api),
+    () => this.entityId,
+  );
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    // Back from the editor: the list may have changed.
-    if (changed.has("entityId") && changed.get("entityId") !== undefined && this.entityId === undefined) {
-      void this.#load();
-    }
-  }
-
-  async #load(): Promise<void> {
-    const api = this.api;
-    if (!api) return;
+  async #load(api: ApiClient): Promise<void> {
     const [items, drafts] = await Promise.all([content.list(api, "item"), publishing.drafts(api)]);
     if (items.ok) {
       this.items = items.value;
@@ -130,20 +126,16 @@ export class GcConsoleItems extends ConsoleElement {
     const languages = this.gate?.languages ?? ["vi"];
     const title = pickText(this.led ? item.ledText : item.title, this.uiLang);
     const draft = this.drafts.find((d) => d.id === item.id);
-    const href = `${import.meta.env.BASE_URL}${this.#section()}/${encodeURIComponent(item.id)}`;
     return html`<tr data-id=${item.id}>
       <td class="title">
-        <a
-          href=${href}
-          @click=${(e: MouseEvent) => {
-            if (e.ctrlKey || e.metaKey) return;
-            e.preventDefault();
-            this.navigate(`${this.#section()}/${encodeURIComponent(item.id)}`);
-          }}
-          ><span lang=${title.lang}>${title.text || item.id}</span></a
-        >
-        <span class="sub mono">${item.id}</span>
-        ${isCentralOwned(item.id) ? html`<span class="badge info" data-read-only="central">${this.t("centralReadOnly")}</span>` : nothing}
+        ${entryLink({
+          uiLang: this.uiLang,
+          section: this.#section(),
+          id: item.id,
+          label: html`<span lang=${title.lang}>${title.text || item.id}</span>`,
+          central: isCentralOwned(item.id),
+          navigate: (path) => this.navigate(path),
+        })}
       </td>
       ${this.led ? nothing : html`<td class="nowrap">${this.t(KIND_LABEL[item.kind])}</td>`}
       <td>
@@ -160,15 +152,7 @@ export class GcConsoleItems extends ConsoleElement {
         }
       </td>
       <td><gc-console-lang-marks .uiLang=${this.uiLang} .item=${item} .languages=${languages}></gc-console-lang-marks></td>
-      <td>
-        ${
-          draft
-            ? html`<span class="badge warn" title=${this.t("draftBy", { author: draft.author })}
-                >${draft.before ? this.t("draftChanged") : this.t("draftNew")}</span
-              >`
-            : html`<span class="badge ok">${this.t("published")}</span>`
-        }
-      </td>
+      <td>${draftBadge(this.uiLang, draft, true)}</td>
     </tr>`;
   }
 
@@ -179,15 +163,14 @@ export class GcConsoleItems extends ConsoleElement {
       (d) => d.op === "delete" && ((d.before as ContentItem | null)?.kind === "led") === this.led,
     );
     return html`
-      <div class="page-head">
-        <div>
-          <h1>${this.led ? this.t("navLed") : this.t("navItems")}</h1>
-          <p class="lead">${this.led ? this.t("ledLead") : this.t("itemsLead")}</p>
-        </div>
-        <button class="primary" type="button" data-action="new" @click=${() => this.navigate(`${this.#section()}/new`)}>
-          ${this.led ? this.t("newLedMessage") : this.t("newItem")}
-        </button>
-      </div>
+      ${pageHead({
+        title: this.led ? this.t("navLed") : this.t("navItems"),
+        lead: this.led ? this.t("ledLead") : this.t("itemsLead"),
+        action: {
+          label: this.led ? this.t("newLedMessage") : this.t("newItem"),
+          onClick: () => this.navigate(`${this.#section()}/new`),
+        },
+      })}
       <div class="filters">
         <input
           type="search"

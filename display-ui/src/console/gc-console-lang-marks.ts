@@ -1,6 +1,6 @@
 import { css, html } from "lit";
 import { customElement, property } from "lit/decorators.js";
-import type { ContentItem, Lang } from "../../../controller/src/domain/types.js";
+import type { ContentItem, Lang } from "../../../controller/src/contract/content.js";
 import { LANGUAGE_NAMES } from "../shared/i18n.js";
 import { scriptFonts } from "../shared/styles.js";
 import { ConsoleElement } from "./console-element.js";

@@ -1,7 +1,7 @@
 import { css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
-import type { ContentItem } from "../../../controller/src/domain/types.js";
-import type { KioskRecord } from "../../../controller/src/kiosk/contract.js";
+import type { ContentItem } from "../../../controller/src/contract/content.js";
+import type { KioskRecord } from "../../../controller/src/contract/kiosk.js";
 import { LANGUAGE_NAMES } from "../shared/i18n.js";
 import { scriptFonts } from "../shared/styles.js";
 import * as content from "./api/content.js";

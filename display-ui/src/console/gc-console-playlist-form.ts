@@ -1,6 +1,6 @@
 import { css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import type { ContentItem, Playlist } from "../../../controller/src/domain/types.js";
+import type { ContentItem, Playlist } from "../../../controller/src/contract/content.js";
 import { scriptFonts } from "../shared/styles.js";
 import type { ApiError } from "./api/http.js";
 import { ConsoleElement } from "./console-element.js";

@@ -1,11 +1,14 @@
-import { css, html, nothing, type PropertyValues } from "lit";
+import { css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import type { Playlist, Schedule } from "../../../controller/src/domain/types.js";
+import type { Playlist, Schedule } from "../../../controller/src/contract/content.js";
 import * as content from "./api/content.js";
+import type { ApiClient } from "./api/http.js";
 import * as publishing from "./api/publishing.js";
 import { ConsoleElement } from "./console-element.js";
 import { isCentralOwned } from "./gc-console-central-note.js";
 import "./gc-console-playlist-editor.js";
+import { draftBadge, entryLink, pageHead } from "./list-parts.js";
+import { ScreenLoad } from "./screen-load.js";
 import { base, tokens } from "./styles.js";
 
 /** Playlists: the list (with which schedules play each), or with `entityId` the editor. */
@@ -36,20 +39,14 @@ export class GcConsolePlaylists extends ConsoleElement {
   @state() private schedules: Schedule[] = [];
   @state() private drafts: publishing.DraftView[] = [];
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.#load();
-  }
+  // Registered with the host: it fetches the list as the screen opens and after the editor.
+  protected readonly screen = new ScreenLoad(
+    this,
+    (api) => this.#load(api),
+    () => this.entityId,
+  );
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("entityId") && changed.get("entityId") !== undefined && this.entityId === undefined) {
-      void this.#load();
-    }
-  }
-
-  async #load(): Promise<void> {
-    const api = this.api;
-    if (!api) return;
+  async #load(api: ApiClient): Promise<void> {
     const [playlists, schedules, drafts] = await Promise.all([
       content.list(api, "playlist"),
       content.list(api, "schedule"),
@@ -72,15 +69,11 @@ export class GcConsolePlaylists extends ConsoleElement {
       ></gc-console-playlist-editor>`;
     }
     return html`
-      <div class="page-head">
-        <div>
-          <h1>${this.t("navPlaylists")}</h1>
-          <p class="lead">${this.t("playlistsLead")}</p>
-        </div>
-        <button type="button" class="primary" data-action="new" @click=${() => this.navigate("playlists/new")}>
-          ${this.t("newPlaylist")}
-        </button>
-      </div>
+      ${pageHead({
+        title: this.t("navPlaylists"),
+        lead: this.t("playlistsLead"),
+        action: { label: this.t("newPlaylist"), onClick: () => this.navigate("playlists/new") },
+      })}
       <div class="table-wrap">
         <table>
           <thead>
@@ -99,27 +92,19 @@ export class GcConsolePlaylists extends ConsoleElement {
               const draft = this.drafts.find((d) => d.id === p.id);
               return html`<tr data-id=${p.id}>
                 <td>
-                  <a
-                    href=${`${import.meta.env.BASE_URL}playlists/${encodeURIComponent(p.id)}`}
-                    @click=${(e: MouseEvent) => {
-                      e.preventDefault();
-                      this.navigate(`playlists/${encodeURIComponent(p.id)}`);
-                    }}
-                    lang="vi"
-                    >${p.name}</a
-                  >
-                  <span class="sub mono">${p.id}</span>
-                  ${isCentralOwned(p.id) ? html`<span class="badge info" data-read-only="central">${this.t("centralReadOnly")}</span>` : nothing}
+                  ${entryLink({
+                    uiLang: this.uiLang,
+                    section: "playlists",
+                    id: p.id,
+                    label: p.name,
+                    lang: "vi",
+                    central: isCentralOwned(p.id),
+                    navigate: (path) => this.navigate(path),
+                  })}
                 </td>
                 <td>${p.itemIds.length}</td>
                 <td>${users.length > 0 ? users.map((s) => html`<span class="badge" lang="vi">${s.name}</span> `) : html`<span class="muted">—</span>`}</td>
-                <td>
-                  ${
-                    draft
-                      ? html`<span class="badge warn">${draft.before ? this.t("draftChanged") : this.t("draftNew")}</span>`
-                      : html`<span class="badge ok">${this.t("published")}</span>`
-                  }
-                </td>
+                <td>${draftBadge(this.uiLang, draft)}</td>
               </tr>`;
             })}
           </tbody>

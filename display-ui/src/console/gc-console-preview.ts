@@ -1,6 +1,6 @@
 import { css, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, query, state } from "lit/decorators.js";
-import type { ContentItem } from "../../../controller/src/domain/types.js";
+import type { ContentItem } from "../../../controller/src/contract/content.js";
 import { scriptFonts } from "../shared/styles.js";
 import * as content from "./api/content.js";
 import * as signs from "./api/signs.js";

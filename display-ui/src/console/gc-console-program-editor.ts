@@ -7,7 +7,7 @@ import {
   ITEM_KINDS,
   type Playlist,
   type Schedule,
-} from "../../../controller/src/domain/types.js";
+} from "../../../controller/src/contract/content.js";
 import { scriptFonts } from "../shared/styles.js";
 import * as central from "./api/central.js";
 import * as content from "./api/content.js";

@@ -1,8 +1,11 @@
 import { css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import * as central from "./api/central.js";
+import type { ApiClient } from "./api/http.js";
 import { ConsoleElement } from "./console-element.js";
 import { formatDate, lastValidDay } from "./format.js";
+import { entryLink, pageHead } from "./list-parts.js";
+import { ScreenLoad } from "./screen-load.js";
 import { base, tokens } from "./styles.js";
 
 /**
@@ -38,14 +41,10 @@ export class GcConsolePrograms extends ConsoleElement {
   @state() private gateNames = new Map<string, string>();
   @state() private loadError: string | undefined;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.#load();
-  }
+  // Registered with the host: it fetches the programs as the screen opens.
+  protected readonly screen = new ScreenLoad(this, (api) => this.#load(api));
 
-  async #load(): Promise<void> {
-    const api = this.api;
-    if (!api) return;
+  async #load(api: ApiClient): Promise<void> {
     const [programs, fleet] = await Promise.all([central.programs(api), central.fleet(api)]);
     if (programs.ok) {
       this.programs = programs.value;
@@ -54,26 +53,19 @@ export class GcConsolePrograms extends ConsoleElement {
     if (fleet.ok) this.gateNames = new Map(fleet.value.map((g) => [g.id, g.name]));
   }
 
-  #open(id: string): void {
-    this.navigate(`programs/${encodeURIComponent(id)}`);
-  }
-
   #row(p: central.ProgramRow) {
     const targets = p.targets.includes("*")
       ? this.t("allGates")
       : p.targets.map((t) => this.gateNames.get(t) ?? t).join(", ");
     return html`<tr data-id=${p.id}>
       <td class="name">
-        <a
-          href=${`${import.meta.env.BASE_URL}programs/${encodeURIComponent(p.id)}`}
-          @click=${(e: MouseEvent) => {
-            if (e.ctrlKey || e.metaKey) return;
-            e.preventDefault();
-            this.#open(p.id);
-          }}
-          >${p.name}</a
-        >
-        <span class="sub mono">${p.id}</span>
+        ${entryLink({
+          uiLang: this.uiLang,
+          section: "programs",
+          id: p.id,
+          label: p.name,
+          navigate: (path) => this.navigate(path),
+        })}
       </td>
       <td>${targets}</td>
       <td class="nowrap">${formatDate(lastValidDay(p.validUntil))}</td>
@@ -93,15 +85,11 @@ export class GcConsolePrograms extends ConsoleElement {
   override render() {
     const list = this.programs;
     return html`
-      <div class="page-head">
-        <div>
-          <h1>${this.t("navPrograms")}</h1>
-          <p class="lead">${this.t("programsLead")}</p>
-        </div>
-        <button type="button" class="primary" data-action="new" @click=${() => this.navigate("programs/new")}>
-          + ${this.t("newProgram")}
-        </button>
-      </div>
+      ${pageHead({
+        title: this.t("navPrograms"),
+        lead: this.t("programsLead"),
+        action: { label: `+ ${this.t("newProgram")}`, onClick: () => this.navigate("programs/new") },
+      })}
       ${this.loadError ? html`<div class="notice bad" role="alert">${this.loadError}</div>` : nothing}
       <div class="table-wrap">
         <table>

@@ -1,7 +1,7 @@
 import { css, html, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import { CATEGORIES, type Category, LANGUAGES, type Lang } from "../../../controller/src/domain/types.js";
-import type { ShownRow, ShownSection } from "../../../controller/src/reports/types.js";
+import { CATEGORIES, type Category, LANGUAGES, type Lang } from "../../../controller/src/contract/content.js";
+import type { ShownRow, ShownSection } from "../../../controller/src/contract/reports.js";
 import { LANGUAGE_NAMES } from "../shared/i18n.js";
 import { scriptFonts } from "../shared/styles.js";
 import * as central from "./api/central.js";

@@ -1,6 +1,6 @@
 import { css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import type { Schedule } from "../../../controller/src/domain/types.js";
+import type { Schedule } from "../../../controller/src/contract/content.js";
 import * as content from "./api/content.js";
 import { ConsoleElement } from "./console-element.js";
 import { formatTime, gateInstant, gateToday } from "./format.js";

@@ -1,18 +1,17 @@
-import { css, html, nothing, type PropertyValues } from "lit";
+import { css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import type { ContentItem, Playlist, Schedule } from "../../../controller/src/domain/types.js";
+import type { ContentItem, Playlist, Schedule } from "../../../controller/src/contract/content.js";
 import * as content from "./api/content.js";
-import type { ApiError } from "./api/http.js";
+import type { ApiClient, ApiError } from "./api/http.js";
 import { ConsoleElement } from "./console-element.js";
+import { actionsRow, EditorSession } from "./editor-session.js";
 import { gateToday } from "./format.js";
-import { isCentralOwned } from "./gc-console-central-note.js";
-import "./gc-console-confirm.js";
 import { cleanSchedule, emptySchedule } from "./gc-console-schedule-form.js";
 import { describeRecurrence } from "./schedule-text.js";
 import { base, tokens } from "./styles.js";
 
+/** A pause in typing this long sends the form to `POST /validate/schedule`. */
 const VALIDATE_AFTER_MS = 500;
-const ID_PATTERN = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 /**
  * One schedule of the gate, as a draft: the form (gc-console-schedule-form) with the gate's playlists,
@@ -24,13 +23,8 @@ export class GcConsoleScheduleEditor extends ConsoleElement {
   static override styles = [
     tokens,
     base,
+    actionsRow,
     css`
-      .actions {
-        display: flex;
-        gap: 10px;
-        flex-wrap: wrap;
-        margin-top: 16px;
-      }
       .valid {
         color: var(--c-success);
         font-weight: 600;
@@ -44,57 +38,31 @@ export class GcConsoleScheduleEditor extends ConsoleElement {
   @state() private playlists: Playlist[] = [];
   @state() private items: ContentItem[] = [];
   @state() private holidays: content.HolidayOccurrence[] = [];
-  @state() private loaded = false;
-  @state() private saving = false;
-  @state() private saveError: ApiError | undefined;
-  @state() private liveError: ApiError | undefined;
-  @state() private checked = false;
-  @state() private confirmDelete = false;
 
-  #timer: ReturnType<typeof setTimeout> | undefined;
-  #asked = 0;
+  readonly #session = new EditorSession(this, {
+    entity: "schedule",
+    id: () => this.scheduleId,
+    section: () => "schedules",
+    payload: () => cleanSchedule(this.schedule),
+    apply: (schedule) => {
+      this.schedule = schedule ?? emptySchedule();
+    },
+    loadAlso: (api) => this.#loadAlso(api),
+    // Opened: checked at once, so the calendar's rules are seen before any edit.
+    liveCheck: { afterMs: VALIDATE_AFTER_MS, onOpen: true, relevant: (e) => this.#relevant(e) },
+  });
 
-  get #isNew(): boolean {
-    return this.scheduleId === "new";
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    clearTimeout(this.#timer);
-  }
-
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("scheduleId")) void this.#load();
-  }
-
-  async #load(): Promise<void> {
-    const api = this.api;
-    if (!api) return;
-    this.loaded = false;
-    this.saveError = undefined;
-    this.liveError = undefined;
+  /** What the form offers: the playlists and items to play, and the coming holidays. */
+  async #loadAlso(api: ApiClient): Promise<void> {
     const year = Number(gateToday().slice(0, 4));
-    const [schedule, playlists, items, holidays] = await Promise.all([
-      this.#isNew ? Promise.resolve(undefined) : content.get(api, "schedule", this.scheduleId),
+    const [playlists, items, holidays] = await Promise.all([
       content.list(api, "playlist"),
       content.list(api, "item"),
       content.comingHolidays(api, year),
     ]);
-    if (schedule && !schedule.ok) this.failed(schedule.error);
-    this.schedule = schedule?.ok ? schedule.value : emptySchedule();
     this.playlists = playlists.ok ? playlists.value : [];
     this.items = items.ok ? items.value : [];
     this.holidays = holidays;
-    this.loaded = true;
-    if (!this.#isNew) void this.#validate();
-  }
-
-  #change(schedule: Schedule): void {
-    this.schedule = schedule;
-    this.saveError = undefined;
-    this.checked = false;
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => void this.#validate(), VALIDATE_AFTER_MS);
   }
 
   /** A reference to a draft (not yet live) is fine for a draft: only the save can check it. */
@@ -109,68 +77,18 @@ export class GcConsoleScheduleEditor extends ConsoleElement {
     return error;
   }
 
-  async #validate(): Promise<void> {
-    const api = this.api;
-    if (!api) return;
-    const asked = ++this.#asked;
-    const answer = await content.validate(api, "schedule", this.#payload());
-    if (asked !== this.#asked) return;
-    this.liveError = answer.ok ? undefined : this.#relevant(answer.error);
-    this.checked = true;
-  }
-
-  #payload(): Schedule {
-    return cleanSchedule(this.schedule);
-  }
-
-  async #save(): Promise<void> {
-    const api = this.api;
-    if (!api || this.saving) return;
-    if (!ID_PATTERN.test(this.schedule.id)) {
-      this.saveError = { code: "invalid", field: "id", message: this.t("idHint") };
-      return;
-    }
-    clearTimeout(this.#timer);
-    this.saving = true;
-    const answer = await content.put(api, "schedule", this.#payload());
-    this.saving = false;
-    if (!answer.ok) {
-      this.saveError = answer.error;
-      if (!answer.error.field) this.failed(answer.error);
-      return;
-    }
-    this.saveError = undefined;
-    this.done(this.t("savedDraft"));
-    this.emit("gc-drafts-changed", undefined);
-    if (this.#isNew) this.navigate(`schedules/${encodeURIComponent(this.schedule.id)}`);
-  }
-
-  async #delete(): Promise<void> {
-    const api = this.api;
-    if (!api) return;
-    const answer = await content.remove(api, "schedule", this.scheduleId);
-    this.confirmDelete = false;
-    if (!answer.ok) return this.failed(answer.error);
-    this.done(answer.status === 204 ? this.t("draftDiscarded") : this.t("deleteDrafted"));
-    this.emit("gc-drafts-changed", undefined);
-    this.navigate("schedules");
-  }
-
   override render() {
-    if (!this.loaded) return html`<p class="muted">${this.t("loading")}</p>`;
-    // A central program's schedule: shown, never editable here (see gc-console-central-note).
-    const readOnly = !this.#isNew && isCentralOwned(this.scheduleId);
+    const session = this.#session;
+    if (!session.loaded) return html`<p class="muted">${this.t("loading")}</p>`;
+    const { isNew, readOnly } = session;
     const s = this.schedule;
-    const liveOk = this.checked && !this.liveError && !this.saveError;
+    const liveError = session.liveError;
+    const liveOk = session.checked && !liveError && !session.saveError;
     return html`
-      <div class="page-head">
-        <div>
-          <h1>${this.#isNew ? this.t("newSchedule") : this.t("editSchedule", { name: s.name })}</h1>
-          <p class="lead">${describeRecurrence(s.recurrence, this.uiLang, this.holidays)}</p>
-        </div>
-        <button type="button" class="ghost" @click=${() => this.navigate("schedules")}>← ${this.t("backToList")}</button>
-      </div>
-      <gc-console-central-note .uiLang=${this.uiLang} .entityId=${readOnly ? this.scheduleId : ""}></gc-console-central-note>
+      ${session.head(
+        isNew ? this.t("newSchedule") : this.t("editSchedule", { name: s.name }),
+        describeRecurrence(s.recurrence, this.uiLang, this.holidays),
+      )}
       <gc-console-schedule-form
         ?inert=${readOnly}
         .uiLang=${this.uiLang}
@@ -179,43 +97,19 @@ export class GcConsoleScheduleEditor extends ConsoleElement {
         .items=${this.items}
         .holidays=${this.holidays}
         .channels=${this.gate?.channels ?? []}
-        ?isNew=${this.#isNew}
-        .saveError=${this.saveError}
-        .liveError=${this.liveError}
-        @gc-schedule-change=${(e: CustomEvent<Schedule>) => this.#change(e.detail)}
-      ></gc-console-schedule-form>
-      ${
-        this.liveError && !this.liveError.field
-          ? html`<div class="notice bad" role="alert">${this.liveError.message}</div>`
-          : nothing
-      }
-      <div class="actions" ?hidden=${readOnly}>
-        <button type="button" class="primary" data-action="save" ?disabled=${this.saving} @click=${() => void this.#save()}>
-          ${this.saving ? this.t("saving") : this.t("saveDraft")}
-        </button>
-        ${liveOk ? html`<span class="valid" data-valid="true">✓ ${this.t("checkedOk")}</span>` : nothing}
-        <span class="spacer"></span>
-        ${
-          this.#isNew
-            ? nothing
-            : html`<button type="button" class="danger" data-action="delete" @click=${() => {
-                this.confirmDelete = true;
-              }}>${this.t("delete")}</button>`
-        }
-      </div>
-      <gc-console-confirm
-        .uiLang=${this.uiLang}
-        .open=${this.confirmDelete}
-        tone="danger"
-        heading=${this.t("deleteScheduleTitle", { name: s.name })}
-        confirm-label=${this.t("delete")}
-        @gc-cancel=${() => {
-          this.confirmDelete = false;
+        ?isNew=${isNew}
+        .saveError=${session.saveError}
+        .liveError=${liveError}
+        @gc-schedule-change=${(e: CustomEvent<Schedule>) => {
+          this.schedule = e.detail;
+          session.edited();
         }}
-        @gc-confirm=${() => void this.#delete()}
-      >
-        <p>${this.t("deleteItemText")}</p>
-      </gc-console-confirm>
+      ></gc-console-schedule-form>
+      ${liveError && !liveError.field ? html`<div class="notice bad" role="alert">${liveError.message}</div>` : nothing}
+      <div class="actions" ?hidden=${readOnly}>
+        ${session.actions(liveOk ? html`<span class="valid" data-valid="true">✓ ${this.t("checkedOk")}</span>` : nothing)}
+      </div>
+      ${session.deleteQuestion(this.t("deleteScheduleTitle", { name: s.name }))}
     `;
   }
 }

@@ -8,7 +8,7 @@ import {
   SCHEDULE_KINDS,
   type Schedule,
   type ScheduleKind,
-} from "../../../controller/src/domain/types.js";
+} from "../../../controller/src/contract/content.js";
 import type { HolidayOccurrence } from "./api/content.js";
 import type { ApiError } from "./api/http.js";
 import { ConsoleElement } from "./console-element.js";

@@ -1,14 +1,17 @@
-import { css, html, nothing, type PropertyValues } from "lit";
+import { css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import type { Schedule } from "../../../controller/src/domain/types.js";
+import type { Schedule } from "../../../controller/src/contract/content.js";
 import * as content from "./api/content.js";
+import type { ApiClient } from "./api/http.js";
 import * as publishing from "./api/publishing.js";
 import { ConsoleElement } from "./console-element.js";
 import { formatDate, gateToday } from "./format.js";
 import { isCentralOwned } from "./gc-console-central-note.js";
 import "./gc-console-schedule-calendar.js";
 import "./gc-console-schedule-editor.js";
+import { draftBadge, entryLink, pageHead } from "./list-parts.js";
 import { describeDayparts, describeRecurrence, SCHEDULE_KIND_LABEL } from "./schedule-text.js";
+import { ScreenLoad } from "./screen-load.js";
 import { base, tokens } from "./styles.js";
 
 /** Schedules: a list or a month calendar (`view`), or with `entityId` the editor. */
@@ -67,20 +70,14 @@ export class GcConsoleSchedules extends ConsoleElement {
   @state() private drafts: publishing.DraftView[] = [];
   @state() private holidays: content.HolidayOccurrence[] = [];
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.#load();
-  }
+  // Registered with the host: it fetches the list as the screen opens and after the editor.
+  protected readonly screen = new ScreenLoad(
+    this,
+    (api) => this.#load(api),
+    () => this.entityId,
+  );
 
-  protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has("entityId") && changed.get("entityId") !== undefined && this.entityId === undefined) {
-      void this.#load();
-    }
-  }
-
-  async #load(): Promise<void> {
-    const api = this.api;
-    if (!api) return;
+  async #load(api: ApiClient): Promise<void> {
     const year = Number(gateToday().slice(0, 4));
     const [schedules, drafts, holidays] = await Promise.all([
       content.list(api, "schedule"),
@@ -118,17 +115,15 @@ export class GcConsoleSchedules extends ConsoleElement {
             const draft = this.drafts.find((d) => d.id === s.id);
             return html`<tr data-id=${s.id} class=${s.enabled ? "" : "off"}>
               <td>
-                <a
-                  href=${`${import.meta.env.BASE_URL}schedules/${encodeURIComponent(s.id)}`}
-                  lang="vi"
-                  @click=${(e: MouseEvent) => {
-                    e.preventDefault();
-                    this.navigate(`schedules/${encodeURIComponent(s.id)}`);
-                  }}
-                  >${s.name}</a
-                >
-                <span class="sub mono">${s.id}</span>
-                ${isCentralOwned(s.id) ? html`<span class="badge info" data-read-only="central">${this.t("centralReadOnly")}</span>` : nothing}
+                ${entryLink({
+                  uiLang: this.uiLang,
+                  section: "schedules",
+                  id: s.id,
+                  label: s.name,
+                  lang: "vi",
+                  central: isCentralOwned(s.id),
+                  navigate: (path) => this.navigate(path),
+                })}
               </td>
               <td><span class="badge level-${s.kind}">${this.t(SCHEDULE_KIND_LABEL[s.kind])}</span></td>
               <td>${s.priority}</td>
@@ -144,11 +139,7 @@ export class GcConsoleSchedules extends ConsoleElement {
               </td>
               <td>
                 ${s.enabled ? nothing : html`<span class="badge">${this.t("disabled")}</span> `}
-                ${
-                  draft
-                    ? html`<span class="badge warn">${draft.before ? this.t("draftChanged") : this.t("draftNew")}</span>`
-                    : html`<span class="badge ok">${this.t("published")}</span>`
-                }
+                ${draftBadge(this.uiLang, draft)}
               </td>
             </tr>`;
           })}
@@ -169,15 +160,11 @@ export class GcConsoleSchedules extends ConsoleElement {
       ></gc-console-schedule-editor>`;
     }
     return html`
-      <div class="page-head">
-        <div>
-          <h1>${this.t("navSchedules")}</h1>
-          <p class="lead">${this.t("schedulesLead")}</p>
-        </div>
-        <button type="button" class="primary" data-action="new" @click=${() => this.navigate("schedules/new")}>
-          ${this.t("newSchedule")}
-        </button>
-      </div>
+      ${pageHead({
+        title: this.t("navSchedules"),
+        lead: this.t("schedulesLead"),
+        action: { label: this.t("newSchedule"), onClick: () => this.navigate("schedules/new") },
+      })}
       <div class="tabs" role="tablist">
         <button
           type="button"

@@ -1,12 +1,14 @@
 import { css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
-import type { ApiError } from "./api/http.js";
+import type { ApiClient, ApiError } from "./api/http.js";
 import { ROLES, type Role } from "./api/session.js";
 import * as users from "./api/users.js";
 import { ConsoleElement } from "./console-element.js";
 import { errorAt, formatDateTime } from "./format.js";
 import "./gc-console-confirm.js";
 import { passwordProblemText, ROLE_LABEL } from "./i18n.js";
+import { pageHead } from "./list-parts.js";
+import { ScreenLoad } from "./screen-load.js";
 import { base, tokens } from "./styles.js";
 
 /**
@@ -55,14 +57,9 @@ export class GcConsoleUsers extends ConsoleElement {
   @state() private resetError: ApiError | undefined;
   @state() private factorResetFor: string | undefined;
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    void this.#load();
-  }
+  readonly #screen = new ScreenLoad(this, (api) => this.#load(api));
 
-  async #load(): Promise<void> {
-    const api = this.api;
-    if (!api) return;
+  async #load(api: ApiClient): Promise<void> {
     const answer = await users.list(api);
     if (answer.ok) this.list = answer.value;
     else this.failed(answer.error);
@@ -87,7 +84,7 @@ export class GcConsoleUsers extends ConsoleElement {
     this.username = "";
     this.password = "";
     this.done(this.t("userAdded", { name: answer.value.username }));
-    await this.#load();
+    await this.#screen.reload();
   }
 
   async #change(username: string, change: { role?: Role; disabled?: boolean }): Promise<void> {
@@ -96,10 +93,10 @@ export class GcConsoleUsers extends ConsoleElement {
     const answer = await users.change(api, username, change);
     if (!answer.ok) {
       this.failed(answer.error);
-      return this.#load();
+      return this.#screen.reload();
     }
     this.done(this.t("userChanged", { name: username }));
-    await this.#load();
+    await this.#screen.reload();
   }
 
   async #resetPassword(): Promise<void> {
@@ -125,7 +122,7 @@ export class GcConsoleUsers extends ConsoleElement {
     const answer = await users.resetSecondFactor(api, username);
     if (!answer.ok) return this.failed(answer.error);
     this.done(this.t("secondFactorWasReset", { name: username }));
-    await this.#load();
+    await this.#screen.reload();
   }
 
   /** A field's error; a refused password in the console's words. */
@@ -138,12 +135,7 @@ export class GcConsoleUsers extends ConsoleElement {
   override render() {
     const err = (field: string) => this.#errorText(this.addError, field);
     return html`
-      <div class="page-head">
-        <div>
-          <h1>${this.t("navUsers")}</h1>
-          <p class="lead">${this.t("usersLead")}</p>
-        </div>
-      </div>
+      ${pageHead({ title: this.t("navUsers"), lead: this.t("usersLead") })}
       <form class="card" @submit=${(e: Event) => void this.#add(e)}>
         <h2>${this.t("addUser")}</h2>
         <div class="add">

@@ -4,10 +4,9 @@
  * message missing a language, does not build. `{name}` marks a value filled in at the call.
  * Content (item texts, holiday names) comes translated from the controller and is not here.
  */
-import type { PasswordProblemCode } from "../../../controller/src/auth/password-rules.js";
-import type { RefusalCode } from "../../../controller/src/central/manifest.js";
-import type { Category, ItemKind } from "../../../controller/src/domain/types.js";
-import type { Role } from "../../../controller/src/store/users-repo.js";
+import type { PasswordProblemCode, Role } from "../../../controller/src/contract/accounts.js";
+import type { RefusalCode } from "../../../controller/src/contract/central.js";
+import type { Category, ItemKind } from "../../../controller/src/contract/content.js";
 
 export const CONSOLE_LANGS = ["vi", "en"] as const;
 export type ConsoleLang = (typeof CONSOLE_LANGS)[number];

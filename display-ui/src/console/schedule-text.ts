@@ -1,5 +1,5 @@
 /** Schedules in words: "Thứ Hai, Thứ Tư", "Mùng 10 tháng 3 âm lịch (Việt Nam)", "07:00–09:00". */
-import type { Recurrence, Schedule, ScheduleKind } from "../../../controller/src/domain/types.js";
+import type { Recurrence, Schedule, ScheduleKind } from "../../../controller/src/contract/content.js";
 import type { HolidayOccurrence } from "./api/content.js";
 import { type ConsoleLang, type MessageKey, tr } from "./i18n.js";
 

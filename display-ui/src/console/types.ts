@@ -6,7 +6,7 @@ import type {
   Localized,
   Playlist,
   Schedule,
-} from "../../../controller/src/domain/types.js";
+} from "../../../controller/src/contract/content.js";
 import type { SessionAnswer, SiteRole } from "./api/session.js";
 import type { SyncMark } from "./api/sync.js";
 import type { ConsoleLang } from "./i18n.js";

@@ -16,7 +16,7 @@ import {
   type KioskState,
   type ProofAck,
   type ProofBatch,
-} from "../../../controller/src/kiosk/contract.js";
+} from "../../../controller/src/contract/kiosk.js";
 
 export interface ConnectionOptions {
   /** What to say on each (re)connect; asked each time, so it carries what the kiosk shows now. */

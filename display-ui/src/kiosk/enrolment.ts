@@ -4,7 +4,7 @@
  * fragment) and, until then, a random pairing secret that lets it find its pairing request again
  * after a reconnect or a reload. Both live in localStorage, which only this origin's pages can read.
  */
-import type { KioskAuth } from "../../../controller/src/kiosk/contract.js";
+import type { KioskAuth } from "../../../controller/src/contract/kiosk.js";
 import type { KeyValueStore } from "./proof-queue.js";
 
 const ENROLMENT_KEY = "gatecast:kiosk:enrolment";

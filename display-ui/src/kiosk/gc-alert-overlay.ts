@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing } from "lit";
 import { customElement, property } from "lit/decorators.js";
-import type { Lang } from "../../../controller/src/domain/types.js";
-import type { KioskAlert } from "../../../controller/src/kiosk/contract.js";
+import type { Lang } from "../../../controller/src/contract/content.js";
+import type { KioskAlert } from "../../../controller/src/contract/kiosk.js";
 import "../shared/gc-plain-text.js";
 import { t } from "../shared/i18n.js";
 import { scriptFonts } from "../shared/styles.js";

@@ -1,13 +1,13 @@
 import { css, html, LitElement, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { repeat } from "lit/directives/repeat.js";
-import type { Lang, Localized } from "../../../controller/src/domain/types.js";
+import type { Lang, Localized } from "../../../controller/src/contract/content.js";
 import {
   type KioskEntry,
   type KioskItem,
   MEDIA_PATH,
   type ProofPlay,
-} from "../../../controller/src/kiosk/contract.js";
+} from "../../../controller/src/contract/kiosk.js";
 import "../shared/gc-plain-text.js";
 import { textIn } from "../shared/i18n.js";
 import { scriptFonts } from "../shared/styles.js";

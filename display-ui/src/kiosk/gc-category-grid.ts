@@ -1,7 +1,7 @@
 import { css, html, LitElement } from "lit";
 import { customElement, property } from "lit/decorators.js";
-import type { Lang } from "../../../controller/src/domain/types.js";
-import type { KioskCategory, KioskCategoryId } from "../../../controller/src/kiosk/contract.js";
+import type { Lang } from "../../../controller/src/contract/content.js";
+import type { KioskCategory, KioskCategoryId } from "../../../controller/src/contract/kiosk.js";
 import { categoryName, t } from "../shared/i18n.js";
 import { buttons, scriptFonts } from "../shared/styles.js";
 import { CATEGORY_ICONS } from "./icons.js";

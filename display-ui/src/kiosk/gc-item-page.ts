@@ -1,7 +1,7 @@
 import { css, html, LitElement, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import type { Lang } from "../../../controller/src/domain/types.js";
-import { type KioskItem, MEDIA_PATH } from "../../../controller/src/kiosk/contract.js";
+import type { Lang } from "../../../controller/src/contract/content.js";
+import { type KioskItem, MEDIA_PATH } from "../../../controller/src/contract/kiosk.js";
 import "../shared/gc-plain-text.js";
 import { textIn } from "../shared/i18n.js";
 import { scriptFonts } from "../shared/styles.js";

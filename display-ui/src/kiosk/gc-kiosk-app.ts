@@ -1,6 +1,6 @@
 import { css, html, LitElement, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import type { Lang } from "../../../controller/src/domain/types.js";
+import type { Lang } from "../../../controller/src/contract/content.js";
 import type {
   KioskAlert,
   KioskCategoryId,
@@ -11,7 +11,7 @@ import type {
   KioskShowing,
   KioskState,
   ProofPlay,
-} from "../../../controller/src/kiosk/contract.js";
+} from "../../../controller/src/contract/kiosk.js";
 import { fetchKioskState } from "../shared/api.js";
 import { warmFonts } from "../shared/fonts.js";
 import { t, textIn, uiText } from "../shared/i18n.js";

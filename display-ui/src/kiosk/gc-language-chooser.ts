@@ -1,6 +1,6 @@
 import { css, html, LitElement } from "lit";
 import { customElement, property } from "lit/decorators.js";
-import type { Lang } from "../../../controller/src/domain/types.js";
+import type { Lang } from "../../../controller/src/contract/content.js";
 import { LANGUAGE_NAMES, t } from "../shared/i18n.js";
 import { buttons, scriptFonts } from "../shared/styles.js";
 

@@ -3,7 +3,7 @@
  * font or emoji: nothing to download, and the same look on every kiosk PC.
  */
 import { type SVGTemplateResult, svg } from "lit";
-import type { KioskCategoryId } from "../../../controller/src/kiosk/contract.js";
+import type { KioskCategoryId } from "../../../controller/src/contract/kiosk.js";
 
 function icon(body: SVGTemplateResult): SVGTemplateResult {
   return svg`<svg viewBox="0 0 24 24" width="1em" height="1em" fill="none" stroke="currentColor"

@@ -3,8 +3,8 @@
  * cut loses nothing. A record leaves the queue only when the hub acknowledged the batch holding it;
  * a batch whose ack never came is sent again, and the hub drops what it already has (same keys).
  */
-import type { ProofBatch, ProofPlay, ProofSession } from "../../../controller/src/kiosk/contract.js";
-import { PROOF_LIMITS } from "../../../controller/src/kiosk/contract.js";
+import type { ProofBatch, ProofPlay, ProofSession } from "../../../controller/src/contract/kiosk.js";
+import { PROOF_LIMITS } from "../../../controller/src/contract/kiosk.js";
 
 /** The part of the Storage interface the queue uses (localStorage, or a Map in tests). */
 export interface KeyValueStore {

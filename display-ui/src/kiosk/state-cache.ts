@@ -2,7 +2,7 @@
  * The last state seen, kept in localStorage: the kiosk paints it at once on a reload, before (or
  * without) any answer from the controller.
  */
-import type { KioskState } from "../../../controller/src/kiosk/contract.js";
+import type { KioskState } from "../../../controller/src/contract/kiosk.js";
 import type { KeyValueStore } from "./proof-queue.js";
 
 function looksLikeState(value: unknown): value is KioskState {

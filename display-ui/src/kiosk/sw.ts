@@ -10,7 +10,7 @@
  *
  * Self-contained on purpose (type imports only): a worker must not share chunks with the page.
  */
-import type { KioskError } from "../../../controller/src/kiosk/contract.js";
+import type { KioskError } from "../../../controller/src/contract/kiosk.js";
 
 interface PrecacheManifest {
   /** Digest of the build: a new build gives a new sw.js, which the browser installs. */
@@ -52,7 +52,7 @@ const MANIFEST: PrecacheManifest = (() => {
   }
 })();
 
-// The state path and media prefix of controller/src/kiosk/contract.ts, repeated: a value import would
+// The state path and media prefix of controller/src/contract/kiosk.ts, repeated: a value import would
 // pull a shared chunk into the worker.
 const STATE_PATH = "/api/v1/kiosk/state";
 const MEDIA_PREFIX = "/api/v1/media/";

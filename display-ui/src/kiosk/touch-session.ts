@@ -2,8 +2,8 @@
  * One traveler's use of the kiosk, from the first touch to the return to the loop: when, in which
  * language, which pages. Reported as a ProofSession; nothing identifies the person.
  */
-import type { Lang } from "../../../controller/src/domain/types.js";
-import { PROOF_LIMITS, type ProofSession } from "../../../controller/src/kiosk/contract.js";
+import type { Lang } from "../../../controller/src/contract/content.js";
+import { PROOF_LIMITS, type ProofSession } from "../../../controller/src/contract/kiosk.js";
 
 export class TouchSession {
   readonly startedAt: string;

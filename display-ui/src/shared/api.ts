@@ -6,7 +6,7 @@ import {
   KIOSK_STATE_PATH,
   type KioskError,
   type KioskState,
-} from "../../../controller/src/kiosk/contract.js";
+} from "../../../controller/src/contract/kiosk.js";
 
 export type ApiResult<T> =
   | {

@@ -8,7 +8,7 @@
  * never fetched: so with every new state the kiosk loads, at once, every file its whole content
  * needs (and the service worker keeps them), not only those of the screen in front of it.
  */
-import type { Lang } from "../../../controller/src/domain/types.js";
+import type { Lang } from "../../../controller/src/contract/content.js";
 import "./fonts/base.js";
 
 const SCRIPT_FONTS: Partial<Record<Lang, () => Promise<unknown>>> = {

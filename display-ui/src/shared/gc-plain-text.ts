@@ -1,6 +1,6 @@
 import { css, html, LitElement } from "lit";
 import { customElement, property } from "lit/decorators.js";
-import type { Lang } from "../../../controller/src/domain/types.js";
+import type { Lang } from "../../../controller/src/contract/content.js";
 import { paragraphs } from "./i18n.js";
 import { scriptFonts } from "./styles.js";
 

@@ -2,8 +2,8 @@
  * The UI's own words (content comes translated from the controller). One catalogue, checked by the
  * compiler: a message missing a language, or a key that does not exist, does not build.
  */
-import type { Lang, Localized } from "../../../controller/src/domain/types.js";
-import type { KioskCategoryId } from "../../../controller/src/kiosk/contract.js";
+import type { Lang, Localized } from "../../../controller/src/contract/content.js";
+import type { KioskCategoryId } from "../../../controller/src/contract/kiosk.js";
 
 type Catalogue<K extends string> = Record<K, Record<Lang, string>>;
 

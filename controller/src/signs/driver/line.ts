@@ -6,7 +6,6 @@
  * unit tests check the same numbers the driver uses.
  */
 
-import type { SignProfile } from "../../config/sign-profile-schema.js";
 import type { SignConfig } from "../../config/site-schema.js";
 
 export interface SerialSettings {
@@ -16,8 +15,14 @@ export interface SerialSettings {
   readonly stopBits: 1 | 2;
 }
 
-/** The profile's settings with the site's per-unit overrides on top. */
-export function serialSettingsFor(profile: SignProfile, sign: Pick<SignConfig, "serial">): SerialSettings {
+/**
+ * The profile's settings with the site's per-unit overrides on top. (The profile is taken by shape: its
+ * schema asks the protocol registry, whose definitions use `SerialSettings` from here.)
+ */
+export function serialSettingsFor(
+  profile: { readonly serial: SerialSettings },
+  sign: Pick<SignConfig, "serial">,
+): SerialSettings {
   const o = sign.serial ?? {};
   return {
     baudRate: o.baudRate ?? profile.serial.baudRate,

@@ -13,11 +13,15 @@
  * the sign already holds (`ShowPlan.layout`) is written in place: after a read-back that proves no power
  * cut wiped the sign, the layout exchanges (which blank it) are skipped, and so is every file the sign
  * holds with the very same bytes.
+ *
+ * What the status tells (the link's state, faults, what the sign holds) is written as it happens into a
+ * `StatusMirror` (`driver-status.ts`), beside the queue's exchange counters.
  */
 
 import { gateEpochDay, gateLocal } from "../../domain/gate-time.js";
 import type { Logger } from "../../log.js";
 import type { FrameParser, ShowPlan, SignProtocol, SignTarget, WallClock } from "../protocols/types.js";
+import { type ShowingSummary, type SignDriverStatus, StatusMirror } from "./driver-status.js";
 import { ExchangeQueue, SignExchangeError } from "./exchange-queue.js";
 import { charTimeMs, chunkBytesFor, describeSerial, type SerialSettings } from "./line.js";
 import { LinePacer } from "./pacer.js";
@@ -30,37 +34,6 @@ import {
   type Timer,
 } from "./timing.js";
 import type { OpenTransport, Transport } from "./transport.js";
-
-/** What the sign shows, for status pages: which items, which language frames, in which slides. */
-export interface ShowingSummary {
-  readonly itemIds: readonly string[];
-  readonly frames: readonly {
-    readonly itemId: string;
-    readonly language: string;
-    readonly width: number;
-    readonly height: number;
-    readonly scroll: boolean;
-    /** Index of the slide it is in. */
-    readonly slide: number;
-  }[];
-  /** The slides, in play order: the sign plays them in turn by itself, or the driver rotates them (`rotation`). */
-  readonly slides: readonly {
-    readonly layout: string;
-    readonly effect: string;
-    readonly width: number;
-    readonly height: number;
-    readonly dwellMs: number;
-    /** Why the slide is not on the sign (it does not fit the sign's memory); absent when it is. */
-    readonly notShown?: string;
-  }[];
-  /**
-   * Who turns the slides: `sign` (all of them are on the sign, which plays them in turn with no traffic on
-   * the line), `driver` (sent one at a time), `none` (one slide). Absent: not said.
-   */
-  readonly rotation?: "sign" | "driver" | "none";
-  /** Languages or items left out, with why. */
-  readonly problems: readonly string[];
-}
 
 /** One picture for the sign and how long it plays. */
 export interface DesiredSlide<F> {
@@ -76,46 +49,6 @@ export interface DesiredContent<F> {
   /** At least one. */
   readonly slides: readonly DesiredSlide<F>[];
   readonly summary: ShowingSummary;
-}
-
-export type DriverState = "connecting" | "connected" | "disconnected" | "stopped";
-
-export interface SignDriverStatus {
-  state: DriverState;
-  connected: boolean;
-  /** Did the last exchange that expects an answer get one? null before any. */
-  responding: boolean | null;
-  port: string;
-  serial: string;
-  connectedAt: string | null;
-  reconnects: number;
-  lastReplyAt: string | null;
-  lastError: { at: string; message: string } | null;
-  errors: number;
-  timeouts: number;
-  refusals: number;
-  badFrames: number;
-  unsolicited: number;
-  retries: number;
-  bytesSent: number;
-  bytesReceived: number;
-  /**
-   * What the sign holds as far as we know (sent, and read back where the protocol can): the content's
-   * summary, and which of its slides is on the sign now (1-based) and since when.
-   */
-  showing: (ShowingSummary & { key: string; slide: number; sentAt: string }) | null;
-  /** True while the desired content is not yet on the sign. */
-  pending: boolean;
-  lastSentAt: string | null;
-  lastRefreshAt: string | null;
-  /** Read-backs that found the sign had lost its content (power cut), each followed by a re-send. */
-  contentLost: number;
-  lastClockSetAt: string | null;
-  /**
-   * The last send: whether it rebuilt the sign's memory layout (Alpha: a memory configuration, which blanks
-   * the sign), how many exchanges it wrote and skipped (files the sign already held), and its bytes.
-   */
-  lastUpload: { at: string; layout: boolean; written: number; skipped: number; bytes: number } | null;
 }
 
 export interface SignDriverOptions<F> {
@@ -183,11 +116,12 @@ export class SignDriver<F> {
   readonly #wallNow: () => number;
   readonly #queue: ExchangeQueue<F>;
   readonly #parser: FrameParser<F>;
+  /** What the status tells: the link's state, the sign's answers, the last send, refresh and clock set. */
+  readonly #mirror = new StatusMirror();
   readonly #stop = new AbortController();
   #loop: Promise<void> | undefined;
   #transport: Transport | undefined;
   #generation = 0;
-  #state: DriverState = "connecting";
   #desired: DesiredContent<F> | undefined;
   /** The slide the sign holds as far as we know, and when it was sent (wall ms) and shown (timer ms). */
   #onSign:
@@ -206,16 +140,6 @@ export class SignDriver<F> {
   #lastOpenWarning = Number.NEGATIVE_INFINITY;
   #lastFailureWarning = Number.NEGATIVE_INFINITY;
   #clockRetryAt: number | undefined;
-  #bytesReceived = 0;
-  #responding: boolean | null = null;
-  #connectedAt: number | null = null;
-  #reconnects = 0;
-  #everConnected = false;
-  #lastError: { at: number; message: string } | null = null;
-  #lastSentAt: number | null = null;
-  #lastRefreshAt: number | null = null;
-  #lastClockSetAt: number | null = null;
-  #contentLost = 0;
   /** Key of the content last logged at info. */
   #loggedKey: string | undefined;
   /** The memory layout the sign holds as far as we know (`ShowPlan.layout.key`). */
@@ -227,7 +151,6 @@ export class SignDriver<F> {
    * sign still holds it (no power cut since), whatever content the status shows.
    */
   #writtenPlan: ShowPlan<F> | undefined;
-  #lastUpload: { at: number; layout: boolean; written: number; skipped: number; bytes: number } | null = null;
 
   constructor(options: SignDriverOptions<F>) {
     this.#o = options;
@@ -244,9 +167,9 @@ export class SignDriver<F> {
       random: options.random,
       wallNow: this.#wallNow,
       onAttemptFailed: (error) => {
-        this.#lastError = { at: this.#wallNow(), message: error.message };
+        this.#mirror.error(this.#wallNow(), error.message);
         if (error.kind === "timeout" || error.kind === "refused" || error.kind === "bad-reply") {
-          this.#responding = false;
+          this.#mirror.responding = false;
         }
       },
     });
@@ -263,7 +186,7 @@ export class SignDriver<F> {
   }
 
   async stop(): Promise<void> {
-    this.#state = "stopped";
+    this.#mirror.state = "stopped";
     this.#stop.abort(new Stopped("stopping"));
     this.#sendAbort?.abort(new Stopped("stopping"));
     this.#wake?.();
@@ -301,45 +224,13 @@ export class SignDriver<F> {
   }
 
   status(): SignDriverStatus {
-    const c = this.#queue.counters;
-    const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
-    const onSign = this.#onSign;
-    return {
-      state: this.#state,
-      connected: this.#state === "connected",
-      responding: this.#responding,
+    return this.#mirror.snapshot({
       port: this.#o.port,
       serial: describeSerial(this.#o.serial),
-      connectedAt: iso(this.#connectedAt),
-      reconnects: this.#reconnects,
-      lastReplyAt: iso(c.lastReplyAt),
-      lastError: this.#lastError && {
-        at: iso(this.#lastError.at) as string,
-        message: this.#lastError.message,
-      },
-      errors: c.errors,
-      timeouts: c.timeouts,
-      refusals: c.refusals,
-      badFrames: c.badFrames,
-      unsolicited: c.unsolicited,
-      retries: c.retries,
-      bytesSent: c.bytesSent,
-      bytesReceived: this.#bytesReceived,
-      showing: onSign
-        ? {
-            ...onSign.content.summary,
-            key: onSign.content.key,
-            slide: onSign.slide + 1,
-            sentAt: iso(onSign.sentAt) as string,
-          }
-        : null,
-      pending: this.#desired !== undefined && this.#desired.key !== onSign?.content.key,
-      lastSentAt: iso(this.#lastSentAt),
-      lastRefreshAt: iso(this.#lastRefreshAt),
-      contentLost: this.#contentLost,
-      lastClockSetAt: iso(this.#lastClockSetAt),
-      lastUpload: this.#lastUpload && { ...this.#lastUpload, at: iso(this.#lastUpload.at) as string },
-    };
+      counters: this.#queue.counters,
+      onSign: this.#onSign,
+      desiredKey: this.#desired?.key,
+    });
   }
 
   // ---------------------------------------------------------------------------------------------------
@@ -366,7 +257,7 @@ export class SignDriver<F> {
         if (error instanceof Superseded || error instanceof Disconnected) continue;
         if (error instanceof SignExchangeError && error.kind === "disconnected") continue;
         const message = (error as Error).message;
-        this.#lastError = { at: this.#wallNow(), message };
+        this.#mirror.error(this.#wallNow(), message);
         this.#failures++;
         const delay = backoffDelay(
           this.#o.reconnectBackoff ?? RECONNECT_BACKOFF,
@@ -412,7 +303,7 @@ export class SignDriver<F> {
         return true;
       }
       this.#clockSet = { wall: now, mono };
-      this.#lastClockSetAt = now;
+      this.#mirror.lastClockSetAt = now;
       this.#o.logger.debug("set the sign's clock");
       return true;
     }
@@ -464,7 +355,7 @@ export class SignDriver<F> {
         await this.#queue.run(exchange, abort.signal);
         upload.written++;
         upload.bytes += exchange.bytes.length;
-        if (exchange.reply) this.#responding = true;
+        if (exchange.reply) this.#mirror.responding = true;
         if (file !== undefined) this.#filesOnSign.set(file, exchange.bytes);
         if (plan.layout && i === layoutEnd - 1) this.#layoutOnSign = plan.layout.key;
       }
@@ -473,7 +364,7 @@ export class SignDriver<F> {
       if (verify) {
         // Alpha writes are never answered: reading back is the only proof the sign stored them.
         const holds = await this.#queue.run(verify, abort.signal);
-        this.#responding = true;
+        this.#mirror.responding = true;
         if (!holds) {
           this.#forgetSign();
           throw new Error(`the sign did not store the content ('${verify.name}' read back something else)`);
@@ -482,8 +373,8 @@ export class SignDriver<F> {
       const now = this.#wallNow();
       const mono = this.#timer.now();
       this.#onSign = { content: desired, slide: index, slideKey: slide.key, sentAt: now, shownAt: mono };
-      this.#lastSentAt = now;
-      this.#lastUpload = { at: now, ...upload };
+      this.#mirror.lastSentAt = now;
+      this.#mirror.lastUpload = { at: now, ...upload };
       this.#refreshDueAt = mono + this.#o.refreshIntervalMs;
       this.#verifyNow = false;
       const slides = desired.slides.length > 1 ? ` (slide ${index + 1} of ${desired.slides.length})` : "";
@@ -520,9 +411,9 @@ export class SignDriver<F> {
     const verify = this.#writtenPlan?.verify;
     if (!plan.layout || this.#layoutOnSign !== plan.layout.key || !verify) return false;
     const holds = await this.#queue.run(verify, signal);
-    this.#responding = true;
+    this.#mirror.responding = true;
     if (!holds) {
-      this.#contentLost++;
+      this.#mirror.contentLost++;
       this.#onSign = undefined;
       this.#o.logger.warn(`sign ${this.#o.id} lost its content (power cut?); sending everything again`);
     }
@@ -540,7 +431,7 @@ export class SignDriver<F> {
     const verify = slide.plan.verify;
     if (!verify) {
       // Nothing to read back (BX-5): send it again, it costs little and heals a power cut.
-      this.#lastRefreshAt = this.#wallNow();
+      this.#mirror.lastRefreshAt = this.#wallNow();
       this.#refreshDueAt = this.#timer.now() + this.#o.refreshIntervalMs;
       this.#onSign = undefined;
       return;
@@ -549,11 +440,11 @@ export class SignDriver<F> {
     this.#verifyNow = true;
     const holds = await this.#queue.run(verify, this.#stop.signal);
     this.#verifyNow = false;
-    this.#lastRefreshAt = this.#wallNow();
+    this.#mirror.lastRefreshAt = this.#wallNow();
     this.#refreshDueAt = this.#timer.now() + this.#o.refreshIntervalMs;
-    this.#responding = true;
+    this.#mirror.responding = true;
     if (!holds) {
-      this.#contentLost++;
+      this.#mirror.contentLost++;
       this.#onSign = undefined;
       this.#forgetSign();
       this.#o.logger.warn(`sign ${this.#o.id} lost its content (power cut?); sending it again`);
@@ -592,13 +483,13 @@ export class SignDriver<F> {
 
   async #connect(): Promise<void> {
     const generation = ++this.#generation;
-    this.#state = this.#everConnected ? "disconnected" : "connecting";
+    this.#mirror.opening();
     let transport: Transport;
     try {
       transport = await this.#o.open({
         data: (chunk) => {
           if (generation !== this.#generation) return;
-          this.#bytesReceived += chunk.length;
+          this.#mirror.bytesReceived += chunk.length;
           for (const event of this.#parser.push(chunk)) this.#queue.onParseEvent(event);
         },
         close: (error) => {
@@ -615,7 +506,7 @@ export class SignDriver<F> {
         this.#o.random,
       );
       const message = `cannot open ${this.#o.port}: ${(error as Error).message}`;
-      this.#lastError = { at: this.#wallNow(), message };
+      this.#mirror.error(this.#wallNow(), message);
       const now = this.#timer.now();
       if (now - this.#lastOpenWarning >= REMINDER_MS) {
         this.#lastOpenWarning = now;
@@ -633,10 +524,7 @@ export class SignDriver<F> {
     this.#transport = transport;
     this.#parser.reset();
     this.#queue.attach(transport);
-    this.#state = "connected";
-    this.#connectedAt = this.#wallNow();
-    if (this.#everConnected) this.#reconnects++;
-    this.#everConnected = true;
+    this.#mirror.connected(this.#wallNow());
     this.#openFailures = 0;
     this.#lastOpenWarning = Number.NEGATIVE_INFINITY;
     this.#failures = 0;
@@ -647,7 +535,7 @@ export class SignDriver<F> {
       {
         port: this.#o.port,
         serial: describeSerial(this.#o.serial),
-        reconnects: this.#reconnects,
+        reconnects: this.#mirror.reconnects,
       },
       `sign ${this.#o.id} connected on ${this.#o.port}`,
     );
@@ -658,11 +546,11 @@ export class SignDriver<F> {
     this.#transport = undefined;
     this.#queue.attach(undefined);
     this.#parser.reset();
-    this.#connectedAt = null;
-    if (this.#state === "stopped") return;
-    this.#state = "disconnected";
+    this.#mirror.connectedAt = null;
+    if (this.#mirror.state === "stopped") return;
+    this.#mirror.state = "disconnected";
     const message = `lost ${this.#o.port}${error ? `: ${error.message}` : ""}`;
-    this.#lastError = { at: this.#wallNow(), message };
+    this.#mirror.error(this.#wallNow(), message);
     this.#o.logger.warn(`sign ${this.#o.id}: ${message}; reconnecting`);
     this.#sendAbort?.abort(new Disconnected(message));
     this.#wake?.();

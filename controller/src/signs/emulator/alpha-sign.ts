@@ -20,6 +20,7 @@ import {
   type AlphaMode,
   AlphaParser,
   type AlphaTextPage,
+  alphaProtocol,
   decodeHostTransmission,
   encodeAlphaCommand,
   encodeAlphaTransmission,
@@ -85,7 +86,7 @@ interface PageView {
 }
 
 export class AlphaSign implements EmulatedSign {
-  readonly protocol = "alpha" as const;
+  readonly protocol = alphaProtocol.name;
   readonly panel: { width: number; height: number };
   readonly stats: EmulatorStats = emptyStats();
   memoryVersion = 0;
@@ -269,7 +270,7 @@ export class AlphaSign implements EmulatedSign {
       }
     }
     return {
-      protocol: "alpha",
+      protocol: this.protocol,
       address: this.#address,
       memoryConfig: this.#layout,
       memoryConfigurations: this.#configurations,

@@ -13,6 +13,7 @@ import {
   type Bx5DynamicArea,
   type Bx5Header,
   Bx5Parser,
+  bx5Protocol,
   decodeBx5Command,
   encodeBx5Command,
   encodeBx5Frame,
@@ -34,7 +35,7 @@ export interface Bx5SignOptions {
 }
 
 export class Bx5Sign implements EmulatedSign {
-  readonly protocol = "bx5" as const;
+  readonly protocol = bx5Protocol.name;
   readonly panel: { width: number; height: number };
   readonly stats: EmulatorStats = emptyStats();
   displayVersion = 0;
@@ -127,7 +128,7 @@ export class Bx5Sign implements EmulatedSign {
         bitmap: { width: a.bitmap.width, height: a.bitmap.height, litPixels: lit },
       };
     }
-    return { protocol: "bx5", address: this.#address, areas };
+    return { protocol: this.protocol, address: this.#address, areas };
   }
 
   #defaultHeader(): Bx5Header {

@@ -7,6 +7,7 @@
 import type { Logger } from "../../log.js";
 import type { OpenTransport, Transport } from "../driver/transport.js";
 import { toHex } from "../protocols/bytes.js";
+import { protocolNames, registry } from "../protocols/index.js";
 import type { EmulatorOutput } from "./output.js";
 import type { EmulatedSign } from "./types.js";
 
@@ -26,14 +27,17 @@ export interface EmulatorHostOptions {
 /** At most this late, memory.json counts bytes that arrived without changing anything else. */
 const BYTES_DUMP_MS = 200;
 
-/** Bytes that are never part of a frame's start, end or escapes in either protocol: pure line noise. */
+/** Bytes that start, end or escape a frame in some protocol: noise never holds them. */
+const FRAMING = new Set(protocolNames.flatMap((name) => registry[name].emulator.framingBytes));
+
+/** Bytes that are never part of a frame's start, end or escapes in any protocol: pure line noise. */
 function noise(): Uint8Array {
   const n = 3 + Math.floor(Math.random() * 12);
   const out = new Uint8Array(n);
   for (let i = 0; i < n; i++) {
     let b: number;
     do b = Math.floor(Math.random() * 256);
-    while (b <= 0x04 || b === 0xa5 || b === 0xa6 || b === 0x5a || b === 0x5b);
+    while (FRAMING.has(b));
     out[i] = b;
   }
   return out;

@@ -1,6 +1,6 @@
 /** What every emulated sign offers its host (the serial loop, the CLI, the virtual sign). */
 
-import type { Bitmap, ProtocolName, WallClock } from "../protocols/types.js";
+import type { Bitmap, WallClock } from "../protocols/types.js";
 
 /** What the sign displays now. */
 export interface DisplayState {
@@ -17,7 +17,8 @@ export interface DisplayState {
 }
 
 export interface EmulatedSign {
-  readonly protocol: ProtocolName;
+  /** Its protocol's registry key, for logs (a plain string: the registry imports the emulators). */
+  readonly protocol: string;
   readonly panel: { readonly width: number; readonly height: number };
   /** Feeds bytes from the line; returns the sign's answers, in order. */
   receive(chunk: Uint8Array): Uint8Array[];

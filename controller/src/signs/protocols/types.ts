@@ -3,11 +3,9 @@
  * (I/O: port, queue, timeouts, retries). A protocol never touches a port or a timer; it tells the
  * driver what to write, how long to pause, and how to recognise the answer.
  *
- * A new protocol is one more folder next to `alpha/` and `bx5/` that exports a `SignProtocol<ItsFrame>`,
- * plus one line in `index.ts`.
+ * A new protocol is one more folder next to `alpha/` and `bx5/` whose `definition.ts` supplies a
+ * `SignProtocol<ItsFrame>` with the rest of its `ProtocolDefinition`, plus one line in `index.ts`.
  */
-
-export type ProtocolName = "alpha" | "bx5";
 
 /** Pixel colour index: 0 off, 1 red, 2 green, 3 amber (red and green together). */
 export type ColourIndex = 0 | 1 | 2 | 3;
@@ -154,7 +152,8 @@ export interface ShowPlan<F> {
 }
 
 export interface SignProtocol<F> {
-  readonly name: ProtocolName;
+  /** The protocol's registry key (`ProtocolName` lives with the registry, which imports this file). */
+  readonly name: string;
   readonly limits: { readonly maxBitmapWidth: number; readonly maxBitmapHeight: number };
   /** True if the sign can show this text natively (its own font); else the renderer makes a bitmap. */
   readonly canShowText: (text: string) => boolean;

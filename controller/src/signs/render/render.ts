@@ -4,8 +4,8 @@
  */
 import type { SignProfile } from "../../config/sign-profile-schema.js";
 import type { Lang, Localized } from "../../domain/types.js";
-import { protocols } from "../protocols/index.js";
-import type { Bitmap, ColourIndex, ProtocolName } from "../protocols/types.js";
+import { type ProtocolName, protocols } from "../protocols/index.js";
+import type { Bitmap, ColourIndex } from "../protocols/types.js";
 import {
   fitText,
   inkWidth,

@@ -1,20 +1,8 @@
 /** The logged-in user's own second factor (`/api/v1/account/second-factor`); see docs/api.md. */
+import type { Enrolment, SecondFactorStatus } from "../../../../controller/src/contract/accounts.js";
 import type { ApiClient, Result } from "./http.js";
 
-export interface SecondFactorStatus {
-  enrolled: boolean;
-  /** A secret was made and not yet confirmed. */
-  enrolling: boolean;
-  required: boolean;
-  enabledAt: string | null;
-  recoveryCodesLeft: number;
-}
-
-/** The secret to scan (as an `otpauth://` URI for the QR code) or to type; shown once. */
-export interface Enrolment {
-  secret: string;
-  uri: string;
-}
+export type { Enrolment, SecondFactorStatus };
 
 export function status(api: ApiClient): Promise<Result<SecondFactorStatus>> {
   return api.get("/account/second-factor");

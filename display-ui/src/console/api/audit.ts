@@ -1,8 +1,8 @@
 /** The audit log (supervisor and admin). */
-import type { AuditRow } from "../../../../controller/src/store/audit-repo.js";
+import type { AuditPage, AuditRow } from "../../../../controller/src/contract/audit.js";
 import { type ApiClient, apiUrl, type Result } from "./http.js";
 
-export type { AuditRow };
+export type { AuditPage, AuditRow };
 
 export interface AuditFilter {
   entity?: string;
@@ -10,13 +10,6 @@ export interface AuditFilter {
   /** ISO-8601 instants with an offset; `to` is exclusive. */
   from?: string;
   to?: string;
-}
-
-export interface AuditPage {
-  total: number;
-  limit: number;
-  offset: number;
-  rows: AuditRow[];
 }
 
 export function query(

@@ -2,10 +2,19 @@
  * Content, schedules and what plays: items, playlists, schedules (live, or with the drafts laid over
  * them), the dry-run validation, the holiday calendar and the resolver's `/now`.
  */
-import type { ContentItem, Localized, Playlist, Schedule } from "../../../../controller/src/domain/types.js";
-import type { KioskRecord, KioskState } from "../../../../controller/src/kiosk/contract.js";
+import type {
+  ContentItem,
+  HolidayOccurrence,
+  Playlist,
+  Schedule,
+} from "../../../../controller/src/contract/content.js";
+import type { KioskRecord, KioskState } from "../../../../controller/src/contract/kiosk.js";
+import type { NowAnswer } from "../../../../controller/src/contract/playout.js";
 import { type ApiClient, type Result, seg } from "./http.js";
 import type { DraftView } from "./publishing.js";
+
+export type { HolidayOccurrence } from "../../../../controller/src/contract/content.js";
+export type { NowAlert, NowAnswer, NowEntry } from "../../../../controller/src/contract/playout.js";
 
 export type Entity = "item" | "playlist" | "schedule";
 export interface EntityValue {
@@ -56,15 +65,6 @@ export function validate<E extends Entity>(
   return api.post(`/validate/${entity}`, value);
 }
 
-export interface HolidayOccurrence {
-  id: string;
-  date: string;
-  endDate?: string;
-  name: Localized;
-  /** The instant the holiday begins, where the calendar computes one (Khmer New Year's Moha Songkran). */
-  moment?: string;
-}
-
 export function calendar(api: ApiClient, year: number): Promise<Result<HolidayOccurrence[]>> {
   return api.get("/calendar", { year });
 }
@@ -73,35 +73,6 @@ export function calendar(api: ApiClient, year: number): Promise<Result<HolidayOc
 export async function comingHolidays(api: ApiClient, year: number): Promise<HolidayOccurrence[]> {
   const years = await Promise.all([calendar(api, year), calendar(api, year + 1)]);
   return years.flatMap((y) => (y.ok ? y.value : []));
-}
-
-export interface NowEntry {
-  itemId: string;
-  /** @deprecated The same id on LED entries, kept one release for older clients: read `itemId`. */
-  messageId?: string;
-  scheduleId: string | null;
-  holiday?: string;
-  priority: number;
-  level: "interrupt" | "holiday" | "normal" | "default" | "emergency";
-  reason: string;
-}
-
-export interface NowAlert {
-  id: string;
-  title: Localized;
-  body: Localized;
-  ledText: Localized;
-  startsAt: string;
-  expiresAt: string;
-}
-
-export interface NowAnswer {
-  at: string;
-  gate: string;
-  channels: { id: string; kind: "kiosk" | "sign"; entries: NowEntry[] }[];
-  alert?: NowAlert;
-  nextChangeAt: string | null;
-  draft?: boolean;
 }
 
 /** What every channel shows at `at` (default now), and why; `draft`: with every draft published. */

@@ -1,17 +1,11 @@
 /** Emergency notices: they skip drafts and reach every screen at once (audited). */
-import type { EmergencyNotice, Localized } from "../../../../controller/src/domain/types.js";
+import type { NewNotice, NoticeLimits, NoticeView } from "../../../../controller/src/contract/content.js";
 import { type ApiClient, type Result, seg } from "./http.js";
 
-export type NoticeState = "scheduled" | "active" | "expired" | "cleared";
-export type Notice = EmergencyNotice & { state: NoticeState };
-
-export interface NewNotice {
-  title: Localized;
-  body?: Localized;
-  ledText?: Localized;
-  /** ISO-8601 with an offset; must be in the future. */
-  expiresAt: string;
-}
+export type { NewNotice, NoticeState } from "../../../../controller/src/contract/content.js";
+export type Notice = NoticeView;
+/** How long notices may last at this gate, and for this user (see docs/api.md "Emergency notices"). */
+export type Limits = NoticeLimits;
 
 export function list(api: ApiClient): Promise<Result<Notice[]>> {
   return api.get("/emergencies");
@@ -23,14 +17,6 @@ export function create(api: ApiClient, notice: NewNotice): Promise<Result<Notice
 
 export function clear(api: ApiClient, id: string): Promise<Result<Notice>> {
   return api.post(`/emergencies/${seg(id)}/clear`);
-}
-
-/** How long notices may last at this gate, and for this user (see docs/api.md "Emergency notices"). */
-export interface Limits {
-  operatorMaxHours: number;
-  supervisorMaxHours: number;
-  yourMaxHours: number;
-  maxLeadDays: number;
 }
 
 export function limits(api: ApiClient): Promise<Result<Limits>> {

@@ -1,5 +1,5 @@
 /** Kiosks: the registry, pending pairing requests, approving a code, revoking a kiosk. */
-import type { KioskPairingRequest, KioskRecord } from "../../../../controller/src/kiosk/contract.js";
+import type { KioskPairingRequest, KioskRecord } from "../../../../controller/src/contract/kiosk.js";
 import type { ApiClient, Result } from "./http.js";
 import { seg } from "./http.js";
 

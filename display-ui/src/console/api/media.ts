@@ -1,13 +1,8 @@
 /** Images and videos: a content-addressed store (the file's name is its SHA-256). */
+import type { StoredMedia } from "../../../../controller/src/contract/media.js";
 import { type ApiClient, apiUrl, type Result } from "./http.js";
 
-export interface StoredMedia {
-  sha256: string;
-  mime: string;
-  size: number;
-  originalName: string | null;
-  createdAt: string;
-}
+export type { StoredMedia };
 
 /** Uploads a file (the controller checks its type from its content): 201 new, 200 stored already. */
 export function upload(api: ApiClient, file: File): Promise<Result<StoredMedia>> {

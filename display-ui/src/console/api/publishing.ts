@@ -1,32 +1,16 @@
 /** Drafts, publications (the two-person rule) and published versions; see docs/api.md. */
-import type { DraftView as ServerDraftView } from "../../../../controller/src/publishing/service.js";
-import type { Publication as ServerPublication } from "../../../../controller/src/publishing/types.js";
+import type {
+  DraftEntity,
+  DraftView,
+  PublicationView,
+  VersionSummary,
+} from "../../../../controller/src/contract/publishing.js";
 import type { ApiClient, Result } from "./http.js";
 import { seg } from "./http.js";
 
-export type DraftView = ServerDraftView;
-export type DraftEntity = DraftView["entity"];
-
+export type { DraftEntity, DraftView, VersionSummary };
 /** A publication as the API answers it (the author's user id is not shown). */
-export type Publication = Omit<ServerPublication, "authorId" | "changes"> & {
-  changes: {
-    entity: DraftEntity;
-    id: string;
-    op: "put" | "delete";
-    before: unknown;
-    after: unknown;
-    /** Who wrote the draft (the two-person rule keeps each of them from approving it). */
-    authors?: string[];
-  }[];
-  /** Only in the answer to a request: whether the gate makes it wait for a second person. */
-  approvalRequired?: boolean;
-};
-
-export interface VersionSummary {
-  version: number;
-  createdAt: string;
-  publicationId: number | null;
-}
+export type Publication = PublicationView;
 
 export function drafts(api: ApiClient): Promise<Result<DraftView[]>> {
   return api.get("/drafts");

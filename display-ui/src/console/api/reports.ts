@@ -2,7 +2,7 @@
  * The six-monthly reports: a gate's own (`/reports`), or at the central office a gate's from what it
  * uploaded (`/central/reports/{gate}`). JSON for the screen; CSV and printable HTML are links.
  */
-import type { GateReport } from "../../../../controller/src/reports/types.js";
+import type { GateReport } from "../../../../controller/src/contract/reports.js";
 import { type ApiClient, apiUrl, type Result, seg } from "./http.js";
 
 export type { GateReport };

@@ -1,61 +1,28 @@
 /** Logging in and out (`/api/v1/session`); see docs/api.md "Sessions and roles". */
-import type { Lang, Localized } from "../../../../controller/src/domain/types.js";
-import type { Role } from "../../../../controller/src/store/users-repo.js";
+import {
+  type CodeStep,
+  type LoginAnswer,
+  ROLES,
+  type Role,
+  type SessionAnswer,
+} from "../../../../controller/src/contract/accounts.js";
 import type { ApiClient, Result } from "./http.js";
 
-export type { Role };
-
-/** Lowest to highest; each role may do everything the ones before it may. */
-export const ROLES = ["operator", "supervisor", "admin"] as const satisfies readonly Role[];
+export type {
+  CodeStep,
+  LoginAnswer,
+  Role,
+  SessionAnswer,
+  SessionSecondFactor,
+  SessionUser,
+  SiteInfo,
+  SiteRole,
+} from "../../../../controller/src/contract/accounts.js";
+export { ROLES };
 
 export function hasRole(role: Role, needed: Role): boolean {
   return ROLES.indexOf(role) >= ROLES.indexOf(needed);
 }
-
-export interface SessionUser {
-  username: string;
-  role: Role;
-}
-
-/** A gate, or the provincial central office that composes programs for the gates. */
-export type SiteRole = "gate" | "central";
-
-export interface SiteInfo {
-  id: string;
-  role: SiteRole;
-  name: Localized;
-  /** Vietnamese first. */
-  languages: Lang[];
-}
-
-/** The account's second factor as the session sees it. */
-export interface SessionSecondFactor {
-  enrolled: boolean;
-  /** Admins everywhere, every account at a central office. */
-  required: boolean;
-  /** Required and not set up: only the security screen works until it is. */
-  missing: boolean;
-}
-
-export interface SessionAnswer {
-  user: SessionUser;
-  csrfToken: string;
-  expiresAt: string;
-  idleTimeoutS: number;
-  /** Absent from a controller older than second factors: none. */
-  secondFactor?: SessionSecondFactor;
-  /** Absent from a controller older than the central screens: a gate. */
-  site?: SiteInfo;
-}
-
-/** The password was right; the code from the authenticator app (or a recovery code) must follow. */
-export interface CodeStep {
-  secondFactor: "totp";
-  challenge: string;
-  expiresAt: string;
-}
-
-export type LoginAnswer = SessionAnswer | CodeStep;
 
 export function isCodeStep(answer: LoginAnswer): answer is CodeStep {
   return "challenge" in answer;

@@ -1,30 +1,13 @@
 /** LED signs: their status and previews of exactly the pixels a sign gets (see docs/signs.md). */
-import type { Localized } from "../../../../controller/src/domain/types.js";
+import type { RenderRequest, SignStatusView } from "../../../../controller/src/contract/signs.js";
 import { type ApiClient, type Result, seg } from "./http.js";
 
-export interface SignStatus {
-  id: string;
-  name: string;
-  profile: string;
-  protocol: string;
-  panel: { width: number; height: number };
-  colors: number;
-  state: string;
-  connected: boolean;
-  /** null until the sign first answers. */
-  responding: boolean | null;
-  virtual?: string | null;
-  lastError: string | null;
-  errors: number;
-  lastSentAt?: string | null;
-  showing?: { itemIds: string[]; problems: string[] } | null;
-}
+export type { RenderRequest };
+export type SignStatus = SignStatusView;
 
 export function list(api: ApiClient): Promise<Result<SignStatus[]>> {
   return api.get("/signs");
 }
-
-export type RenderRequest = { text: Localized } | { messageId: string };
 
 /** The PNG the sign would get (every language frame stacked), each LED drawn `scale` px. */
 export function render(

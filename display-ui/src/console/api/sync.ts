@@ -2,39 +2,24 @@
  * A gate's link to its central office (see docs/central.md): the programs it holds, what happened to
  * each bundle it saw, polling the central now, and the last upload of proof of play.
  */
-import type { SyncStatus as ServerStatus } from "../../../../controller/src/central/gate-sync.js";
-import type { RefusalCode } from "../../../../controller/src/central/manifest.js";
-import { RETRYABLE_REFUSALS } from "../../../../controller/src/central/refusals.js";
-import type { UploadOutcome } from "../../../../controller/src/central/uploads.js";
+import {
+  RETRYABLE_REFUSALS,
+  type SyncAnswer,
+  type SyncLogRow,
+  type SyncStatus,
+  type Upload,
+} from "../../../../controller/src/contract/central.js";
 import type { ApiClient, Result } from "./http.js";
 
-export type { RefusalCode };
-
-/** As the API answers it (the manifest's hash is there too, but nothing here needs it). */
-export type SyncStatus = ServerStatus;
-export type HeldProgram = SyncStatus["held"][number];
-export type SyncLogRow = SyncStatus["recent"][number];
-
-/** The last upload of proof of play, as the gate saw it; `at` is when the cycle ended. */
-export type Upload = UploadOutcome & { at: string };
-
-/** One bundle of a poll, as `POST /sync` answers it (the import's details are left out). */
-export type BundleOutcome =
-  | {
-      outcome: "imported";
-      programId: string;
-      version: number;
-      result?: { skippedSchedules?: string[] };
-    }
-  | { outcome: "refused"; programId?: string; version?: number; code: RefusalCode; reason: string }
-  | { outcome: "skipped"; programId: string; version: number; reason: string };
-
-export interface SyncAnswer {
-  outcomes: BundleOutcome[];
-  /** null: the gate has no token for the central, so nothing was sent. */
-  upload: Upload | null;
-  status: SyncStatus;
-}
+export type {
+  BundleOutcomeView as BundleOutcome,
+  HeldProgram,
+  RefusalCode,
+  SyncAnswer,
+  SyncLogRow,
+  SyncStatus,
+  Upload,
+} from "../../../../controller/src/contract/central.js";
 
 export function status(api: ApiClient): Promise<Result<SyncStatus>> {
   return api.get("/sync/status");

@@ -1,17 +1,10 @@
 /** Users (admin). Password hashes never leave the controller. */
+
+import type { Role, UserRow } from "../../../../controller/src/contract/accounts.js";
 import type { ApiClient, Result } from "./http.js";
 import { seg } from "./http.js";
-import type { Role } from "./session.js";
 
-export interface UserRow {
-  username: string;
-  role: Role;
-  disabled: boolean;
-  /** Has a confirmed second factor (an authenticator app). */
-  secondFactor: boolean;
-  createdAt: string;
-  updatedAt: string;
-}
+export type { UserRow };
 
 export function list(api: ApiClient): Promise<Result<UserRow[]>> {
   return api.get("/users");

@@ -1,31 +1,29 @@
 /**
  * Drafts, publications and published versions in SQLite (tables of migration 4). Plain reads and
- * writes: callers hold the transaction, the rules are in service.ts and the pure modules.
+ * writes: callers hold the transaction; the rules are in publishing/ (service.ts, writes.ts and the
+ * pure modules).
  */
-import { type Actor, recordAudit, SYSTEM } from "../store/audit-repo.js";
-import { listItems, listPlaylists, listSchedules, saveEntity } from "../store/content-repo.js";
-import type { Db } from "../store/database.js";
-import { sameValue, valueIn } from "./changes.js";
 import type {
   ContentChange,
   ContentState,
   Contributor,
   Draft,
   DraftEntity,
-  EntityValue,
   Publication,
   PublicationChange,
   PublicationStatus,
   PublishedVersion,
-} from "./types.js";
+} from "../publishing/types.js";
+import { listItems, listPlaylists, listSchedules } from "./content-repo.js";
+import { type Db, inTransaction } from "./database.js";
 
 /** What screens can show now: live items, playlists and schedules, each sorted by id. */
 export function readLiveContent(db: Db): ContentState {
-  return db.transaction(() => ({
+  return inTransaction(db, () => ({
     items: listItems(db),
     playlists: listPlaylists(db),
     schedules: listSchedules(db),
-  }))();
+  }));
 }
 
 // ---------------------------------------------------------------------------------------------- drafts
@@ -72,47 +70,39 @@ export function getDraft(db: Db, entity: DraftEntity, id: string): Draft | undef
   return row && draftFromRow(row);
 }
 
-/** `who` added to `list` unless the same person is there already (by id when both know it, else by name). */
-export function withContributor(list: readonly Contributor[], who: Contributor): Contributor[] {
-  const same = (c: Contributor) =>
-    (c.id !== null && who.id !== null && c.id === who.id) || c.name.toLowerCase() === who.name.toLowerCase();
-  return list.some(same) ? [...list] : [...list, who];
-}
-
-/**
- * Writes the entity's draft, replacing (with a new draft id) the one it had. The replaced draft's
- * contributors are kept: whoever wrote part of what is proposed stays one of its authors.
- */
-export function putDraft(db: Db, change: ContentChange, author: Contributor, baseVersion: number): Draft {
-  return db.transaction(() => {
-    const previous = getDraft(db, change.entity, change.id);
-    const contributors = withContributor(previous?.contributors ?? [], author);
-    db.prepare("DELETE FROM draft_changes WHERE entity = ? AND entity_id = ?").run(change.entity, change.id);
-    const createdAt = new Date().toISOString();
-    const { lastInsertRowid } = db
-      .prepare(
-        `INSERT INTO draft_changes (entity, entity_id, op, after, author, created_at, base_version, contributors)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-      )
-      .run(
-        change.entity,
-        change.id,
-        change.op,
-        change.op === "put" ? JSON.stringify(change.after) : null,
-        author.name,
-        createdAt,
-        baseVersion,
-        JSON.stringify(contributors),
-      );
-    return {
-      ...change,
-      draftId: Number(lastInsertRowid),
-      author: author.name,
-      contributors,
+/** Writes the entity's draft in place of the one it had (a new draft id); callers hold the transaction. */
+export function replaceDraft(
+  db: Db,
+  change: ContentChange,
+  author: Contributor,
+  contributors: Contributor[],
+  baseVersion: number,
+): Draft {
+  db.prepare("DELETE FROM draft_changes WHERE entity = ? AND entity_id = ?").run(change.entity, change.id);
+  const createdAt = new Date().toISOString();
+  const { lastInsertRowid } = db
+    .prepare(
+      `INSERT INTO draft_changes (entity, entity_id, op, after, author, created_at, base_version, contributors)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      change.entity,
+      change.id,
+      change.op,
+      change.op === "put" ? JSON.stringify(change.after) : null,
+      author.name,
       createdAt,
       baseVersion,
-    };
-  })();
+      JSON.stringify(contributors),
+    );
+  return {
+    ...change,
+    draftId: Number(lastInsertRowid),
+    author: author.name,
+    contributors,
+    createdAt,
+    baseVersion,
+  };
 }
 
 export function deleteDraft(db: Db, entity: DraftEntity, id: string): boolean {
@@ -289,62 +279,4 @@ export function listVersions(
     publicationId: r.publication_id,
     counts: { items: r.items, playlists: r.playlists, schedules: r.schedules },
   }));
-}
-
-/**
- * Records the live content as version 1 if no version exists: the content pack import (or, on a gate
- * upgraded to this controller, what was live then) is what a restore goes back to. Idempotent.
- */
-export function ensureInitialVersion(db: Db): number {
-  return db.transaction(() => {
-    const latest = latestVersionNumber(db);
-    if (latest !== undefined) return latest;
-    const content = readLiveContent(db);
-    const version = insertVersion(db, null, content);
-    recordAudit(db, SYSTEM, "create", "version", String(version), null, {
-      items: content.items.length,
-      playlists: content.playlists.length,
-      schedules: content.schedules.length,
-    });
-    return version;
-  })();
-}
-
-// ------------------------------------------------------------------------------------ live writes
-
-const TABLE: Record<DraftEntity, string> = { item: "items", playlist: "playlists", schedule: "schedules" };
-
-/**
- * Applies one change to the live tables with its audit row (before, after), inside the caller's
- * transaction. A put that changes nothing writes nothing. Returns the value it replaced.
- */
-export function applyLive(
-  db: Db,
-  actor: Actor,
-  change: ContentChange,
-  live: ContentState,
-  origin: string,
-): EntityValue | null {
-  const before = valueIn(live, change.entity, change.id) ?? null;
-  if (change.op === "delete") {
-    if (before) {
-      db.prepare(`DELETE FROM ${TABLE[change.entity]} WHERE id = ?`).run(change.id);
-      recordAudit(db, actor, "delete", change.entity, change.id, before, null);
-    }
-    return before;
-  }
-  if (before && sameValue(before, change.after)) return before;
-  // saveEntity reads the row again for the audit's before: the same value, in the same transaction.
-  switch (change.entity) {
-    case "item":
-      saveEntity(db, actor, "item", change.after, origin);
-      break;
-    case "playlist":
-      saveEntity(db, actor, "playlist", change.after, origin);
-      break;
-    case "schedule":
-      saveEntity(db, actor, "schedule", change.after, origin);
-      break;
-  }
-  return before;
 }

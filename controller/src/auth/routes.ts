@@ -1,26 +1,29 @@
 import { type Request, type Response, Router } from "express";
 import { z } from "zod";
-import type { Auth } from "../auth/auth.js";
-import { hashPassword } from "../auth/password.js";
-import { passwordProblem } from "../auth/password-rules.js";
-import { actorOf, requireRole, requireSession, sessionOf } from "../auth/roles.js";
-import { SecondFactorError } from "../auth/second-factor.js";
-import type { Session } from "../auth/sessions.js";
 import type { Context } from "../context.js";
+import type { SessionAnswer, UserRow } from "../contract/accounts.js";
 import { formatGateIso } from "../domain/gate-time.js";
 import { HttpError, parseOr400 } from "../errors.js";
 import { recordAudit } from "../store/audit-repo.js";
+import { inTransaction } from "../store/database.js";
 import { usersWithSecondFactor } from "../store/second-factor-repo.js";
 import {
   createUser,
   findUser,
   listUsers,
+  otherActiveAdmins,
   ROLES,
   type Role,
   type User,
   UserError,
   updateUser,
 } from "../store/users-repo.js";
+import type { Auth } from "./auth.js";
+import { hashPassword } from "./password.js";
+import { passwordProblem } from "./password-rules.js";
+import { actorOf, requireRole, requireSession, sessionOf } from "./roles.js";
+import { SecondFactorError } from "./second-factor.js";
+import type { Session } from "./sessions.js";
 
 /** As the CLI's `user add` accepts. */
 export const USERNAME_PATTERN = /^[a-zA-Z0-9._-]{2,64}$/;
@@ -58,7 +61,7 @@ const userChangeBody = z
     message: "change at least one of role, disabled, password",
   });
 
-const publicUser = (u: User, secondFactor: boolean) => ({
+const publicUser = (u: User, secondFactor: boolean): UserRow => ({
   username: u.username,
   role: u.role,
   disabled: u.disabled,
@@ -77,7 +80,8 @@ function noStore(res: Response): void {
   res.set("Cache-Control", "no-store");
 }
 
-export function authRoutes(ctx: Context, auth: Auth): Router {
+/** Sessions (login in one or two steps, logout), the user's own second factor, and users (admin). */
+export function authRoutes(ctx: Pick<Context, "db" | "logger" | "settings">, auth: Auth): Router {
   const router = Router();
   const { db, logger } = ctx;
   const factor = auth.secondFactor;
@@ -87,7 +91,7 @@ export function authRoutes(ctx: Context, auth: Auth): Router {
    * state to read its name and languages from, so they come here too. `secondFactor.missing`: the
    * console opens only the security screen until one is set up.
    */
-  const sessionAnswer = (s: Session) => ({
+  const sessionAnswer = (s: Session): SessionAnswer => ({
     user: { username: s.username, role: s.role },
     csrfToken: s.csrfToken,
     expiresAt: formatGateIso(s.expiresAt),
@@ -304,7 +308,7 @@ export function authRoutes(ctx: Context, auth: Auth): Router {
     }
     const passwordHash = change.password === undefined ? undefined : await hashPassword(change.password);
     const actor = actorOf(req); // Checked and written in one transaction: two admins demoting each other at once can't both win.
-    const user = db.transaction(() => {
+    const user = inTransaction(db, () => {
       const target = findUser(db, username);
       if (!target) throw new HttpError(404, "not-found", `no user "${username}"`);
       const losesAdmin =
@@ -312,10 +316,7 @@ export function authRoutes(ctx: Context, auth: Auth): Router {
         !target.disabled &&
         ((change.role !== undefined && change.role !== "admin") || change.disabled === true);
       if (losesAdmin) {
-        const { n } = db
-          .prepare("SELECT count(*) AS n FROM users WHERE role = 'admin' AND disabled = 0 AND id != ?")
-          .get(target.id) as { n: number };
-        if (n === 0) {
+        if (otherActiveAdmins(db, target.id) === 0) {
           throw new HttpError(
             409,
             "last-admin",
@@ -329,7 +330,7 @@ export function authRoutes(ctx: Context, auth: Auth): Router {
         ...(change.disabled !== undefined ? { disabled: change.disabled } : {}),
         ...(passwordHash !== undefined ? { passwordHash } : {}),
       });
-    })();
+    });
     // A disabled user is logged out everywhere; a new password ends the user's other sessions.
     if (change.disabled === true) auth.sessions.destroyForUser(user.id);
     else if (passwordHash !== undefined) auth.sessions.destroyForUser(user.id, sessionOf(req)?.id);
@@ -341,11 +342,11 @@ export function authRoutes(ctx: Context, auth: Auth): Router {
     const username = req.params.username as string;
     const target = findUser(db, username);
     if (!target) throw new HttpError(404, "not-found", `no user "${username}"`);
-    const removed = db.transaction(() => {
+    const removed = inTransaction(db, () => {
       const had = factor.reset(target.id);
       if (had) recordAudit(db, actorOf(req), "reset-second-factor", "user", target.username, null, null);
       return had;
-    })();
+    });
     if (!removed) throw new HttpError(404, "not-found", `"${target.username}" has no second factor`);
     // Sessions made with the factor end: the next login asks for the password and a new set-up.
     auth.sessions.destroyForUser(

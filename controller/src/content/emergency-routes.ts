@@ -1,15 +1,20 @@
 /**
- * The write API of the operator console. Every route needs a session with a role and (checked before
- * it, for every state-changing request) the CSRF token. Items, playlists and schedules are written as
- * drafts (validated as a save is, audited) that reach screens only through a publication (see
- * publish-routes.ts); emergency notices are urgent and go live at once, audited, bounded in time by
- * the gate's limits (content/emergency-limits.ts): a supervisor extends one explicitly, with a reason.
+ * Emergency notices: urgent, so they go live at once (not drafts), audited, and bounded in time by the
+ * gate's limits (emergency-limits.ts): a supervisor extends one explicitly, with a reason.
  */
 import { randomBytes } from "node:crypto";
 import { type Request, Router } from "express";
 import { z } from "zod";
 import { actorOf, requireRole, sessionOf } from "../auth/roles.js";
-import { checkEmergency, saveEmergency } from "../content/editing.js";
+import type { Context } from "../context.js";
+import type { NoticeLimits, NoticeView } from "../contract/content.js";
+import { formatGateIso } from "../domain/gate-time.js";
+import { safeText, TEXT_LIMITS } from "../domain/schemas.js";
+import type { EmergencyNotice } from "../domain/types.js";
+import { HttpError, parseOr400 } from "../errors.js";
+import { listEmergencies } from "../store/content-repo.js";
+import { editTarget } from "./edit-target.js";
+import { checkEmergency, clearEmergency, extendEmergency, saveEmergency } from "./editing.js";
 import {
   type EmergencyLimits,
   extensionProblem,
@@ -17,48 +22,15 @@ import {
   maxHoursFor,
   newNoticeProblem,
   type Problem,
-} from "../content/emergency-limits.js";
-import type { Context } from "../context.js";
-import { formatGateIso } from "../domain/gate-time.js";
-import { safeText, TEXT_LIMITS } from "../domain/schemas.js";
-import type { EmergencyNotice } from "../domain/types.js";
-import { HttpError, parseOr400 } from "../errors.js";
-import { describeDrafts, writeDeleteDraft, writeDraft } from "../publishing/service.js";
-import type { DraftEntity } from "../publishing/types.js";
-import { recordAudit } from "../store/audit-repo.js";
-import { listEmergencies, saveEntity } from "../store/content-repo.js";
-import { draftAnswer, publishTarget, userOf } from "./publish-routes.js";
-import { editTarget } from "./schedule-routes.js";
+} from "./emergency-limits.js";
 
-type JsonObject = Record<string, unknown>;
-
-function objectBody(req: Request): JsonObject {
+function objectBody(req: Request): Record<string, unknown> {
   const body: unknown = req.body;
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new HttpError(400, "invalid", "expected a JSON object (Content-Type: application/json)");
   }
-  return body as JsonObject;
+  return body as Record<string, unknown>;
 }
-
-/** The body with the path's id: a body naming another id is refused rather than silently moved. */
-function bodyWithId(req: Request, id: string): JsonObject {
-  const body = objectBody(req);
-  if ("id" in body && body.id !== id) {
-    throw new HttpError(
-      400,
-      "invalid",
-      `id: the body's id ${JSON.stringify(body.id)} differs from the path's "${id}"`,
-      "id",
-    );
-  }
-  return { ...body, id };
-}
-
-const ENTITIES = {
-  items: "item",
-  playlists: "playlist",
-  schedules: "schedule",
-} as const satisfies Record<string, DraftEntity>;
 
 /**
  * Fields an operator may send to create a notice; clearing is its own route. Strict: an unknown key
@@ -103,37 +75,26 @@ function newEmergencyId(now: number): string {
   return `emergency-${local.slice(0, 10).replaceAll("-", "")}-${local.slice(11, 16).replace(":", "")}-${randomBytes(3).toString("hex")}`;
 }
 
-export function editRoutes(ctx: Context): Router {
+export function emergencyRoutes(ctx: Pick<Context, "db" | "bus" | "settings">): Router {
   const router = Router();
   const target = () => editTarget(ctx);
   const operator = requireRole("operator");
-
-  // Drafts: 201 a new draft, 200 the entity's draft replaced; the answer shows it with the live value.
-  for (const [path, entity] of Object.entries(ENTITIES)) {
-    router.put(`/${path}/:id`, operator, (req, res) => {
-      const id = req.params.id as string;
-      const { draft, replaced } = writeDraft(publishTarget(ctx), userOf(req), entity, bodyWithId(req, id));
-      res.status(replaced ? 200 : 201).json(describeDrafts(ctx, [draft]).map(draftAnswer)[0]);
-    });
-    // A delete draft (200), or 204 when the entity existed only as a draft, which is discarded.
-    router.delete(`/${path}/:id`, operator, (req, res) => {
-      const result = writeDeleteDraft(publishTarget(ctx), userOf(req), entity, req.params.id as string);
-      if ("discarded" in result) return void res.status(204).end();
-      res.json(describeDrafts(ctx, [result.draft]).map(draftAnswer)[0]);
-    });
-  }
-
-  router.get("/emergencies", operator, (_req, res) => {
-    const now = Date.now();
-    res.json(listEmergencies(ctx.db).map((n) => ({ ...n, state: emergencyState(n, now) })));
-  });
-
   const limits = (): EmergencyLimits => ctx.settings.site.emergency;
   const roleOf = (req: Request) => {
     const session = sessionOf(req);
     if (!session) throw new HttpError(401, "unauthenticated", "log in first");
     return session.role;
   };
+  const noticeOf = (id: string) => {
+    const notice = listEmergencies(ctx.db).find((n) => n.id === id);
+    if (!notice) throw new HttpError(404, "not-found", `no emergency notice "${id}"`);
+    return notice;
+  };
+
+  router.get("/emergencies", operator, (_req, res) => {
+    const now = Date.now();
+    res.json(listEmergencies(ctx.db).map((n): NoticeView => ({ ...n, state: emergencyState(n, now) })));
+  });
 
   // What the console shows next to the form: how long this user's notice may last, and extensions.
   router.get("/emergencies/limits", operator, (req, res) => {
@@ -143,7 +104,7 @@ export function editRoutes(ctx: Context): Router {
       supervisorMaxHours: Math.max(supervisorMaxHours, operatorMaxHours),
       yourMaxHours: maxHoursFor(roleOf(req), limits()),
       maxLeadDays: MAX_LEAD_DAYS,
-    });
+    } satisfies NoticeLimits);
   });
 
   router.post("/emergencies", operator, (req, res) => {
@@ -167,17 +128,9 @@ export function editRoutes(ctx: Context): Router {
   });
 
   router.post("/emergencies/:id/clear", operator, (req, res) => {
-    const id = req.params.id as string;
-    const notice = listEmergencies(ctx.db).find((n) => n.id === id);
-    if (!notice) throw new HttpError(404, "not-found", `no emergency notice "${id}"`);
+    const notice = noticeOf(req.params.id as string);
     const now = Date.now();
-    // Clearing twice (two operators, a double click) keeps the first time and writes nothing. Not
-    // re-validated: a notice stored under older rules must still be clearable.
-    const saved = notice.clearedAt ? notice : { ...notice, clearedAt: formatGateIso(now) };
-    if (!notice.clearedAt) {
-      saveEntity(ctx.db, actorOf(req), "emergency", saved);
-      ctx.bus.emit("contentChanged", { entity: "emergency", id });
-    }
+    const saved = clearEmergency(target(), actorOf(req), notice, formatGateIso(now));
     res.json({ ...saved, state: emergencyState(saved, now) });
   });
 
@@ -185,26 +138,12 @@ export function editRoutes(ctx: Context): Router {
   router.post("/emergencies/:id/extend", requireRole("supervisor"), (req, res) => {
     const id = req.params.id as string;
     const body = parseOr400(extendBody, objectBody(req));
-    const notice = listEmergencies(ctx.db).find((n) => n.id === id);
-    if (!notice) throw new HttpError(404, "not-found", `no emergency notice "${id}"`);
+    const notice = noticeOf(id);
     const now = Date.now();
     const problem = extensionProblem(notice, body.expiresAt, roleOf(req), limits(), now);
     if (problem) refuse(problem);
-    const extended = { ...notice, expiresAt: formatGateIso(Date.parse(body.expiresAt)) };
-    const actor = actorOf(req);
-    ctx.db.transaction(() => {
-      saveEntity(ctx.db, actor, "emergency", extended);
-      recordAudit(
-        ctx.db,
-        actor,
-        "extend",
-        "emergency",
-        id,
-        { expiresAt: notice.expiresAt },
-        { expiresAt: extended.expiresAt, reason: body.reason },
-      );
-    })();
-    ctx.bus.emit("contentChanged", { entity: "emergency", id });
+    const expiresAt = formatGateIso(Date.parse(body.expiresAt));
+    const extended = extendEmergency(target(), actorOf(req), notice, expiresAt, body.reason);
     res.json({ ...extended, state: emergencyState(extended, now) });
   });
 

@@ -1,7 +1,8 @@
 /**
- * The six-monthly report of a gate: what its kiosks and signs showed, how travelers used the kiosks,
- * and how reliable the signs were. The same shape comes from a gate (its own records) and from the
- * central office (what the gate uploaded); `GET …?format=csv|html` are renderings of it.
+ * The six-monthly report of a gate, as `GET /api/v1/reports/…` answers it: what its kiosks and signs
+ * showed, how travelers used the kiosks, and how reliable the signs were. The same shape comes from a
+ * gate (its own records) and from the central office (what the gate uploaded); `?format=csv|html`
+ * are renderings of it.
  */
 
 /** Where a shown item came from: a central program, the gate's own content, or an alert. */

@@ -2,78 +2,12 @@ import { Router } from "express";
 import { z } from "zod";
 import { requireRole } from "../auth/roles.js";
 import type { Context } from "../context.js";
+import type { AuditPage } from "../contract/audit.js";
 import { formatGateIso } from "../domain/gate-time.js";
 import { parseOr400 } from "../errors.js";
-import type { AuditRow } from "../store/audit-repo.js";
+import { type AuditFilter, type AuditRow, queryAudit } from "../store/audit-repo.js";
 import type { Db } from "../store/database.js";
 import { csvCell } from "../text/csv.js";
-
-export interface AuditFilter {
-  entity?: string;
-  entityId?: string;
-  actor?: string;
-  /** Inclusive, epoch ms. */
-  from?: number;
-  /** Exclusive, epoch ms. */
-  to?: number;
-  limit: number;
-  offset: number;
-}
-
-interface AuditDbRow {
-  id: number;
-  at: string;
-  actor: string;
-  address: string | null;
-  action: string;
-  entity: string;
-  entity_id: string | null;
-  before: string | null;
-  after: string | null;
-}
-
-const WHERE = `WHERE (@entity IS NULL OR entity = @entity)
-  AND (@entityId IS NULL OR entity_id = @entityId)
-  AND (@actor IS NULL OR actor = @actor COLLATE NOCASE)
-  AND (@from IS NULL OR at >= @from)
-  AND (@to IS NULL OR at < @to)`;
-
-function params(filter: AuditFilter) {
-  // `at` is stored as toISOString() (UTC, fixed width), so text comparison is time order.
-  return {
-    entity: filter.entity ?? null,
-    entityId: filter.entityId ?? null,
-    actor: filter.actor ?? null,
-    from: filter.from === undefined ? null : new Date(filter.from).toISOString(),
-    to: filter.to === undefined ? null : new Date(filter.to).toISOString(),
-  };
-}
-
-function toRow(r: AuditDbRow): AuditRow {
-  return {
-    id: r.id,
-    at: formatGateIso(r.at),
-    actor: r.actor,
-    address: r.address,
-    action: r.action,
-    entity: r.entity,
-    entityId: r.entity_id,
-    before: r.before === null ? null : JSON.parse(r.before),
-    after: r.after === null ? null : JSON.parse(r.after),
-  };
-}
-
-/** The audit log, newest first, filtered; `at` in gate-local time. */
-export function queryAudit(db: Db, filter: AuditFilter): { total: number; rows: AuditRow[] } {
-  const p = params(filter);
-  return db.transaction(() => {
-    const { total } = db.prepare(`SELECT count(*) AS total FROM audit ${WHERE}`).get(p) as { total: number };
-    const rows = db
-      .prepare(`SELECT * FROM audit ${WHERE} ORDER BY id DESC LIMIT @limit OFFSET @offset`)
-      .all({ ...p, limit: filter.limit, offset: filter.offset }) as AuditDbRow[];
-    return { total, rows: rows.map(toRow) };
-  })();
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // CSV
@@ -141,24 +75,31 @@ function toFilter(q: z.output<typeof jsonQuery>): AuditFilter {
   };
 }
 
-export function auditRoutes(ctx: Context): Router {
+/** The matching rows with `at` in gate-local time (what a supervisor reads). */
+function query(db: Db, filter: AuditFilter): { total: number; rows: AuditRow[] } {
+  const { total, rows } = queryAudit(db, filter);
+  return { total, rows: rows.map((row) => ({ ...row, at: formatGateIso(row.at) })) };
+}
+
+/** `GET /audit` (JSON, paged) and `GET /audit.csv` (a download), for supervisors. */
+export function auditRoutes(deps: Pick<Context, "db" | "settings">): Router {
   const router = Router();
   const supervisor = requireRole("supervisor");
 
   router.get("/audit", supervisor, (req, res) => {
     const filter = toFilter(parseOr400(jsonQuery, req.query, "query"));
-    const { total, rows } = queryAudit(ctx.db, filter);
+    const { total, rows } = query(deps.db, filter);
     res.set("Cache-Control", "no-store");
-    res.json({ total, limit: filter.limit, offset: filter.offset, rows });
+    res.json({ total, limit: filter.limit, offset: filter.offset, rows } satisfies AuditPage);
   });
 
   router.get("/audit.csv", supervisor, (req, res) => {
     const filter = toFilter(parseOr400(csvQuery, req.query, "query"));
-    const { rows } = queryAudit(ctx.db, filter);
+    const { rows } = query(deps.db, filter);
     const stamp = formatGateIso(Date.now()).slice(0, 16).replace(/[-:]/g, "").replace("T", "-");
     res.set({
       "Content-Type": "text/csv; charset=utf-8",
-      "Content-Disposition": `attachment; filename="audit-${ctx.settings.site.id}-${stamp}.csv"`,
+      "Content-Disposition": `attachment; filename="audit-${deps.settings.site.id}-${stamp}.csv"`,
       "Cache-Control": "no-store",
     });
     res.send(auditCsv(rows));

@@ -6,14 +6,15 @@ import { type Response, Router } from "express";
 import { z } from "zod";
 import { requireRole } from "../auth/roles.js";
 import type { Context } from "../context.js";
+import type { GateReport } from "../contract/reports.js";
 import { idSchema } from "../domain/schemas.js";
 import { HttpError, parseOr400 } from "../errors.js";
-import { reportCsv } from "../reports/csv.js";
-import { REPORT_STYLE_HASH, reportHtml } from "../reports/html.js";
-import { PeriodError, parsePeriod, type ReportPeriod } from "../reports/period.js";
-import type { ReportJob } from "../reports/report-job.js";
-import { ReportRunner } from "../reports/report-runner.js";
-import type { GateReport } from "../reports/types.js";
+import { gateHasUploaded } from "../store/reports-repo.js";
+import { reportCsv } from "./csv.js";
+import { REPORT_STYLE_HASH, reportHtml } from "./html.js";
+import { PeriodError, parsePeriod, type ReportPeriod } from "./period.js";
+import type { ReportJob } from "./report-job.js";
+import { ReportRunner } from "./report-runner.js";
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD");
 const reportQuery = z.strictObject({
@@ -51,7 +52,10 @@ function send(res: Response, report: GateReport, format: "json" | "csv" | "html"
   }
 }
 
-export function reportRoutes(ctx: Context): Router {
+/** What the report routes need: the store (its file, for the worker's own connection), the site, a logger. */
+export type ReportRouteDeps = Pick<Context, "db" | "settings" | "logger">;
+
+export function reportRoutes(ctx: ReportRouteDeps): Router {
   const router = Router();
   const { db, settings } = ctx;
   const site = settings.site;
@@ -78,7 +82,7 @@ export function reportRoutes(ctx: Context): Router {
     router.get("/central/reports/:gate", requireRole("supervisor"), async (req, res) => {
       const id = parseOr400(z.object({ gate: idSchema }), req.params, "path").gate;
       const known = office?.gates.find((g) => g.id === id);
-      const seen = db.prepare("SELECT 1 FROM central_uploads WHERE gate_id = ?").get(id);
+      const seen = gateHasUploaded(db, id);
       if (!known && !seen) throw new HttpError(404, "not-found", `no gate "${id}" in central.gates`);
       await respond(res, req.query, (period) => ({
         kind: "central",

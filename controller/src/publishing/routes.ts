@@ -1,72 +1,34 @@
 /**
  * Drafts, publications (with the two-person rule where the gate requires it), published versions and
- * restores; and the `?draft=1` reads of the content with every draft laid over live content. Mounted
- * before the schedule routes: a read without `draft` passes through to them. (`/now?draft=1` is not
- * here: the schedule routes answer every `/now` through the scheduler's one entry, `resolveAt`.)
+ * restores. Writing a draft is a content route (content/routes.ts: PUT and DELETE of an item,
+ * playlist or schedule); so are the `?draft=1` reads of content with every draft laid over it.
  */
-import { type Request, type RequestHandler, type Response, Router } from "express";
+import { type Request, type Response, Router } from "express";
 import { z } from "zod";
-import { requireRole, sessionOf } from "../auth/roles.js";
-import { checkItem, checkPlaylist, checkSchedule } from "../content/editing.js";
-import type { Context } from "../context.js";
+import { requireRole } from "../auth/roles.js";
+import type { PublicationView } from "../contract/publishing.js";
 import { formatGateIso } from "../domain/gate-time.js";
 import { idSchema, safeText, TEXT_LIMITS } from "../domain/schemas.js";
 import { HttpError, parseOr400 } from "../errors.js";
-import { approvalRequired } from "../publishing/approval.js";
-import { lookupIn, valueIn } from "../publishing/changes.js";
+import { getPublication, getVersion, listPublications, listVersions } from "../store/publishing-repo.js";
+import { approvalRequired } from "./approval.js";
+import { draftAnswer, type PublishingContext, publishTarget, userOf } from "./requests.js";
 import {
   approvePublication,
   DecisionError,
-  type DraftView,
   describeDrafts,
   describePublication,
   discardDraft,
-  type PublishTarget,
-  readDraftState,
   rejectPublication,
   requestPublication,
   requestRestore,
-  type User,
-} from "../publishing/service.js";
-import {
-  ensureInitialVersion,
-  getPublication,
-  getVersion,
-  listPublications,
-  listVersions,
-} from "../publishing/store.js";
-import {
-  DRAFT_ENTITIES,
-  type DraftEntity,
-  PUBLICATION_STATUSES,
-  type Publication,
-} from "../publishing/types.js";
-import { editTarget } from "./schedule-routes.js";
-
-export function publishTarget(ctx: Context): PublishTarget {
-  return { ...editTarget(ctx), site: ctx.settings.site };
-}
-
-/** The logged-in user (the role guard ran before): who decides, and who is audited. */
-export function userOf(req: Request): User {
-  const session = sessionOf(req);
-  if (!session) throw new HttpError(401, "unauthenticated", "log in first");
-  return {
-    id: session.userId,
-    name: session.username,
-    role: session.role,
-    ...(req.ip ? { address: req.ip } : {}),
-  };
-}
-
-/** A draft as the API answers it: instants in gate-local time. */
-export function draftAnswer(view: DraftView) {
-  return { ...view, createdAt: formatGateIso(view.createdAt) };
-}
+} from "./service.js";
+import { DRAFT_ENTITIES, type DraftEntity, PUBLICATION_STATUSES, type Publication } from "./types.js";
+import { ensureInitialVersion } from "./writes.js";
 
 const at = (iso: string | null) => (iso === null ? null : formatGateIso(iso));
 
-function publicationAnswer(ctx: Context, publication: Publication) {
+function publicationAnswer(ctx: PublishingContext, publication: Publication): PublicationView {
   const { authorId: _authorId, ...shown } = describePublication(ctx, publication);
   return { ...shown, createdAt: formatGateIso(shown.createdAt), decidedAt: at(shown.decidedAt) };
 }
@@ -112,10 +74,6 @@ const positiveInt = (what: string) =>
     .number({ error: `expected a ${what} number` })
     .int(`expected a ${what} number`)
     .min(1);
-const draftFlag = z.enum(["1", "true"], {
-  error: "expected 1 (live content with the drafts laid over it); leave draft out for live content",
-});
-const draftQuery = z.strictObject({ draft: draftFlag });
 
 function objectBody(req: Request): unknown {
   return req.body === undefined ? {} : req.body;
@@ -134,67 +92,13 @@ function entityParam(value: unknown): DraftEntity {
 
 const noStore = (res: Response) => res.setHeader("Cache-Control", "no-store");
 
-export function publishRoutes(ctx: Context): Router {
+export function publishingRoutes(ctx: PublishingContext): Router {
   // The content found at the first start (the imported pack) is version 1: restorable like any other.
   ensureInitialVersion(ctx.db);
   const router = Router();
   const target = () => publishTarget(ctx);
   const operator = requireRole("operator");
   const supervisor = requireRole("supervisor");
-
-  /**
-   * `?draft=…` on a public read: the operator role is needed and this answers; without `draft` the
-   * schedule routes answer with live content, as before.
-   */
-  const draftRead =
-    (handler: (req: Request, res: Response) => void): RequestHandler =>
-    (req, res, next) => {
-      if (!("draft" in req.query)) return next();
-      operator(req, res, (error?: unknown) => {
-        if (error) return next(error);
-        try {
-          noStore(res);
-          handler(req, res);
-        } catch (e) {
-          next(e);
-        }
-      });
-    };
-
-  const COLLECTIONS = { items: "item", playlists: "playlist", schedules: "schedule" } as const;
-  for (const [path, entity] of Object.entries(COLLECTIONS)) {
-    router.get(
-      `/${path}`,
-      draftRead((req, res) => {
-        parseOr400(draftQuery, req.query, "query");
-        res.json(readDraftState(ctx).overlay[path as keyof typeof COLLECTIONS]);
-      }),
-    );
-    router.get(
-      `/${path}/:id`,
-      draftRead((req, res) => {
-        parseOr400(draftQuery, req.query, "query");
-        const id = req.params.id as string;
-        const value = valueIn(readDraftState(ctx).overlay, entity, id);
-        if (!value) throw new HttpError(404, "not-found", `no ${entity} "${id}" (drafts included)`);
-        res.json(value);
-      }),
-    );
-  }
-
-  // The editor's dry run against live content with the drafts laid over it: a new playlist may name
-  // an item that exists only as a draft, exactly as the PUT that follows would accept.
-  const checks = { item: checkItem, playlist: checkPlaylist, schedule: checkSchedule } as const;
-  router.post(
-    "/validate/:entity",
-    draftRead((req, res) => {
-      parseOr400(draftQuery, req.query, "query");
-      const check = checks[req.params.entity as keyof typeof checks];
-      if (!check) throw new HttpError(404, "not-found", `nothing to validate called "${req.params.entity}"`);
-      const lookup = lookupIn(readDraftState(ctx).overlay);
-      res.json({ ok: true, value: check({ ...editTarget(ctx), lookup }, req.body) });
-    }),
-  );
 
   router.get("/drafts", operator, (_req, res) => {
     noStore(res);

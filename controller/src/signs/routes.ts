@@ -6,26 +6,26 @@
  *   sign), or `?format=json` for the pixels as rows of colour codes, frames and slides;
  * - `GET /signs/{id}/showing.png`: the slides the sign is meant to show now, stacked (`?slide=N` one);
  * - `POST /signs/{id}/refresh`: read back (or re-send) now.
- * The preview runs the same code as the sign's update (render per language → slides → protocol plan).
+ * The preview runs the sign pipeline (`pipeline.ts`) the driver feed runs, against the sign's own target
+ * (address and memory), and refuses what the sign would not get: a language that cannot be rendered, a
+ * frame the slides leave out, slides the protocol cannot carry.
  * The two POSTs need an operator's session (and the CSRF token, like every console write); the GETs are
  * open like the other read routes.
  */
 
-import { Router } from "express";
+import { type Response, Router } from "express";
 import { z } from "zod";
 import { requireRole } from "../auth/roles.js";
-import type { Settings } from "../config/settings.js";
 import type { SignProfile } from "../config/sign-profile-schema.js";
 import type { SignConfig } from "../config/site-schema.js";
-import type { Context } from "../context.js";
 import { localizedSchema } from "../domain/schemas.js";
-import type { Lang, Localized } from "../domain/types.js";
+import type { ContentItem, Lang } from "../domain/types.js";
 import { HttpError, parseOr400 } from "../errors.js";
-import { composeSlides, type SlideShow, showRequestOf, stackFrames } from "../signs/driver/compose.js";
-import { DUAL_CLOCK_ID, isDualClockItem, languagesOf, renderLanguages } from "../signs/led-text.js";
-import { protocols } from "../signs/protocols/index.js";
-import type { Bitmap } from "../signs/protocols/types.js";
-import { bitmapToPng, bitmapToRows, type RenderedFrame, renderDualClock } from "../signs/render/index.js";
+import { type SlideShow, stackFrames } from "./driver/compose.js";
+import { DUAL_CLOCK_ID, itemMessage, type SignMessage } from "./led-text.js";
+import { previewSignPipeline } from "./pipeline.js";
+import type { Bitmap, SignTarget } from "./protocols/types.js";
+import { bitmapToPng, bitmapToRows } from "./render/index.js";
 
 const renderBodySchema = z.union(
   [z.strictObject({ text: localizedSchema }), z.strictObject({ messageId: z.string().min(1).max(100) })],
@@ -38,11 +38,6 @@ const renderQuerySchema = z.object({
   slide: z.coerce.number().int().min(0).optional(),
   scale: z.coerce.number().int().min(1).max(16).optional(),
 });
-
-interface Preview {
-  frames: RenderedFrame[];
-  show: SlideShow;
-}
 
 /** Slide `n` of a slide show, or all of them stacked. */
 function pick(show: SlideShow, n: number | undefined): Bitmap {
@@ -65,45 +60,50 @@ function pick(show: SlideShow, n: number | undefined): Bitmap {
   return slide.bitmap;
 }
 
-function png(res: import("express").Response, bitmap: Bitmap, scale: number | undefined): void {
+function png(res: Response, bitmap: Bitmap, scale: number | undefined): void {
   res.type("image/png").send(bitmapToPng(bitmap, scale === undefined ? {} : { scale }));
 }
 
-/**
- * What the routes need of the running signs: the sign extension, which mounts these routes and passes
- * itself. Named here rather than imported, so the routes and the extension do not import each other.
- */
-export interface SignRoutesHost {
-  readonly settings: Settings;
-  config(id: string): { sign: SignConfig; profile: SignProfile } | undefined;
+/** What the routes need of the signs: the sign extension gives it, which mounts them. */
+export interface SignRoutesDeps {
+  /** A sign of the site file, with its profile and its target (address, panel, memory). */
+  readonly sign: (id: string) => { sign: SignConfig; profile: SignProfile; target: SignTarget } | undefined;
   /** Every sign's status, answered as JSON as it is. */
-  list(): readonly object[];
-  status(id: string): object | undefined;
-  channel(id: string): { readonly slides: SlideShow | undefined; refreshNow(): void } | undefined;
+  readonly list: () => readonly object[];
+  readonly status: (id: string) => object | undefined;
+  readonly channel: (
+    id: string,
+  ) => { readonly slides: SlideShow | undefined; refreshNow(): void } | undefined;
+  /** The items a message id names. */
+  readonly items: () => ReadonlyMap<string, Pick<ContentItem, "ledText">>;
+  /** The gate's languages, in its order. */
+  readonly languages: readonly Lang[];
+  /** Wall clock for the dual clock (epoch ms). */
+  readonly now: () => number;
 }
 
-export function signRoutes(ctx: Context, signs: SignRoutesHost): Router {
+export function signRoutes(deps: SignRoutesDeps): Router {
   const router = Router();
   const operator = requireRole("operator");
 
   const found = (id: string) => {
-    const config = signs.config(id);
+    const config = deps.sign(id);
     if (!config) throw new HttpError(404, "not-found", `no sign "${id}"`);
     return config;
   };
 
   router.get("/signs", (_req, res) => {
-    res.json(signs.list());
+    res.json(deps.list());
   });
 
   router.get("/signs/:id", (req, res) => {
     found(req.params.id);
-    res.json(signs.status(req.params.id));
+    res.json(deps.status(req.params.id));
   });
 
   router.get("/signs/:id/showing.png", (req, res) => {
     found(req.params.id);
-    const show = signs.channel(req.params.id)?.slides;
+    const show = deps.channel(req.params.id)?.slides;
     if (!show) throw new HttpError(404, "not-found", `sign "${req.params.id}" has no content yet`);
     const { scale, slide } = parseOr400(renderQuerySchema, req.query, "query");
     png(res, pick(show, slide), scale);
@@ -112,84 +112,62 @@ export function signRoutes(ctx: Context, signs: SignRoutesHost): Router {
   router.post("/signs/:id/refresh", operator, (req, res) => {
     const id = String(req.params.id);
     found(id);
-    const channel = signs.channel(id);
+    const channel = deps.channel(id);
     if (!channel) throw new HttpError(409, "conflict", `sign "${id}" is not running`);
     channel.refreshNow();
     res.status(202).json({ ok: true });
   });
 
   router.post("/signs/:id/render", operator, (req, res) => {
-    const { profile, sign } = found(String(req.params.id));
+    const { profile, sign, target } = found(String(req.params.id));
     const query = parseOr400(renderQuerySchema, req.query, "query");
     const body = parseOr400(renderBodySchema, req.body ?? {});
-    const gateLanguages = signs.settings.site.languages;
-    const protocol = protocols[profile.protocol];
-    const target = { panel: profile.panel, limits: protocol.limits, modes: profile.modes };
     const unrenderable = (message: string, field: string) =>
       new HttpError(422, "unrenderable", message, field);
 
-    /** Renders every language or refuses with the first that can't be shown, naming its field. */
-    const renderText = (
-      text: Localized,
-      languages: Lang[],
-      field: (l: Lang) => string,
-      itemId: string,
-    ): Preview => {
-      if (languages.length === 0) throw unrenderable("there is no text to show in any language", field("vi"));
-      const frames: RenderedFrame[] = [];
-      for (const { language, result } of renderLanguages(text, languages, profile)) {
-        if (!result.ok) throw unrenderable(`${language}: ${result.reason}`, field(language));
-        frames.push(result);
-      }
-      const show = composeSlides(
-        frames.map((f) => ({ itemId, language: f.language, bitmap: f.bitmap, scroll: f.scroll })),
-        target,
-      );
-      const shown = new Set(show.slides.flatMap((c) => c.frames.map((f) => f.language)));
-      const dropped = frames.find((f) => !shown.has(f.language));
-      if (dropped) throw unrenderable(show.problems[0] ?? "does not fit the sign", field(dropped.language));
-      return { frames, show };
-    };
-
-    let preview: Preview;
+    let message: SignMessage;
+    /** The request's field a refusal names. */
+    let field: (language: Lang) => string;
     if ("text" in body) {
-      preview = renderText(
-        body.text,
-        languagesOf(body.text, gateLanguages, true),
-        (l) => `text.${l}`,
-        "preview",
-      );
+      message = { itemId: "preview", kind: "text", text: body.text };
+      field = (l) => `text.${l}`;
     } else {
       const id = body.messageId;
-      const item = ctx.scheduler.content().items.get(id);
-      if (id === DUAL_CLOCK_ID || (item && isDualClockItem(item))) {
-        const clock = renderDualClock(Date.now(), profile);
-        if (!clock.ok) throw unrenderable(clock.reason, "messageId");
-        const frame = { itemId: id, language: clock.language, bitmap: clock.bitmap, scroll: clock.scroll };
-        preview = { frames: [clock], show: composeSlides([frame], target) };
-      } else {
-        if (!item) throw new HttpError(404, "not-found", `no item "${id}"`, "messageId");
-        preview = renderText(
-          item.ledText,
-          languagesOf(item.ledText, gateLanguages, false),
-          () => "messageId",
-          id,
-        );
-      }
+      const item = deps.items().get(id);
+      if (id === DUAL_CLOCK_ID) message = { itemId: id, kind: "dualClock" };
+      else if (item) message = itemMessage(id, item);
+      else throw new HttpError(404, "not-found", `no item "${id}"`, "messageId");
+      field = () => "messageId";
     }
 
-    const { frames, show } = preview;
-    for (const slide of show.slides) {
-      try {
-        // The protocol's own checks: what it would refuse to send is not a preview of anything.
-        protocol.show(showRequestOf(slide), { colours: profile.colors, panel: profile.panel });
-      } catch (error) {
-        throw unrenderable(
-          `the ${profile.protocol} protocol cannot carry it: ${(error as Error).message}`,
-          "text",
-        );
-      }
+    const preview = previewSignPipeline(
+      { profile, target },
+      { messages: [message], problems: [] },
+      // A text not yet an item shows every language it has; an item, the gate's, as on the sign.
+      { languages: deps.languages, now: deps.now(), extraLanguages: "text" in body },
+    );
+    const failed = preview.failures[0];
+    if (failed) {
+      throw failed.language === undefined
+        ? unrenderable(failed.reason, "messageId")
+        : unrenderable(`${failed.language}: ${failed.reason}`, field(failed.language));
     }
+    if (preview.frames.length === 0)
+      throw unrenderable("there is no text to show in any language", field("vi"));
+    const { show } = preview;
+    const shown = new Set(show.slides.flatMap((c) => c.frames.map((f) => f.language)));
+    const dropped = preview.frames.find((f) => !shown.has(f.language));
+    if (dropped)
+      throw unrenderable(show.problems[0] ?? "does not fit the sign", field(dropped.rendered.language));
+    if (!preview.plan.ok) {
+      // The protocol's own checks: what it would refuse to send is not a preview of anything.
+      throw unrenderable(
+        `the ${profile.protocol} protocol cannot carry it: ${preview.plan.error.message}`,
+        "text",
+      );
+    }
+    const { summary } = preview.plan;
+    const frames = preview.frames.map((f) => f.rendered);
 
     res.setHeader("X-Sign-Languages", frames.map((f) => f.language).join(","));
     res.setHeader("X-Sign-Slides", String(show.slides.length));
@@ -210,15 +188,20 @@ export function signRoutes(ctx: Context, signs: SignRoutesHost): Router {
           lines: f.lineTexts,
           scroll: f.scroll,
         })),
-        slides: show.slides.map((c) => ({
-          layout: c.layout,
-          effect: c.effect,
-          dwellMs: c.dwellMs,
-          languages: c.frames.map((f) => f.language),
-          width: c.bitmap.width,
-          height: c.bitmap.height,
-          rows: bitmapToRows(c.bitmap),
-        })),
+        slides: show.slides.map((c, index) => {
+          // Set only where the sign's memory cannot hold the slide: the sign would not get it.
+          const notShown = summary.slides[index]?.notShown;
+          return {
+            layout: c.layout,
+            effect: c.effect,
+            dwellMs: c.dwellMs,
+            languages: c.frames.map((f) => f.language),
+            width: c.bitmap.width,
+            height: c.bitmap.height,
+            rows: bitmapToRows(c.bitmap),
+            ...(notShown === undefined ? {} : { notShown }),
+          };
+        }),
       });
       return;
     }

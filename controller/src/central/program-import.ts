@@ -1,155 +1,33 @@
 /**
- * A gate's side of central programs in SQLite (migration 5): which version of each program it holds,
- * what happened to each bundle it saw, and the import itself, one transaction like a publication.
+ * A gate takes a central program in: a verified version made live in one transaction, like a
+ * publication, and a refused bundle recorded (store/central-gate-repo.ts holds what is read and kept).
  */
 import type { EditTarget } from "../content/editing.js";
 import { sniffMediaType } from "../media/sniff.js";
 import { validateChanges } from "../publishing/service.js";
+import type { ContentChange, DraftEntity, PublicationChange } from "../publishing/types.js";
+import { applyLive, ensureInitialVersion } from "../publishing/writes.js";
+import { type Actor, recordAudit } from "../store/audit-repo.js";
 import {
-  applyLive,
+  addImportedMedia,
+  bumpRefusal,
+  getHeld,
+  logSync,
+  putHeld,
+  replaceHolidayOverrides,
+  setImportSeq,
+} from "../store/central-gate-repo.js";
+import { type Db, inTransaction } from "../store/database.js";
+import {
   decidePublication,
-  ensureInitialVersion,
   insertPublication,
   insertVersion,
   readLiveContent,
-} from "../publishing/store.js";
-import type { ContentChange, DraftEntity, PublicationChange } from "../publishing/types.js";
-import { type Actor, recordAudit } from "../store/audit-repo.js";
-import type { Db } from "../store/database.js";
-import { MAX_SYNC_LOG_ROWS } from "./limits.js";
+} from "../store/publishing-repo.js";
 import { type ContentFile, type Manifest, namespaced, Refusal, type RefusalCode } from "./manifest.js";
 
 /** Who imports central programs, in the audit log. */
 export const CENTRAL_ACTOR: Actor = { name: "central" };
-/** A meta row bumped by every import: a running controller notices imports made by the CLI. */
-export const IMPORT_SEQ_KEY = "central.importSeq";
-
-export interface HeldProgram {
-  programId: string;
-  version: number;
-  keyId: string;
-  createdAt: string;
-  validUntil: string;
-  manifestSha256: string;
-  entities: { item: string[]; playlist: string[]; schedule: string[] };
-  importedAt: string;
-  source: string;
-  /** The program's name as its bundle said; null for bundles made before names travelled. */
-  name: string | null;
-}
-
-interface HeldRow {
-  program_id: string;
-  version: number;
-  key_id: string;
-  created_at: string;
-  valid_until: string;
-  manifest_sha256: string;
-  entities: string;
-  imported_at: string;
-  source: string;
-  name: string | null;
-}
-
-function heldFromRow(r: HeldRow): HeldProgram {
-  return {
-    programId: r.program_id,
-    version: r.version,
-    keyId: r.key_id,
-    createdAt: r.created_at,
-    validUntil: r.valid_until,
-    manifestSha256: r.manifest_sha256,
-    entities: JSON.parse(r.entities),
-    importedAt: r.imported_at,
-    source: r.source,
-    name: r.name,
-  };
-}
-
-export function listHeld(db: Db): HeldProgram[] {
-  return (db.prepare("SELECT * FROM central_held ORDER BY program_id").all() as HeldRow[]).map(heldFromRow);
-}
-
-export function getHeld(db: Db, programId: string): HeldProgram | undefined {
-  const row = db.prepare("SELECT * FROM central_held WHERE program_id = ?").get(programId) as
-    | HeldRow
-    | undefined;
-  return row && heldFromRow(row);
-}
-
-export function heldVersion(db: Db, programId: string): number | undefined {
-  return getHeld(db, programId)?.version;
-}
-
-export function importSeq(db: Db): string | undefined {
-  const row = db.prepare("SELECT value FROM meta WHERE key = ?").get(IMPORT_SEQ_KEY) as
-    | { value: string }
-    | undefined;
-  return row?.value;
-}
-
-export interface SyncLogRow {
-  id: number;
-  at: string;
-  source: string;
-  programId: string | null;
-  version: number | null;
-  outcome: "imported" | "refused" | "error";
-  code: string | null;
-  reason: string | null;
-  /** How many times this refusal was seen (migration 10): a refusal repeated by every poll is one row. */
-  count: number;
-  /** When it was last seen (the latest reason is kept); `at` is the first time. */
-  lastAt: string;
-}
-
-export function recentSyncLog(db: Db, limit = 20): SyncLogRow[] {
-  const rows = db
-    .prepare("SELECT * FROM central_sync_log ORDER BY coalesce(last_at, at) DESC, id DESC LIMIT ?")
-    .all(limit) as {
-    id: number;
-    at: string;
-    source: string;
-    program_id: string | null;
-    version: number | null;
-    outcome: SyncLogRow["outcome"];
-    code: string | null;
-    reason: string | null;
-    count: number;
-    last_at: string | null;
-  }[];
-  return rows.map((r) => ({
-    id: r.id,
-    at: r.at,
-    source: r.source,
-    programId: r.program_id,
-    version: r.version,
-    outcome: r.outcome,
-    code: r.code,
-    reason: r.reason,
-    count: r.count,
-    lastAt: r.last_at ?? r.at,
-  }));
-}
-
-function logRow(
-  db: Db,
-  source: string,
-  programId: string | null,
-  version: number | null,
-  outcome: SyncLogRow["outcome"],
-  code: string | null,
-  reason: string | null,
-): void {
-  db.prepare(
-    `INSERT INTO central_sync_log (at, source, program_id, version, outcome, code, reason)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  ).run(new Date().toISOString(), source, programId, version, outcome, code, reason);
-  // The log is a window on what happened lately, not an archive (the audit keeps the first of each).
-  db.prepare("DELETE FROM central_sync_log WHERE id <= (SELECT max(id) FROM central_sync_log) - ?").run(
-    MAX_SYNC_LOG_ROWS,
-  );
-}
 
 /** What recordRefusal did: a new row (and audit row), a repeat counted, no room, or nothing written. */
 export type RefusalRecord = "inserted" | "bumped" | "over-budget" | "failed";
@@ -170,20 +48,11 @@ export function recordRefusal(
   options: { allowNew?: boolean } = {},
 ): RefusalRecord {
   try {
-    return db.transaction((): RefusalRecord => {
+    return inTransaction(db, (): RefusalRecord => {
       const now = new Date().toISOString();
-      const bumped = db
-        .prepare(
-          `UPDATE central_sync_log SET count = count + 1, last_at = ?, reason = ?
-           WHERE id = (SELECT id FROM central_sync_log
-                       WHERE outcome = 'refused' AND code = ? AND source = ?
-                         AND program_id IS ? AND version IS ?
-                       ORDER BY id DESC LIMIT 1)`,
-        )
-        .run(now, reason, code, source, bundle?.programId ?? null, bundle?.version ?? null);
-      if (bumped.changes > 0) return "bumped";
+      if (bumpRefusal(db, source, bundle, code, reason, now)) return "bumped";
       if (options.allowNew === false) return "over-budget";
-      logRow(db, source, bundle?.programId ?? null, bundle?.version ?? null, "refused", code, reason);
+      logSync(db, source, bundle?.programId ?? null, bundle?.version ?? null, "refused", code, reason);
       recordAudit(
         db,
         CENTRAL_ACTOR,
@@ -194,7 +63,7 @@ export function recordRefusal(
         { source, code, reason },
       );
       return "inserted";
-    })();
+    });
   } catch {
     return "failed";
   }
@@ -231,7 +100,7 @@ export function importProgram(
   const { db } = t;
   const origin = `central:${manifest.programId}`;
   try {
-    return db.transaction((): ImportResult => {
+    return inTransaction(db, (): ImportResult => {
       const held = getHeld(db, manifest.programId);
       if (held && manifest.version <= held.version) {
         throw new Refusal(
@@ -243,10 +112,13 @@ export function importProgram(
       for (const m of media) {
         const mime = sniffMediaType(m.head);
         if (!mime) throw new Refusal("invalid-content", `media/${m.sha256} is not an accepted media type`);
-        db.prepare(
-          `INSERT INTO media (sha256, mime, size, original_name, created_at) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (sha256) DO NOTHING`,
-        ).run(m.sha256, mime, m.size, origin, new Date().toISOString());
+        addImportedMedia(db, {
+          sha256: m.sha256,
+          mime,
+          size: m.size,
+          originalName: origin,
+          createdAt: new Date().toISOString(),
+        });
       }
       const fresh = namespaced(content);
       const skippedSchedules: string[] = [];
@@ -306,39 +178,22 @@ export function importProgram(
         version: publishedVersion,
         changes: recorded,
       });
-      db.prepare("DELETE FROM holiday_overrides WHERE origin = ?").run(origin);
-      for (const o of content.holidayOverrides) {
-        db.prepare(
-          `INSERT INTO holiday_overrides (holiday_id, year, date, end_date, origin) VALUES (?, ?, ?, ?, ?)
-           ON CONFLICT (holiday_id, year) DO UPDATE SET date = excluded.date, end_date = excluded.end_date,
-             origin = excluded.origin`,
-        ).run(o.holidayId, o.year, o.date, o.endDate ?? null, origin);
-      }
+      replaceHolidayOverrides(db, origin, content.holidayOverrides);
       const now = new Date().toISOString();
-      db.prepare(
-        `INSERT INTO central_held (program_id, version, key_id, created_at, valid_until, manifest_sha256, entities,
-                                   imported_at, source, name)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-         ON CONFLICT (program_id) DO UPDATE SET version = excluded.version, key_id = excluded.key_id,
-           created_at = excluded.created_at, valid_until = excluded.valid_until,
-           manifest_sha256 = excluded.manifest_sha256, entities = excluded.entities,
-           imported_at = excluded.imported_at, source = excluded.source, name = excluded.name`,
-      ).run(
-        manifest.programId,
-        manifest.version,
-        manifest.keyId,
-        manifest.createdAt,
-        manifest.validUntil,
+      putHeld(db, {
+        programId: manifest.programId,
+        version: manifest.version,
+        keyId: manifest.keyId,
+        createdAt: manifest.createdAt,
+        validUntil: manifest.validUntil,
         manifestSha256,
-        JSON.stringify(entities),
-        now,
+        entities,
+        importedAt: now,
         source,
-        content.name ?? null,
-      );
-      db.prepare(
-        `INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value`,
-      ).run(IMPORT_SEQ_KEY, `${manifest.programId}@${manifest.version}@${now}`);
-      logRow(db, source, manifest.programId, manifest.version, "imported", null, null);
+        name: content.name ?? null,
+      });
+      setImportSeq(db, `${manifest.programId}@${manifest.version}@${now}`);
+      logSync(db, source, manifest.programId, manifest.version, "imported", null, null);
       const summary = recorded.map((c) => ({ entity: c.entity, id: c.id, op: c.op }));
       recordAudit(
         db,
@@ -366,7 +221,7 @@ export function importProgram(
         holidayOverrides: content.holidayOverrides.length,
         skippedSchedules,
       };
-    })();
+    });
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     if (typeof code === "string" && SQLITE_FULL.has(code)) {

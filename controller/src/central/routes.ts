@@ -1,7 +1,8 @@
 /**
  * Central programs over HTTP. At a central office (`role: central`): composing and signing programs
  * (admins), the bundle store the gates read (public: what is in a bundle shows on public screens, and
- * every byte is signed), heartbeats (per-gate token) and the fleet. At a gate: sync now and its status.
+ * every byte is signed), heartbeats (per-gate token) and the fleet. At a gate: sync now and its status
+ * (mounted by the gate's central extension, extension.ts, which owns the sync).
  */
 import { createHash } from "node:crypto";
 import { Readable } from "node:stream";
@@ -9,28 +10,33 @@ import { pipeline } from "node:stream/promises";
 import { type Request, type Response, Router } from "express";
 import { z } from "zod";
 import { actorOf, requireRole } from "../auth/roles.js";
-import { bundleFileChunks } from "../central/bundle.js";
-import type { GateSync } from "../central/gate-sync.js";
-import { KeyError, readSigningKey } from "../central/keys.js";
+import type { Context } from "../context.js";
+import type { FleetGate, Heartbeat, SyncAnswer, Upload } from "../contract/central.js";
+import { idSchema } from "../domain/schemas.js";
+import { HttpError, parseOr400 } from "../errors.js";
+import {
+  bundleGeneration,
+  getBundle,
+  latestBundlesFor,
+  storeHeartbeat,
+} from "../store/central-office-repo.js";
+import { uploadTotals } from "../store/uploads-repo.js";
+import { bundleFileChunks } from "./bundle.js";
+import type { GateSync } from "./gate-sync.js";
+import { KeyError, readSigningKey } from "./keys.js";
 import {
   bundleFile,
   bundleFilePaths,
   fleet,
   gateForToken,
-  getBundle,
   getProgram,
   heartbeatSchema,
-  latestBundlesFor,
   listPrograms,
   publishProgram,
   saveProgram,
-  storeHeartbeat,
-} from "../central/office.js";
-import { TokenThrottle } from "../central/token-throttle.js";
-import { storeUpload, type UploadOutcome, uploadSchema, uploadTotals } from "../central/uploads.js";
-import type { Context } from "../context.js";
-import { idSchema } from "../domain/schemas.js";
-import { HttpError, parseOr400 } from "../errors.js";
+} from "./office.js";
+import { TokenThrottle } from "./token-throttle.js";
+import { storeUpload, uploadSchema } from "./uploads.js";
 
 const gateQuery = z.strictObject({ gate: idSchema });
 const bundleParams = z.object({ programId: idSchema, version: z.coerce.number().int().min(1) });
@@ -42,13 +48,16 @@ function bearerOf(req: Request): string | undefined {
   return auth?.startsWith("Bearer ") ? auth.slice(7) : undefined;
 }
 
-function officeOf(ctx: Context) {
+/** What the central office's routes need: the store, the site (its role, its gates), the disk guard. */
+export type CentralRouteDeps = Pick<Context, "db" | "settings" | "disk">;
+
+function officeOf(ctx: CentralRouteDeps) {
   const central = ctx.settings.site.central;
   return central && "gates" in central ? central : undefined;
 }
 
 /** The central office's routes; none at a gate. */
-export function centralRoutes(ctx: Context): Router {
+export function centralRoutes(ctx: CentralRouteDeps): Router {
   const router = Router();
   if (ctx.settings.site.role !== "central") return router;
   const office = officeOf(ctx);
@@ -83,10 +92,10 @@ export function centralRoutes(ctx: Context): Router {
   // Every gate polls this, and nearly always gets a 304: each gate's answer is kept until a bundle is
   // published (bundles are only ever added, so the newest rowid says whether anything changed).
   const lists = new Map<string, { generation: number; body: string; etag: string }>();
-  const generationOf = db.prepare("SELECT coalesce(max(rowid), 0) FROM central_bundles").pluck();
+  const generationOf = bundleGeneration(db);
   router.get("/central/bundles", (req, res) => {
     const { gate } = parseOr400(gateQuery, req.query, "query");
-    const generation = generationOf.get() as number;
+    const generation = generationOf();
     let list = lists.get(gate);
     if (list?.generation !== generation) {
       const bundles = latestBundlesFor(db, gate).map((b) => ({
@@ -191,7 +200,14 @@ export function centralRoutes(ctx: Context): Router {
   router.get("/central/fleet", requireRole("supervisor"), (_req, res) => {
     const uploads = uploadTotals(db);
     res.json(
-      fleet(db, office, HEARTBEAT_INTERVAL_S).map((g) => ({ ...g, uploads: uploads.get(g.id) ?? null })),
+      fleet(db, office, HEARTBEAT_INTERVAL_S).map(
+        // Stored as heartbeatSchema accepted it; `now` is the gate's own, passed through unchecked.
+        (g): FleetGate => ({
+          ...g,
+          heartbeat: g.heartbeat as Heartbeat | null,
+          uploads: uploads.get(g.id) ?? null,
+        }),
+      ),
     );
   });
   return router;
@@ -201,7 +217,7 @@ export function centralRoutes(ctx: Context): Router {
  * A gate's `POST /sync` (operator+: pull programs, then send the heartbeat and what is pending of
  * proof of play) and `GET /sync/status`.
  */
-export function gateSyncRoutes(sync: GateSync, report: () => Promise<UploadOutcome | null>): Router {
+export function gateSyncRoutes(sync: GateSync, report: () => Promise<Upload | null>): Router {
   const router = Router();
   router.get("/sync/status", requireRole("operator"), (_req, res) => {
     res.json(sync.status());
@@ -216,7 +232,7 @@ export function gateSyncRoutes(sync: GateSync, report: () => Promise<UploadOutco
     }
     const outcomes = await sync.syncNow();
     const upload = await report();
-    res.json({ outcomes, upload, status: sync.status() });
+    res.json({ outcomes, upload, status: sync.status() } satisfies SyncAnswer);
   });
   return router;
 }

@@ -1,12 +1,11 @@
 /**
  * The kiosk registry (table `kiosks`): which kiosks are enrolled, with what token (its hash), name
  * and group, and when each was last seen and what it showed. Only enrolled kiosks get a row; a kiosk
- * that is not enrolled stores nothing. The only place the kiosks table's SQL lives.
+ * that is not enrolled stores nothing. Enrolling and revoking are audited.
  */
-import type { Logger } from "../log.js";
-import { type Actor, recordAudit } from "../store/audit-repo.js";
-import type { Db } from "../store/database.js";
-import type { KioskRecord, KioskShowing } from "./contract.js";
+import type { KioskRecord, KioskShowing } from "../contract/kiosk.js";
+import { type Actor, recordAudit } from "./audit-repo.js";
+import type { Db } from "./database.js";
 
 /** Enrolled kiosks a gate may have: tens in practice; the cap bounds the table and its list. */
 export const MAX_KIOSKS = 500;
@@ -182,82 +181,4 @@ export function listKiosks(db: Db, connected: ReadonlySet<string>, limit = MAX_K
     .prepare(`SELECT * FROM kiosks ORDER BY token_hash IS NULL, channel_id, name, id LIMIT ?`)
     .all(limit) as KioskRow[];
   return rows.map((r) => recordOf(r, connected.has(r.id)));
-}
-
-/**
- * Sightings are written when they happen; one the store refused (SQLITE_BUSY behind a backup,
- * SQLITE_FULL, a low disk) waits here and is written by a timer later, the newest per kiosk.
- * Bounded by the registry's cap: only enrolled kiosks are sighted.
- */
-export class SightingWriter {
-  readonly #pending = new Map<string, Sighting>();
-  #timer: NodeJS.Timeout | undefined;
-  /** Writes that failed and were kept for later (for /healthz). */
-  deferred = 0;
-
-  constructor(
-    private readonly write: (id: string, seen: Sighting) => void,
-    private readonly logger: Logger,
-    private readonly retryMs = 5_000,
-  ) {}
-
-  seen(id: string, seen: Sighting): void {
-    const merged = this.#merge(id, seen);
-    try {
-      this.write(id, merged);
-      this.#pending.delete(id);
-    } catch (error) {
-      this.#defer(id, merged, error);
-    }
-  }
-
-  get pending(): number {
-    return this.#pending.size;
-  }
-
-  /** Writes what waits; the ones that fail again keep waiting. Never throws. */
-  flush(): void {
-    for (const [id, seen] of [...this.#pending]) {
-      try {
-        this.write(id, seen);
-        this.#pending.delete(id);
-      } catch {
-        return; // the store still refuses: try the rest next time
-      }
-    }
-    if (this.#pending.size === 0) this.#stopTimer();
-  }
-
-  stop(): void {
-    this.#stopTimer();
-  }
-
-  #merge(id: string, seen: Sighting): Sighting {
-    const earlier = this.#pending.get(id);
-    if (!earlier) return seen;
-    return {
-      // ISO instants in one form: the later sorts last.
-      lastSeen: [seen.lastSeen, earlier.lastSeen].sort()[1] ?? seen.lastSeen,
-      userAgent: seen.userAgent ?? earlier.userAgent ?? null,
-      ...((seen.showing ?? earlier.showing) ? { showing: seen.showing ?? earlier.showing } : {}),
-    };
-  }
-
-  #defer(id: string, seen: Sighting, error: unknown): void {
-    this.deferred++;
-    if (this.#pending.size >= MAX_KIOSKS * 2 && !this.#pending.has(id)) return;
-    this.#pending.set(id, seen);
-    if (this.#pending.size === 1) {
-      this.logger.warn({ err: error, kiosk: id }, "could not record a kiosk's sighting; retrying later");
-    }
-    if (!this.#timer) {
-      this.#timer = setInterval(() => this.flush(), this.retryMs);
-      this.#timer.unref();
-    }
-  }
-
-  #stopTimer(): void {
-    clearInterval(this.#timer);
-    this.#timer = undefined;
-  }
 }

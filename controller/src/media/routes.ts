@@ -2,8 +2,12 @@ import type { Readable } from "node:stream";
 import { Router } from "express";
 import { actorOf, requireRole } from "../auth/roles.js";
 import type { Context } from "../context.js";
+import type { StoredMedia } from "../contract/media.js";
 import { HttpError } from "../errors.js";
-import { getMedia, listMedia, MediaError, mediaPath, storeMedia } from "../media/media-store.js";
+import { getMedia, listMedia, mediaBytes } from "../store/media-repo.js";
+import { MediaError, mediaPath, storeMedia } from "./media-store.js";
+
+type MediaRoutesContext = Pick<Context, "db" | "settings" | "disk">;
 
 /** Reads and drops what is left of a request body, for at most `ms`. */
 function discardRest(req: Readable, ms: number): Promise<void> {
@@ -21,9 +25,9 @@ function discardRest(req: Readable, ms: number): Promise<void> {
 }
 
 /** All media together stays under the site's `storage.budgets.mediaMB`. */
-function assertMediaBudget(ctx: Context, incoming: number): void {
+function assertMediaBudget(ctx: MediaRoutesContext, incoming: number): void {
   const budget = ctx.settings.site.storage.budgets.mediaMB * 1024 * 1024;
-  const used = (ctx.db.prepare("SELECT coalesce(sum(size), 0) FROM media").pluck().get() as number) ?? 0;
+  const used = mediaBytes(ctx.db);
   if (used + incoming > budget) {
     throw new HttpError(
       507,
@@ -35,12 +39,12 @@ function assertMediaBudget(ctx: Context, incoming: number): void {
 }
 
 /** `POST /media` (operators; raw body) and `GET /media/{sha256}` (public: kiosks show it). */
-export function mediaRoutes(ctx: Context): Router {
+export function mediaRoutes(ctx: MediaRoutesContext): Router {
   const router = Router();
   const dataDir = ctx.settings.dataDir;
 
   router.get("/media", requireRole("operator"), (_req, res) => {
-    res.json(listMedia(ctx.db));
+    res.json(listMedia(ctx.db) satisfies StoredMedia[]);
   });
 
   router.post("/media", requireRole("operator"), async (req, res) => {

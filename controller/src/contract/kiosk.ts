@@ -3,7 +3,7 @@
  * Imported by the hub (Node) and by the kiosk app (bundled by Vite), so it holds types and plain
  * constants only: no Node imports, no zod (the kiosk must not carry a validator it never uses).
  */
-import type { Category, ItemKind, Lang, Localized } from "../domain/types.js";
+import type { Category, ItemKind, Lang, Localized } from "./content.js";
 
 /** socket.io namespace the kiosks connect to; the default path `/socket.io` is kept. */
 export const KIOSK_NAMESPACE = "/kiosk";

@@ -1,0 +1,12 @@
+import type { Context } from "../context.js";
+import type { EditTarget } from "./editing.js";
+
+/** Where the gate's content writes go, and the channel ids a schedule may name. */
+export function editTarget(ctx: Pick<Context, "db" | "bus" | "settings">): EditTarget {
+  const { site } = ctx.settings;
+  return {
+    db: ctx.db,
+    bus: ctx.bus,
+    channelIds: [...site.kiosks.map((k) => k.id), ...site.signs.map((s) => s.id)],
+  };
+}

@@ -1,0 +1,168 @@
+/**
+ * Kiosks over HTTP: a group's state (public; with `draft`, the console's preview, operators only),
+ * the kiosk registry (public: the gate's status screens read it) and the operators' pairing routes:
+ * approve a waiting kiosk (it gets its token) or revoke one. Approving and revoking are audited.
+ * The socket side (hello, proof of play) is the hub's (hub.ts).
+ */
+import { type Request, type Response, Router } from "express";
+import { z } from "zod";
+import { actorOf, requireRole } from "../auth/roles.js";
+import type { Context } from "../context.js";
+import type { KioskEnrolled, KioskPairingRequest, KioskRecord, KioskState } from "../contract/kiosk.js";
+import { idSchema, safeTextCheck } from "../domain/schemas.js";
+import { HttpError, parseOr400 } from "../errors.js";
+import type { ResolveOptions } from "../playout/scheduler.js";
+import {
+  enrolKiosk,
+  listKiosks,
+  MAX_KIOSKS,
+  RegistryError,
+  revokeKiosk,
+} from "../store/kiosk-registry-repo.js";
+import type { KioskEnrolment } from "./enrolment.js";
+import { normalizeCode } from "./pairing.js";
+import { deviceIdSchema } from "./proof.js";
+import { hashSecret, newKioskToken } from "./token.js";
+
+/**
+ * `at` and `draft` are the console's preview (`/kiosk/?preview=1&at=…`): the state the group would get
+ * at that instant, with every draft laid over live content when `draft` is given. Kiosks send neither.
+ */
+const stateQuery = z.strictObject({
+  channel: idSchema.optional(),
+  at: z.iso
+    .datetime({
+      offset: true,
+      error: "expected an ISO-8601 instant with an offset, e.g. 2027-02-06T08:00:00+07:00",
+    })
+    .optional(),
+  draft: z
+    .enum(["1", "true"], { error: "expected 1 (live content with the drafts laid over it)" })
+    .optional(),
+});
+
+const approveSchema = z.strictObject({
+  name: z.string().trim().min(1).max(100).superRefine(safeTextCheck()),
+  channel: z.string(),
+  /** The id the kiosk asked for, unless the operator gives another. */
+  kioskId: deviceIdSchema.optional(),
+});
+
+/** What the routes ask of the hub, which holds the connections. */
+export interface EnrolmentHooks {
+  /** Kiosk ids connected now (for the lists). */
+  connectedKiosks(): ReadonlySet<string>;
+  /** Pairing secrets (hashed) connected now. */
+  connectedPairing(secretHash: string): boolean;
+  /** Hands a kiosk its token when it is connected now. */
+  deliver(secretHash: string, enrolled: KioskEnrolled): void;
+  /** Closes the connections of a revoked kiosk. */
+  revoked(kioskId: string): void;
+}
+
+export interface KioskRouteDeps {
+  /**
+   * A kiosk group's state now, or at `at` with `options.drafts` for a preview; undefined for a channel
+   * that is not a kiosk group (the hub's, which asks Scheduler.resolveAt).
+   */
+  state(channel: string, at?: number, options?: ResolveOptions): KioskState | undefined;
+  enrolment: KioskEnrolment;
+  hooks: EnrolmentHooks;
+}
+
+export function kioskRoutes(
+  ctx: Pick<Context, "db" | "settings" | "disk" | "logger">,
+  { state, enrolment, hooks }: KioskRouteDeps,
+): Router {
+  const router = Router();
+  const operator = requireRole("operator");
+
+  const answer = (req: Request, res: Response) => {
+    const { channel, at, draft } = parseOr400(stateQuery, req.query, "query");
+    const id = channel ?? ctx.settings.site.kiosks[0]?.id ?? "";
+    const instant = at === undefined ? undefined : Date.parse(at);
+    // A drafts preview always names its instant (now, if not given): it is never the pushed state.
+    const answered = draft ? state(id, instant ?? Date.now(), { drafts: true }) : state(id, instant);
+    if (!answered) {
+      throw new HttpError(404, "not-found", `the gate has no kiosk group "${id}"`, "query.channel");
+    }
+    // The service worker caches this answer itself; no HTTP cache may serve a stale one, and a
+    // preview of drafts is nobody's to keep.
+    res.set("Cache-Control", draft ? "no-store" : "no-cache");
+    res.json(answered);
+  };
+  router.get("/kiosk/state", (req, res, next) => {
+    // Drafts are not public: previewing them needs an operator's session, like `/now?draft=1`.
+    if (!("draft" in req.query)) return answer(req, res);
+    operator(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      answer(req, res);
+    });
+  });
+
+  router.get("/kiosks", (_req, res) => {
+    // Public (the gate's status screens read it); bounded by the registry's cap.
+    res.json(listKiosks(ctx.db, hooks.connectedKiosks(), MAX_KIOSKS));
+  });
+
+  router.get("/kiosks/pairings", operator, (_req, res) => {
+    const list: KioskPairingRequest[] = enrolment.pairings.list((hash) => hooks.connectedPairing(hash));
+    res.json(list);
+  });
+
+  router.post("/kiosks/pairings/:code/approve", operator, (req: Request<{ code: string }>, res) => {
+    const code = normalizeCode(req.params.code);
+    const pending = code === undefined ? undefined : enrolment.pairings.get(code);
+    if (!code || !pending) {
+      throw new HttpError(
+        404,
+        "not-found",
+        "no kiosk is waiting with this code (codes last 15 minutes; the kiosk shows a new one)",
+        "code",
+      );
+    }
+    const body = parseOr400(approveSchema, req.body, "body");
+    if (!ctx.settings.site.kiosks.some((k) => k.id === body.channel)) {
+      throw new HttpError(400, "invalid", `the gate has no kiosk group "${body.channel}"`, "body.channel");
+    }
+    const token = newKioskToken();
+    const kioskId = body.kioskId ?? pending.kioskId;
+    let record: KioskRecord;
+    try {
+      record = ctx.disk.guard("a kiosk's enrolment", () =>
+        enrolKiosk(ctx.db, actorOf(req), {
+          id: kioskId,
+          name: body.name,
+          channel: body.channel,
+          tokenHash: hashSecret(token),
+          userAgent: pending.userAgent,
+        }),
+      );
+    } catch (error) {
+      if (error instanceof RegistryError) throw new HttpError(409, error.code, error.message, "body.kioskId");
+      throw error;
+    }
+    const enrolled: KioskEnrolled = { kioskId, token, name: body.name, channel: body.channel };
+    enrolment.pairings.approve(code, enrolled);
+    hooks.deliver(pending.secretHash, enrolled);
+    ctx.logger.info({ kiosk: kioskId, channel: body.channel }, "kiosk enrolled by an operator");
+    res.status(201).json({ ...record, connected: false });
+  });
+
+  router.post("/kiosks/:id/revoke", operator, (req: Request<{ id: string }>, res) => {
+    const id = parseOr400(deviceIdSchema, req.params.id, "params.id");
+    let record: KioskRecord;
+    try {
+      record = revokeKiosk(ctx.db, actorOf(req), id);
+    } catch (error) {
+      if (error instanceof RegistryError) throw new HttpError(404, "not-found", error.message, "params.id");
+      throw error;
+    }
+    enrolment.forget(id);
+    enrolment.pairings.delivered(id);
+    hooks.revoked(id);
+    ctx.logger.info({ kiosk: id }, "kiosk revoked by an operator");
+    res.json(record);
+  });
+  return router;
+}

@@ -1,0 +1,61 @@
+/**
+ * The media table: one row per content-addressed file under DATA_DIR/media (the files themselves are
+ * media/media-store.ts's). The only place its SQL lives.
+ */
+import type { MediaType } from "../media/sniff.js";
+import { type Actor, recordAudit } from "./audit-repo.js";
+import type { Db } from "./database.js";
+
+export interface MediaRecord {
+  sha256: string;
+  mime: MediaType;
+  size: number;
+  originalName: string | null;
+  createdAt: string;
+}
+
+interface MediaRow {
+  sha256: string;
+  mime: MediaType;
+  size: number;
+  original_name: string | null;
+  created_at: string;
+}
+
+const toRecord = (row: MediaRow): MediaRecord => ({
+  sha256: row.sha256,
+  mime: row.mime,
+  size: row.size,
+  originalName: row.original_name,
+  createdAt: row.created_at,
+});
+
+export function getMedia(db: Db, sha256: string): MediaRecord | undefined {
+  const row = db.prepare("SELECT * FROM media WHERE sha256 = ?").get(sha256) as MediaRow | undefined;
+  return row && toRecord(row);
+}
+
+/** Newest first. */
+export function listMedia(db: Db): MediaRecord[] {
+  return (db.prepare("SELECT * FROM media ORDER BY created_at DESC").all() as MediaRow[]).map(toRecord);
+}
+
+/** Bytes of every media file together (the media budget, a backup's size estimate). */
+export function mediaBytes(db: Db): number {
+  return (db.prepare("SELECT coalesce(sum(size), 0) FROM media").pluck().get() as number) ?? 0;
+}
+
+/** Records a file just moved into place, and its upload in the audit log, together. */
+export function insertMedia(db: Db, actor: Actor, record: MediaRecord): void {
+  db.transaction(() => {
+    db.prepare(
+      `INSERT INTO media (sha256, mime, size, original_name, created_at) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (sha256) DO NOTHING`,
+    ).run(record.sha256, record.mime, record.size, record.originalName, record.createdAt);
+    recordAudit(db, actor, "upload", "media", record.sha256, null, {
+      mime: record.mime,
+      size: record.size,
+      originalName: record.originalName,
+    });
+  })();
+}

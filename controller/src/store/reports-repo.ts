@@ -1,0 +1,203 @@
+/**
+ * What reports read: a gate's own records (proof_of_play, kiosk_sessions, sign_events) or the copies
+ * its uploads left at the central office (the same columns, with gate_id), and the names that label
+ * them. Only reads; the report worker runs these on its own read-only connection.
+ */
+import type { Localized } from "../domain/types.js";
+import type { PlayGroup, SessionRecord, SignEventRecord } from "../reports/build.js";
+import type { Db } from "./database.js";
+
+interface Tables {
+  plays: string;
+  sessions: string;
+  signEvents: string;
+  /** `AND gate_id = ?` at the central; nothing at a gate. */
+  where: string;
+  args: string[];
+}
+
+const GATE_TABLES: Tables = {
+  plays: "proof_of_play",
+  sessions: "kiosk_sessions",
+  signEvents: "sign_events",
+  where: "",
+  args: [],
+};
+
+function centralTables(gate: string): Tables {
+  return {
+    plays: "central_plays",
+    sessions: "central_sessions",
+    signEvents: "central_sign_events",
+    where: "AND gate_id = ?",
+    args: [gate],
+  };
+}
+
+/** Whose records: the gate's own, or one gate's uploaded copies at the central office. */
+export type RecordSource = { kind: "gate" } | { kind: "central"; gate: string };
+
+/** The instants a read covers (ISO strings; `lo`/`hi` in epoch ms: the report's clipping window). */
+export interface RecordWindow {
+  /** Plays that started from here on (a play may begin before the period and run into it). */
+  since: string;
+  startsAt: string;
+  endsAt: string;
+  lo: number;
+  hi: number;
+}
+
+export interface ReportRecords {
+  plays: PlayGroup[];
+  /** Epoch ms of the latest end of a play read, or null when none. */
+  lastPlayEnd: number | null;
+  sessions: SessionRecord[];
+  signEvents: SignEventRecord[];
+}
+
+/** Epoch ms of an ISO instant column, in SQL (julianday keeps milliseconds). */
+const msOf = (column: string) => `CAST(round((julianday(${column}) - 2440587.5) * 86400000) AS INTEGER)`;
+
+/** Plays summed per item, origin and language, clipped to the window; sessions; sign events. */
+export function readReportRecords(db: Db, source: RecordSource, w: RecordWindow): ReportRecords {
+  const t = source.kind === "gate" ? GATE_TABLES : centralTables(source.gate);
+  // Summed here, clipped to the window: a half-year of a busy gate is millions of plays.
+  const groups = db
+    .prepare(
+      `SELECT item_id, origin, language, count(*) AS plays,
+         sum(max(0, min(s + duration_ms, @hi) - max(s, @lo))) AS ms, max(s + duration_ms) AS last
+       FROM (SELECT item_id, origin, language, duration_ms, ${msOf("started_at")} AS s FROM ${t.plays}
+             WHERE started_at >= @since AND started_at < @endsAt ${t.where.replace("?", "@gate")})
+       WHERE max(s, @lo) < min(s + duration_ms, @hi) OR (duration_ms = 0 AND s >= @lo AND s < @hi)
+       GROUP BY item_id, origin, language`,
+    )
+    .all({
+      since: w.since,
+      endsAt: w.endsAt,
+      lo: w.lo,
+      hi: w.hi,
+      ...(t.args[0] ? { gate: t.args[0] } : {}),
+    }) as {
+    item_id: string;
+    origin: string | null;
+    language: string | null;
+    plays: number;
+    ms: number;
+    last: number;
+  }[];
+  const plays = groups.map(
+    (r): PlayGroup => ({
+      itemId: r.item_id,
+      origin: r.origin,
+      language: r.language,
+      ms: r.ms,
+      plays: r.plays,
+    }),
+  );
+  const lastPlay = groups.reduce<number | null>((m, g) => (m === null || g.last > m ? g.last : m), null);
+  const sessions = (
+    db
+      .prepare(
+        `SELECT started_at, ended_at, language, pages FROM ${t.sessions}
+         WHERE started_at >= ? AND started_at < ? ${t.where} ORDER BY started_at`,
+      )
+      .all(w.startsAt, w.endsAt, ...t.args) as {
+      started_at: string;
+      ended_at: string;
+      language: string;
+      pages: string;
+    }[]
+  ).map(
+    (r): SessionRecord => ({
+      startedAt: r.started_at,
+      endedAt: r.ended_at,
+      language: r.language,
+      pages: JSON.parse(r.pages) as string[],
+    }),
+  );
+  type EventRow = { sign_id: string; at: string; kind: SignEventRecord["kind"]; detail: string };
+  const inPeriod = db
+    .prepare(
+      `SELECT sign_id, at, kind, detail FROM ${t.signEvents}
+       WHERE at >= ? AND at < ? ${t.where} ORDER BY at, rowid`,
+    )
+    .all(w.startsAt, w.endsAt, ...t.args) as EventRow[];
+  // What each sign was doing when the period began: its last state event before it (online,
+  // offline, stopped) and the last thing it held; the builder walks them in time order.
+  const lastBefore = (kinds: string) =>
+    db
+      .prepare(
+        `SELECT e.sign_id, e.at, e.kind, e.detail FROM ${t.signEvents} e
+         WHERE e.kind IN (${kinds}) ${t.where.replace("gate_id", "e.gate_id")}
+           AND e.at = (SELECT max(x.at) FROM ${t.signEvents} x WHERE x.sign_id = e.sign_id
+             AND x.kind IN (${kinds}) AND x.at < ? ${t.where.replace("gate_id", "x.gate_id")})`,
+      )
+      .all(...t.args, w.startsAt, ...t.args) as EventRow[];
+  const before = [...lastBefore("'showing'"), ...lastBefore("'online','offline','stopped'")];
+  const signEvents = [...before, ...inPeriod].map(
+    (r): SignEventRecord => ({
+      signId: r.sign_id,
+      at: r.at,
+      kind: r.kind,
+      detail: JSON.parse(r.detail) as SignEventRecord["detail"],
+    }),
+  );
+  return { plays, lastPlayEnd: lastPlay ?? null, sessions, signEvents };
+}
+
+/** A gate's items' titles (by id) and its notices' (by `emergency:<id>`), as stored. */
+export function gateTitles(db: Db): {
+  items: { id: string; title: Localized }[];
+  notices: { id: string; title: Localized | undefined }[];
+} {
+  const items = (db.prepare("SELECT id, title FROM items").all() as { id: string; title: string }[]).map(
+    (row) => ({ id: row.id, title: JSON.parse(row.title) as Localized }),
+  );
+  const notices = (db.prepare("SELECT id, doc FROM emergencies").all() as { id: string; doc: string }[]).map(
+    (row) => ({ id: row.id, title: (JSON.parse(row.doc) as { title?: Localized }).title }),
+  );
+  return { items, notices };
+}
+
+/** The names of the central programs a gate holds (bundles made before names travelled have none). */
+export function heldProgramNames(db: Db): { programId: string; name: string }[] {
+  return (
+    db.prepare("SELECT program_id, name FROM central_held WHERE name IS NOT NULL").all() as {
+      program_id: string;
+      name: string;
+    }[]
+  ).map((row) => ({ programId: row.program_id, name: row.name }));
+}
+
+/** The newest record instant a gate has uploaded to the central office, or null when none. */
+export function uploadObservedUntil(db: Db, gate: string): string | null {
+  const row = db.prepare("SELECT observed_until FROM central_uploads WHERE gate_id = ?").get(gate) as
+    | { observed_until: string | null }
+    | undefined;
+  return row?.observed_until ?? null;
+}
+
+/** Whether a gate has ever uploaded to this central office. */
+export function gateHasUploaded(db: Db, gate: string): boolean {
+  return db.prepare("SELECT 1 FROM central_uploads WHERE gate_id = ?").get(gate) !== undefined;
+}
+
+/** The central office's programs as composed: names and items' titles. */
+export function officeProgramLabels(
+  db: Db,
+): { id: string; name?: string; items: { id: string; title?: Localized }[] }[] {
+  return (db.prepare("SELECT id, doc FROM central_programs").all() as { id: string; doc: string }[]).map(
+    (row) => {
+      const doc = JSON.parse(row.doc) as { name?: string; items?: { id: string; title?: Localized }[] };
+      return { id: row.id, ...(doc.name ? { name: doc.name } : {}), items: doc.items ?? [] };
+    },
+  );
+}
+
+/** The signs a gate named in its last heartbeat (none before the first). */
+export function heartbeatSigns(db: Db, gate: string): { id: string; name?: string }[] {
+  const beat = db.prepare("SELECT doc FROM central_heartbeats WHERE gate_id = ?").get(gate) as
+    | { doc: string }
+    | undefined;
+  return beat ? ((JSON.parse(beat.doc) as { signs?: { id: string; name?: string }[] }).signs ?? []) : [];
+}
