@@ -245,7 +245,7 @@ export function benchCompile(snapshot: Snapshot): CompiledSnapshot {
 }
 
 /** One full resolution; returns the number of entries (so the work cannot be optimized away). */
-export function benchResolveOnce(compiled: CompiledSnapshot | Snapshot, at: Date | number): number {
+export function benchResolveOnce(compiled: CompiledSnapshot | Snapshot, at: number): number {
   const r = resolve(compiled, at);
   let n = r.nextChangeAt === null ? 0 : 1;
   for (const ch of r.channels) n += ch.entries.length;

@@ -10,9 +10,9 @@ import type { Settings } from "./config/settings.js";
 import { emergencyRoutes } from "./content/emergency-routes.js";
 import { importPackOnce, readPack } from "./content/pack.js";
 import { contentRoutes } from "./content/routes.js";
-import type { Context } from "./context.js";
+import { type ControllerContext, contextFor } from "./context.js";
 import { EventBus } from "./event-bus.js";
-import type { Extension } from "./extension.js";
+import { type Extension, routesOf } from "./extension.js";
 import { createApp } from "./http/app.js";
 import { guardConnections } from "./http/connection-guard.js";
 import type { HealthSection } from "./http/health.js";
@@ -31,14 +31,17 @@ import { SYSTEM } from "./store/audit-repo.js";
 import { BUSY_TIMEOUT_MS, openDatabase } from "./store/database.js";
 
 export interface RunningController {
-  ctx: Context;
+  ctx: ControllerContext;
   /** The express app (engine.io wraps it on the server: read its routes here, not from the server). */
   app: Express;
   url: string;
   stop(): Promise<void>;
 }
 
-/** Opens the store, imports the gate's pack once, starts the extensions and the HTTP server. */
+/**
+ * Opens the store, imports the gate's pack once, starts the features and the HTTP server.
+ * `extensions` are the gate's running features (extensions.ts `defaultExtensions`; tests pass a few).
+ */
 export async function startController(
   settings: Settings,
   logger: Logger,
@@ -68,7 +71,7 @@ export async function startController(
     },
     logger,
   );
-  const ctx: Context = { settings, db, logger, bus, io, scheduler, startedAt: Date.now(), disk };
+  const ctx: ControllerContext = { settings, db, logger, bus, io, scheduler, startedAt: Date.now(), disk };
   const result = importPackOnce(db, pack, SYSTEM);
   if (result.imported) {
     logger.info({ pack: pack.id, ...result }, "imported the gate's default content pack");
@@ -84,21 +87,26 @@ export async function startController(
     secondFactorForAll: settings.site.role === "central",
     siteLabel: settings.site.id,
   });
-  const api: Router[] = [
-    authRoutes(ctx, auth),
-    publishingRoutes(ctx),
-    mediaRoutes(ctx),
-    playoutRoutes(ctx),
-    contentRoutes(ctx),
-    emergencyRoutes(ctx),
-    auditRoutes(ctx),
-    centralRoutes(ctx),
-    reportRoutes(ctx),
+  // Every feature of the controller, in one list: those that are only routes, then the running ones
+  // (kiosk hub, signs, central sync, maintenance) in start order. Each gets the services it names.
+  const features: Extension[] = [
+    routesOf("auth", ["db"], (c) => authRoutes(c, auth)),
+    routesOf("publishing", ["db"], publishingRoutes),
+    routesOf("media", ["db", "disk"], mediaRoutes),
+    routesOf("playout", ["scheduler"], playoutRoutes),
+    routesOf("content", ["db", "scheduler"], contentRoutes),
+    routesOf("emergency", ["db"], emergencyRoutes),
+    routesOf("audit", ["db"], auditRoutes),
+    routesOf("central-office", ["db", "disk"], centralRoutes),
+    routesOf("reports", ["db"], reportRoutes),
+    ...extensions,
   ];
+  const contexts = new Map(features.map((f) => [f, contextFor(ctx, f.needs)]));
+  const api: Router[] = [];
   const health = new Map<string, HealthSection>();
-  for (const ext of extensions) {
-    api.push(...(ext.routes?.(ctx) ?? []));
-    if (ext.health) health.set(ext.name, ext.health);
+  for (const feature of features) {
+    api.push(...(feature.routes?.(contexts.get(feature) ?? ctx) ?? []));
+    if (feature.health) health.set(feature.name, feature.health);
   }
   const app = createApp(ctx, { api, health, apiGuards: [...auth.guards(), lowDiskGuard(ctx)] });
   server.on("request", app);
@@ -120,9 +128,9 @@ export async function startController(
   scheduler.start();
   disk.start();
   const started: Extension[] = [];
-  for (const ext of extensions) {
+  for (const ext of features) {
     try {
-      await ext.start(ctx);
+      await ext.start?.(contexts.get(ext) ?? ctx);
       started.push(ext);
     } catch (error) {
       logger.error({ err: error, extension: ext.name }, "extension failed to start; the rest keep running");
@@ -138,7 +146,7 @@ export async function startController(
       systemd.stopping();
       for (const ext of started.reverse()) {
         try {
-          await ext.stop();
+          await ext.stop?.();
         } catch (error) {
           logger.warn({ err: error, extension: ext.name }, "extension did not stop cleanly");
         }

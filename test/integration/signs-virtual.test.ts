@@ -171,7 +171,7 @@ describe("POST /api/v1/signs/{id}/render", () => {
     expect(res.body.error.message).toMatch(/^km: no font for U\+1F642/);
   });
 
-  it("renders a message by id (an item's LED text), refuses unknown ones, and checks the body", async () => {
+  it("renders an item by id (its LED text), refuses unknown ones, and checks the body", async () => {
     const c = await startTestController({ gate: "cau-treo" });
     const anonymous = await new ConsoleClient(c.url).send("POST", "/api/v1/signs/gate-sign/render", {
       body: { messageId: "welcome" },
@@ -179,10 +179,14 @@ describe("POST /api/v1/signs/{id}/render", () => {
     expect(anonymous.status).toBe(401);
     const op = await operator(c);
     const post = (path: string, body: unknown) => op.send("POST", path, { body });
-    const ok = await post("/api/v1/signs/gate-sign/render?format=json", { messageId: "welcome" });
+    const ok = await post("/api/v1/signs/gate-sign/render?format=json", { itemId: "welcome" });
     expect(ok.body.languages).toEqual(["vi", "en"]);
-    const missing = await post("/api/v1/signs/gate-sign/render", { messageId: "nope" });
+    // `messageId`, the name before `itemId`, is still taken for one release (deprecated).
+    const old = await post("/api/v1/signs/gate-sign/render?format=json", { messageId: "welcome" });
+    expect(old.body).toEqual(ok.body);
+    const missing = await post("/api/v1/signs/gate-sign/render", { itemId: "nope" });
     expect(missing.status).toBe(404);
+    expect(missing.body.error.field).toBe("itemId");
     const noSign = await post("/api/v1/signs/nope/render", { text: { vi: "x" } });
     expect(noSign.status).toBe(404);
     const badBody = await post("/api/v1/signs/gate-sign/render", { words: "x" });
@@ -194,7 +198,7 @@ describe("POST /api/v1/signs/{id}/render", () => {
     const c = await startTestController({ gate: "thanh-thuy" });
     const op = await operator(c);
     const res = await op.send("POST", "/api/v1/signs/gate-sign/render?format=json", {
-      body: { messageId: "clock:dual" },
+      body: { itemId: "clock:dual" },
     });
     expect(res.status).toBe(200);
     // Both clocks, whatever wording the renderer picks for the panel.

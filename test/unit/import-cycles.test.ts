@@ -1,49 +1,15 @@
-import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { ROOT, resolveSpecifier, specifiers, tsFiles } from "../helpers/source-tree.js";
 
 // Issue #13: an import cycle makes a module's load order depend on which file happened to be
 // imported first, and ties two features so neither can move alone. This test keeps the source
 // trees free of them. Type-only imports count too: they do not run, but they tie the files just
 // the same (two of the three cycles the issue found were type-only).
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const TREES = ["controller/src", "display-ui/src"];
 
 type Graph = Map<string, string[]>;
-
-function tsFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...tsFiles(full));
-    else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) out.push(full);
-  }
-  return out;
-}
-
-/** Every module specifier a file names: imports and re-exports (type-only or not), `import x =
- *  require()`, `import("…")` calls and `import("…").T` types. TypeScript's own pre-processing scanner,
- *  not a regex, so comments, strings and multi-line import lists cannot fool it. */
-function specifiers(file: string): string[] {
-  return ts.preProcessFile(fs.readFileSync(file, "utf8"), true, true).importedFiles.map((f) => f.fileName);
-}
-
-/** The .ts file a relative specifier names (NodeNext style: `./x.js` is `./x.ts`), or undefined for
- *  packages and for assets such as `./page.css`. */
-function resolve(from: string, specifier: string): string | undefined {
-  if (!specifier.startsWith(".")) return undefined;
-  const target = path.resolve(path.dirname(from), specifier);
-  const candidates = [
-    target.replace(/\.js$/, ".ts"),
-    target.replace(/\.mjs$/, ".mts"),
-    `${target}.ts`,
-    path.join(target, "index.ts"),
-  ];
-  return candidates.find((c) => /\.m?ts$/.test(c) && fs.existsSync(c) && fs.statSync(c).isFile());
-}
 
 let built: Graph | undefined;
 
@@ -54,7 +20,7 @@ function buildGraph(): Graph {
   for (const tree of TREES) {
     for (const file of tsFiles(path.join(ROOT, tree))) {
       const targets = specifiers(file)
-        .map((s) => resolve(file, s))
+        .map((s) => resolveSpecifier(file, s))
         .filter((t): t is string => t !== undefined);
       graph.set(file, [...new Set(targets)].sort());
     }

@@ -127,15 +127,15 @@ describe("every year 1900–2100", () => {
 });
 
 describe("the khmer-new-year holiday rule", () => {
-  it("gives the computed span and the Songkran moment as an ISO instant", () => {
+  it("gives the computed span and the Songkran moment as an instant", () => {
     const [o] = holidayOccurrences("khmer-new-year", 2024);
     expect(o).toMatchObject({ id: "khmer-new-year", date: "2024-04-13", endDate: "2024-04-16" });
-    expect(o?.moment).toBe("2024-04-13T15:24:00.000Z");
-    expect(Date.parse(o?.moment ?? "")).toBe(khmerNewYear(2024).songkranAt);
+    expect(o?.moment).toBe(Date.parse("2024-04-13T15:24:00.000Z"));
+    expect(o?.moment).toBe(khmerNewYear(2024).songkranAt);
     expect(holidayOccurrences("khmer-new-year", 2025)[0]).toMatchObject({
       date: "2025-04-14",
       endDate: "2025-04-16",
-      moment: "2025-04-13T21:48:00.000Z", // 04:48 on 14 April in Cambodia
+      moment: Date.parse("2025-04-13T21:48:00.000Z"), // 04:48 on 14 April in Cambodia
     });
   });
 

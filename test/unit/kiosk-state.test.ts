@@ -39,7 +39,7 @@ const items = new Map<string, ContentItem>([
 function resolution(extra: Partial<Resolution> = {}): Resolution {
   return {
     // 23:30 on 2 March gate time is still 16:30 UTC: the date must be read as gate-local.
-    at: "2027-03-02T23:30:00+07:00",
+    at: Date.parse("2027-03-02T23:30:00+07:00"),
     gate: "cau-treo",
     channels: [
       {
@@ -71,7 +71,7 @@ function resolution(extra: Partial<Resolution> = {}): Resolution {
       },
       { id: "gate-sign", kind: "sign", entries: [] },
     ],
-    nextChangeAt: "2027-03-03T00:00:00+07:00",
+    nextChangeAt: Date.parse("2027-03-03T00:00:00+07:00"),
     ...extra,
   };
 }

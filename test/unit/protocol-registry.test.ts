@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Command } from "commander";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
@@ -17,25 +16,15 @@ import {
   type SignProtocol,
   type SignTarget,
 } from "../../controller/src/signs/protocols/index.js";
+import { ROOT, tsFiles } from "../helpers/source-tree.js";
 
 // Issue #13: a protocol is a folder. Everything the controller knows about a protocol comes from its
 // registry entry, so adding one is a folder plus one registry line. This test keeps it so: no code
 // outside signs/protocols/ decides by comparing protocol names, and every registered protocol supplies
 // every piece, working.
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SRC = path.join(ROOT, "controller/src");
 const PROTOCOLS_DIR = path.join(SRC, "signs/protocols");
-
-function tsFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...tsFiles(full));
-    else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) out.push(full);
-  }
-  return out;
-}
 
 const EQUALITY = new Set([
   ts.SyntaxKind.EqualsEqualsEqualsToken,

@@ -107,10 +107,10 @@ describe("scheduler", () => {
     // Dozens of 08:00/10:00 boundaries were skipped over; exactly one re-evaluation ran.
     expect(s.scheduler.evaluations - before).toBe(1);
     expect(s.seen).toHaveLength(2);
-    expect(s.seen[1]?.at).toBe("2026-06-03T09:00:15+07:00");
+    expect(s.seen[1]?.at).toBe(Date.parse("2026-06-03T09:00:15+07:00"));
     expect(s.hall()).toEqual(["hours"]);
     // And the next boundary is armed from the corrected time.
-    expect(s.scheduler.current().nextChangeAt).toBe("2026-06-03T10:00:00+07:00");
+    expect(s.scheduler.current().nextChangeAt).toBe(Date.parse("2026-06-03T10:00:00+07:00"));
     s.scheduler.stop();
     s.db.close();
   });
@@ -163,7 +163,7 @@ describe("scheduler", () => {
       const evaluations = s.scheduler.evaluations;
       const before = s.scheduler.resolveAt(Date.parse("2026-06-01T07:00:00+07:00"));
       expect(hallOf(before)).toEqual(["welcome", "hours"]);
-      expect(before.resolution.at).toBe("2026-06-01T07:00:00+07:00");
+      expect(before.resolution.at).toBe(Date.parse("2026-06-01T07:00:00+07:00"));
       expect(before.content.items.has("hours")).toBe(true);
       // A question about another instant is not an evaluation: nothing is re-armed or announced.
       expect(s.scheduler.evaluations).toBe(evaluations);
@@ -183,7 +183,7 @@ describe("scheduler", () => {
       expect(draft.content.schedules.some((x) => x.id === "noon")).toBe(true);
       // Without `at`: the clock's now, with the drafts.
       expect(s.scheduler.resolveAt(undefined, { drafts: true }).resolution.at).toBe(
-        "2026-06-01T12:00:00+07:00",
+        Date.parse("2026-06-01T12:00:00+07:00"),
       );
       // Live content and what screens show are untouched.
       expect(hallOf(s.scheduler.resolveAt(noon))).not.toEqual(["welcome"]);

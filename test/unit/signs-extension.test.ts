@@ -16,7 +16,7 @@ const entry = (itemId: string) => ({
 
 function resolution(itemIds: string[], alert?: Resolution["alert"]): Resolution {
   return {
-    at: "2026-02-17T08:00:00+07:00",
+    at: Date.parse("2026-02-17T08:00:00+07:00"),
     gate: "thanh-thuy",
     channels: [
       { id: "hall", kind: "kiosk", entries: [entry("other")] },

@@ -1,8 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { ROOT, tsFiles } from "../helpers/source-tree.js";
 
 // Issue #13: a feature's SQL lives in its repository under controller/src/store/, so a change of a
 // table is one file to read, and a route or a driver never holds a statement. This test reads every
@@ -10,7 +10,6 @@ import { describe, expect, it } from "vitest";
 // (`prepare`, `pragma`, `transaction`, `exec` with a statement), holds a statement in a string, or
 // opens a connection (better-sqlite3 imported for its value).
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const SRC = path.join(ROOT, "controller/src");
 const STORE = path.join(SRC, "store");
 
@@ -18,16 +17,6 @@ const STORE = path.join(SRC, "store");
 const STATEMENT =
   /^\s*(SELECT\s|INSERT\s+(OR\s+\w+\s+)?INTO\s|UPDATE\s+\w+\s+SET\s|DELETE\s+FROM\s|CREATE\s+(TABLE|INDEX|VIEW|TRIGGER)\s|DROP\s+(TABLE|INDEX)\s|ALTER\s+TABLE\s|PRAGMA\s|WITH\s+\w+\s+AS\s*\()/;
 const RUNS_SQL = new Set(["prepare", "pragma", "transaction"]);
-
-function sourceFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...sourceFiles(full));
-    else if (/\.(m?ts|mjs)$/.test(entry.name) && !entry.name.endsWith(".d.ts")) out.push(full);
-  }
-  return out;
-}
 
 /** Every place in `text` that runs SQL, holds a statement or opens a connection, as "line: what". */
 function sqlOutsideStore(fileName: string, text: string): string[] {
@@ -91,7 +80,7 @@ describe("SQL lives in store/", () => {
 
   it("has no SQL and opens no connection outside controller/src/store/", () => {
     const offenders: string[] = [];
-    for (const file of sourceFiles(SRC)) {
+    for (const file of tsFiles(SRC, { scripts: true })) {
       if (file.startsWith(`${STORE}${path.sep}`)) continue;
       for (const found of sqlOutsideStore(file, fs.readFileSync(file, "utf8"))) {
         offenders.push(`${path.relative(ROOT, file)}:${found}`);

@@ -1,8 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
-import ts from "typescript";
 import { describe, expect, it } from "vitest";
+import { inside, ROOT, rel, resolveSpecifier, specifiers, tsFiles } from "../helpers/source-tree.js";
 
 // Issue #13: display-ui imports nothing of the controller but controller/src/contract/, the types
 // (and few plain values) that cross HTTP and socket.io. The contract in turn reaches only itself and
@@ -11,7 +10,6 @@ import { describe, expect, it } from "vitest";
 // the server's modules after it. Type-only imports count too: they are what tied the UI to
 // store/users-repo.ts and central/gate-sync.ts before.
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const UI = path.join(ROOT, "display-ui/src");
 const CONTROLLER = path.join(ROOT, "controller/src");
 const CONTRACT = path.join(CONTROLLER, "contract");
@@ -19,30 +17,9 @@ const DOMAIN = path.join(CONTROLLER, "domain");
 /** Packages the contract may name: zod, should a shape ever be shared as a schema. */
 const CONTRACT_PACKAGES = new Set(["zod"]);
 
-function tsFiles(dir: string): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    if (entry.isDirectory()) out.push(...tsFiles(full));
-    else if (entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts")) out.push(full);
-  }
-  return out;
-}
-
-/** Every module specifier a file names, type-only and re-exports included (as import-cycles.test.ts). */
-function specifiers(file: string): string[] {
-  return ts.preProcessFile(fs.readFileSync(file, "utf8"), true, true).importedFiles.map((f) => f.fileName);
-}
-
-/** The .ts file a relative specifier names (`./x.js` is `./x.ts`), or the path it would have. */
-function resolve(from: string, specifier: string): string {
-  const target = path.resolve(path.dirname(from), specifier);
-  const candidates = [target.replace(/\.js$/, ".ts"), `${target}.ts`, path.join(target, "index.ts")];
-  return candidates.find((c) => fs.existsSync(c) && fs.statSync(c).isFile()) ?? target;
-}
-
-const inside = (dir: string, file: string) => file.startsWith(`${dir}${path.sep}`);
-const rel = (file: string) => path.relative(ROOT, file);
+/** The .ts file a relative specifier names, or the path it would have (an asset, a missing file). */
+const resolve = (from: string, specifier: string): string =>
+  resolveSpecifier(from, specifier) ?? path.resolve(path.dirname(from), specifier);
 
 /** The package a bare specifier names: `zod`, `@scope/name`, `node:fs`. */
 function packageOf(specifier: string): string {

@@ -1,9 +1,9 @@
 import { Router } from "express";
 import { z } from "zod";
 import { requireRole } from "../auth/roles.js";
-import type { Context } from "../context.js";
+import type { FeatureContext } from "../context.js";
 import type { AuditPage } from "../contract/audit.js";
-import { formatGateIso } from "../domain/gate-time.js";
+import { formatGateIso, parseInstant } from "../domain/instant.js";
 import { parseOr400 } from "../errors.js";
 import { type AuditFilter, type AuditRow, queryAudit } from "../store/audit-repo.js";
 import type { Db } from "../store/database.js";
@@ -78,11 +78,11 @@ function toFilter(q: z.output<typeof jsonQuery>): AuditFilter {
 /** The matching rows with `at` in gate-local time (what a supervisor reads). */
 function query(db: Db, filter: AuditFilter): { total: number; rows: AuditRow[] } {
   const { total, rows } = queryAudit(db, filter);
-  return { total, rows: rows.map((row) => ({ ...row, at: formatGateIso(row.at) })) };
+  return { total, rows: rows.map((row) => ({ ...row, at: formatGateIso(parseInstant(row.at)) })) };
 }
 
 /** `GET /audit` (JSON, paged) and `GET /audit.csv` (a download), for supervisors. */
-export function auditRoutes(deps: Pick<Context, "db" | "settings">): Router {
+export function auditRoutes(deps: FeatureContext<"db">): Router {
   const router = Router();
   const supervisor = requireRole("supervisor");
 

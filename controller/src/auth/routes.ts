@@ -1,6 +1,6 @@
 import { type Request, type Response, Router } from "express";
 import { z } from "zod";
-import type { Context } from "../context.js";
+import type { FeatureContext } from "../context.js";
 import type { SessionAnswer, UserRow } from "../contract/accounts.js";
 import { formatGateIso } from "../domain/gate-time.js";
 import { HttpError, parseOr400 } from "../errors.js";
@@ -81,7 +81,7 @@ function noStore(res: Response): void {
 }
 
 /** Sessions (login in one or two steps, logout), the user's own second factor, and users (admin). */
-export function authRoutes(ctx: Pick<Context, "db" | "logger" | "settings">, auth: Auth): Router {
+export function authRoutes(ctx: FeatureContext<"db">, auth: Auth): Router {
   const router = Router();
   const { db, logger } = ctx;
   const factor = auth.secondFactor;

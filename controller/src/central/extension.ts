@@ -5,14 +5,16 @@
  */
 import { readFileSync, statfsSync } from "node:fs";
 import type { Settings } from "../config/settings.js";
-import type { Context } from "../context.js";
+import type { FeatureContext } from "../context.js";
+import type { Upload as LastUpload } from "../contract/central.js";
+import { formatGateIso } from "../domain/instant.js";
 import type { Extension } from "../extension.js";
 import type { SignHealth } from "../signs/sign-extension.js";
 import { importSeq, listHeld } from "../store/central-gate-repo.js";
 import { VERSION } from "../version.js";
 import { centralUrl, GateSync, type SyncDeps } from "./gate-sync.js";
 import { gateSyncRoutes } from "./routes.js";
-import { type Upload, type UploadOutcome, uploadPending } from "./uploads.js";
+import { type Upload, uploadPending } from "./uploads.js";
 
 /** How often a running controller looks for imports made by the CLI. */
 const WATCH_MS = 5_000;
@@ -21,9 +23,12 @@ export interface CentralDeps extends SyncDeps {
   signHealth?: () => SignHealth[];
 }
 
-export function centralExtensions(settings: Settings, deps: CentralDeps = {}): Extension[] {
+type CentralNeeds = "db" | "scheduler" | "disk";
+type CentralContext = FeatureContext<CentralNeeds>;
+
+export function centralExtensions(settings: Settings, deps: CentralDeps = {}): Extension<CentralNeeds>[] {
   if (settings.site.role !== "gate") return [];
-  let lastUpload: (UploadOutcome & { at: string }) | undefined;
+  let lastUpload: LastUpload | undefined;
   let sync: GateSync | undefined;
   let unsubscribe: (() => void) | undefined;
   let pollTimer: NodeJS.Timeout | undefined;
@@ -31,7 +36,7 @@ export function centralExtensions(settings: Settings, deps: CentralDeps = {}): E
   let seenSeq: string | undefined;
   let stopped = false;
 
-  const ensure = (ctx: Context): GateSync => {
+  const ensure = (ctx: CentralContext): GateSync => {
     sync ??= new GateSync(ctx, deps);
     return sync;
   };
@@ -48,7 +53,7 @@ export function centralExtensions(settings: Settings, deps: CentralDeps = {}): E
   };
 
   /** Proof of play, kiosk sessions and the sign log, after the heartbeat (see uploads.ts). */
-  const upload = async (ctx: Context, s: GateSync) => {
+  const upload = async (ctx: CentralContext, s: GateSync) => {
     const { url } = s.config;
     if (!url || !s.config.tokenFile) return;
     let token: string | undefined;
@@ -84,7 +89,7 @@ export function centralExtensions(settings: Settings, deps: CentralDeps = {}): E
       ctx.logger.info({ rows: outcome.rows, more: outcome.more }, "proof of play uploaded");
   };
 
-  const heartbeat = async (ctx: Context, s: GateSync) => {
+  const heartbeat = async (ctx: CentralContext, s: GateSync) => {
     const { url, tokenFile } = s.config;
     if (!url || !tokenFile) return;
     try {
@@ -104,7 +109,7 @@ export function centralExtensions(settings: Settings, deps: CentralDeps = {}): E
           gate: ctx.settings.site.id,
           version: VERSION,
           now: {
-            at: resolution.at,
+            at: formatGateIso(resolution.at),
             channels: resolution.channels.map((c) => ({ id: c.id, items: c.entries.map((e) => e.itemId) })),
           },
           signs:
@@ -128,7 +133,7 @@ export function centralExtensions(settings: Settings, deps: CentralDeps = {}): E
 
   // The poll and `POST /sync` may overlap: one heartbeat and upload at a time, the second joins it.
   let reporting: Promise<void> | undefined;
-  const report = (ctx: Context, s: GateSync): Promise<void> => {
+  const report = (ctx: CentralContext, s: GateSync): Promise<void> => {
     reporting ??= (async () => {
       try {
         await heartbeat(ctx, s);
@@ -140,7 +145,7 @@ export function centralExtensions(settings: Settings, deps: CentralDeps = {}): E
     return reporting;
   };
 
-  const schedulePoll = (ctx: Context, s: GateSync, delayMs: number) => {
+  const schedulePoll = (ctx: CentralContext, s: GateSync, delayMs: number) => {
     if (stopped) return;
     pollTimer = setTimeout(async () => {
       try {
@@ -155,8 +160,9 @@ export function centralExtensions(settings: Settings, deps: CentralDeps = {}): E
     pollTimer.unref();
   };
 
-  const ext: Extension = {
+  const ext: Extension<CentralNeeds> = {
     name: "central",
+    needs: ["db", "scheduler", "disk"],
     routes: (ctx) => [
       gateSyncRoutes(ensure(ctx), async () => {
         await report(ctx, ensure(ctx));

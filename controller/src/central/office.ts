@@ -9,7 +9,7 @@ import path from "node:path";
 import { z } from "zod";
 import type { OfficeCentralConfig } from "../config/site-schema.js";
 import { EditError } from "../content/editing.js";
-import type { Program } from "../contract/central.js";
+import type { Heartbeat, Program } from "../contract/central.js";
 import { firstIssue, idSchema, safeText, TEXT_LIMITS } from "../domain/schemas.js";
 import { mediaPath } from "../media/media-store.js";
 import type { Actor } from "../store/audit-repo.js";
@@ -175,10 +175,23 @@ export function bundleFilePaths(
 
 // ------------------------------------------------------------------------------------------ heartbeats
 
+/** What plays at the gate as its heartbeat tells it; fields a newer gate adds are kept, not refused. */
+const heartbeatNowSchema = z.looseObject({
+  at: z.string().max(40),
+  channels: z
+    .array(
+      z.looseObject({
+        id: z.string().max(64),
+        items: z.array(z.string().max(200).nullable()).max(1000),
+      }),
+    )
+    .max(200),
+});
+
 export const heartbeatSchema = z.object({
   gate: idSchema,
   version: z.string().max(64),
-  now: z.unknown().optional(),
+  now: heartbeatNowSchema.optional(),
   signs: z
     .array(
       z.object({
@@ -215,7 +228,7 @@ export const heartbeatSchema = z.object({
     })
     .optional(),
   programs: z.array(z.object({ programId: z.string(), version: z.number() })).optional(),
-});
+}) satisfies z.ZodType<Heartbeat>;
 
 function tokenMatches(token: string, sha256Hex: string): boolean {
   const actual = createHash("sha256").update(token, "utf8").digest();

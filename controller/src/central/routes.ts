@@ -10,8 +10,8 @@ import { pipeline } from "node:stream/promises";
 import { type Request, type Response, Router } from "express";
 import { z } from "zod";
 import { actorOf, requireRole } from "../auth/roles.js";
-import type { Context } from "../context.js";
-import type { FleetGate, Heartbeat, SyncAnswer, Upload } from "../contract/central.js";
+import type { FeatureContext } from "../context.js";
+import type { FleetGate, SyncAnswer, Upload } from "../contract/central.js";
 import { idSchema } from "../domain/schemas.js";
 import { HttpError, parseOr400 } from "../errors.js";
 import {
@@ -49,7 +49,7 @@ function bearerOf(req: Request): string | undefined {
 }
 
 /** What the central office's routes need: the store, the site (its role, its gates), the disk guard. */
-export type CentralRouteDeps = Pick<Context, "db" | "settings" | "disk">;
+export type CentralRouteDeps = FeatureContext<"db" | "disk">;
 
 function officeOf(ctx: CentralRouteDeps) {
   const central = ctx.settings.site.central;
@@ -201,12 +201,7 @@ export function centralRoutes(ctx: CentralRouteDeps): Router {
     const uploads = uploadTotals(db);
     res.json(
       fleet(db, office, HEARTBEAT_INTERVAL_S).map(
-        // Stored as heartbeatSchema accepted it; `now` is the gate's own, passed through unchecked.
-        (g): FleetGate => ({
-          ...g,
-          heartbeat: g.heartbeat as Heartbeat | null,
-          uploads: uploads.get(g.id) ?? null,
-        }),
+        (g): FleetGate => ({ ...g, uploads: uploads.get(g.id) ?? null }),
       ),
     );
   });

@@ -1,8 +1,8 @@
-import type { Context } from "../context.js";
+import type { FeatureContext } from "../context.js";
 import type { EditTarget } from "./editing.js";
 
 /** Where the gate's content writes go, and the channel ids a schedule may name. */
-export function editTarget(ctx: Pick<Context, "db" | "bus" | "settings">): EditTarget {
+export function editTarget(ctx: FeatureContext<"db">): EditTarget {
   const { site } = ctx.settings;
   return {
     db: ctx.db,

@@ -21,6 +21,7 @@ import {
   listPlaylists,
   listSchedules,
   mediaExists,
+  type EntityValue as Saved,
   saveEntity,
 } from "../store/content-repo.js";
 import { type Db, inTransaction } from "../store/database.js";
@@ -114,32 +115,27 @@ function changed(t: EditTarget, entity: string, id: string | null): void {
   t.bus.emit("contentChanged", { entity, id });
 }
 
+/** Writes a value (audited) and tells whoever shows content that it changed. */
+function save<K extends keyof Saved>(t: EditTarget, actor: Actor, entity: K, value: Saved[K]): Saved[K] {
+  saveEntity(t.db, actor, entity, value);
+  changed(t, entity, value.id);
+  return value;
+}
+
 export function saveItem(t: EditTarget, actor: Actor, input: unknown): ContentItem {
-  const item = checkItem(t, input);
-  saveEntity(t.db, actor, "item", item);
-  changed(t, "item", item.id);
-  return item;
+  return save(t, actor, "item", checkItem(t, input));
 }
 
 export function savePlaylist(t: EditTarget, actor: Actor, input: unknown): Playlist {
-  const playlist = checkPlaylist(t, input);
-  saveEntity(t.db, actor, "playlist", playlist);
-  changed(t, "playlist", playlist.id);
-  return playlist;
+  return save(t, actor, "playlist", checkPlaylist(t, input));
 }
 
 export function saveSchedule(t: EditTarget, actor: Actor, input: unknown): Schedule {
-  const schedule = checkSchedule(t, input);
-  saveEntity(t.db, actor, "schedule", schedule);
-  changed(t, "schedule", schedule.id);
-  return schedule;
+  return save(t, actor, "schedule", checkSchedule(t, input));
 }
 
 export function saveEmergency(t: EditTarget, actor: Actor, input: unknown): EmergencyNotice {
-  const notice = checkEmergency(t, input);
-  saveEntity(t.db, actor, "emergency", notice);
-  changed(t, "emergency", notice.id);
-  return notice;
+  return save(t, actor, "emergency", checkEmergency(t, input));
 }
 
 /**
@@ -153,10 +149,7 @@ export function clearEmergency(
   clearedAt: string,
 ): EmergencyNotice {
   if (notice.clearedAt) return notice;
-  const cleared = { ...notice, clearedAt };
-  saveEntity(t.db, actor, "emergency", cleared);
-  changed(t, "emergency", notice.id);
-  return cleared;
+  return save(t, actor, "emergency", { ...notice, clearedAt });
 }
 
 /** A supervisor's decision that a notice goes on (checked by the caller): audited with the reason. */

@@ -6,7 +6,7 @@ import { randomBytes } from "node:crypto";
 import { type Request, Router } from "express";
 import { z } from "zod";
 import { actorOf, requireRole, sessionOf } from "../auth/roles.js";
-import type { Context } from "../context.js";
+import type { FeatureContext } from "../context.js";
 import type { NoticeLimits, NoticeView } from "../contract/content.js";
 import { formatGateIso } from "../domain/gate-time.js";
 import { safeText, TEXT_LIMITS } from "../domain/schemas.js";
@@ -75,7 +75,7 @@ function newEmergencyId(now: number): string {
   return `emergency-${local.slice(0, 10).replaceAll("-", "")}-${local.slice(11, 16).replace(":", "")}-${randomBytes(3).toString("hex")}`;
 }
 
-export function emergencyRoutes(ctx: Pick<Context, "db" | "bus" | "settings">): Router {
+export function emergencyRoutes(ctx: FeatureContext<"db">): Router {
   const router = Router();
   const target = () => editTarget(ctx);
   const operator = requireRole("operator");

@@ -6,12 +6,13 @@
 import { type Request, type RequestHandler, type Response, Router } from "express";
 import { z } from "zod";
 import { requireRole } from "../auth/roles.js";
-import type { Context } from "../context.js";
+import type { FeatureContext } from "../context.js";
 import { calendarForYear } from "../domain/calendar/holidays.js";
 import { formatGateIso, gateDate } from "../domain/gate-time.js";
 import { lintSchedules } from "../domain/schedule/validate.js";
 import { HttpError, parseOr400 } from "../errors.js";
 import { lookupIn, valueIn } from "../publishing/changes.js";
+import { draftParam, liveOrDrafts } from "../publishing/draft-query.js";
 import { draftAnswer, publishTarget, userOf } from "../publishing/requests.js";
 import { describeDrafts, readDraftState, writeDeleteDraft, writeDraft } from "../publishing/service.js";
 import type { DraftEntity } from "../publishing/types.js";
@@ -30,11 +31,7 @@ import { checkItem, checkPlaylist, checkSchedule } from "./editing.js";
 type JsonObject = Record<string, unknown>;
 type Handler = (req: Request, res: Response) => void;
 
-const draftQuery = z.strictObject({
-  draft: z.enum(["1", "true"], {
-    error: "expected 1 (live content with the drafts laid over it); leave draft out for live content",
-  }),
-});
+const draftQuery = z.strictObject({ draft: draftParam });
 const yearQuery = z.strictObject({
   year: z.coerce
     .number({ error: "expected a year" })
@@ -72,31 +69,19 @@ function found<T>(value: T | undefined, what: string): T {
 
 const noStore = (res: Response) => res.setHeader("Cache-Control", "no-store");
 
-export type ContentContext = Pick<Context, "db" | "bus" | "settings" | "scheduler">;
+export type ContentContext = FeatureContext<"db" | "scheduler">;
 
 export function contentRoutes(ctx: ContentContext): Router {
   const router = Router();
   const operator = requireRole("operator");
 
-  /**
-   * One handler for a read with and without `?draft=…`: without, live content for anyone; with it,
-   * drafts, which are not public: an operator's session is needed before the query is even read.
-   */
-  const liveOrDraft =
-    (live: Handler, withDrafts: Handler): RequestHandler =>
-    (req, res, next) => {
-      if (!("draft" in req.query)) return live(req, res);
-      operator(req, res, (error?: unknown) => {
-        if (error) return next(error);
-        try {
-          noStore(res);
-          parseOr400(draftQuery, req.query, "query");
-          withDrafts(req, res);
-        } catch (e) {
-          next(e);
-        }
-      });
-    };
+  /** A read live for anyone, or with `?draft=…` (an operator's) uncached and with the drafts. */
+  const liveOrDraft = (live: Handler, withDrafts: Handler): RequestHandler =>
+    liveOrDrafts(live, (req, res) => {
+      noStore(res);
+      parseOr400(draftQuery, req.query, "query");
+      withDrafts(req, res);
+    });
   const overlay = () => readDraftState(ctx).overlay;
 
   const COLLECTIONS = {
@@ -186,7 +171,7 @@ export function contentRoutes(ctx: ContentContext): Router {
         ...(o.endDate ? { endDate: o.endDate } : {}),
         name: o.name,
         // Where the calendar computes the instant a holiday begins (Khmer New Year's Moha Songkran).
-        ...(o.moment ? { moment: formatGateIso(o.moment) } : {}),
+        ...(o.moment !== undefined ? { moment: formatGateIso(o.moment) } : {}),
       })),
     );
   });

@@ -40,8 +40,17 @@ export interface JobHealth {
   dir: string | null;
 }
 
+/** The `maintenance` part of `/healthz`: each job's last outcome; degraded when the database failed its check. */
+// A type, not an interface: a /healthz section is any record of values, which an interface is not.
+export type MaintenanceJobsHealth = {
+  degraded: boolean;
+  backup?: JobHealth;
+  prune?: JobHealth;
+  integrity?: JobHealth;
+};
+
 /** The parts of `/healthz` the console reads about the disk and the jobs. */
 export interface MaintenanceHealth {
   disk?: DiskStatus;
-  maintenance?: { degraded: boolean; backup?: JobHealth; prune?: JobHealth; integrity?: JobHealth };
+  maintenance?: MaintenanceJobsHealth;
 }

@@ -2,7 +2,7 @@
  * What every channel shows at an instant, and why: `GET /now?at=&draft=`, the resolver's answer as
  * the console's overview and preview read it.
  */
-import type { Localized } from "./content.js";
+import type { EmergencyNotice } from "./content.js";
 
 export interface NowEntry {
   itemId: string;
@@ -15,14 +15,8 @@ export interface NowEntry {
   reason: string;
 }
 
-export interface NowAlert {
-  id: string;
-  title: Localized;
-  body: Localized;
-  ledText: Localized;
-  startsAt: string;
-  expiresAt: string;
-}
+/** The emergency notice showing at that instant, as the resolver chose it. */
+export type NowAlert = Omit<EmergencyNotice, "clearedAt">;
 
 export interface NowAnswer {
   at: string;

@@ -69,5 +69,6 @@ export interface PublicationView {
 export interface VersionSummary {
   version: number;
   createdAt: string;
+  /** null for version 1: the content found at the first start (the imported pack). */
   publicationId: number | null;
 }

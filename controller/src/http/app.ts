@@ -2,7 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import express, { type Express, type RequestHandler, type Router } from "express";
 import { ROOT_DIR } from "../config/settings.js";
-import type { Context } from "../context.js";
+import type { FeatureContext } from "../context.js";
 import { HttpError } from "../errors.js";
 import { errorHandler, notFound } from "./errors.js";
 import { type HealthSection, healthRouter } from "./health.js";
@@ -19,7 +19,7 @@ export interface AppParts {
 /** The built UI apps (vite build output); served when present. */
 export const UI_DIST = path.join(ROOT_DIR, "display-ui", "dist");
 
-export function createApp(ctx: Context, parts: AppParts): Express {
+export function createApp(ctx: FeatureContext<"db" | "disk">, parts: AppParts): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");

@@ -1,5 +1,5 @@
 import { Router } from "express";
-import type { Context } from "../context.js";
+import type { FeatureContext } from "../context.js";
 import { assertDatabaseAnswers } from "../store/database.js";
 import { VERSION } from "../version.js";
 
@@ -7,7 +7,7 @@ import { VERSION } from "../version.js";
 export type HealthSection = () => Record<string, unknown>;
 
 export function healthRouter(
-  ctx: Pick<Context, "db" | "disk" | "settings" | "startedAt">,
+  ctx: FeatureContext<"db" | "disk">,
   sections: Map<string, HealthSection>,
 ): Router {
   const router = Router();

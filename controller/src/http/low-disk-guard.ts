@@ -1,5 +1,5 @@
 import type { RequestHandler } from "express";
-import type { Context } from "../context.js";
+import type { FeatureContext } from "../context.js";
 
 /**
  * Content changes add data (drafts, publications with their full snapshot, media, central programs):
@@ -18,7 +18,7 @@ const ADDS_DATA: [RegExp, string][] = [
 
 const WRITES = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
-export function lowDiskGuard(ctx: Context): RequestHandler {
+export function lowDiskGuard(ctx: Pick<FeatureContext<"disk">, "disk">): RequestHandler {
   return (req, _res, next) => {
     if (WRITES.has(req.method)) {
       const match = ADDS_DATA.find(([re]) => re.test(req.path));

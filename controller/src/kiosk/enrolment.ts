@@ -4,7 +4,7 @@
  * gives the kiosk its token) or revoke a kiosk are in routes.ts.
  */
 import { z } from "zod";
-import type { Context } from "../context.js";
+import type { FeatureContext } from "../context.js";
 import { type EnrolledKiosk, findEnrolled } from "../store/kiosk-registry-repo.js";
 import { PairingBook } from "./pairing.js";
 import { deviceIdSchema } from "./proof.js";
@@ -36,7 +36,7 @@ export class KioskEnrolment {
   /** Last verified registry rows: who a kiosk is when the store cannot be read this instant. */
   readonly #known = new Map<string, EnrolledKiosk>();
 
-  constructor(private readonly ctx: Pick<Context, "db" | "logger">) {}
+  constructor(private readonly ctx: FeatureContext<"db">) {}
 
   /** Reads the handshake's auth; never throws. */
   verify(rawAuth: unknown): Verified {

@@ -9,7 +9,7 @@
 import type { Router } from "express";
 import type { Namespace, Socket } from "socket.io";
 import type { z } from "zod";
-import type { Context } from "../context.js";
+import type { FeatureContext } from "../context.js";
 import {
   type HelloAck,
   KIOSK_NAMESPACE,
@@ -109,9 +109,13 @@ function ackOf<T>(value: unknown): (answer: T) => void {
   };
 }
 
-export class KioskHub implements Extension {
+type KioskNeeds = "db" | "io" | "scheduler" | "disk";
+type KioskContext = FeatureContext<KioskNeeds>;
+
+export class KioskHub implements Extension<KioskNeeds> {
   readonly name = "kiosk";
-  #ctx: Context | undefined;
+  readonly needs = ["db", "io", "scheduler", "disk"] as const;
+  #ctx: KioskContext | undefined;
   #ns: KioskNamespace | undefined;
   #enrolment: KioskEnrolment | undefined;
   #sightings: SightingWriter | undefined;
@@ -178,13 +182,18 @@ export class KioskHub implements Extension {
    * this only shapes. A preview's `generatedAt` is the instant previewed: the kiosk takes it for the
    * controller's clock, so its clock and the alert's expiry follow that instant.
    */
-  state(ctx: Context, channel: string, at?: number, options: ResolveOptions = {}): KioskState | undefined {
+  state(
+    ctx: FeatureContext<"scheduler">,
+    channel: string,
+    at?: number,
+    options: ResolveOptions = {},
+  ): KioskState | undefined {
     const { resolution, content } = ctx.scheduler.resolveAt(at, options);
     const generatedAt = at === undefined ? undefined : new Date(at).toISOString();
     return buildKioskState(resolution, content, ctx.settings.site, channel, generatedAt);
   }
 
-  routes(ctx: Context): Router[] {
+  routes(ctx: KioskContext): Router[] {
     return [
       kioskRoutes(ctx, {
         state: (channel, at, options) => this.state(ctx, channel, at, options),
@@ -201,7 +210,7 @@ export class KioskHub implements Extension {
     ];
   }
 
-  start(ctx: Context): void {
+  start(ctx: KioskContext): void {
     this.#ctx = ctx;
     this.#enrolmentOf(ctx);
     this.#sightings = new SightingWriter(
@@ -286,7 +295,7 @@ export class KioskHub implements Extension {
     }
   }
 
-  #enrolmentOf(ctx: Context): KioskEnrolment {
+  #enrolmentOf(ctx: KioskContext): KioskEnrolment {
     this.#enrolment ??= new KioskEnrolment(ctx);
     return this.#enrolment;
   }
@@ -295,7 +304,7 @@ export class KioskHub implements Extension {
    * The handshake: bounded connections, then who the kiosk is. (Another site's Origin never gets
    * here: socket.io's engine refuses it for every transport, see http/socket-guard.ts.)
    */
-  #admit(ctx: Context, socket: KioskSocket): string | undefined {
+  #admit(ctx: KioskContext, socket: KioskSocket): string | undefined {
     const { headers, address } = socket.handshake;
     if (this.#sockets >= KIOSK_LIMITS.socketsTotal) return "busy";
     if ((this.#perAddress.get(address) ?? 0) >= KIOSK_LIMITS.socketsPerAddress) return "too-many-connections";
@@ -309,7 +318,7 @@ export class KioskHub implements Extension {
     return undefined;
   }
 
-  #accept(ctx: Context, socket: KioskSocket): void {
+  #accept(ctx: KioskContext, socket: KioskSocket): void {
     const data = socket.data;
     this.#sockets++;
     this.#perAddress.set(data.address, (this.#perAddress.get(data.address) ?? 0) + 1);
@@ -353,7 +362,7 @@ export class KioskHub implements Extension {
 
   /** Runs one event's handler: budget first, and whatever it throws is logged and acked, not raised. */
   #handle<T>(
-    ctx: Context,
+    ctx: KioskContext,
     socket: KioskSocket,
     event: string,
     rawAck: unknown,
@@ -384,7 +393,7 @@ export class KioskHub implements Extension {
     }
   }
 
-  #hello(ctx: Context, socket: KioskSocket, raw: unknown, ack: (answer: HelloAck) => void) {
+  #hello(ctx: KioskContext, socket: KioskSocket, raw: unknown, ack: (answer: HelloAck) => void) {
     if (!this.#hellos.take(socket.id)) return ack(RATE_LIMITED);
     const parsed = helloSchema.safeParse(raw);
     if (!parsed.success) return ack(invalid(parsed.error));
@@ -434,7 +443,7 @@ export class KioskHub implements Extension {
     socket.emit("state", state);
   }
 
-  #proof(ctx: Context, socket: KioskSocket, raw: unknown, ack: (answer: ProofAck) => void) {
+  #proof(ctx: KioskContext, socket: KioskSocket, raw: unknown, ack: (answer: ProofAck) => void) {
     const kiosk = socket.data.verified.kiosk;
     if (!kiosk) {
       // A kiosk that is not enrolled does not send proof; a client that keeps sending it (each batch
@@ -492,7 +501,7 @@ export class KioskHub implements Extension {
    * The token this socket proved at its handshake is still the kiosk's (`gatecast kiosk revoke` in
    * another process closes no socket). A store that cannot be read keeps the handshake's answer.
    */
-  #stillEnrolled(ctx: Context, socket: KioskSocket): boolean {
+  #stillEnrolled(ctx: KioskContext, socket: KioskSocket): boolean {
     const kiosk = socket.data.verified.kiosk;
     if (!kiosk) return false;
     try {
@@ -509,7 +518,7 @@ export class KioskHub implements Extension {
    * A kiosk write: refused at once while the disk is low or the store refused one a moment ago,
    * else tried with a short wait for the write lock. The caller keeps what could not be written.
    */
-  #write<T>(ctx: Context, what: string, write: () => T): T {
+  #write<T>(ctx: KioskContext, what: string, write: () => T): T {
     if (Date.now() < this.#storeDownUntil) {
       throw new Error(`${what}: the store refused a write moments ago; trying again shortly`);
     }
@@ -521,7 +530,7 @@ export class KioskHub implements Extension {
     }
   }
 
-  #noteRefusals(ctx: Context, kioskId: string, refused: { record: string; reason: string }[]): void {
+  #noteRefusals(ctx: KioskContext, kioskId: string, refused: { record: string; reason: string }[]): void {
     const byReason: Record<string, number> = {};
     for (const r of refused) {
       byReason[r.reason] = (byReason[r.reason] ?? 0) + 1;

@@ -7,11 +7,12 @@
 import { type Request, type Response, Router } from "express";
 import { z } from "zod";
 import { actorOf, requireRole } from "../auth/roles.js";
-import type { Context } from "../context.js";
+import type { FeatureContext } from "../context.js";
 import type { KioskEnrolled, KioskPairingRequest, KioskRecord, KioskState } from "../contract/kiosk.js";
 import { idSchema, safeTextCheck } from "../domain/schemas.js";
 import { HttpError, parseOr400 } from "../errors.js";
 import type { ResolveOptions } from "../playout/scheduler.js";
+import { atParam, draftParam, liveOrDrafts } from "../publishing/draft-query.js";
 import {
   enrolKiosk,
   listKiosks,
@@ -30,15 +31,8 @@ import { hashSecret, newKioskToken } from "./token.js";
  */
 const stateQuery = z.strictObject({
   channel: idSchema.optional(),
-  at: z.iso
-    .datetime({
-      offset: true,
-      error: "expected an ISO-8601 instant with an offset, e.g. 2027-02-06T08:00:00+07:00",
-    })
-    .optional(),
-  draft: z
-    .enum(["1", "true"], { error: "expected 1 (live content with the drafts laid over it)" })
-    .optional(),
+  at: atParam.optional(),
+  draft: draftParam.optional(),
 });
 
 const approveSchema = z.strictObject({
@@ -71,7 +65,7 @@ export interface KioskRouteDeps {
 }
 
 export function kioskRoutes(
-  ctx: Pick<Context, "db" | "settings" | "disk" | "logger">,
+  ctx: FeatureContext<"db" | "disk">,
   { state, enrolment, hooks }: KioskRouteDeps,
 ): Router {
   const router = Router();
@@ -91,14 +85,8 @@ export function kioskRoutes(
     res.set("Cache-Control", draft ? "no-store" : "no-cache");
     res.json(answered);
   };
-  router.get("/kiosk/state", (req, res, next) => {
-    // Drafts are not public: previewing them needs an operator's session, like `/now?draft=1`.
-    if (!("draft" in req.query)) return answer(req, res);
-    operator(req, res, (error?: unknown) => {
-      if (error) return next(error);
-      answer(req, res);
-    });
-  });
+  // Drafts are not public: previewing them needs an operator's session, like `/now?draft=1`.
+  router.get("/kiosk/state", liveOrDrafts(answer));
 
   router.get("/kiosks", (_req, res) => {
     // Public (the gate's status screens read it); bounded by the registry's cap.

@@ -12,6 +12,8 @@ import {
   type KioskItem,
   type KioskState,
 } from "../contract/kiosk.js";
+import { gateDate } from "../domain/gate-time.js";
+import { formatGateIsoOrNull } from "../domain/instant.js";
 import type { Resolution } from "../domain/schedule/types.js";
 import type { ContentItem, Lang, Localized, Snapshot } from "../domain/types.js";
 
@@ -57,8 +59,7 @@ export function buildKioskState(
   const group = site.kiosks.find((k) => k.id === channelId);
   if (!group) return undefined;
   const languages = site.languages;
-  // resolution.at is ISO at +07:00, so its first ten characters are the gate-local date.
-  const today = resolution.at.slice(0, 10);
+  const today = gateDate(resolution.at);
   const channel = resolution.channels.find((c) => c.id === channelId);
 
   const entries: KioskEntry[] = [];
@@ -101,7 +102,7 @@ export function buildKioskState(
     entries,
     catalogue,
     alert,
-    nextChangeAt: resolution.nextChangeAt,
+    nextChangeAt: formatGateIsoOrNull(resolution.nextChangeAt),
   };
   const version = createHash("sha256").update(JSON.stringify(state)).digest("hex").slice(0, 16);
   return { ...state, version, generatedAt };

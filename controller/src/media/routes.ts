@@ -1,13 +1,13 @@
 import type { Readable } from "node:stream";
 import { Router } from "express";
 import { actorOf, requireRole } from "../auth/roles.js";
-import type { Context } from "../context.js";
+import type { FeatureContext } from "../context.js";
 import type { StoredMedia } from "../contract/media.js";
 import { HttpError } from "../errors.js";
 import { getMedia, listMedia, mediaBytes } from "../store/media-repo.js";
 import { MediaError, mediaPath, storeMedia } from "./media-store.js";
 
-type MediaRoutesContext = Pick<Context, "db" | "settings" | "disk">;
+type MediaRoutesContext = FeatureContext<"db" | "disk">;
 
 /** Reads and drops what is left of a request body, for at most `ms`. */
 function discardRest(req: Readable, ms: number): Promise<void> {

@@ -10,8 +10,8 @@ import { existsSync, readdirSync, rmSync, statfsSync, statSync } from "node:fs";
 import path from "node:path";
 import schedule from "node-schedule";
 import type { MaintenanceConfig } from "../config/storage-schema.js";
-import type { Context } from "../context.js";
-import type { BackupSkip } from "../contract/maintenance.js";
+import type { FeatureContext } from "../context.js";
+import type { BackupSkip, MaintenanceJobsHealth } from "../contract/maintenance.js";
 import { GATE_TIME_ZONE } from "../domain/gate-time.js";
 import { type Actor, recordAudit } from "../store/audit-repo.js";
 import {
@@ -76,7 +76,7 @@ class Skip extends Error {
 }
 
 export class Maintenance {
-  readonly #ctx: Context;
+  readonly #ctx: FeatureContext<"db" | "disk">;
   readonly #config: MaintenanceConfig;
   readonly #now: () => number;
   readonly #runTask: <T extends TaskResult>(task: MaintenanceTask) => Promise<T>;
@@ -86,7 +86,7 @@ export class Maintenance {
   #queue: Promise<unknown> = Promise.resolve();
   #stopped = false;
 
-  constructor(ctx: Context, options: MaintenanceOptions = {}) {
+  constructor(ctx: FeatureContext<"db" | "disk">, options: MaintenanceOptions = {}) {
     this.#ctx = ctx;
     this.#config = ctx.settings.site.maintenance;
     this.#now = options.now ?? Date.now;
@@ -370,27 +370,27 @@ export class Maintenance {
   }
 
   /** The /healthz section: each job's last outcome; degraded when the database failed its check. */
-  health(): Record<string, unknown> {
+  health(): MaintenanceJobsHealth {
     const jobs = this.status();
     const integrity = jobs.find((j) => j.job === "integrity");
-    return {
-      // Degraded only when SQLite found damage, not when the check could not run.
+    // Degraded only when SQLite found damage, not when the check could not run.
+    const health: MaintenanceJobsHealth = {
       degraded: (integrity?.lastDetail as { ok?: boolean } | null)?.ok === false,
-      ...Object.fromEntries(
-        jobs.map((j) => [
-          j.job,
-          {
-            outcome: j.lastOutcome,
-            lastRunAt: j.lastRunAt,
-            lastOkAt: j.lastOkAt,
-            running: j.running,
-            message: j.lastMessage,
-            // Why a backup did not run, for the console to word (the message is in English).
-            code: (j.lastDetail as { code?: unknown } | null)?.code ?? null,
-            dir: (j.lastDetail as { dir?: unknown } | null)?.dir ?? null,
-          },
-        ]),
-      ),
     };
+    for (const j of jobs) {
+      // The details are the jobs' own records: a backup's says why it did not run, for the console to
+      // word (the message is in English).
+      const detail = j.lastDetail as { code?: BackupSkip; dir?: string } | null;
+      health[j.job] = {
+        outcome: j.lastOutcome,
+        lastRunAt: j.lastRunAt,
+        lastOkAt: j.lastOkAt,
+        running: j.running,
+        message: j.lastMessage,
+        code: detail?.code ?? null,
+        dir: detail?.dir ?? null,
+      };
+    }
+    return health;
   }
 }

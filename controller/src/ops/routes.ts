@@ -1,14 +1,14 @@
 import { Router } from "express";
 import { z } from "zod";
 import { actorOf, requireRole } from "../auth/roles.js";
-import type { Context } from "../context.js";
+import type { FeatureContext } from "../context.js";
 import { parseOr400 } from "../errors.js";
 import { JOB_NAMES, type Maintenance } from "./maintenance.js";
 
 const jobParams = z.strictObject({ job: z.enum(JOB_NAMES as [string, ...string[]]) });
 
 /** `GET /maintenance` (the disk and the calendar jobs) and `POST /maintenance/{job}/run` (now, audited). */
-export function maintenanceRoutes(ctx: Pick<Context, "settings" | "disk">, maintenance: Maintenance): Router {
+export function maintenanceRoutes(ctx: FeatureContext<"disk">, maintenance: Maintenance): Router {
   const router = Router();
   router.get("/maintenance", requireRole("supervisor"), (_req, res) => {
     const { storage, maintenance: config } = ctx.settings.site;

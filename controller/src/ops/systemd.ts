@@ -1,4 +1,4 @@
-import type { Context } from "../context.js";
+import type { FeatureContext } from "../context.js";
 import { databaseProbe, SdNotifier } from "./sd-notify.js";
 
 /**
@@ -6,7 +6,7 @@ import { databaseProbe, SdNotifier } from "./sd-notify.js";
  * started, watchdog pings while the database answers, STOPPING=1 as the stop begins. Does nothing
  * outside systemd.
  */
-export function notifySystemd(ctx: Context, url: string): { stopping(): void } {
+export function notifySystemd(ctx: FeatureContext<"db">, url: string): { stopping(): void } {
   const notifier = new SdNotifier({
     healthy: databaseProbe(ctx.db),
     onError: (error) => ctx.logger.warn({ err: error }, "could not notify systemd"),

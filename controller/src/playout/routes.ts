@@ -1,26 +1,15 @@
 /** `GET /now`: what plays (or would play at `at`, or with the drafts laid over live content). */
 import { type Request, type Response, Router } from "express";
 import { z } from "zod";
-import { requireRole } from "../auth/roles.js";
-import type { Context } from "../context.js";
+import type { FeatureContext } from "../context.js";
 import type { NowAnswer } from "../contract/playout.js";
+import { formatGateIso, formatGateIsoOrNull } from "../domain/instant.js";
 import type { Resolution } from "../domain/schedule/types.js";
 import type { Snapshot } from "../domain/types.js";
 import { parseOr400 } from "../errors.js";
+import { atParam, draftParam, liveOrDrafts } from "../publishing/draft-query.js";
 
-const nowQuery = z.strictObject({
-  at: z.iso
-    .datetime({
-      offset: true,
-      error: "expected an ISO-8601 instant with an offset, e.g. 2027-02-06T08:00:00+07:00",
-    })
-    .optional(),
-  draft: z
-    .enum(["1", "true"], {
-      error: "expected 1 (live content with the drafts laid over it); leave draft out for live content",
-    })
-    .optional(),
-});
+const nowQuery = z.strictObject({ at: atParam.optional(), draft: draftParam.optional() });
 
 /**
  * The API shape of `GET /now`: every entry names its item `itemId`, as everywhere else in the API.
@@ -29,7 +18,7 @@ const nowQuery = z.strictObject({
  */
 export function nowResponse(resolution: Resolution, content: Pick<Snapshot, "items">): NowAnswer {
   return {
-    at: resolution.at,
+    at: formatGateIso(resolution.at),
     gate: resolution.gate,
     channels: resolution.channels.map((channel) => ({
       id: channel.id,
@@ -45,11 +34,11 @@ export function nowResponse(resolution: Resolution, content: Pick<Snapshot, "ite
       })),
     })),
     ...(resolution.alert ? { alert: resolution.alert } : {}),
-    nextChangeAt: resolution.nextChangeAt,
+    nextChangeAt: formatGateIsoOrNull(resolution.nextChangeAt),
   };
 }
 
-export function playoutRoutes(ctx: Pick<Context, "scheduler">): Router {
+export function playoutRoutes(ctx: FeatureContext<"scheduler">): Router {
   const router = Router();
 
   // Live, at an instant, or with the drafts laid over live content (`draft`): one route, one call to
@@ -63,18 +52,7 @@ export function playoutRoutes(ctx: Pick<Context, "scheduler">): Router {
     if (draft) res.setHeader("Cache-Control", "no-store");
     res.json({ ...nowResponse(resolution, content), ...(draft ? { draft: true } : {}) });
   };
-  const operator = requireRole("operator");
-  router.get("/now", (req, res, next) => {
-    if (!("draft" in req.query)) return answerNow(req, res);
-    // Drafts are not public: any `draft` needs an operator's session before its value is read.
-    operator(req, res, (error?: unknown) => {
-      if (error) return next(error);
-      try {
-        answerNow(req, res);
-      } catch (e) {
-        next(e);
-      }
-    });
-  });
+  // Drafts are not public: any `draft` needs an operator's session before its value is read.
+  router.get("/now", liveOrDrafts(answerNow));
   return router;
 }

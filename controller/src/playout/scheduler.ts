@@ -10,6 +10,7 @@
  */
 
 import type { SiteConfig } from "../config/site-schema.js";
+import { formatGateIsoOrNull, type Instant } from "../domain/instant.js";
 import { compileSnapshot } from "../domain/schedule/compile.js";
 import { resolve } from "../domain/schedule/resolve.js";
 import type { Resolution } from "../domain/schedule/types.js";
@@ -27,7 +28,8 @@ export const CHECK_MS = 15_000;
 const JUMP_TOLERANCE_MS = 2_000;
 
 export interface Clock {
-  now(): number;
+  now(): Instant;
+  /** Milliseconds on a clock that never jumps (not an instant). */
   monotonic(): number;
 }
 
@@ -132,10 +134,10 @@ export class Scheduler {
   /**
    * What the gate shows (or would show) and the content that refers to, from one snapshot:
    * - `at` undefined, no drafts: the live resolution now, the one the channels were pushed;
-   * - `at` (epoch ms): the same resolver at that instant, past or future;
+   * - `at`: the same resolver at that instant, past or future;
    * - `drafts`: live content with every draft laid over it, at `at` or at the clock's now.
    */
-  resolveAt(at?: number, options: ResolveOptions = {}): Resolved {
+  resolveAt(at?: Instant, options: ResolveOptions = {}): Resolved {
     if (options.drafts) {
       const drafts = this.#draftView();
       return { resolution: resolve(drafts.compiled, at ?? this.clock.now()), content: drafts.content };
@@ -196,7 +198,10 @@ export class Scheduler {
     const previous = this.#current;
     this.#current = next;
     if (!previous || differs(previous, next)) {
-      this.logger.debug({ cause, nextChangeAt: next.nextChangeAt }, "resolution changed");
+      this.logger.debug(
+        { cause, nextChangeAt: formatGateIsoOrNull(next.nextChangeAt) },
+        "resolution changed",
+      );
       this.bus.emit("resolutionChanged", next);
     }
     this.arm(next, wall);
@@ -204,9 +209,7 @@ export class Scheduler {
 
   private arm(resolution: Resolution, wall: number): void {
     clearTimeout(this.#timer);
-    const nextChange = resolution.nextChangeAt
-      ? Date.parse(resolution.nextChangeAt)
-      : Number.POSITIVE_INFINITY;
+    const nextChange = resolution.nextChangeAt ?? Number.POSITIVE_INFINITY;
     // +5 ms so the timer lands just after the boundary, not a hair before it.
     const delay = Math.max(0, Math.min(nextChange - wall + 5, CHECK_MS));
     this.#timer = setTimeout(() => this.#safely(delay < CHECK_MS ? "boundary" : "check"), delay);

@@ -5,13 +5,13 @@
 import type { Request } from "express";
 import { sessionOf } from "../auth/roles.js";
 import { editTarget } from "../content/edit-target.js";
-import type { Context } from "../context.js";
+import type { FeatureContext } from "../context.js";
 import type { DraftView } from "../contract/publishing.js";
-import { formatGateIso } from "../domain/gate-time.js";
+import { formatGateIso, parseInstant } from "../domain/instant.js";
 import { HttpError } from "../errors.js";
 import type { PublishTarget, User } from "./service.js";
 
-export type PublishingContext = Pick<Context, "db" | "bus" | "settings">;
+export type PublishingContext = FeatureContext<"db">;
 
 export function publishTarget(ctx: PublishingContext): PublishTarget {
   return { ...editTarget(ctx), site: ctx.settings.site };
@@ -31,5 +31,5 @@ export function userOf(req: Request): User {
 
 /** A draft as the API answers it: instants in gate-local time. */
 export function draftAnswer(view: DraftView): DraftView {
-  return { ...view, createdAt: formatGateIso(view.createdAt) };
+  return { ...view, createdAt: formatGateIso(parseInstant(view.createdAt)) };
 }

@@ -7,7 +7,7 @@ import { type Request, type Response, Router } from "express";
 import { z } from "zod";
 import { requireRole } from "../auth/roles.js";
 import type { PublicationView } from "../contract/publishing.js";
-import { formatGateIso } from "../domain/gate-time.js";
+import { formatGateIso, parseInstant } from "../domain/instant.js";
 import { idSchema, safeText, TEXT_LIMITS } from "../domain/schemas.js";
 import { HttpError, parseOr400 } from "../errors.js";
 import { getPublication, getVersion, listPublications, listVersions } from "../store/publishing-repo.js";
@@ -26,11 +26,13 @@ import {
 import { DRAFT_ENTITIES, type DraftEntity, PUBLICATION_STATUSES, type Publication } from "./types.js";
 import { ensureInitialVersion } from "./writes.js";
 
-const at = (iso: string | null) => (iso === null ? null : formatGateIso(iso));
+/** A stored instant as the API shows it: at the gate's offset. */
+const gateIso = (iso: string) => formatGateIso(parseInstant(iso));
+const at = (iso: string | null) => (iso === null ? null : gateIso(iso));
 
 function publicationAnswer(ctx: PublishingContext, publication: Publication): PublicationView {
   const { authorId: _authorId, ...shown } = describePublication(ctx, publication);
-  return { ...shown, createdAt: formatGateIso(shown.createdAt), decidedAt: at(shown.decidedAt) };
+  return { ...shown, createdAt: gateIso(shown.createdAt), decidedAt: at(shown.decidedAt) };
 }
 
 /** Decisions refused by the rules become 403 (this user may not) or 409 (nobody may, now). */
@@ -148,7 +150,7 @@ export function publishingRoutes(ctx: PublishingContext): Router {
 
   router.get("/versions", operator, (_req, res) => {
     noStore(res);
-    res.json(listVersions(ctx.db).map((v) => ({ ...v, createdAt: formatGateIso(v.createdAt) })));
+    res.json(listVersions(ctx.db).map((v) => ({ ...v, createdAt: gateIso(v.createdAt) })));
   });
 
   router.get("/versions/:n", operator, (req, res) => {
@@ -156,7 +158,7 @@ export function publishingRoutes(ctx: PublishingContext): Router {
     const version = getVersion(ctx.db, n);
     if (!version) throw new HttpError(404, "not-found", `no published version ${n}`);
     noStore(res);
-    res.json({ ...version, createdAt: formatGateIso(version.createdAt) });
+    res.json({ ...version, createdAt: gateIso(version.createdAt) });
   });
 
   router.post("/versions/:n/restore", supervisor, (req, res) => {

@@ -2,7 +2,13 @@
  * Drafts, publications and published versions: plain data shared by the pure rules (changes.ts,
  * approval.ts, state.ts), the store (store.ts) and the API.
  */
-import type { DraftEntity, EntityValue, EntityValues, PublicationStatus } from "../contract/publishing.js";
+import type {
+  DraftEntity,
+  EntityValue,
+  EntityValues,
+  PublicationView,
+  VersionSummary,
+} from "../contract/publishing.js";
 import type { ContentItem, Playlist, Schedule } from "../domain/types.js";
 
 // What crosses to the console is the contract's; the rules here use the same definitions.
@@ -67,29 +73,13 @@ export type PublicationChange = ContentChange & {
   authors?: Contributor[];
 };
 
-export interface Publication {
-  id: number;
-  /** `changes`: drafts; `restore`: set the content to `restoreOf`'s, as computed when published. */
-  kind: "changes" | "restore";
-  status: PublicationStatus;
-  author: string;
+/** A publication as kept: the answer's fields (contract/publishing.ts) with the author's id and each change whole. */
+export interface Publication extends Omit<PublicationView, "changes" | "approvalRequired"> {
   /** The author's user id, when requested through a session (the two-person rule compares both). */
   authorId: number | null;
-  note: string | null;
   changes: PublicationChange[];
-  restoreOf: number | null;
-  createdAt: string;
-  decidedBy: string | null;
-  decidedAt: string | null;
-  reason: string | null;
-  /** The published version it made. */
-  version: number | null;
 }
 
-export interface PublishedVersion {
-  version: number;
-  createdAt: string;
-  /** null for version 1: the content found at the first start (the imported pack). */
-  publicationId: number | null;
+export interface PublishedVersion extends VersionSummary {
   content: ContentState;
 }

@@ -6,7 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import type { GateReport, ShownSection } from "../contract/reports.js";
-import { formatGateIso } from "../domain/gate-time.js";
+import { formatGateIso, parseInstant } from "../domain/instant.js";
 import { categoryVi, languageVi, programVi } from "./labels-vi.js";
 
 const STYLE = `
@@ -58,7 +58,7 @@ function dateVi(iso: string): string {
 
 /** `HH:mm dd/mm/yyyy` at the gate (UTC+7), whatever the server's TZ. */
 export function instantVi(instant: string): string {
-  const local = formatGateIso(instant);
+  const local = formatGateIso(parseInstant(instant));
   return `${local.slice(11, 16)} ${dateVi(local.slice(0, 10))}`;
 }
 

@@ -5,7 +5,7 @@
 import { type Response, Router } from "express";
 import { z } from "zod";
 import { requireRole } from "../auth/roles.js";
-import type { Context } from "../context.js";
+import type { FeatureContext } from "../context.js";
 import type { GateReport } from "../contract/reports.js";
 import { idSchema } from "../domain/schemas.js";
 import { HttpError, parseOr400 } from "../errors.js";
@@ -53,7 +53,7 @@ function send(res: Response, report: GateReport, format: "json" | "csv" | "html"
 }
 
 /** What the report routes need: the store (its file, for the worker's own connection), the site, a logger. */
-export type ReportRouteDeps = Pick<Context, "db" | "settings" | "logger">;
+export type ReportRouteDeps = FeatureContext<"db">;
 
 export function reportRoutes(ctx: ReportRouteDeps): Router {
   const router = Router();

@@ -18,6 +18,7 @@ import { z } from "zod";
 import { requireRole } from "../auth/roles.js";
 import type { SignProfile } from "../config/sign-profile-schema.js";
 import type { SignConfig } from "../config/site-schema.js";
+import type { SignRender, SignStatus } from "../contract/signs.js";
 import { localizedSchema } from "../domain/schemas.js";
 import type { ContentItem, Lang } from "../domain/types.js";
 import { HttpError, parseOr400 } from "../errors.js";
@@ -27,9 +28,15 @@ import { previewSignPipeline } from "./pipeline.js";
 import type { Bitmap, SignTarget } from "./protocols/types.js";
 import { bitmapToPng, bitmapToRows } from "./render/index.js";
 
+// An item is named `itemId`, as everywhere in the API; `messageId`, its name here before, is still
+// taken for one release (docs/api.md, deprecated).
 const renderBodySchema = z.union(
-  [z.strictObject({ text: localizedSchema }), z.strictObject({ messageId: z.string().min(1).max(100) })],
-  { error: 'expected {"text":{"vi":…}} or {"messageId":…}' },
+  [
+    z.strictObject({ text: localizedSchema }),
+    z.strictObject({ itemId: z.string().min(1).max(100) }),
+    z.strictObject({ messageId: z.string().min(1).max(100) }),
+  ],
+  { error: 'expected {"text":{"vi":…}} or {"itemId":…}' },
 );
 
 const renderQuerySchema = z.object({
@@ -69,8 +76,8 @@ export interface SignRoutesDeps {
   /** A sign of the site file, with its profile and its target (address, panel, memory). */
   readonly sign: (id: string) => { sign: SignConfig; profile: SignProfile; target: SignTarget } | undefined;
   /** Every sign's status, answered as JSON as it is. */
-  readonly list: () => readonly object[];
-  readonly status: (id: string) => object | undefined;
+  readonly list: () => readonly SignStatus[];
+  readonly status: (id: string) => SignStatus | undefined;
   readonly channel: (
     id: string,
   ) => { readonly slides: SlideShow | undefined; refreshNow(): void } | undefined;
@@ -132,12 +139,12 @@ export function signRoutes(deps: SignRoutesDeps): Router {
       message = { itemId: "preview", kind: "text", text: body.text };
       field = (l) => `text.${l}`;
     } else {
-      const id = body.messageId;
+      const [name, id] = "itemId" in body ? ["itemId", body.itemId] : ["messageId", body.messageId];
       const item = deps.items().get(id);
       if (id === DUAL_CLOCK_ID) message = { itemId: id, kind: "dualClock" };
       else if (item) message = itemMessage(id, item);
-      else throw new HttpError(404, "not-found", `no item "${id}"`, "messageId");
-      field = () => "messageId";
+      else throw new HttpError(404, "not-found", `no item "${id}"`, name);
+      field = () => name;
     }
 
     const preview = previewSignPipeline(
@@ -172,7 +179,7 @@ export function signRoutes(deps: SignRoutesDeps): Router {
     res.setHeader("X-Sign-Languages", frames.map((f) => f.language).join(","));
     res.setHeader("X-Sign-Slides", String(show.slides.length));
     if (query.format === "json") {
-      res.json({
+      const answer: SignRender = {
         sign: sign.id,
         width: profile.panel.width,
         height: profile.panel.height,
@@ -202,7 +209,8 @@ export function signRoutes(deps: SignRoutesDeps): Router {
             ...(notShown === undefined ? {} : { notShown }),
           };
         }),
-      });
+      };
+      res.json(answer);
       return;
     }
     if (query.frame !== undefined) {

@@ -11,11 +11,11 @@ import type { Router } from "express";
 import type { Settings } from "../config/settings.js";
 import type { SignProfile } from "../config/sign-profile-schema.js";
 import type { SignConfig } from "../config/site-schema.js";
-import type { Context } from "../context.js";
+import type { FeatureContext } from "../context.js";
+import type { SignStatus } from "../contract/signs.js";
 import type { Resolution } from "../domain/schedule/types.js";
 import type { Extension } from "../extension.js";
 import { SignEventsRepo } from "../store/sign-events-repo.js";
-import type { SignDriverStatus } from "./driver/driver-status.js";
 import { profileTarget, signTargetOf } from "./pipeline.js";
 import type { SignTarget } from "./protocols/types.js";
 import { signRoutes } from "./routes.js";
@@ -23,22 +23,8 @@ import { type SignChannel, startSignChannel } from "./sign-channel.js";
 import { SignFeed } from "./sign-feed.js";
 import { SignSampler } from "./sign-sampler.js";
 
-export interface SignStatus extends Partial<SignDriverStatus> {
-  id: string;
-  name: string;
-  profile: string;
-  protocol: string;
-  model: string;
-  panel: { width: number; height: number };
-  colors: number;
-  address: string;
-  /** `pty` or `in-process` for a virtual sign; null for real hardware. */
-  virtual: "pty" | "in-process" | null;
-  /** Where a virtual sign shows what it displays. */
-  outDir: string | null;
-  /** The sign could not be started (bad address, …); nothing else works for it. */
-  failed?: string;
-}
+// A sign's status is sent as it is: the contract's.
+export type { SignStatus } from "../contract/signs.js";
 
 /** How a sign is doing, as the heartbeat tells the central office (`centralExtensions`' `signHealth`). */
 export interface SignHealth {
@@ -58,8 +44,12 @@ export interface SignExtensionOptions {
   readonly now?: () => number;
 }
 
-export class SignExtension implements Extension {
+type SignNeeds = "db" | "scheduler" | "disk";
+type SignContext = FeatureContext<SignNeeds>;
+
+export class SignExtension implements Extension<SignNeeds> {
   readonly name = "signs";
+  readonly needs = ["db", "scheduler", "disk"] as const;
   readonly #settings: Settings;
   readonly #options: SignExtensionOptions;
   readonly #channels = new Map<string, SignChannel>();
@@ -74,7 +64,7 @@ export class SignExtension implements Extension {
     this.#options = options;
   }
 
-  routes(ctx: Context): Router[] {
+  routes(ctx: SignContext): Router[] {
     return [
       signRoutes({
         sign: (id) => this.#previewSetup(id),
@@ -118,7 +108,7 @@ export class SignExtension implements Extension {
     }));
   }
 
-  async start(ctx: Context): Promise<void> {
+  async start(ctx: SignContext): Promise<void> {
     for (const sign of this.#settings.site.signs) {
       try {
         const profile = this.#settings.signProfiles.get(sign.profile);

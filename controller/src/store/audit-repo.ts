@@ -36,13 +36,8 @@ export function recordAudit(
   );
 }
 
-interface AuditDbRow {
-  id: number;
-  at: string;
-  actor: string;
-  address: string | null;
-  action: string;
-  entity: string;
+/** A row as stored: the row as sent, with `entity_id` and the JSON still text. */
+interface AuditDbRow extends Omit<AuditRow, "entityId" | "before" | "after"> {
   entity_id: string | null;
   before: string | null;
   after: string | null;

@@ -3,6 +3,7 @@
  * signed bundles (central_bundles: only ever added; the manifest bytes kept as they were signed) and
  * each gate's latest heartbeat (central_heartbeats). Writing a program or a bundle is audited.
  */
+import type { Heartbeat } from "../contract/central.js";
 import { type Actor, recordAudit } from "./audit-repo.js";
 import type { Db } from "./database.js";
 
@@ -168,11 +169,11 @@ export interface HeartbeatRow {
   gateId: string;
   receivedAt: string;
   address: string | null;
-  doc: unknown;
+  doc: Heartbeat;
 }
 
-/** Keeps a gate's latest heartbeat (the one before is replaced). */
-export function storeHeartbeat(db: Db, gate: string, address: string | null, doc: unknown): void {
+/** Keeps a gate's latest heartbeat (the one before is replaced), as the heartbeat schema accepted it. */
+export function storeHeartbeat(db: Db, gate: string, address: string | null, doc: Heartbeat): void {
   db.prepare(
     `INSERT INTO central_heartbeats (gate_id, received_at, address, doc) VALUES (?, ?, ?, ?)
      ON CONFLICT (gate_id) DO UPDATE SET received_at = excluded.received_at, address = excluded.address, doc = excluded.doc`,
@@ -191,6 +192,7 @@ export function heartbeats(db: Db): HeartbeatRow[] {
     gateId: r.gate_id,
     receivedAt: r.received_at,
     address: r.address,
-    doc: JSON.parse(r.doc) as unknown,
+    // Written by storeHeartbeat only, each checked by central/office.ts' heartbeatSchema first.
+    doc: JSON.parse(r.doc) as Heartbeat,
   }));
 }

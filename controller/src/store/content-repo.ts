@@ -179,7 +179,8 @@ const ENTITIES = {
   },
 } as const;
 
-type EntityValue = {
+/** What each entity kind `saveEntity` writes holds. */
+export type EntityValue = {
   item: ContentItem;
   playlist: Playlist;
   schedule: Schedule;

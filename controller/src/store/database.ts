@@ -63,6 +63,37 @@ export function inTransaction<T>(db: Db, work: () => T): T {
   return db.transaction(work)();
 }
 
+/** A value a statement can bind. */
+export type SqlValue = string | number | bigint | Buffer | null;
+
+/**
+ * Stores records idempotently: each becomes one `INSERT OR IGNORE` of the columns `toRow` names
+ * (its keys, bound by name, so no column can pair with another's value), a row the table's natural
+ * key already holds is skipped. Returns how many were new. Prepared at the first record; run it
+ * inside the caller's transaction.
+ */
+export function insertNew<R>(
+  db: Db,
+  table: string,
+  toRow: (record: R) => Record<string, SqlValue>,
+): (records: Iterable<R>) => number {
+  let statement: Database.Statement | undefined;
+  return (records) => {
+    let stored = 0;
+    for (const record of records) {
+      const row = toRow(record);
+      if (!statement) {
+        const columns = Object.keys(row);
+        statement = db.prepare(
+          `INSERT OR IGNORE INTO ${table} (${columns.join(", ")}) VALUES (${columns.map((c) => `@${c}`).join(", ")})`,
+        );
+      }
+      stored += statement.run(row).changes;
+    }
+    return stored;
+  };
+}
+
 /**
  * Runs `work` with a lock wait of `ms` instead of the connection's usual one (a kiosk write must not
  * hold the event loop for the serving process's wait), then puts the usual one back.

@@ -3,7 +3,7 @@
  * back: a kiosk's records near an instant, items' durations in each published content version and
  * live, an emergency notice's lifetime. Storing is idempotent on each record's natural key.
  */
-import type { Db } from "./database.js";
+import { type Db, insertNew, inTransaction } from "./database.js";
 
 /** A batch to store, its instants already in canonical form (they are keys). */
 export interface ProofRecords {
@@ -28,45 +28,27 @@ export function insertProof(
   records: ProofRecords,
   receivedAt: string,
 ): number {
-  const play = db.prepare(
-    `INSERT OR IGNORE INTO proof_of_play (device_id, channel_id, item_id, schedule_id, started_at, duration_ms, received_at, language, origin)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
   const originOf = db.prepare("SELECT origin FROM items WHERE id = ?").pluck();
-  const session = db.prepare(
-    `INSERT OR IGNORE INTO kiosk_sessions (device_id, channel_id, started_at, ended_at, language, pages, received_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?)`,
-  );
-  return db.transaction(() => {
-    let stored = 0;
-    for (const p of records.plays) {
-      stored += play.run(
-        who.kioskId,
-        who.channel,
-        p.itemId,
-        p.scheduleId,
-        p.startedAt,
-        p.durationMs,
-        receivedAt,
-        p.language ?? null,
-        p.itemId.startsWith("emergency:")
-          ? "emergency"
-          : ((originOf.get(p.itemId) as string | undefined) ?? null),
-      ).changes;
-    }
-    for (const s of records.sessions) {
-      stored += session.run(
-        who.kioskId,
-        who.channel,
-        s.startedAt,
-        s.endedAt,
-        s.language,
-        JSON.stringify(s.pages),
-        receivedAt,
-      ).changes;
-    }
-    return stored;
-  })();
+  const where = { device_id: who.kioskId, channel_id: who.channel, received_at: receivedAt };
+  const plays = insertNew(db, "proof_of_play", (p: ProofRecords["plays"][number]) => ({
+    ...where,
+    item_id: p.itemId,
+    schedule_id: p.scheduleId,
+    started_at: p.startedAt,
+    duration_ms: p.durationMs,
+    language: p.language ?? null,
+    origin: p.itemId.startsWith("emergency:")
+      ? "emergency"
+      : ((originOf.get(p.itemId) as string | undefined) ?? null),
+  }));
+  const sessions = insertNew(db, "kiosk_sessions", (s: ProofRecords["sessions"][number]) => ({
+    ...where,
+    started_at: s.startedAt,
+    ended_at: s.endedAt,
+    language: s.language,
+    pages: JSON.stringify(s.pages),
+  }));
+  return inTransaction(db, () => plays(records.plays) + sessions(records.sessions));
 }
 
 // ------------------------------------------------------------------- what the plausibility rules read

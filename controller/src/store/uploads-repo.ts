@@ -4,7 +4,7 @@
  * (central_plays, central_sessions, central_sign_events), idempotent on each row's natural key, and
  * each gate's totals (central_uploads).
  */
-import type { Db } from "./database.js";
+import { type Db, insertNew, inTransaction } from "./database.js";
 
 const TABLES = ["plays", "sessions", "signEvents"] as const;
 export type UploadTable = (typeof TABLES)[number];
@@ -140,27 +140,14 @@ export function pendingUploadRows(
   };
 }
 
-/** An uploaded batch, its instants already in canonical form (they are keys). */
+/**
+ * An uploaded batch, its instants already in canonical form (they are keys): the rows a gate's
+ * `pendingUploadRows` read, without the gate's row ids, their pages checked.
+ */
 export interface UploadRows {
-  plays: readonly {
-    deviceId: string;
-    channelId: string;
-    itemId: string;
-    scheduleId: string | null;
-    origin: string | null;
-    language: string | null;
-    startedAt: string;
-    durationMs: number;
-  }[];
-  sessions: readonly {
-    deviceId: string;
-    channelId: string;
-    startedAt: string;
-    endedAt: string;
-    language: string;
-    pages: readonly string[];
-  }[];
-  signEvents: readonly { signId: string; at: string; kind: string; detail: unknown }[];
+  plays: readonly Omit<PendingPlayRow, "id">[];
+  sessions: readonly (Omit<PendingSessionRow, "id" | "pages"> & { pages: readonly string[] })[];
+  signEvents: readonly Omit<PendingSignEventRow, "id">[];
 }
 
 /**
@@ -174,56 +161,40 @@ export function insertUploadRows(
   observedUntil: string | null,
   receivedAt: string,
 ): number {
-  const play = db.prepare(
-    `INSERT OR IGNORE INTO central_plays (gate_id, device_id, channel_id, item_id, schedule_id, origin, language, started_at, duration_ms, received_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const session = db.prepare(
-    `INSERT OR IGNORE INTO central_sessions (gate_id, device_id, channel_id, started_at, ended_at, language, pages, received_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  const event = db.prepare(
-    `INSERT OR IGNORE INTO central_sign_events (gate_id, sign_id, at, kind, detail, received_at)
-     VALUES (?, ?, ?, ?, ?, ?)`,
-  );
-  return db.transaction(() => {
-    const counts = { plays: 0, sessions: 0, signEvents: 0 };
-    for (const p of rows.plays) {
-      counts.plays += play.run(
-        gate,
-        p.deviceId,
-        p.channelId,
-        p.itemId,
-        p.scheduleId,
-        p.origin,
-        p.language,
-        p.startedAt,
-        p.durationMs,
-        receivedAt,
-      ).changes;
-    }
-    for (const s of rows.sessions) {
-      counts.sessions += session.run(
-        gate,
-        s.deviceId,
-        s.channelId,
-        s.startedAt,
-        s.endedAt,
-        s.language,
-        JSON.stringify(s.pages),
-        receivedAt,
-      ).changes;
-    }
-    for (const e of rows.signEvents) {
-      counts.signEvents += event.run(
-        gate,
-        e.signId,
-        e.at,
-        e.kind,
-        JSON.stringify(e.detail),
-        receivedAt,
-      ).changes;
-    }
+  const from = { gate_id: gate, received_at: receivedAt };
+  const plays = insertNew(db, "central_plays", (p: UploadRows["plays"][number]) => ({
+    ...from,
+    device_id: p.deviceId,
+    channel_id: p.channelId,
+    item_id: p.itemId,
+    schedule_id: p.scheduleId,
+    origin: p.origin,
+    language: p.language,
+    started_at: p.startedAt,
+    duration_ms: p.durationMs,
+  }));
+  const sessions = insertNew(db, "central_sessions", (s: UploadRows["sessions"][number]) => ({
+    ...from,
+    device_id: s.deviceId,
+    channel_id: s.channelId,
+    started_at: s.startedAt,
+    ended_at: s.endedAt,
+    language: s.language,
+    pages: JSON.stringify(s.pages),
+  }));
+  const events = insertNew(db, "central_sign_events", (e: UploadRows["signEvents"][number]) => ({
+    ...from,
+    sign_id: e.signId,
+    at: e.at,
+    kind: e.kind,
+    detail: JSON.stringify(e.detail),
+  }));
+  return inTransaction(db, () => {
+    const counts = {
+      plays: plays(rows.plays),
+      sessions: sessions(rows.sessions),
+      signEvents: events(rows.signEvents),
+    };
     db.prepare(
       `INSERT INTO central_uploads (gate_id, last_at, plays, sessions, sign_events, observed_until)
        VALUES (@gate, @at, @plays, @sessions, @signEvents, @newest)
@@ -233,7 +204,7 @@ export function insertUploadRows(
          observed_until = max(coalesce(observed_until, ''), coalesce(excluded.observed_until, ''))`,
     ).run({ gate, at: receivedAt, ...counts, newest: observedUntil });
     return counts.plays + counts.sessions + counts.signEvents;
-  })();
+  });
 }
 
 export interface UploadTotals {

@@ -17,7 +17,7 @@ import { base, tokens } from "./styles.js";
 
 /** Connected and not failing; `responding` is null until the sign's first answer, which is no fault. */
 function signHealthy(s: signs.SignStatus): boolean {
-  return s.connected && s.responding !== false && !s.lastError;
+  return s.connected === true && s.responding !== false && !s.lastError;
 }
 
 /** The overview is for glancing at: it refreshes on its own. */
@@ -189,7 +189,7 @@ export class GcConsoleOverview extends ConsoleElement {
               <span class="badge">${s.profile}</span>
               ${s.virtual ? html`<span class="badge info">${this.t("virtualSign")}</span>` : nothing}
             </div>
-            ${s.lastError ? html`<p class="error">${s.lastError}</p>` : nothing}
+            ${s.lastError ? html`<p class="error">${s.lastError.message}</p>` : nothing}
             ${
               s.showing
                 ? html`<div class="sign-pic">

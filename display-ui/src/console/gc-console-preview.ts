@@ -219,14 +219,14 @@ export class GcConsolePreview extends ConsoleElement {
   /** What the sign would get for one entry: the LED text as it would be published, or the clock. */
   #signRequest(entry: content.NowEntry): signs.RenderRequest | undefined {
     const id = entry.itemId;
-    if (id === DUAL_CLOCK) return { messageId: id };
+    if (id === DUAL_CLOCK) return { itemId: id };
     if (id.startsWith("emergency:")) {
       const text = this.now?.alert?.ledText;
       return text ? { text } : undefined;
     }
     const item = this.items.find((i) => i.id === id);
     if (!item) return undefined;
-    if (Object.values(item.ledText).some((t) => t?.trim() === DUAL_CLOCK)) return { messageId: id };
+    if (Object.values(item.ledText).some((t) => t?.trim() === DUAL_CLOCK)) return { itemId: id };
     return { text: item.ledText };
   }
 

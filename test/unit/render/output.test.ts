@@ -161,8 +161,14 @@ describe("previews", () => {
 describe("dual clock", () => {
   it("gate time is UTC+7 and Beijing UTC+8, whatever the process's TZ", () => {
     expect(dualClockTimes(Date.UTC(2025, 0, 1, 1, 5))).toEqual({ vietnam: "08:05", beijing: "09:05" });
-    expect(dualClockTimes("2025-01-01T16:30:00Z")).toEqual({ vietnam: "23:30", beijing: "00:30" });
-    expect(dualClockTimes(new Date("2024-12-31T17:00:00Z"))).toEqual({ vietnam: "00:00", beijing: "01:00" });
+    expect(dualClockTimes(Date.parse("2025-01-01T16:30:00Z"))).toEqual({
+      vietnam: "23:30",
+      beijing: "00:30",
+    });
+    expect(dualClockTimes(Date.parse("2024-12-31T17:00:00Z"))).toEqual({
+      vietnam: "00:00",
+      beijing: "01:00",
+    });
   });
 
   it("fits a 96×16 panel on one line without scrolling", () => {

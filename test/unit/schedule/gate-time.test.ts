@@ -37,7 +37,6 @@ describe("gate-time", () => {
       msOfDay: (30 * 60 + 15) * 1000,
       isoWeekday: 2, // a Tuesday
     });
-    expect(gateLocal(new Date(t)).date).toBe("2026-02-17");
   });
 
   it("is independent of the process time zone", () => {

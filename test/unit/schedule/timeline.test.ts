@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { makeBigSnapshot } from "../../../bench/resolver.bench-fn.js";
-import { formatGateIso, parseInstant } from "../../../controller/src/domain/gate-time.js";
+import { formatGateIso } from "../../../controller/src/domain/instant.js";
 import {
   compileSnapshot,
   resolve,
@@ -8,17 +8,19 @@ import {
   timeline,
 } from "../../../controller/src/domain/schedule/index.js";
 import type { TimelineSegment } from "../../../controller/src/domain/schedule/types.js";
-import { at, emergency, iso, KIOSK, SIGN, schedule, snapshot } from "./fixtures.js";
+import { at, emergency, KIOSK, SIGN, schedule, snapshot } from "./fixtures.js";
 
+/** `MM-DDTHH:MM→MM-DDTHH:MM items`, gate-local. */
 function summary(segments: TimelineSegment[]): string[] {
+  const local = (t: number) => formatGateIso(t).slice(5, 16);
   return segments.map(
-    (s) => `${s.from.slice(5, 16)}→${s.to.slice(5, 16)} ${s.entries.map((e) => e.itemId).join(",") || "-"}`,
+    (s) => `${local(s.from)}→${local(s.to)} ${s.entries.map((e) => e.itemId).join(",") || "-"}`,
   );
 }
 
 function checkContiguous(segments: TimelineSegment[], from: number, to: number): void {
-  expect(segments[0]?.from).toBe(formatGateIso(from));
-  expect(segments[segments.length - 1]?.to).toBe(formatGateIso(to));
+  expect(segments[0]?.from).toBe(from);
+  expect(segments[segments.length - 1]?.to).toBe(to);
   for (let i = 1; i < segments.length; i++) {
     expect(segments[i]?.from).toBe(segments[i - 1]?.to);
     expect(segments[i]?.entries).not.toEqual(segments[i - 1]?.entries);
@@ -94,8 +96,8 @@ describe("timeline", () => {
     const to = at("2026-02-22T00:00");
     for (const channel of [KIOSK.id, SIGN.id]) {
       for (const seg of timeline(snap, channel, from, to)) {
-        const start = parseInstant(seg.from);
-        const end = parseInstant(seg.to);
+        const start = seg.from;
+        const end = seg.to;
         expect(resolveChannel(snap, channel, start).entries).toEqual(seg.entries);
         expect(resolveChannel(snap, channel, end - 1).entries).toEqual(seg.entries);
         if (end < to) expect(resolveChannel(snap, channel, start).nextChangeAt).toBe(seg.to);
@@ -127,7 +129,8 @@ describe("timeline", () => {
       "03-02T10:30→03-02T12:00 base-item",
     ]);
     const exact = timeline(news, KIOSK.id, at("2026-03-02T10:00"), at("2026-03-02T10:31"));
-    expect(exact.map((s) => [s.from.slice(11, 19), s.to.slice(11, 19)])).toEqual([
+    const clock = (t: number) => formatGateIso(t).slice(11, 19);
+    expect(exact.map((s) => [clock(s.from), clock(s.to)])).toEqual([
       ["10:00:00", "10:00:30"],
       ["10:00:30", "10:30:00"],
       ["10:30:00", "10:30:30"],
@@ -149,7 +152,7 @@ describe("timeline and nextChangeAt on a generated gate (brute force)", () => {
       checkContiguous(segments, from, to);
       let k = 0;
       for (let t = from; t < to; t += 60_000) {
-        while (parseInstant(segments[k]?.to ?? "") <= t) k++;
+        while ((segments[k]?.to ?? Number.NaN) <= t) k++;
         expect(resolveChannel(big, channel.id, t).entries).toEqual(segments[k]?.entries);
       }
     }
@@ -163,7 +166,7 @@ describe("timeline and nextChangeAt on a generated gate (brute force)", () => {
     for (let i = 0; i < minutes.length; i += 7) {
       let j = i + 1;
       while (j < minutes.length && keys[j] === keys[i]) j++;
-      if (j < minutes.length) expect(resolutions[i]?.nextChangeAt).toBe(formatGateIso(minutes[j] as number));
+      if (j < minutes.length) expect(resolutions[i]?.nextChangeAt).toBe(minutes[j]);
     }
   });
 });
@@ -177,9 +180,9 @@ describe("timeline: emergency on every channel", () => {
     for (const ch of [KIOSK.id, SIGN.id]) {
       const segments = timeline(snap, ch, at("2026-03-02T09:00"), at("2026-03-02T11:00"));
       expect(segments.map((s) => [s.from, s.to, s.entries[0]?.kind])).toEqual([
-        [iso("2026-03-02T09:00"), iso("2026-03-02T10:00"), "normal"],
-        [iso("2026-03-02T10:00"), iso("2026-03-02T10:45"), "emergency"],
-        [iso("2026-03-02T10:45"), iso("2026-03-02T11:00"), "normal"],
+        [at("2026-03-02T09:00"), at("2026-03-02T10:00"), "normal"],
+        [at("2026-03-02T10:00"), at("2026-03-02T10:45"), "emergency"],
+        [at("2026-03-02T10:45"), at("2026-03-02T11:00"), "normal"],
       ]);
     }
   });

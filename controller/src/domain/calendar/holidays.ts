@@ -10,8 +10,9 @@
  * Pure functions on day numbers: no I/O, no `Date`, independent of the process time zone.
  * docs/calendars.md gives the source of every rule and the years checked.
  */
+import type { Instant } from "../instant.js";
 import type { HolidayOverride, IsoDate, Localized } from "../types.js";
-import { civilToDayNumber, formatInstantUtc, fromDayNumber, parseIsoDate, toDayNumber } from "./civil.js";
+import { civilToDayNumber, fromDayNumber, parseIsoDate, toDayNumber } from "./civil.js";
 import { clearKhmerCache, khmerNewYear } from "./khmer.js";
 import { clearLunarCache, type LunarCalendar, lunarNewYear, lunarToSolar } from "./lunar.js";
 
@@ -34,18 +35,17 @@ export interface HolidayOccurrence {
   endDate?: IsoDate;
   name: Localized;
   /**
-   * The instant the holiday begins astronomically, ISO-8601 UTC (`…Z`), when its rule defines one:
-   * the Moha Songkran moment of a computed Khmer New Year. Absent for overrides.
+   * The instant the holiday begins astronomically, when its rule defines one: the Moha Songkran moment
+   * of a computed Khmer New Year. Absent for overrides.
    */
-  moment?: string;
+  moment?: Instant;
 }
 
 /** An inclusive span of day numbers, with the instant it begins when the rule defines one. */
 interface Span {
   start: number;
   end: number;
-  /** Epoch milliseconds. */
-  moment?: number;
+  moment?: Instant;
 }
 
 interface RuleDef {
@@ -460,7 +460,7 @@ function occurrence(index: number, span: Span): HolidayOccurrence {
     span.end > span.start
       ? { id: r.id, date, endDate: fromDayNumber(span.end), name: r.name }
       : { id: r.id, date, name: r.name };
-  if (span.moment !== undefined) o.moment = formatInstantUtc(span.moment);
+  if (span.moment !== undefined) o.moment = span.moment;
   return o;
 }
 

@@ -27,6 +27,7 @@
  *
  * Pure integer arithmetic on day numbers: no `Date`, independent of the process time zone.
  */
+import type { Instant } from "../instant.js";
 import { JDN_OF_DAY_ZERO } from "./civil.js";
 
 export interface KhmerNewYear {
@@ -41,8 +42,8 @@ export interface KhmerNewYear {
   vanabatDays: 1 | 2;
   /** 3 or 4: Songkran, the Vanabat day(s), Lerng Sak. */
   days: 3 | 4;
-  /** Epoch milliseconds of the Moha Songkran moment (the sun entering Aries), whole minutes. */
-  songkranAt: number;
+  /** The Moha Songkran moment (the sun entering Aries), whole minutes. */
+  songkranAt: Instant;
 }
 
 /** The years the computation is checked for (it is defined outside them, but not verified). */

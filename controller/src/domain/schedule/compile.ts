@@ -13,7 +13,8 @@
  * result in a WeakMap keyed by the snapshot object. Snapshots are treated as IMMUTABLE: the store hands out
  * a new snapshot object after every change, and a mutated snapshot object would keep its stale compilation.
  */
-import { epochDayOf, MINUTES_PER_DAY, parseInstant } from "../gate-time.js";
+import { epochDayOf, MINUTES_PER_DAY } from "../gate-time.js";
+import { type Instant, parseInstant } from "../instant.js";
 import type {
   Channel,
   ChannelKind,
@@ -110,9 +111,12 @@ export interface CompiledChannel {
 
 export interface CompiledEmergency {
   readonly notice: EmergencyNotice;
-  /** Epoch ms; active while `start ≤ t < end` where `end` = min(expiresAt, clearedAt). */
-  readonly start: number;
-  readonly end: number;
+  /**
+   * Active while `start ≤ t < end` where `end` = min(expiresAt, clearedAt): the notice's stored ISO
+   * strings, parsed once here.
+   */
+  readonly start: Instant;
+  readonly end: Instant;
   /** The single entry every channel shows while this notice is the alert. */
   readonly entries: readonly ResolvedEntry[];
 }
@@ -491,7 +495,7 @@ export function playableItems(
 }
 
 /** The emergency shown at `ms`: among the active ones, the one that started last (ties: later end, then id). */
-export function activeEmergency(c: CompiledSnapshot, ms: number): CompiledEmergency | null {
+export function activeEmergency(c: CompiledSnapshot, ms: Instant): CompiledEmergency | null {
   let best: CompiledEmergency | null = null;
   for (const e of c.emergencies) {
     if (e.start > ms) break;
@@ -508,7 +512,7 @@ export function activeEmergency(c: CompiledSnapshot, ms: number): CompiledEmerge
 }
 
 /** The first emergency start or end strictly after `ms` (or +∞). */
-export function nextEmergencyBoundary(c: CompiledSnapshot, ms: number): number {
+export function nextEmergencyBoundary(c: CompiledSnapshot, ms: Instant): Instant {
   let next = Number.POSITIVE_INFINITY;
   for (const e of c.emergencies) {
     if (e.start > ms && e.start < next) next = e.start;

@@ -18,6 +18,7 @@
  * so shares that do not divide evenly (7 slots, 100 s) are still exact and never drift.
  */
 import { MINUTES_PER_DAY, MS_PER_HOUR, parseClockTime } from "../gate-time.js";
+import type { Instant } from "../instant.js";
 import type { Daypart } from "../types.js";
 
 export interface CompiledDayparts {
@@ -130,14 +131,14 @@ function msIntoHour(ms: number): number {
 }
 
 /** Is instant `ms` inside the interrupt part of one of the hour's slots? */
-export function inInterruptSlot(share: InterruptShare, ms: number): boolean {
+export function inInterruptSlot(share: InterruptShare, ms: Instant): boolean {
   if (share.secondsPerHour >= 3600) return true;
   const t = msIntoHour(ms);
   return (t * share.slotsPerHour) % MS_PER_HOUR < share.secondsPerHour * 1000;
 }
 
 /** The first instant after `ms` at which `inInterruptSlot` changes. */
-export function nextSlotBoundary(share: InterruptShare, ms: number): number {
+export function nextSlotBoundary(share: InterruptShare, ms: Instant): Instant {
   const hourStart = ms - msIntoHour(ms);
   if (share.secondsPerHour >= 3600) return hourStart + MS_PER_HOUR; // never changes; an hour is a safe step
   const t = ms - hourStart;

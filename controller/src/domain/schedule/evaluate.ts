@@ -11,6 +11,7 @@
  * with nothing for a sign lets a priority-40 holiday program (not a normal one) win there.
  */
 import { gateEpochDay, instantOfEpochDay, MS_PER_DAY, MS_PER_MINUTE } from "../gate-time.js";
+import type { Instant } from "../instant.js";
 import {
   type CompiledChannel,
   type CompiledSchedule,
@@ -45,7 +46,7 @@ const NONE: readonly CompiledSchedule[] = Object.freeze([]);
 /** A limit on how far ahead the resolver looks for the next change. */
 export const LOOKAHEAD_MS = 400 * MS_PER_DAY;
 
-export function evalChannel(c: CompiledSnapshot, channel: CompiledChannel, ms: number): ChannelOutcome {
+export function evalChannel(c: CompiledSnapshot, channel: CompiledChannel, ms: Instant): ChannelOutcome {
   const epochDay = gateEpochDay(ms);
   const minute = Math.floor((ms - instantOfEpochDay(epochDay)) / MS_PER_MINUTE);
   const list = channel.schedules;
@@ -237,7 +238,7 @@ export function entriesOf(
  * validity change there), or the next slot edge of one of those interrupts whose daypart is active now.
  * Conservative: callers check whether the outcome really changes there.
  */
-export function nextCandidate(c: CompiledSnapshot, o: ChannelOutcome, ms: number): number {
+export function nextCandidate(c: CompiledSnapshot, o: ChannelOutcome, ms: Instant): Instant {
   const d = o.epochDay;
   const dayStart = instantOfEpochDay(d);
   const m = Math.floor((ms - dayStart) / MS_PER_MINUTE);
@@ -307,7 +308,7 @@ export function nextCandidate(c: CompiledSnapshot, o: ChannelOutcome, ms: number
 
 /** A change found by `channelNextChange`: when, and the new outcome. */
 export interface ChannelChange {
-  readonly at: number;
+  readonly at: Instant;
   readonly outcome: ChannelOutcome;
 }
 
@@ -318,9 +319,9 @@ export interface ChannelChange {
 export function channelNextChange(
   c: CompiledSnapshot,
   channel: CompiledChannel,
-  ms: number,
+  ms: Instant,
   current: ChannelOutcome,
-  limit: number,
+  limit: Instant,
 ): ChannelChange | null {
   let t = ms;
   let o = current;

@@ -16,7 +16,7 @@
  * differs. A difference in a reason counts (the operator console shows reasons). Looks 400 days ahead at
  * most; null when nothing changes in that time.
  */
-import { formatGateIso, toEpochMs } from "../gate-time.js";
+import type { Instant } from "../instant.js";
 import type { Snapshot } from "../types.js";
 import {
   activeEmergency,
@@ -38,14 +38,17 @@ import type { ChannelResolution, Resolution } from "./types.js";
 
 export type { ChannelResolution, Resolution, ResolvedEntry } from "./types.js";
 
-function instantMs(at: Date | number | string): number {
-  const ms = toEpochMs(at);
-  if (!Number.isFinite(ms)) throw new RangeError(`resolve: not an instant: ${String(at)}`);
-  return ms;
+function instantMs(at: Instant): Instant {
+  if (!Number.isFinite(at)) throw new RangeError(`resolve: not an instant: ${String(at)}`);
+  return at;
 }
 
 /** The first emergency boundary after `ms` at which the shown alert differs from `current`, or +∞. */
-export function nextAlertChange(c: CompiledSnapshot, ms: number, current: CompiledEmergency | null): number {
+export function nextAlertChange(
+  c: CompiledSnapshot,
+  ms: Instant,
+  current: CompiledEmergency | null,
+): Instant {
   let t = ms;
   for (;;) {
     const b = nextEmergencyBoundary(c, t);
@@ -62,10 +65,10 @@ export function nextAlertChange(c: CompiledSnapshot, ms: number, current: Compil
  */
 function nextScheduleChange(
   c: CompiledSnapshot,
-  ms: number,
+  ms: Instant,
   outcomes: ChannelOutcome[],
-  limit: number,
-): number {
+  limit: Instant,
+): Instant {
   const n = outcomes.length;
   const current = outcomes.slice();
   const candidates = outcomes.map((o) => nextCandidate(c, o, ms));
@@ -85,7 +88,7 @@ function nextScheduleChange(
 }
 
 /** Resolves every channel of the snapshot at an instant. Accepts a raw or a compiled snapshot. */
-export function resolve(snapshot: Snapshot | CompiledSnapshot, at: Date | number | string): Resolution {
+export function resolve(snapshot: Snapshot | CompiledSnapshot, at: Instant): Resolution {
   const c = compiled(snapshot);
   const ms = instantMs(at);
   const alert = activeEmergency(c, ms);
@@ -105,8 +108,8 @@ export function resolve(snapshot: Snapshot | CompiledSnapshot, at: Date | number
     }));
     next = nextScheduleChange(c, ms, outcomes, Math.min(alertChange, ms + LOOKAHEAD_MS));
   }
-  const nextChangeAt = next - ms >= LOOKAHEAD_MS || !Number.isFinite(next) ? null : formatGateIso(next);
-  const resolution: Resolution = { at: formatGateIso(ms), gate: c.snapshot.gateId, channels, nextChangeAt };
+  const nextChangeAt = next - ms >= LOOKAHEAD_MS || !Number.isFinite(next) ? null : next;
+  const resolution: Resolution = { at: ms, gate: c.snapshot.gateId, channels, nextChangeAt };
   if (alert) resolution.alert = alert.notice;
   return resolution;
 }
@@ -115,8 +118,8 @@ export function resolve(snapshot: Snapshot | CompiledSnapshot, at: Date | number
 export function resolveChannel(
   snapshot: Snapshot | CompiledSnapshot,
   channelId: string,
-  at: Date | number | string,
-): ChannelResolution & { alert?: Resolution["alert"]; nextChangeAt: string | null } {
+  at: Instant,
+): ChannelResolution & { alert?: Resolution["alert"]; nextChangeAt: Instant | null } {
   const c = compiled(snapshot);
   const ch = c.channelById.get(channelId);
   if (!ch) throw new RangeError(`unknown channel "${channelId}"`);
@@ -129,7 +132,7 @@ export function resolveChannel(
       kind: ch.kind,
       entries: alert.entries,
       alert: alert.notice,
-      nextChangeAt: Number.isFinite(alertChange) ? formatGateIso(alertChange) : null,
+      nextChangeAt: Number.isFinite(alertChange) ? alertChange : null,
     };
   }
   const outcome = evalChannel(c, ch, ms);
@@ -139,6 +142,6 @@ export function resolveChannel(
     id: ch.id,
     kind: ch.kind,
     entries: entriesOf(c, outcome),
-    nextChangeAt: change - ms >= LOOKAHEAD_MS || !Number.isFinite(change) ? null : formatGateIso(change),
+    nextChangeAt: change - ms >= LOOKAHEAD_MS || !Number.isFinite(change) ? null : change,
   };
 }

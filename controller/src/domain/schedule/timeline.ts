@@ -3,7 +3,7 @@
  * answer to "what will this sign show over Tết". Consecutive instants with equal entries (items and reasons)
  * form one segment; segments are contiguous, cover exactly `[from, to)`, and two neighbours always differ.
  */
-import { formatGateIso, toEpochMs } from "../gate-time.js";
+import type { Instant } from "../instant.js";
 import type { Snapshot } from "../types.js";
 import { activeEmergency, type CompiledSnapshot, compiled } from "./compile.js";
 import { type ChannelOutcome, channelNextChange, entriesOf, evalChannel } from "./evaluate.js";
@@ -37,18 +37,18 @@ function sameEntries(a: readonly ResolvedEntry[], b: readonly ResolvedEntry[]): 
 export function timeline(
   snapshot: Snapshot | CompiledSnapshot,
   channelId: string,
-  from: Date | number | string,
-  to: Date | number | string,
+  from: Instant,
+  to: Instant,
 ): TimelineSegment[] {
   const c = compiled(snapshot);
   const ch = c.channelById.get(channelId);
   if (!ch) throw new RangeError(`timeline: unknown channel "${channelId}"`);
-  const start = toEpochMs(from);
-  const end = toEpochMs(to);
+  const start = from;
+  const end = to;
   if (!Number.isFinite(start) || !Number.isFinite(end))
     throw new RangeError("timeline: from/to must be instants");
 
-  const raw: { from: number; to: number; entries: readonly ResolvedEntry[] }[] = [];
+  const segments: TimelineSegment[] = [];
   let t = start;
   /** The channel's outcome at `t` when already known (found by the previous step). */
   let known: ChannelOutcome | null = null;
@@ -70,18 +70,10 @@ export function timeline(
       next = change ? change.at : alertChange;
       known = change ? change.outcome : null;
     }
-    const last = raw[raw.length - 1];
+    const last = segments[segments.length - 1];
     if (last && sameEntries(last.entries, entries)) last.to = next;
-    else raw.push({ from: t, to: next, entries });
+    else segments.push({ from: t, to: next, entries });
     t = next;
   }
-  // Each boundary is the `to` of one segment and the `from` of the next: format it once.
-  const out: TimelineSegment[] = [];
-  let fromIso = raw.length ? formatGateIso(start) : "";
-  for (const s of raw) {
-    const toIso = formatGateIso(s.to);
-    out.push({ from: fromIso, to: toIso, entries: s.entries });
-    fromIso = toIso;
-  }
-  return out;
+  return segments;
 }

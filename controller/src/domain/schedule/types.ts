@@ -2,6 +2,7 @@
  * What the resolver returns. Shared by the channels (kiosk hub, sign drivers), the API's preview and
  * proof of play: nothing else computes "what plays".
  */
+import type { Instant } from "../instant.js";
 import type { ChannelKind, EmergencyNotice, ScheduleKind } from "../types.js";
 
 export interface ResolvedEntry {
@@ -33,8 +34,8 @@ export interface ChannelResolution {
 }
 
 export interface Resolution {
-  /** The instant resolved, ISO-8601 at +07:00. */
-  at: string;
+  /** The instant resolved. */
+  at: Instant;
   gate: string;
   /** In the snapshot's channel order. */
   channels: ChannelResolution[];
@@ -42,16 +43,16 @@ export interface Resolution {
   alert?: EmergencyNotice;
   /**
    * The first instant after `at` at which some channel's entries (items or reasons) or the alert differ;
-   * ISO-8601 at +07:00. null when nothing changes in the next 400 days.
+   * null when nothing changes in the next 400 days.
    */
-  nextChangeAt: string | null;
+  nextChangeAt: Instant | null;
 }
 
 export interface TimelineSegment {
-  /** ISO-8601 at +07:00, inclusive. */
-  from: string;
-  /** ISO-8601 at +07:00, exclusive. */
-  to: string;
+  /** Inclusive. */
+  from: Instant;
+  /** Exclusive. */
+  to: Instant;
   entries: readonly ResolvedEntry[];
 }
 

@@ -6,78 +6,11 @@
  * driver does next.
  */
 
+import type { DriverState, ShowingSummary, SignDriverStatus } from "../../contract/signs.js";
 import type { ExchangeCounters } from "./exchange-queue.js";
 
-/** What the sign shows, for status pages: which items, which language frames, in which slides. */
-export interface ShowingSummary {
-  readonly itemIds: readonly string[];
-  readonly frames: readonly {
-    readonly itemId: string;
-    readonly language: string;
-    readonly width: number;
-    readonly height: number;
-    readonly scroll: boolean;
-    /** Index of the slide it is in. */
-    readonly slide: number;
-  }[];
-  /** The slides, in play order: the sign plays them in turn by itself, or the driver rotates them (`rotation`). */
-  readonly slides: readonly {
-    readonly layout: string;
-    readonly effect: string;
-    readonly width: number;
-    readonly height: number;
-    readonly dwellMs: number;
-    /** Why the slide is not on the sign (it does not fit the sign's memory); absent when it is. */
-    readonly notShown?: string;
-  }[];
-  /**
-   * Who turns the slides: `sign` (all of them are on the sign, which plays them in turn with no traffic on
-   * the line), `driver` (sent one at a time), `none` (one slide). Absent: not said.
-   */
-  readonly rotation?: "sign" | "driver" | "none";
-  /** Languages or items left out, with why. */
-  readonly problems: readonly string[];
-}
-
-export type DriverState = "connecting" | "connected" | "disconnected" | "stopped";
-
-export interface SignDriverStatus {
-  state: DriverState;
-  connected: boolean;
-  /** Did the last exchange that expects an answer get one? null before any. */
-  responding: boolean | null;
-  port: string;
-  serial: string;
-  connectedAt: string | null;
-  reconnects: number;
-  lastReplyAt: string | null;
-  lastError: { at: string; message: string } | null;
-  errors: number;
-  timeouts: number;
-  refusals: number;
-  badFrames: number;
-  unsolicited: number;
-  retries: number;
-  bytesSent: number;
-  bytesReceived: number;
-  /**
-   * What the sign holds as far as we know (sent, and read back where the protocol can): the content's
-   * summary, and which of its slides is on the sign now (1-based) and since when.
-   */
-  showing: (ShowingSummary & { key: string; slide: number; sentAt: string }) | null;
-  /** True while the desired content is not yet on the sign. */
-  pending: boolean;
-  lastSentAt: string | null;
-  lastRefreshAt: string | null;
-  /** Read-backs that found the sign had lost its content (power cut), each followed by a re-send. */
-  contentLost: number;
-  lastClockSetAt: string | null;
-  /**
-   * The last send: whether it rebuilt the sign's memory layout (Alpha: a memory configuration, which blanks
-   * the sign), how many exchanges it wrote and skipped (files the sign already held), and its bytes.
-   */
-  lastUpload: { at: string; layout: boolean; written: number; skipped: number; bytes: number } | null;
-}
+// What the driver reports is sent as it is (`GET /signs/:id`): its shapes are the contract's.
+export type { DriverState, ShowingSummary, SignDriverStatus } from "../../contract/signs.js";
 
 /** The last send: whether it rebuilt the sign's memory layout, how many exchanges it wrote and skipped, its bytes. */
 export interface Upload {

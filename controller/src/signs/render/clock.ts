@@ -4,6 +4,7 @@
  * Times come from integer arithmetic on epoch milliseconds (`gate-time.ts`), never `Date` local getters.
  */
 import { beijingLocal, formatClockTime, gateLocal } from "../../domain/gate-time.js";
+import type { Instant } from "../../domain/instant.js";
 import { fitText } from "./engine.js";
 import {
   colourIndex,
@@ -15,7 +16,7 @@ import {
 } from "./render.js";
 
 /** The two clock readings, `HH:MM`. */
-export function dualClockTimes(instant: Date | number | string): { vietnam: string; beijing: string } {
+export function dualClockTimes(instant: Instant): { vietnam: string; beijing: string } {
   return {
     vietnam: formatClockTime(gateLocal(instant).minuteOfDay),
     beijing: formatClockTime(beijingLocal(instant).minuteOfDay),
@@ -36,7 +37,7 @@ function wordings(vn: string, bj: string, twoLines: boolean): string[] {
 const CLOCK_MIN_SIZE = 10;
 
 export function renderDualClock(
-  instant: Date | number | string,
+  instant: Instant,
   profile: RenderProfile,
   options: Pick<RenderOptions, "colour" | "threshold"> = {},
 ): RenderResult {

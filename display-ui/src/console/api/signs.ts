@@ -1,9 +1,8 @@
 /** LED signs: their status and previews of exactly the pixels a sign gets (see docs/signs.md). */
-import type { RenderRequest, SignStatusView } from "../../../../controller/src/contract/signs.js";
+import type { RenderRequest, SignRender, SignStatus } from "../../../../controller/src/contract/signs.js";
 import { type ApiClient, type Result, seg } from "./http.js";
 
-export type { RenderRequest };
-export type SignStatus = SignStatusView;
+export type { RenderRequest, SignRender, SignStatus };
 
 export function list(api: ApiClient): Promise<Result<SignStatus[]>> {
   return api.get("/signs");
