@@ -5,6 +5,7 @@
  * turns them into answers.
  */
 import type { z } from "zod";
+import type { ErrorCode } from "./contract/errors.js";
 import { firstIssue } from "./domain/schemas.js";
 
 /** The one error shape every API answer uses: `{"error":{"code","message","field"?}}`. */
@@ -15,7 +16,8 @@ export interface ApiError {
 export class HttpError extends Error {
   constructor(
     readonly status: number,
-    readonly code: string,
+    /** One of contract/errors.ts's codes: the console has a message for each. */
+    readonly code: ErrorCode,
     message: string,
     readonly field?: string,
   ) {

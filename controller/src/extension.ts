@@ -9,6 +9,8 @@ import type { HealthSection } from "./http/health.js";
  */
 export interface Extension<N extends ServiceName = ServiceName> {
   name: string;
+  /** What a person calls it in the log ("kiosk hub stopped"); `name` when absent. */
+  label?: string;
   /** The services it uses (context.ts `Services`); its context holds these and no others. */
   needs: readonly N[];
   /** Routers to mount under /api/v1; created before start so routes exist from the first request. */

@@ -22,6 +22,7 @@ import { guardSockets } from "./http/socket-guard.js";
 import type { Logger } from "./log.js";
 import { mediaRoutes } from "./media/routes.js";
 import { DiskGuard } from "./ops/disk-guard.js";
+import { StopSequence } from "./ops/stop-sequence.js";
 import { notifySystemd } from "./ops/systemd.js";
 import { playoutRoutes } from "./playout/routes.js";
 import { Scheduler } from "./playout/scheduler.js";
@@ -35,7 +36,10 @@ export interface RunningController {
   /** The express app (engine.io wraps it on the server: read its routes here, not from the server). */
   app: Express;
   url: string;
+  /** Stops the features (reverse start order), the scheduler, the HTTP server and the store. */
   stop(): Promise<void>;
+  /** While a stop runs: the part being stopped (what a stop that overran its deadline waits on). */
+  readonly stoppingPart: string | undefined;
 }
 
 /**
@@ -140,36 +144,49 @@ export async function startController(
   const { port } = server.address() as AddressInfo;
   const url = `http://${settings.host.includes(":") ? `[${settings.host}]` : settings.host}:${port}`;
   const systemd = notifySystemd(ctx, url);
+  const sequence = new StopSequence(logger);
   let stopping: Promise<void> | undefined;
   const stop = () => {
     stopping ??= (async () => {
       systemd.stopping();
+      // The running features in reverse start order: central sync before the signs it reports on,
+      // the signs before the kiosk hub, and all of them while the store and the server are still there.
       for (const ext of started.reverse()) {
-        try {
-          await ext.stop?.();
-        } catch (error) {
-          logger.warn({ err: error, extension: ext.name }, "extension did not stop cleanly");
-        }
+        if (ext.stop) await sequence.step(ext.label ?? ext.name, () => ext.stop?.());
       }
-      scheduler.stop();
-      disk.stop();
-      // Kiosks and browsers hold long-lived connections: close the idle ones now and force the rest
-      // after 2 s, so a stopping controller never waits on a client (socket.io's close waits for them).
-      server.closeIdleConnections();
-      const force = setTimeout(() => server.closeAllConnections(), 2000);
-      force.unref();
-      await Promise.race([
-        io.close().catch(() => undefined),
-        new Promise((resolve) => setTimeout(resolve, 2500).unref()),
-      ]);
-      clearTimeout(force);
-      server.closeAllConnections();
+      await sequence.step("scheduler", () => scheduler.stop());
+      await sequence.step("disk guard", () => disk.stop());
+      await sequence.step(
+        "HTTP server",
+        async () => {
+          // Kiosks and browsers hold long-lived connections: close the idle ones now and force the rest
+          // after 2 s, so a stopping controller never waits on a client (socket.io's close waits for them).
+          server.closeIdleConnections();
+          const force = setTimeout(() => server.closeAllConnections(), 2000);
+          force.unref();
+          await Promise.race([
+            io.close().catch(() => undefined),
+            new Promise((resolve) => setTimeout(resolve, 2500).unref()),
+          ]);
+          clearTimeout(force);
+          server.closeAllConnections();
+        },
+        "HTTP server closed",
+      );
       // better-sqlite3 is synchronous: no write can be in flight once we get here.
-      db.close();
+      await sequence.step("database", () => db.close(), "database closed");
     })();
     return stopping;
   };
-  return { ctx, app, url, stop };
+  return {
+    ctx,
+    app,
+    url,
+    stop,
+    get stoppingPart() {
+      return sequence.current;
+    },
+  };
 }
 
 export class ListenError extends Error {

@@ -59,7 +59,7 @@ beforeAll(async () => {
   db.close();
   c = await startChild({ ...env, LOG_LEVEL: "warn" });
   port = Number(new URL(c.url).port);
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   if (c) await stopChild(c);

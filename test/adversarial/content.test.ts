@@ -29,7 +29,7 @@ beforeAll(async () => {
   c = await startChild({ ...env, LOG_LEVEL: "warn" });
   op = await new Client(c.url).login("op-lan");
   sup = await new Client(c.url).login("sup-mai");
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   if (c) await stopChild(c);

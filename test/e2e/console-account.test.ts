@@ -30,7 +30,7 @@ beforeAll(async () => {
   ]);
   // An admin created from the CLI on a new gate PC: no second factor yet.
   await seedUsers(gate.controller, { quan: "admin" }, { secondFactor: false });
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await chromium?.close();
@@ -148,12 +148,12 @@ describe("second factor in the console", () => {
             ?.shadowRoot?.querySelector("gc-console-login")
             ?.shadowRoot?.querySelector('button[type="submit"][disabled]'),
         undefined,
-        { timeout: 30_000 },
+        { timeout: 90_000 },
       );
       await login.locator('button[type="submit"]').click();
       loggedIn = await page
         .locator('gc-console-app .user[data-user="quan"]')
-        .waitFor({ timeout: 5_000 })
+        .waitFor({ timeout: 90_000 })
         .then(() => true)
         .catch(() => false);
     }
@@ -163,5 +163,5 @@ describe("second factor in the console", () => {
     expect(actions).toEqual(expect.arrayContaining(["begin-second-factor", "enable-second-factor", "login"]));
     expect(JSON.stringify(listAudit(gate.controller.ctx.db))).not.toContain(totp.secret.base32);
     expect(problems.flat()).toEqual([]);
-  }, 120_000);
+  }, 180_000);
 });

@@ -26,7 +26,7 @@ beforeAll(async () => {
     startConsoleSite("cau-treo", configDir, { lan: "operator", minh: "supervisor" }),
     launchChromium({ width: 1280, height: 900 }),
   ]);
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await chromium?.close();
@@ -40,7 +40,7 @@ describe("the overview's upkeep notices", () => {
     expect((await sup.send("POST", "/api/v1/maintenance/backup/run")).status).toBe(202);
     await expect
       .poll(async () => (await sup.send("GET", "/api/v1/maintenance")).body.jobs[0].lastOutcome, {
-        timeout: 30_000,
+        timeout: 90_000,
       })
       .toBe("warning");
 

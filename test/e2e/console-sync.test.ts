@@ -78,7 +78,7 @@ beforeAll(async () => {
     if (waited > 15_000) throw new Error(`the gate's first poll did not end: ${JSON.stringify(health)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
-}, 120_000);
+}, 180_000);
 
 afterAll(async () => {
   await chromium?.close();

@@ -22,6 +22,9 @@ const ARGS = [
   "--disable-sync",
 ];
 
+/** How long a browser wait may take before the test calls it stuck. */
+export const STUCK_MS = 90_000;
+
 export interface Chromium {
   context: BrowserContext;
   close(): Promise<void>;
@@ -33,7 +36,7 @@ export interface Chromium {
  * localStorage this tests.
  */
 export async function launchChromium(
-  options: { width?: number; height?: number; locale?: string } = {},
+  options: { width?: number; height?: number; locale?: string; timezoneId?: string } = {},
 ): Promise<Chromium> {
   const userDataDir = mkdtempSync(path.join(tmpdir(), "gatecast-chromium-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
@@ -43,8 +46,13 @@ export async function launchChromium(
     args: ARGS,
     viewport: { width: options.width ?? 1920, height: options.height ?? 1080 },
     locale: options.locale ?? "vi-VN",
-    timezoneId: "Asia/Ho_Chi_Minh",
+    // Another zone (a laptop brought from abroad) proves the console keeps to gate time.
+    timezoneId: options.timezoneId ?? "Asia/Ho_Chi_Minh",
   });
+  // Waits and actions end a test only when stuck (30 s by default, which a page's first load has
+  // taken on a busy 2-core PC); a test's own shorter timeout is raised to this as well.
+  context.setDefaultTimeout(STUCK_MS);
+  context.setDefaultNavigationTimeout(STUCK_MS);
   return {
     context,
     async close() {

@@ -45,8 +45,15 @@ export function gatecast(args: string[], env: Record<string, string>, stdin?: st
   return { child, output: () => out, exited };
 }
 
-export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
+/** A wait shorter than this is a guess about the machine's speed, not a sign that something is stuck. */
+const STUCK_MS = 60_000;
+
+/**
+ * Polls `probe` until it gives a value. `timeoutMs` says how long the wait is expected to take; it is
+ * never cut below a minute, so a busy machine makes a test slow, never red.
+ */
+export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = STUCK_MS): Promise<T> {
+  const until = Date.now() + Math.max(timeoutMs, STUCK_MS);
   for (;;) {
     try {
       const value = await probe();

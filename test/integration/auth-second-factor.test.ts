@@ -80,7 +80,7 @@ describe("lockout by account and address", () => {
     expect(after.status).toBe(429);
     expect(after.setCookies).toEqual([]);
     expect(attacker.cookie).toBeUndefined();
-  }, 90_000);
+  }, 180_000);
 
   it("limits the second step like the password: wrong codes lock the pair, not the account", async () => {
     const c = await gate();

@@ -164,7 +164,7 @@ describe("proof of play from a gate to the central office, and the reports", () 
         .pluck()
         .all();
       return kinds.includes("online") && kinds.includes("showing") ? true : undefined;
-    }, 30_000);
+    }, 180_000);
 
     // Sync now: programs, then heartbeat and uploads.
     const synced = await op.post("/api/v1/sync", {});

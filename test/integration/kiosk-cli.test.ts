@@ -65,5 +65,5 @@ describe("gatecast kiosk", () => {
     expect((await run(["kiosk", "enrol", "--id", "x", "--channel", "gate-sign"], env)).out).toContain(
       'no kiosk group "gate-sign"',
     );
-  }, 60_000);
+  }, 180_000);
 });

@@ -17,6 +17,7 @@ import type {
   ProofBatch,
 } from "../../controller/src/contract/kiosk.js";
 import type { RunningController } from "../../controller/src/server.js";
+import { LONG } from "../helpers/adversarial.js";
 import { startTestController } from "../helpers/controller.js";
 import { ago, enrolTestKiosk } from "../helpers/kiosk-auth.js";
 import { waitFor } from "../helpers/processes.js";
@@ -198,7 +199,9 @@ describe("kiosk enrolment", () => {
         const socket = kioskSocket(c, { kioskId: "hall-1", token });
         const started = performance.now();
         expect(await hello(socket)).toMatchObject({ ok: true, kiosk: { kioskId: "hall-1" } });
-        expect(performance.now() - started).toBeLessThan(2_000);
+        // Not held for the serving process's 5 s lock wait; judged in the soak only (a busy machine is
+        // slow on its own), as every timing bound (test/helpers/adversarial.ts).
+        if (LONG) expect(performance.now() - started).toBeLessThan(2_000);
         socket.disconnect();
       }
       const socket = kioskSocket(c, { kioskId: "hall-1", token });
@@ -220,11 +223,11 @@ describe("kiosk enrolment", () => {
     const stored = await waitFor(async () => {
       const ack = await proof(socket, onePlay(40_000));
       return "ok" in ack ? ack : undefined;
-    }, 15_000);
+    }, 180_000);
     expect(stored).toEqual({ ok: true, stored: 1, duplicates: 0 });
     await waitFor(async () => {
       const body = await (await fetch(`${c.url}/healthz`)).json();
       return body.kiosk.sightingsPending === 0 ? true : undefined;
-    }, 15_000);
+    }, 180_000);
   });
 });

@@ -35,7 +35,7 @@ async function finished(client: ConsoleClient, job: string, after: string | null
     const answer = await client.send("GET", "/api/v1/maintenance");
     const status = answer.body.jobs.find((j: { job: string }) => j.job === job);
     return status.lastFinishedAt && status.lastFinishedAt !== after && !status.running ? status : undefined;
-  }, 120_000);
+  }, 180_000);
 }
 
 describe("maintenance jobs", () => {

@@ -18,7 +18,10 @@ describe("GET /api/v1/now", () => {
       scheduleId: "default-loop",
       priority: 0,
       reason: expect.any(String),
+      why: { level: "default", scheduleId: "default-loop", priority: 0 },
     });
+    // Channels carry their names from the site file, for screens that show them.
+    expect(hall.name).toBe("Sảnh xuất nhập cảnh");
     // The sign only gets items with LED text.
     const sign = body.channels.find((ch: { id: string }) => ch.id === "gate-sign");
     expect(sign.entries.map((e: { itemId: string }) => e.itemId)).toEqual(["welcome"]);

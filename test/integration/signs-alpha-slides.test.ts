@@ -149,7 +149,7 @@ function settled(rig: Rig, check: (s: SignStatus) => boolean = () => true) {
   return waitFor(async () => {
     const s = await status(rig.c);
     return s.showing && !s.pending && check(s) ? s : undefined;
-  }, 30_000);
+  }, 180_000);
 }
 
 /** The slides the emulator showed (lit) after `seq`, as `slide/slides`. */
@@ -222,7 +222,7 @@ describe("Alpha sign playing several slides by itself (Lệ Thanh, pty pair, emu
         : undefined,
     );
     expect(rig.displays().filter((d) => d.seq > seqChange && !d.lit)).toEqual([]);
-  }, 90_000);
+  }, 180_000);
 
   it("after a power cut, the read-back finds the sign wiped and everything is sent again", async () => {
     const rig = await start({ refreshIntervalS: 10 });
@@ -252,7 +252,7 @@ describe("Alpha sign playing several slides by itself (Lệ Thanh, pty pair, emu
         ? true
         : undefined,
     );
-  }, 90_000);
+  }, 180_000);
 
   it("fits the real Lệ Thanh default LED content in the sign's memory, every slide shown", async () => {
     // The pack keeps the Alpha gates' default LED playlist within 8 pictures; what a sign cannot
@@ -266,5 +266,5 @@ describe("Alpha sign playing several slides by itself (Lệ Thanh, pty pair, emu
     const dots = Object.values(rig.memory().files).filter((f) => (f as { type: string }).type === "dots");
     expect(dots).toHaveLength(slides.length);
     expect(s.showing?.problems.filter((p) => p.includes("not shown:"))).toEqual([]);
-  }, 90_000);
+  }, 180_000);
 });

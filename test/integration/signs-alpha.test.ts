@@ -26,7 +26,7 @@ describe("Alpha sign on a pty pair, emulator in its own process", () => {
 
     const after = await emergencyAcrossUnplug(rig, c, op, sup);
     expect(after).toMatchObject({ connected: true, reconnects: 1, pending: false });
-  }, 120_000);
+  }, 180_000);
 
   it("re-sends by itself what a power cut erased (periodic read-back)", async () => {
     const { rig, c } = await startSignLine({ protocol: "alpha", refreshIntervalS: 10 });
@@ -40,7 +40,7 @@ describe("Alpha sign on a pty pair, emulator in its own process", () => {
     expect(s.contentLost).toBeGreaterThanOrEqual(1);
     expect(s.lastRefreshAt).toEqual(expect.any(String));
     expect(rig.memory()?.stats.powerLosses).toBe(1);
-  }, 60_000);
+  }, 180_000);
 
   it("skips line noise and retries replies with a bad checksum", async () => {
     const { rig, c, op } = await startSignLine({

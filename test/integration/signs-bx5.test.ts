@@ -27,7 +27,7 @@ describe("BX-5 sign on a pty pair, emulator in its own process", () => {
 
     const after = await emergencyAcrossUnplug(rig, c, op, sup);
     expect(after).toMatchObject({ connected: true, reconnects: 1, pending: false });
-  }, 120_000);
+  }, 180_000);
 
   it("re-sends by itself what a power cut erased (no read-back: periodic re-send)", async () => {
     const { rig, c } = await startSignLine({ protocol: "bx5", refreshIntervalS: 10 });
@@ -41,7 +41,7 @@ describe("BX-5 sign on a pty pair, emulator in its own process", () => {
     expect(s.contentLost).toBe(0); // it cannot know: it simply sent it again
     expect(s.lastRefreshAt).toEqual(expect.any(String));
     expect(rig.memory()?.stats.powerLosses).toBe(1);
-  }, 60_000);
+  }, 180_000);
 
   it("skips line noise, retries after a NAK and after an answer with a bad CRC", async () => {
     const { rig, c, op } = await startSignLine({
@@ -84,5 +84,5 @@ describe("BX-5 sign on a pty pair, emulator in its own process", () => {
 
     rig.signal("SIGUSR2");
     await waitFor(async () => ((await status(c)).responding === true ? true : undefined), 40_000);
-  }, 60_000);
+  }, 180_000);
 });

@@ -160,6 +160,23 @@ describe("POST /api/v1/signs/{id}/render", () => {
     expect(res.body.slides[0].rows).toEqual([...res.body.frames[0], ...res.body.frames[1]]);
   });
 
+  it("says per language which script rule laid the frame out, in the JSON and on the PNG", async () => {
+    const c = await startTestController({ gate: "le-thanh" });
+    const op = await operator(c);
+    const body = { text: { vi: "Chào mừng", km: "សូមស្វាគមន៍" } };
+    const res = await op.send("POST", "/api/v1/signs/gate-sign/render?format=json", { body });
+    expect(res.status).toBe(200);
+    expect(res.body.details.map((d: { layout: unknown }) => d.layout)).toEqual([
+      expect.objectContaining({ rule: "latin-16", size: "fit-panel", lines: 1, scroll: false }),
+      expect.objectContaining({ rule: "khmer-16", size: "fill-height", lines: 1, inkRows: 16 }),
+    ]);
+    const png = await render(op, body);
+    expect(png.status).toBe(200);
+    expect(png.headers.get("x-sign-layout")).toMatch(
+      /^vi:latin-16:fit-panel:1:hold:\d+:\d+,km:khmer-16:fill-height:1:hold:13:16$/,
+    );
+  });
+
   it("refuses text the sign cannot show with 422, naming the language's field", async () => {
     const c = await startTestController({ gate: "le-thanh" });
     const op = await operator(c);

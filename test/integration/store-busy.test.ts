@@ -42,5 +42,5 @@ describe("a write lock held by another process", () => {
     }
     expect(errors).toEqual([]);
     expect((await fetch(`${c.url}/healthz`)).status).toBe(200);
-  }, 120_000);
+  }, 180_000);
 });

@@ -52,6 +52,7 @@ function resolution(extra: Partial<Resolution> = {}): Resolution {
             priority: 0,
             kind: "default",
             reason: "default loop",
+            why: { level: "default", scheduleId: "default-loop", priority: 0 },
           },
           {
             itemId: "photo",
@@ -59,6 +60,7 @@ function resolution(extra: Partial<Resolution> = {}): Resolution {
             priority: 0,
             kind: "default",
             reason: "default loop",
+            why: { level: "default", scheduleId: "default-loop", priority: 0 },
           },
           {
             itemId: "deleted",
@@ -66,6 +68,7 @@ function resolution(extra: Partial<Resolution> = {}): Resolution {
             priority: 0,
             kind: "default",
             reason: "default loop",
+            why: { level: "default", scheduleId: "default-loop", priority: 0 },
           },
         ],
       },
@@ -130,6 +133,7 @@ describe("the kiosk state builder", () => {
       priority: 101,
       kind: "emergency" as const,
       reason: "emergency notice",
+      why: { level: "emergency" as const, noticeId: "flood" },
     };
     const base = resolution();
     const r = resolution({

@@ -265,7 +265,7 @@ describe("SignDriver with a sign that plays several slides by itself (Alpha)", (
     const healed = await waitFor(async () => {
       const s = r.driver.status();
       return s.contentLost === 1 && s.showing?.key === "a" && !s.pending ? s : undefined;
-    }, 5000);
+    }, 180_000);
     expect(healed.lastUpload).toMatchObject({ layout: true, written: 6 });
     expect(r.configurations()).toBe(2);
     expect((await r.watch(800)).seen).toHaveLength(3);

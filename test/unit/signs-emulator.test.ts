@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { createLogger } from "../../controller/src/log.js";
@@ -251,7 +251,7 @@ describe("emulated Alpha sign playing several slides by itself", () => {
       const played = await waitFor(async () => {
         const lit = records().filter((r) => r.lit && r.slides === 3);
         return lit.length >= 5 ? lit : undefined;
-      }, 10_000);
+      }, 180_000);
       expect(played.slice(0, 5).map((r) => r.slide)).toEqual([1, 2, 3, 1, 2]);
       expect(played[1]).toMatchObject({
         mode: "rotate",
@@ -319,5 +319,26 @@ describe("emulated BX-5 sign", () => {
     expect(Array.from(sign.display()?.bitmap.pixels ?? [])).toEqual(Array.from(bitmap.pixels));
     sign.powerLoss();
     expect(sign.display()).toBeUndefined();
+  });
+
+  it("writes its one picture as slides/01-dynamic-area-0.png, and none once it is dark", () => {
+    const out = tempDir("gatecast-emulator-out-");
+    const output = new EmulatorOutput(out);
+    const sign = new Bx5Sign({ width: 16, height: 8 });
+    const bitmap = { width: 16, height: 8, pixels: new Uint8Array(128).fill(1) };
+    const area = { areaId: 0, x: 0, y: 0, width: 16, height: 8, mode: "static" as const, speed: 4 };
+    sign.receive(
+      request(
+        encodeBx5Command({ kind: "dynamicArea", area: { ...area, staySeconds: 3, planes: 2, bitmap } }),
+      ),
+    );
+    expect(output.slides(sign)).toEqual(["01-dynamic-area-0.png"]);
+    // Unchanged: nothing rewritten.
+    expect(output.slides(sign)).toBeUndefined();
+    expect(readdirSync(path.join(out, "slides"))).toEqual(["01-dynamic-area-0.png"]);
+    expect(readdirSync(out).filter((f) => f.endsWith(".tmp"))).toEqual([]);
+    sign.powerLoss();
+    expect(output.slides(sign)).toEqual([]);
+    expect(readdirSync(path.join(out, "slides"))).toEqual([]);
   });
 });

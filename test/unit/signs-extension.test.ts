@@ -12,6 +12,9 @@ const entry = (itemId: string) => ({
   priority: 0,
   kind: "default" as const,
   reason: "test",
+  why: itemId.startsWith("emergency:")
+    ? { level: "emergency" as const, noticeId: itemId.slice("emergency:".length) }
+    : { level: "default" as const, scheduleId: "s", priority: 0 },
 });
 
 function resolution(itemIds: string[], alert?: Resolution["alert"]): Resolution {

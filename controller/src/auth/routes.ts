@@ -106,6 +106,7 @@ export function authRoutes(ctx: FeatureContext<"db">, auth: Auth): Router {
       role: ctx.settings.site.role,
       name: ctx.settings.site.name,
       languages: ctx.settings.site.languages,
+      approvalRequired: ctx.settings.site.approval.required,
     },
   });
 

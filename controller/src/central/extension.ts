@@ -162,6 +162,7 @@ export function centralExtensions(settings: Settings, deps: CentralDeps = {}): E
 
   const ext: Extension<CentralNeeds> = {
     name: "central",
+    label: "central sync",
     needs: ["db", "scheduler", "disk"],
     routes: (ctx) => [
       gateSyncRoutes(ensure(ctx), async () => {

@@ -28,6 +28,7 @@ import { createLogger } from "../log.js";
 import { recordAudit } from "../store/audit-repo.js";
 import { getBundle, latestBundleVersion } from "../store/central-office-repo.js";
 import { openDatabase, StoreError } from "../store/database.js";
+import { cliActor } from "./actor.js";
 
 class CliError extends Error {}
 
@@ -218,7 +219,7 @@ export function registerCentralCommands(program: Command): void {
         const db = openDatabase(settings.dataDir);
         try {
           const result = await importProofFile(db, file, (gate) => office.gates.some((g) => g.id === gate));
-          recordAudit(db, { name: "cli" }, "import", "proof-file", result.header.gate, null, {
+          recordAudit(db, cliActor(), "import", "proof-file", result.header.gate, null, {
             file,
             exportedAt: result.header.exportedAt,
             since: result.header.since,

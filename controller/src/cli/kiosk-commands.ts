@@ -12,8 +12,9 @@ import { deviceIdSchema } from "../kiosk/proof.js";
 import { hashSecret, newKioskToken } from "../kiosk/token.js";
 import { openDatabase } from "../store/database.js";
 import { enrolKiosk, listKiosks, RegistryError, revokeKiosk } from "../store/kiosk-registry-repo.js";
+import { cliActor } from "./actor.js";
 
-const CLI_ACTOR = { name: `cli:${process.env.SUDO_USER ?? process.env.USER ?? "unknown"}` };
+const CLI_ACTOR = cliActor();
 
 /** A refusal a person acts on: one line, exit 1. */
 function refuse(message: string): never {

@@ -1,4 +1,3 @@
-import { userInfo } from "node:os";
 import path from "node:path";
 import { Command, InvalidArgumentError } from "commander";
 import { hashPassword } from "../auth/password.js";
@@ -23,26 +22,18 @@ import {
   updateUser,
 } from "../store/users-repo.js";
 import { VERSION } from "../version.js";
+import { cliActor } from "./actor.js";
 import { registerCentralCommands } from "./central-commands.js";
 import { registerKioskCommands } from "./kiosk-commands.js";
 import { registerOpsCommands } from "./ops-commands.js";
 import { readPassword } from "./read-password.js";
 import { registerSignCommands } from "./sign-commands.js";
+import { stopOnSignal } from "./stop-on-signal.js";
 
 /** Errors a person can act on: printed as one line, exit 1, no stack. */
 class UsageError extends Error {}
 
-/** The person at the gate PC: who ran sudo, else the OS account (USER may be unset under a service). */
-function osUser(): string {
-  if (process.env.SUDO_USER) return process.env.SUDO_USER;
-  try {
-    return userInfo().username;
-  } catch {
-    return process.env.USER ?? "unknown";
-  }
-}
-
-const CLI_ACTOR = { name: `cli:${osUser()}` };
+const CLI_ACTOR = cliActor();
 
 function parseRole(value: string): Role {
   if (!(ROLES as readonly string[]).includes(value)) {
@@ -89,18 +80,9 @@ export function buildCli(): Command {
         { gate: site.id, dataDir: settings.dataDir },
         `gatecast ${VERSION} serving ${site.name.vi} — kiosk ${controller.url}/kiosk/ · console ${controller.url}/console/ · health ${controller.url}/healthz`,
       );
-      const onSignal = (signal: string) => {
-        logger.info({ signal }, "stopping");
-        controller.stop().then(
-          () => process.exit(0),
-          (error) => {
-            logger.error({ err: error }, "unclean stop");
-            process.exit(1);
-          },
-        );
-      };
-      process.once("SIGTERM", onSignal);
-      process.once("SIGINT", onSignal);
+      const onSignal = stopOnSignal(controller, logger);
+      process.on("SIGTERM", onSignal);
+      process.on("SIGINT", onSignal);
     });
 
   const user = program

@@ -6,7 +6,7 @@
  *                         [--address 00]
  *   gatecast sign list
  *
- * The emulator answers on the device as the sign would, writes what it shows to DIR (latest.png,
+ * The emulator answers on the device as the sign would, writes what it shows to DIR (latest.png, slides/,
  * frames.jsonl, memory.json), and takes signals: SIGUSR1 = power cut (RAM cleared), SIGUSR2 = dead/alive
  * toggle (hears and answers nothing), SIGTERM/SIGINT = exit. Fault tests: `--noise` (garbage before every
  * answer), `--corrupt-every N` (a broken checksum in every Nth answer), `--nak-every N` (BX-5 NAKs).
@@ -131,7 +131,7 @@ export function registerSignCommands(program: Command): void {
     .requiredOption("--width <px>", "panel width", intIn(8, 1024))
     .requiredOption("--height <px>", "panel height", intIn(7, 256))
     .option("--colors <n>", "1 (red) or 3 (red/green/amber)", oneOf([1, 3] as const), 3)
-    .option("--out <dir>", "where to write latest.png, frames.jsonl, memory.json")
+    .option("--out <dir>", "where to write latest.png, slides/, frames.jsonl, memory.json")
     .option("--baud <rate>", "baud rate", intIn(300, 921_600))
     .option("--data-bits <n>", "7 or 8", oneOf([7, 8] as const))
     .option("--parity <p>", "none, even or odd", oneOf(["none", "even", "odd"] as const))

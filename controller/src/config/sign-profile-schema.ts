@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { idSchema } from "../domain/schemas.js";
+import { idSchema, langSchema } from "../domain/schemas.js";
 import { protocolNames } from "../signs/protocols/index.js";
 import { serialSettingsSchema } from "./site-schema.js";
 
@@ -26,6 +26,21 @@ export const signProfileSchema = z.strictObject({
   }),
   /** Signs lose RAM files on a power cut: how often to read back and re-send, in seconds. */
   refreshIntervalS: z.number().int().min(10).max(86_400).default(300),
+  /**
+   * Per language, what replaces its script rule on this sign (`signs/render/script-rules.ts`), e.g.
+   * `layout: { km: { size: fit-panel } }`. Absent: the rules chosen by script and panel height.
+   */
+  layout: z
+    .partialRecord(
+      langSchema,
+      z.strictObject({
+        lines: z.union([z.literal(1), z.literal(2)]).optional(),
+        size: z.enum(["fit-panel", "fill-height"]).optional(),
+        maxSize: z.number().int().min(6).max(64).optional(),
+        holdMinSize: z.number().int().min(6).max(64).optional(),
+      }),
+    )
+    .optional(),
 });
 
 export type SignProfile = z.infer<typeof signProfileSchema>;

@@ -79,6 +79,29 @@ export const gateCentralSchema = z.strictObject({
   downloadMinBytesPerS: z.number().int().min(1024).optional(),
 });
 
+/** An https URL a traveler's phone may open: no other scheme, bounded so it fits any QR code we draw. */
+const publicUrlSchema = z
+  .url({ protocol: /^https$/, error: "expected an https URL such as https://cuakhau.example.vn/trang/" })
+  .max(500, "expected a URL of at most 500 characters");
+
+/**
+ * "Take it with you": where the kiosk's QR code sends a phone instead of carrying the page's text.
+ * An item's URL is `publicUrls[id]`, else `publicBaseUrl` + its id; the kiosk adds `?lang=`.
+ * Absent (the default): every code carries the page itself, which needs no network.
+ */
+export const takeAwaySchema = z.strictObject({
+  publicBaseUrl: publicUrlSchema
+    .refine(
+      (url) => !/[?#]/.test(url),
+      "expected a base URL without ?query or #fragment: the item id is appended",
+    )
+    .optional(),
+  publicUrls: z
+    .record(idSchema, publicUrlSchema)
+    .refine((urls) => Object.keys(urls).length <= 1000, "expected at most 1000 item URLs")
+    .optional(),
+});
+
 /** At the central office (`role: central`): the gates it serves. */
 export const officeCentralSchema = z.strictObject({
   gates: z.array(
@@ -129,6 +152,8 @@ export const siteSchema = z
         supervisorMaxHours: z.number().int().min(1).max(744).default(168),
       })
       .default({ operatorMaxHours: 24, supervisorMaxHours: 168 }),
+    /** Public pages for the kiosk's "take it with you" QR codes (see takeAwaySchema). */
+    takeAway: takeAwaySchema.optional(),
     /** Central programs: a gate's link to its central office, or a central office's gates. */
     central: z.union([officeCentralSchema, gateCentralSchema]).optional(),
     /** Disk floor, per-table budgets and retention (see storage-schema.ts). */
@@ -178,3 +203,4 @@ export type TrustedKeyConfig = z.infer<typeof trustedKeySchema>;
 export type GateCentralConfig = z.infer<typeof gateCentralSchema>;
 export type OfficeCentralConfig = z.infer<typeof officeCentralSchema>;
 export type KioskGroupConfig = z.infer<typeof kioskGroupSchema>;
+export type TakeAwayConfig = z.infer<typeof takeAwaySchema>;

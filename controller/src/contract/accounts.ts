@@ -33,6 +33,11 @@ export interface SiteInfo {
   name: Localized;
   /** Vietnamese first. */
   languages: Lang[];
+  /**
+   * The two-person rule (`approval.required`): a request waits for a second person. Without it a
+   * request publishes at once, and the console says so before sending it.
+   */
+  approvalRequired: boolean;
 }
 
 /** The account's second factor as the session sees it. */

@@ -42,6 +42,12 @@ export interface KioskItem {
   durationS: number;
   /** sha256 of the media file; the kiosk loads `MEDIA_PATH + mediaSha256`. */
   mediaSha256?: string;
+  /**
+   * The item's public web page (https, from the site file's `takeAway`), without `?lang=`: the
+   * "take it with you" QR code carries it. Absent: the code carries the page's text (an older
+   * controller never sends it, so the kiosk falls back to text).
+   */
+  publicUrl?: string;
 }
 
 /** One entry of the channel's loop, in play order, with its item inlined. */

@@ -61,6 +61,11 @@ export interface PublicationView {
   reason: string | null;
   /** The published version it made. */
   version: number | null;
+  /**
+   * Published by its own author where the gate required no approval: nobody approved it (the
+   * two-person rule never lets an author decide their own publication, so this is exactly that).
+   */
+  direct: boolean;
   /** Only in the answer to a request: whether the gate makes it wait for a second person. */
   approvalRequired?: boolean;
 }

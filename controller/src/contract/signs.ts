@@ -103,6 +103,54 @@ export type RenderRequest =
   /** @deprecated the name before `itemId`; still taken for one release. */
   | { messageId: string };
 
+/** How a language's frame was laid out: by which script rule, on how many lines, at which size. */
+export interface SignFrameLayout {
+  /** `khmer-16`, `lao-16`, `chinese-16`, `latin-16`, … (`+profile` when the sign profile overrides it), or `dual-clock`. */
+  rule: string;
+  /** `fill-height`: one line as tall as the panel, scrolling when wider; `fit-panel`: the largest size that fits the panel (scrolling only when too wide even at the smallest). */
+  size: "fill-height" | "fit-panel";
+  lines: number;
+  scroll: boolean;
+  /** CSS px of the em. */
+  glyphPx: number;
+  /** Rows from the highest lit pixel to the lowest. */
+  inkRows: number;
+}
+
+/**
+ * The same layouts on a PNG preview, in the `X-Sign-Layout` header: per frame
+ * `language:rule:size:lines:scroll|hold:glyphPx:inkRows`, comma-separated, in frame order.
+ */
+export const SIGN_LAYOUT_HEADER = "x-sign-layout";
+
+export function formatSignLayouts(frames: readonly ({ language: string } & SignFrameLayout)[]): string {
+  return frames
+    .map(
+      (f) =>
+        `${f.language}:${f.rule}:${f.size}:${f.lines}:${f.scroll ? "scroll" : "hold"}:${f.glyphPx}:${f.inkRows}`,
+    )
+    .join(",");
+}
+
+export function parseSignLayouts(header: string | null): ({ language: string } & SignFrameLayout)[] {
+  if (!header) return [];
+  return header.split(",").flatMap((part) => {
+    const [language, rule, size, lines, scroll, glyphPx, inkRows] = part.split(":");
+    if (!language || !rule || scroll === undefined) return [];
+    return [
+      {
+        language,
+        rule,
+        size: size === "fill-height" ? ("fill-height" as const) : ("fit-panel" as const),
+        lines: Number(lines),
+        scroll: scroll === "scroll",
+        glyphPx: Number(glyphPx),
+        inkRows: Number(inkRows),
+      },
+    ];
+  });
+}
+
 /** A preview as `POST /signs/:id/render?format=json` answers it: a row is a string, a character a pixel (`0` off, `1` red, `2` green, `3` amber). */
 export interface SignRender {
   sign: string;
@@ -120,6 +168,8 @@ export interface SignRender {
     fontFamily: string;
     lines: readonly string[];
     scroll: boolean;
+    /** The script rule that laid the frame out (docs/signs-rendering.md), and what came of it. */
+    layout: SignFrameLayout;
   }[];
   /** The slides the sign plays, in order. */
   slides: {

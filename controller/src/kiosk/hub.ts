@@ -114,6 +114,7 @@ type KioskContext = FeatureContext<KioskNeeds>;
 
 export class KioskHub implements Extension<KioskNeeds> {
   readonly name = "kiosk";
+  readonly label = "kiosk hub";
   readonly needs = ["db", "io", "scheduler", "disk"] as const;
   #ctx: KioskContext | undefined;
   #ns: KioskNamespace | undefined;

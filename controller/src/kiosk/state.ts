@@ -3,7 +3,7 @@
  * and the site configuration. The hub, the REST endpoint and the tests all call this one function.
  */
 import { createHash } from "node:crypto";
-import type { SiteConfig } from "../config/site-schema.js";
+import type { SiteConfig, TakeAwayConfig } from "../config/site-schema.js";
 import {
   KIOSK_CATEGORIES,
   type KioskAlert,
@@ -27,7 +27,17 @@ function pick(text: Localized, languages: readonly Lang[]): Localized {
   return out;
 }
 
-function kioskItem(item: ContentItem, languages: readonly Lang[]): KioskItem {
+/** The item's public page per the site's `takeAway`, or undefined: then the QR code carries the text. */
+export function publicUrlOf(itemId: string, takeAway: TakeAwayConfig | undefined): string | undefined {
+  const own = takeAway?.publicUrls?.[itemId];
+  if (own) return own;
+  const base = takeAway?.publicBaseUrl;
+  if (!base) return undefined;
+  return `${base.endsWith("/") ? base : `${base}/`}${encodeURIComponent(itemId)}`;
+}
+
+function kioskItem(item: ContentItem, languages: readonly Lang[], takeAway?: TakeAwayConfig): KioskItem {
+  const publicUrl = publicUrlOf(item.id, takeAway);
   return {
     id: item.id,
     kind: item.kind,
@@ -37,6 +47,8 @@ function kioskItem(item: ContentItem, languages: readonly Lang[]): KioskItem {
     categories: [...item.categories],
     durationS: item.durationS,
     ...(item.mediaSha256 ? { mediaSha256: item.mediaSha256 } : {}),
+    // Only when configured, so a gate without `takeAway` keeps its state (and version) as before.
+    ...(publicUrl ? { publicUrl } : {}),
   };
 }
 
@@ -68,7 +80,11 @@ export function buildKioskState(
     if (entry.kind === "emergency") continue;
     const item = content.items.get(entry.itemId);
     if (!item) continue;
-    entries.push({ itemId: entry.itemId, scheduleId: entry.scheduleId, item: kioskItem(item, languages) });
+    entries.push({
+      itemId: entry.itemId,
+      scheduleId: entry.scheduleId,
+      item: kioskItem(item, languages, site.takeAway),
+    });
   }
 
   const browseable = [...content.items.values()]
@@ -77,7 +93,8 @@ export function buildKioskState(
   const catalogue: KioskCategory[] = [];
   for (const category of KIOSK_CATEGORIES) {
     const items = browseable.filter((item) => item.categories.includes(category));
-    if (items.length > 0) catalogue.push({ id: category, items: items.map((i) => kioskItem(i, languages)) });
+    if (items.length > 0)
+      catalogue.push({ id: category, items: items.map((i) => kioskItem(i, languages, site.takeAway)) });
   }
 
   const notice = resolution.alert;

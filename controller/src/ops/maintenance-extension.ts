@@ -14,6 +14,7 @@ export function maintenanceExtension(options: MaintenanceOptions = {}): Extensio
   };
   return {
     name: "maintenance",
+    label: "maintenance jobs",
     needs: ["db", "disk"],
     routes: (ctx) => [maintenanceRoutes(ctx, get(ctx))],
     health: () => maintenance?.health() ?? { degraded: false },

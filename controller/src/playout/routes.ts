@@ -2,9 +2,9 @@
 import { type Request, type Response, Router } from "express";
 import { z } from "zod";
 import type { FeatureContext } from "../context.js";
-import type { NowAnswer } from "../contract/playout.js";
+import type { NowAnswer, NowWhy } from "../contract/playout.js";
 import { formatGateIso, formatGateIsoOrNull } from "../domain/instant.js";
-import type { Resolution } from "../domain/schedule/types.js";
+import type { EntryWhy, Resolution } from "../domain/schedule/types.js";
 import type { Snapshot } from "../domain/types.js";
 import { parseOr400 } from "../errors.js";
 import { atParam, draftParam, liveOrDrafts } from "../publishing/draft-query.js";
@@ -16,13 +16,18 @@ const nowQuery = z.strictObject({ at: atParam.optional(), draft: draftParam.opti
  * LED messages (items of kind `led`) also carry it as `messageId`, the name they had alone before:
  * a deprecated alias kept for one release so clients can move, then removed.
  */
-export function nowResponse(resolution: Resolution, content: Pick<Snapshot, "items">): NowAnswer {
+export function nowResponse(
+  resolution: Resolution,
+  content: Pick<Snapshot, "items" | "channels">,
+): NowAnswer {
+  const names = new Map(content.channels.map((c) => [c.id, c.name]));
   return {
     at: formatGateIso(resolution.at),
     gate: resolution.gate,
     channels: resolution.channels.map((channel) => ({
       id: channel.id,
       kind: channel.kind,
+      name: names.get(channel.id) ?? channel.id,
       entries: channel.entries.map(({ itemId, kind: _kind, holiday, ...rest }) => ({
         itemId,
         ...(content.items.get(itemId)?.kind === "led" ? { messageId: itemId } : {}),
@@ -31,11 +36,17 @@ export function nowResponse(resolution: Resolution, content: Pick<Snapshot, "ite
         priority: rest.priority,
         level: _kind,
         reason: rest.reason,
+        why: whyOnWire(rest.why),
       })),
     })),
     ...(resolution.alert ? { alert: resolution.alert } : {}),
     nextChangeAt: formatGateIsoOrNull(resolution.nextChangeAt),
   };
+}
+
+/** The resolver's reason is the wire's as it is: the compiler checks the two types agree. */
+function whyOnWire(why: EntryWhy): NowWhy {
+  return why;
 }
 
 export function playoutRoutes(ctx: FeatureContext<"scheduler">): Router {

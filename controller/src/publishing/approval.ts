@@ -89,6 +89,21 @@ export function canApprove(publication: Decided, user: Decider, site: Pick<SiteC
   return { ok: true };
 }
 
+/**
+ * Published by its own author: only where no approval was required when it was published (the rule
+ * above never lets an author approve their own), so nobody approved it and the history must not say
+ * its author did.
+ */
+export function publishedDirectly(
+  publication: Pick<Publication, "status" | "author" | "decidedBy">,
+): boolean {
+  return (
+    publication.status === "published" &&
+    publication.decidedBy !== null &&
+    publication.decidedBy.toLowerCase() === publication.author.toLowerCase()
+  );
+}
+
 export function canReject(publication: Decided, user: Decider): Verdict {
   const state = stateAllows(publication, "reject");
   if (!state.ok) return state;

@@ -27,7 +27,7 @@ import {
   readLiveContent,
 } from "../store/publishing-repo.js";
 import type { Role } from "../store/users-repo.js";
-import { approvalRequired, canApprove, canReject, type Verdict } from "./approval.js";
+import { approvalRequired, canApprove, canReject, publishedDirectly, type Verdict } from "./approval.js";
 import { centralOwnedProblem, gateOwnedChanges } from "./central-owned.js";
 import { applyChanges, diffContent, lookupIn, referencesTo, valueIn } from "./changes.js";
 import type {
@@ -503,6 +503,7 @@ export function describePublication(t: Pick<EditTarget, "db">, publication: Publ
   }
   return {
     ...publication,
+    direct: publishedDirectly(publication),
     changes: changes.map(({ entity, id, op, before, after, authors }) => ({
       entity,
       id,

@@ -73,8 +73,11 @@ export type PublicationChange = ContentChange & {
   authors?: Contributor[];
 };
 
-/** A publication as kept: the answer's fields (contract/publishing.ts) with the author's id and each change whole. */
-export interface Publication extends Omit<PublicationView, "changes" | "approvalRequired"> {
+/**
+ * A publication as kept: the answer's fields (contract/publishing.ts) with the author's id and each
+ * change whole; `direct` is derived from who decided it (approval.ts, `publishedDirectly`).
+ */
+export interface Publication extends Omit<PublicationView, "changes" | "approvalRequired" | "direct"> {
   /** The author's user id, when requested through a session (the two-person rule compares both). */
   authorId: number | null;
   changes: PublicationChange[];

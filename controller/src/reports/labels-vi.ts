@@ -12,7 +12,7 @@ const LANGUAGES: Record<string, string> = {
 
 const PROGRAMS: Record<string, string> = {
   gate: "Nội dung của cửa khẩu",
-  pack: "Nội dung mặc định",
+  pack: "Nội dung mặc định của cửa khẩu",
   emergency: "Thông báo khẩn",
 };
 

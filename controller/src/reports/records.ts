@@ -41,7 +41,8 @@ export function gateReportInput(
   const items = new Map<string, string>();
   const titles = gateTitles(db);
   for (const item of titles.items) {
-    const title = vi(item.title);
+    // An LED message has no title: its text is what people know it by.
+    const title = (vi(item.title) || vi(item.ledText))?.replace(/\s+/g, " ").trim();
     if (title) items.set(item.id, title);
   }
   for (const notice of titles.notices) {
@@ -78,7 +79,7 @@ export function centralReportInput(
   for (const program of officeProgramLabels(db)) {
     if (program.name) programs.set(`central:${program.id}`, program.name);
     for (const item of program.items) {
-      const title = vi(item.title);
+      const title = (vi(item.title) || vi(item.ledText))?.replace(/\s+/g, " ").trim();
       if (title) items.set(`p-${program.id}-${item.id}`, title);
     }
   }

@@ -18,7 +18,7 @@ import { z } from "zod";
 import { requireRole } from "../auth/roles.js";
 import type { SignProfile } from "../config/sign-profile-schema.js";
 import type { SignConfig } from "../config/site-schema.js";
-import type { SignRender, SignStatus } from "../contract/signs.js";
+import { formatSignLayouts, type SignRender, type SignStatus } from "../contract/signs.js";
 import { localizedSchema } from "../domain/schemas.js";
 import type { ContentItem, Lang } from "../domain/types.js";
 import { HttpError, parseOr400 } from "../errors.js";
@@ -178,6 +178,10 @@ export function signRoutes(deps: SignRoutesDeps): Router {
 
     res.setHeader("X-Sign-Languages", frames.map((f) => f.language).join(","));
     res.setHeader("X-Sign-Slides", String(show.slides.length));
+    res.setHeader(
+      "X-Sign-Layout",
+      formatSignLayouts(frames.map((f) => ({ language: f.language, ...f.layout }))),
+    );
     if (query.format === "json") {
       const answer: SignRender = {
         sign: sign.id,
@@ -194,6 +198,7 @@ export function signRoutes(deps: SignRoutesDeps): Router {
           fontFamily: f.fontFamily,
           lines: f.lineTexts,
           scroll: f.scroll,
+          layout: f.layout,
         })),
         slides: show.slides.map((c, index) => {
           // Set only where the sign's memory cannot hold the slide: the sign would not get it.

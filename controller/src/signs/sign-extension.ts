@@ -58,6 +58,7 @@ export class SignExtension implements Extension<SignNeeds> {
   #sampler: SignSampler | undefined;
   #unsubscribe: (() => void) | undefined;
   #stopped = false;
+  #logger: SignContext["logger"] | undefined;
 
   constructor(settings: Settings, options: SignExtensionOptions = {}) {
     this.#settings = settings;
@@ -109,6 +110,7 @@ export class SignExtension implements Extension<SignNeeds> {
   }
 
   async start(ctx: SignContext): Promise<void> {
+    this.#logger = ctx.logger;
     for (const sign of this.#settings.site.signs) {
       try {
         const profile = this.#settings.signProfiles.get(sign.profile);
@@ -164,8 +166,13 @@ export class SignExtension implements Extension<SignNeeds> {
     this.#feed?.stop();
     this.#sampler?.stop();
     await Promise.all(
-      [...this.#channels.values()].map(async (c) => {
-        await c.stop().catch(() => undefined);
+      [...this.#channels].map(async ([id, c]) => {
+        try {
+          await c.stop();
+          this.#logger?.info({ sign: id, virtual: c.virtual?.mode ?? null }, `sign ${id} stopped`);
+        } catch (error) {
+          this.#logger?.warn({ sign: id, err: error }, `sign ${id} did not stop cleanly`);
+        }
       }),
     );
     this.#channels.clear();

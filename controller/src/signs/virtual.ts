@@ -1,14 +1,16 @@
 /**
  * The virtual sign: what a site sign without a `port` gets, so a gate without hardware (or a laptop demo)
  * runs the whole path — render → encode → serial line → parse → sign memory — and shows its result in
- * `DATA_DIR/signs/<id>/` (latest.png, frames.jsonl, memory.json).
+ * `DATA_DIR/signs/<id>/` (latest.png, slides/, frames.jsonl, memory.json).
  *
  * The line is a real pty pair made by socat (`pty,raw,echo=0,link=…` twice), the driver on one end and the
  * in-process emulator on the other, both through `serialport` exactly as with a USB converter. Without
  * socat it falls back to an in-memory link (same driver, same emulator, no serial port) and says so.
  *
  * socat runs under a small shell that kills it when its stdin closes: if the controller dies (even by
- * SIGKILL), the pipe closes and socat goes with it instead of holding the ptys forever.
+ * SIGKILL), the pipe closes and socat goes with it instead of holding the ptys forever. It runs in its own
+ * process group, so only the controller's stop ends it: driver first, then the emulator, then socat, each
+ * knowing it is stopping, so a stop logs no lost line and restarts nothing.
  */
 
 import { type ChildProcess, spawn, spawnSync } from "node:child_process";
@@ -82,15 +84,18 @@ class PtyPair {
     const child = spawn(
       "sh",
       ["-c", WRAPPER, "sh", `pty,raw,echo=0,link=${this.host}`, `pty,raw,echo=0,link=${this.sign}`],
-      { stdio: ["pipe", "ignore", "pipe"] },
+      // Its own process group: a Ctrl-C in the terminal signals the whole foreground group, and socat
+      // dying with the controller's SIGINT would show the stop as a lost line (EIO) and a restart. The
+      // controller stops it itself, after the driver and the emulator (systemd's KillMode=mixed signals
+      // only the main process too).
+      { stdio: ["pipe", "ignore", "pipe"], detached: true },
     );
     this.#child = child;
     child.stderr?.setEncoding("utf8");
     child.stderr?.on("data", (text: string) => this.logger.trace({ socat: text.trim() }, "socat"));
     child.on("exit", (code, signal) => {
       if (this.#stopped || this.#child !== child) return;
-      // A SIGTERM here is usually the whole service stopping (systemd signals every process of the unit):
-      // the controller's own stop follows and cancels the restart.
+      // In its own process group, socat is signalled by our stop only: an exit now is a fault.
       this.logger.warn({ code, signal }, "the virtual sign's socat exited; restarting it in 1 s");
       this.#restartTimer = setTimeout(() => void this.start().catch(() => undefined), 1000);
     });

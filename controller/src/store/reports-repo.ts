@@ -147,12 +147,19 @@ export function readReportRecords(db: Db, source: RecordSource, w: RecordWindow)
 
 /** A gate's items' titles (by id) and its notices' (by `emergency:<id>`), as stored. */
 export function gateTitles(db: Db): {
-  items: { id: string; title: Localized }[];
+  items: { id: string; title: Localized; ledText: Localized }[];
   notices: { id: string; title: Localized | undefined }[];
 } {
-  const items = (db.prepare("SELECT id, title FROM items").all() as { id: string; title: string }[]).map(
-    (row) => ({ id: row.id, title: JSON.parse(row.title) as Localized }),
-  );
+  const rows = db.prepare("SELECT id, title, led_text FROM items").all() as {
+    id: string;
+    title: string;
+    led_text: string;
+  }[];
+  const items = rows.map((row) => ({
+    id: row.id,
+    title: JSON.parse(row.title) as Localized,
+    ledText: JSON.parse(row.led_text) as Localized,
+  }));
   const notices = (db.prepare("SELECT id, doc FROM emergencies").all() as { id: string; doc: string }[]).map(
     (row) => ({ id: row.id, title: (JSON.parse(row.doc) as { title?: Localized }).title }),
   );
@@ -185,10 +192,13 @@ export function gateHasUploaded(db: Db, gate: string): boolean {
 /** The central office's programs as composed: names and items' titles. */
 export function officeProgramLabels(
   db: Db,
-): { id: string; name?: string; items: { id: string; title?: Localized }[] }[] {
+): { id: string; name?: string; items: { id: string; title?: Localized; ledText?: Localized }[] }[] {
   return (db.prepare("SELECT id, doc FROM central_programs").all() as { id: string; doc: string }[]).map(
     (row) => {
-      const doc = JSON.parse(row.doc) as { name?: string; items?: { id: string; title?: Localized }[] };
+      const doc = JSON.parse(row.doc) as {
+        name?: string;
+        items?: { id: string; title?: Localized; ledText?: Localized }[];
+      };
       return { id: row.id, ...(doc.name ? { name: doc.name } : {}), items: doc.items ?? [] };
     },
   );

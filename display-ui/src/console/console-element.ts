@@ -7,6 +7,7 @@ import { LitElement } from "lit";
 import { property } from "lit/decorators.js";
 import type { ApiClient, ApiError } from "./api/http.js";
 import type { SessionUser } from "./api/session.js";
+import { errorLine } from "./format.js";
 import { type ConsoleLang, type MessageKey, tr, type Vars } from "./i18n.js";
 import type { ConsoleEvents, FormEvents, GateInfo } from "./types.js";
 
@@ -33,6 +34,11 @@ export class ConsoleElement extends LitElement {
     return tr(this.uiLang, key, vars);
   }
 
+  /** A kiosk group's or sign's name from the site file; its id when the gate does not know it. */
+  protected channelName(id: string): string {
+    return this.gate?.channels.find((c) => c.id === id)?.name ?? id;
+  }
+
   protected emit<K extends keyof ConsoleEvents>(name: K, detail: ConsoleEvents[K]): void {
     raise(this, name, detail);
   }
@@ -48,7 +54,7 @@ export class ConsoleElement extends LitElement {
 
   /** A failed request the screen has no better place for: a message at the app's edge. */
   protected failed(error: ApiError): void {
-    this.emit("gc-toast", { kind: "error", text: error.message });
+    this.emit("gc-toast", { kind: "error", text: errorLine(error) });
   }
 
   protected done(text: string): void {

@@ -12,6 +12,7 @@ import type { DraftView } from "./api/publishing.js";
 import { type ConsoleElement, raise } from "./console-element.js";
 import { isCentralOwned } from "./gc-console-central-note.js";
 import "./gc-console-confirm.js";
+import { errorLine } from "./format.js";
 import { type MessageKey, tr, type Vars } from "./i18n.js";
 import { pageHead } from "./list-parts.js";
 
@@ -121,7 +122,7 @@ export class EditorSession<E extends content.Entity> implements ReactiveControll
     ]);
     if (answer && !answer.ok) {
       const missing = this.#o.missingIsNotice === true && answer.status === 404;
-      if (!missing) this.#toast("error", answer.error.message);
+      if (!missing) this.#toast("error", errorLine(answer.error));
       if (this.#o.missingIsNotice) {
         this.notFound = missing;
         this.loaded = true;
@@ -177,16 +178,17 @@ export class EditorSession<E extends content.Entity> implements ReactiveControll
     this.#host.requestUpdate();
     if (!answer.ok) {
       this.saveError = answer.error;
-      if (!answer.error.field) this.#toast("error", answer.error.message);
+      if (!answer.error.field) this.#toast("error", errorLine(answer.error));
       return;
     }
     this.saveError = undefined;
     this.liveError = undefined;
     this.#o.saved?.(answer.value);
-    this.#toast("ok", this.#t("savedDraft"));
     raise(this.#host, "gc-drafts-changed", undefined);
+    // The screen first: a notice belongs to the screen it is shown on, and a new one moves to its id.
     if (this.isNew)
       raise(this.#host, "gc-navigate", `${this.#o.section()}/${encodeURIComponent(payload.id)}`);
+    this.#toast("ok", this.#t("savedDraft"));
   }
 
   async #delete(): Promise<void> {
@@ -199,13 +201,13 @@ export class EditorSession<E extends content.Entity> implements ReactiveControll
     this.confirmDelete = false;
     this.#host.requestUpdate();
     if (!answer.ok) {
-      this.#toast("error", answer.error.message);
+      this.#toast("error", errorLine(answer.error));
       return;
     }
     // 204: the entity was only a draft, now gone; 200: its deletion is a draft to publish.
-    this.#toast("ok", answer.status === 204 ? this.#t("draftDiscarded") : this.#t("deleteDrafted"));
     raise(this.#host, "gc-drafts-changed", undefined);
     raise(this.#host, "gc-navigate", this.#o.section());
+    this.#toast("ok", answer.status === 204 ? this.#t("draftDiscarded") : this.#t("deleteDrafted"));
   }
 
   #askDelete(open: boolean): void {

@@ -8,20 +8,30 @@ import type { ConsoleLang } from "./i18n.js";
 
 export const GATE_TZ = "Asia/Ho_Chi_Minh";
 const GATE_OFFSET = "+07:00";
+const GATE_OFFSET_MS = 7 * 3_600_000;
 const LOCALE: Record<ConsoleLang, string> = { vi: "vi-VN", en: "en-GB" };
 
-export function formatDateTime(iso: string | null | undefined, lang: ConsoleLang): string {
+/**
+ * The gate's wall clock of an instant as `YYYY-MM-DDTHH:mm:ss`, by fixed UTC arithmetic (the gate has
+ * no daylight saving): no `Intl`, no browser locale or time zone can change it. Undefined for a
+ * string that is not an instant.
+ */
+function gateWall(iso: string | number): string | undefined {
+  const ms = typeof iso === "number" ? iso : Date.parse(iso);
+  if (!Number.isFinite(ms)) return undefined;
+  return new Date(ms + GATE_OFFSET_MS).toISOString().slice(0, 19);
+}
+
+/**
+ * `17/02/2026 08:05` in gate time, day first and 24-hour in both languages, whatever the browser's
+ * locale: a Vietnamese reader takes 12/07 as 12 July, and an English console at a Vietnamese gate
+ * reads the gate's way too.
+ */
+export function formatDateTime(iso: string | null | undefined, _lang?: ConsoleLang): string {
   if (!iso) return "";
-  const ms = Date.parse(iso);
-  if (Number.isNaN(ms)) return iso;
-  return new Intl.DateTimeFormat(LOCALE[lang], {
-    timeZone: GATE_TZ,
-    day: "2-digit",
-    month: "2-digit",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(ms);
+  const wall = gateWall(iso);
+  if (!wall) return iso;
+  return `${formatDate(wall.slice(0, 10))} ${wall.slice(11, 16)}`;
 }
 
 /** `2026-02-17` as 17/02/2026: day first in both languages, as dates are written in Viet Nam. */
@@ -31,12 +41,30 @@ export function formatDate(date: string | undefined): string {
   return `${d}/${m}/${y}`;
 }
 
-export function formatTime(iso: string, lang: ConsoleLang): string {
-  return new Intl.DateTimeFormat(LOCALE[lang], {
-    timeZone: GATE_TZ,
-    hour: "2-digit",
-    minute: "2-digit",
-  }).format(Date.parse(iso));
+/** An instant's gate-local day, `17/02/2026`. */
+export function formatDay(iso: string | null | undefined): string {
+  const wall = iso ? gateWall(iso) : undefined;
+  return wall ? formatDate(wall.slice(0, 10)) : (iso ?? "");
+}
+
+/** `08:05`: 24-hour gate time. */
+export function formatTime(iso: string, _lang?: ConsoleLang): string {
+  return gateWall(iso)?.slice(11, 16) ?? iso;
+}
+
+/**
+ * A day typed as people write it here, `6/12/2026` or `06/12/2026` (also `06-12-2026`, `06.12.2026`),
+ * as `2026-12-06`; undefined when it is not a real day. For text inputs that stand in for
+ * `<input type=date>`, whose format follows the browser's locale.
+ */
+export function parseDay(text: string): string | undefined {
+  const m = /^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$/.exec(text);
+  if (!m) return undefined;
+  const [d, mo, y] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const date = new Date(Date.UTC(y, mo - 1, d));
+  if (date.getUTCFullYear() !== y || date.getUTCMonth() !== mo - 1 || date.getUTCDate() !== d)
+    return undefined;
+  return date.toISOString().slice(0, 10);
 }
 
 /** The gate-local wall clock of an instant, as a `datetime-local` input wants it (`2027-02-06T08:00`). */
@@ -155,6 +183,11 @@ export function missingTexts(item: ContentItem, languages: readonly Lang[]): Map
   return missing;
 }
 
+/** An error as one line of text, for places that take no markup (a toast, a title). */
+export function errorLine(error: ApiError): string {
+  return error.detail ? `${error.message} (${error.detail})` : error.message;
+}
+
 /**
  * The server's error for one field (or for a field inside it, e.g. `dayparts` for `dayparts.0.end`),
  * with the field's name taken off the front of the message: it is shown right under that field.
@@ -164,7 +197,9 @@ export function errorAt(error: ApiError | undefined, field: string, nested = fal
   const match = error.field === field || (nested && error.field.startsWith(`${field}.`));
   if (!match) return undefined;
   const prefix = `${error.field}: `;
-  return error.message.startsWith(prefix) ? error.message.slice(prefix.length) : error.message;
+  const strip = (s: string) => (s.startsWith(prefix) ? s.slice(prefix.length) : s);
+  // The reader's sentence, then what the controller said was wrong (its words: zod's, in English).
+  return error.detail ? `${error.message} ${strip(error.detail)}` : strip(error.message);
 }
 
 /**
@@ -173,11 +208,15 @@ export function errorAt(error: ApiError | undefined, field: string, nested = fal
  */
 export function errorWithin(error: ApiError | undefined, prefix: string): ApiError | undefined {
   if (!error?.field?.startsWith(`${prefix}.`)) return undefined;
-  const field = error.field.slice(prefix.length + 1);
-  const message = error.message.startsWith(`${error.field}: `)
-    ? `${field}: ${error.message.slice(error.field.length + 2)}`
-    : error.message;
-  return { ...error, field, message };
+  const full = error.field;
+  const field = full.slice(prefix.length + 1);
+  const rename = (s: string) => (s.startsWith(`${full}: `) ? `${field}: ${s.slice(full.length + 2)}` : s);
+  return {
+    ...error,
+    field,
+    message: rename(error.message),
+    ...(error.detail !== undefined ? { detail: rename(error.detail) } : {}),
+  };
 }
 
 /** Short codes for chips, in the language's own script where that is how people know it. */

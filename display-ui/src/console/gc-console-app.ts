@@ -64,15 +64,25 @@ export class GcConsoleApp extends ConsoleElement {
       gc-console-nav {
         grid-area: nav;
       }
+      /* Sticky: the notices live here, in a band no content goes under (they never cover a row's
+         buttons), in view wherever the screen is scrolled. */
       .top {
         grid-area: top;
-        display: flex;
-        align-items: center;
-        gap: 12px;
+        position: sticky;
+        top: 0;
+        z-index: 5;
         padding: 10px 24px;
         background: var(--c-surface);
         border-bottom: 1px solid var(--c-line);
+      }
+      .bar {
+        display: flex;
+        align-items: center;
+        gap: 12px;
         flex-wrap: wrap;
+      }
+      .top .toasts.shown {
+        margin-top: 10px;
       }
       .gate {
         font-weight: 700;
@@ -112,19 +122,18 @@ export class GcConsoleApp extends ConsoleElement {
         border-color: #ffffff;
       }
       .toasts {
-        position: fixed;
-        right: 20px;
-        bottom: 20px;
-        z-index: 50;
         display: flex;
         flex-direction: column;
         gap: 8px;
-        width: min(420px, calc(100vw - 40px));
+      }
+      .login-toasts {
+        max-width: 420px;
+        margin: 0 auto 24px;
+        padding: 0 16px;
       }
       .toast {
         padding: 12px 16px;
         border-radius: var(--radius);
-        box-shadow: 0 6px 24px rgb(0 0 0 / 18%);
         background: #143352;
         color: #ffffff;
         display: flex;
@@ -136,6 +145,9 @@ export class GcConsoleApp extends ConsoleElement {
       }
       .toast.ok {
         background: var(--c-success);
+      }
+      .toast span {
+        align-self: center;
       }
       .toast button {
         margin-left: auto;
@@ -213,7 +225,11 @@ export class GcConsoleApp extends ConsoleElement {
   }
 
   #readLocation = (): void => {
-    this.route = parseRoute(this.base, location.pathname, location.search, this.gate?.role);
+    const route = parseRoute(this.base, location.pathname, location.search, this.gate?.role);
+    // A notice belongs to the screen that raised it; a new query (the preview's instant, the
+    // reports' period) is the same screen.
+    if (route.section !== this.route.section || route.id !== this.route.id) this.toasts = [];
+    this.route = route;
   };
 
   #go(path: string): void {
@@ -289,7 +305,9 @@ export class GcConsoleApp extends ConsoleElement {
       role === "gate" ? content.kioskState(api) : undefined,
       content.now(api),
     ]);
-    const channels = now.ok ? now.value.channels.map((c) => ({ id: c.id, kind: c.kind })) : [];
+    const channels = now.ok
+      ? now.value.channels.map((c) => ({ id: c.id, kind: c.kind, name: c.name ?? c.id }))
+      : [];
     const gate: GateInfo = state?.ok
       ? {
           id: state.value.gate.id,
@@ -298,6 +316,8 @@ export class GcConsoleApp extends ConsoleElement {
           languages: state.value.gate.languages,
           neighbourCountry: state.value.gate.neighbourCountry,
           channels,
+          // Unknown (an older controller): ask before sending, which is never wrong.
+          approvalRequired: site?.approvalRequired ?? false,
         }
       : {
           id: site?.id ?? (now.ok ? now.value.gate : ""),
@@ -306,6 +326,7 @@ export class GcConsoleApp extends ConsoleElement {
           languages: site?.languages ?? ["vi", "en"],
           neighbourCountry: "CN",
           channels,
+          approvalRequired: site?.approvalRequired ?? false,
         };
     this.gate = gate;
     // Operators type and read Lao, Khmer or Chinese here: the gate's script fonts, like the kiosk's.
@@ -334,6 +355,8 @@ export class GcConsoleApp extends ConsoleElement {
 
   protected override updated(): void {
     document.documentElement.lang = this.uiLang;
+    // The controller's refusals are worded in the reader's language too (api/http.ts).
+    if (this.api) this.api.lang = this.uiLang;
     const section = this.user ? this.t(SECTION_LABEL[this.route.section]) : this.t("loginTitle");
     document.title = `${section} · Gatecast`;
   }
@@ -385,8 +408,9 @@ export class GcConsoleApp extends ConsoleElement {
     }
   }
 
-  #toasts() {
-    return html`<div class="toasts" role="status" aria-live="polite">
+  /** Always in the page (a live region must be there before what it announces), empty when idle. */
+  #toasts(where = "") {
+    return html`<div class="toasts ${where} ${this.toasts.length > 0 ? "shown" : ""}" role="status" aria-live="polite">
       ${this.toasts.map(
         (t) => html`<div class="toast ${t.kind}" data-kind=${t.kind}>
           <span>${t.text}</span>
@@ -401,7 +425,7 @@ export class GcConsoleApp extends ConsoleElement {
     const user = this.user;
     if (!user) {
       return html`<gc-console-login .api=${this.api} .uiLang=${this.uiLang} ?ended=${this.sessionEnded}></gc-console-login>
-        ${this.#toasts()}`;
+        ${this.#toasts("login-toasts")}`;
     }
     const gateName = pickText(this.gate?.name, this.uiLang);
     const alertBar =
@@ -420,7 +444,8 @@ export class GcConsoleApp extends ConsoleElement {
           .section=${this.route.section}
           .counts=${this.counts}
         ></gc-console-nav>
-        <div class="top">
+        <header class="top">
+          <div class="bar">
           <span class="gate" lang=${gateName.lang}>${gateName.text || this.gate?.id}</span>
           <span class="spacer"></span>
           <span class="user" data-user=${user.username}>
@@ -430,10 +455,11 @@ export class GcConsoleApp extends ConsoleElement {
           <button type="button" class="small" data-action="logout" @click=${() => void this.#logout()}>
             ${this.t("logout")}
           </button>
-        </div>
+          </div>
+          ${this.#toasts()}
+        </header>
         <main>${alertBar}${this.#page()}</main>
       </div>
-      ${this.#toasts()}
     `;
   }
 }

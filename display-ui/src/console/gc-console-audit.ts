@@ -1,23 +1,15 @@
 import { css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import * as audit from "./api/audit.js";
+import type { ApiError } from "./api/http.js";
+import { AUDIT_ENTITIES, auditAction, auditActor, auditEntity } from "./audit-text.js";
 import { ConsoleElement } from "./console-element.js";
-import { endOfGateDay, formatDateTime, gateInstant } from "./format.js";
+import { errorView } from "./error-view.js";
+import { endOfGateDay, formatDate, formatDateTime, gateInstant, parseDay } from "./format.js";
 import "./gc-console-change-diff.js";
 import { base, tokens } from "./styles.js";
 
 const PAGE = 50;
-const ENTITIES = [
-  "item",
-  "playlist",
-  "schedule",
-  "publication",
-  "emergency",
-  "user",
-  "session",
-  "central-program",
-  "central-bundle",
-] as const;
 
 /**
  * The audit log: who changed what, when, from where; filtered by entity, person and dates (gate-local
@@ -64,7 +56,9 @@ export class GcConsoleAudit extends ConsoleElement {
   @state() private to = "";
   @state() private offset = 0;
   @state() private page: audit.AuditPage | undefined;
-  @state() private error: string | undefined;
+  @state() private error: ApiError | undefined;
+  /** A date typed that is not a day (`31/02/2026`): the filter waits for a right one. */
+  @state() private badDate: "from" | "to" | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -88,13 +82,46 @@ export class GcConsoleAudit extends ConsoleElement {
     if (answer.ok) {
       this.page = answer.value;
       this.error = undefined;
-    } else this.error = answer.error.message;
+    } else this.error = answer.error;
   }
 
   #apply(e?: Event): void {
     e?.preventDefault();
+    if (this.badDate) return;
     this.offset = 0;
     void this.#load();
+  }
+
+  /**
+   * A day typed day first (`06/12/2026`): `<input type=date>` would show the browser's locale
+   * (`12/06/2026` in an American browser), which a Vietnamese reader takes the other way round.
+   */
+  #dayField(which: "from" | "to", id: string, label: string) {
+    const bad = this.badDate === which;
+    return html`<div class="field">
+      <label for=${id}>${label}</label>
+      <input
+        id=${id}
+        inputmode="numeric"
+        placeholder=${this.t("dayPlaceholder")}
+        pattern="\\d{1,2}/\\d{1,2}/\\d{4}"
+        aria-invalid=${String(bad)}
+        aria-describedby=${bad ? `${id}-error` : nothing}
+        .value=${formatDate(this[which])}
+        @input=${(e: Event) => {
+          const text = (e.target as HTMLInputElement).value.trim();
+          const day = text ? parseDay(text) : "";
+          if (day === undefined) return;
+          if (this.badDate === which) this.badDate = undefined;
+          this[which] = day;
+        }}
+        @change=${(e: Event) => {
+          const text = (e.target as HTMLInputElement).value.trim();
+          if (text && parseDay(text) === undefined) this.badDate = which;
+        }}
+      />
+      ${bad ? html`<div class="error" id=${`${id}-error`} role="alert">${this.t("dayInvalid")}</div>` : nothing}
+    </div>`;
   }
 
   override render() {
@@ -120,7 +147,7 @@ export class GcConsoleAudit extends ConsoleElement {
             }}
           >
             <option value="">${this.t("all")}</option>
-            ${ENTITIES.map((x) => html`<option value=${x} ?selected=${x === this.entity}>${x}</option>`)}
+            ${AUDIT_ENTITIES.map((x) => html`<option value=${x} ?selected=${x === this.entity}>${auditEntity(x, this.uiLang)}</option>`)}
           </select>
         </div>
         <div class="field">
@@ -134,31 +161,10 @@ export class GcConsoleAudit extends ConsoleElement {
             }}
           />
         </div>
-        <div class="field">
-          <label for="a-from">${this.t("fromDate")}</label>
-          <input
-            id="a-from"
-            type="date"
-            .value=${this.from}
-            @input=${(e: Event) => {
-              this.from = (e.target as HTMLInputElement).value;
-            }}
-          />
-        </div>
-        <div class="field">
-          <label for="a-to">${this.t("toDate")}</label>
-          <input
-            id="a-to"
-            type="date"
-            .value=${this.to}
-            @input=${(e: Event) => {
-              this.to = (e.target as HTMLInputElement).value;
-            }}
-          />
-        </div>
+        ${this.#dayField("from", "a-from", this.t("fromDate"))} ${this.#dayField("to", "a-to", this.t("toDate"))}
         <button type="submit" class="primary">${this.t("filter")}</button>
       </form>
-      ${this.error ? html`<div class="notice bad" role="alert">${this.error}</div>` : nothing}
+      ${this.error ? html`<div class="notice bad" role="alert" data-error=${this.error.code}>${errorView(this.error)}</div>` : nothing}
       <div class="table-wrap">
         <table>
           <thead>
@@ -175,9 +181,9 @@ export class GcConsoleAudit extends ConsoleElement {
             ${(page?.rows ?? []).map(
               (r) => html`<tr data-audit=${r.id}>
                 <td class="when">${formatDateTime(r.at, this.uiLang)}</td>
-                <td><strong>${r.actor}</strong></td>
-                <td><span class="badge info">${r.action}</span></td>
-                <td>${r.entity} <span class="mono">${r.entityId ?? ""}</span></td>
+                <td data-actor=${r.actor}><strong>${auditActor(r.actor, this.uiLang).text}</strong></td>
+                <td><span class="badge info" data-action=${r.action}>${auditAction(r.action, this.uiLang)}</span></td>
+                <td data-entity=${r.entity}>${auditEntity(r.entity, this.uiLang)} <span class="mono">${r.entityId ?? ""}</span></td>
                 <td>
                   ${
                     r.before !== null || r.after !== null

@@ -130,14 +130,14 @@ export class GcConsoleKiosks extends ConsoleElement {
             <th>${this.t("kioskAsked")}</th>
             <th>${this.t("address")}</th>
             <th>${this.t("kioskRequested")}</th>
-            <th></th>
+            <th><span class="sr-only">${this.t("actionsColumn")}</span></th>
           </tr>
         </thead>
         <tbody>
           ${this.pending.map(
             (p) => html`<tr data-pairing=${p.code}>
               <td><span class="code">${shownCode(p.code)}</span></td>
-              <td><strong>${p.name}</strong><br /><span class="muted">${p.kioskId} · ${p.channel}</span></td>
+              <td><strong>${p.name}</strong><br /><span class="muted">${p.kioskId} · ${this.channelName(p.channel)}</span></td>
               <td>${p.address ?? ""}</td>
               <td>${formatDateTime(p.requestedAt, this.uiLang)}</td>
               <td><button type="button" class="small" data-action="pick" @click=${() => this.#pick(p)}>${this.t("kioskPick")}</button></td>
@@ -159,14 +159,14 @@ export class GcConsoleKiosks extends ConsoleElement {
             <th>${this.t("status")}</th>
             <th>${this.t("kioskLastSeen")}</th>
             <th>${this.t("kioskShowing")}</th>
-            <th></th>
+            <th><span class="sr-only">${this.t("actionsColumn")}</span></th>
           </tr>
         </thead>
         <tbody>
           ${this.registry.map(
             (k) => html`<tr data-kiosk=${k.id} class=${k.enrolled ? "" : "off"}>
               <td><strong>${k.name}</strong><br /><span class="muted">${k.id}</span></td>
-              <td>${k.channel}</td>
+              <td>${this.channelName(k.channel)}</td>
               <td>
                 ${k.connected ? html`<span class="badge ok">${this.t("kioskConnected")}</span>` : html`<span class="badge">${this.t("kioskOffline")}</span>`}
                 ${k.enrolled ? nothing : html`<span class="badge bad">${this.t("kioskNotEnrolled")}</span>`}
@@ -191,7 +191,11 @@ export class GcConsoleKiosks extends ConsoleElement {
 
   override render() {
     const err = (field: string) => errorAt(this.approveError, field);
-    const codeError = err("code");
+    // A code no kiosk is waiting with: said for this form, not as the API's general "not found".
+    const codeError =
+      this.approveError?.code === "not-found" && this.approveError.field === "code"
+        ? this.t("kioskCodeUnknown")
+        : err("code");
     const revoking = this.registry.find((k) => k.id === this.revokeId);
     return html`
       <div class="page-head">
@@ -239,7 +243,7 @@ export class GcConsoleKiosks extends ConsoleElement {
                 this.channel = (e.target as HTMLSelectElement).value;
               }}
             >
-              ${this.#groups.map((g) => html`<option value=${g} ?selected=${g === this.channel}>${g}</option>`)}
+              ${this.#groups.map((g) => html`<option value=${g} ?selected=${g === this.channel}>${this.channelName(g)}</option>`)}
             </select>
           </div>
           <button type="submit" class="primary" ?disabled=${this.busy}>${this.t("kioskApproveButton")}</button>

@@ -127,7 +127,10 @@ export class GcConsoleNav extends ConsoleElement {
       li.emergency a {
         color: #ffc9c9;
       }
-      li.sep {
+      /* A line before the admin screens: drawn, not an item (a list holds only its entries). */
+      li.sep-before::before {
+        content: "";
+        display: block;
         height: 1px;
         background: rgb(255 255 255 / 10%);
         margin: 8px 6px;
@@ -154,7 +157,7 @@ export class GcConsoleNav extends ConsoleElement {
           padding: 6px;
           gap: 2px;
         }
-        li.sep {
+        li.sep-before::before {
           display: none;
         }
         a {
@@ -203,8 +206,7 @@ export class GcConsoleNav extends ConsoleElement {
       <ul>
         ${shown.map(
           (section) => html`
-            ${section === "audit" ? html`<li class="sep" role="presentation"></li>` : nothing}
-            <li class=${section}>
+            <li class=${section === "audit" ? `${section} sep-before` : section}>
               <a
                 href=${`${import.meta.env.BASE_URL}${path(section)}`}
                 data-section=${section}

@@ -1,6 +1,6 @@
 import { css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
-import type { ContentItem } from "../../../controller/src/contract/content.js";
+import type { ContentItem, Schedule } from "../../../controller/src/contract/content.js";
 import type { KioskRecord } from "../../../controller/src/contract/kiosk.js";
 import { LANGUAGE_NAMES } from "../shared/i18n.js";
 import { scriptFonts } from "../shared/styles.js";
@@ -11,8 +11,10 @@ import * as signs from "./api/signs.js";
 import * as sync from "./api/sync.js";
 import { ConsoleElement } from "./console-element.js";
 import { Every } from "./every.js";
-import { formatBytes, formatDateTime, formatTime, pickText } from "./format.js";
+import { formatBytes, formatDateTime, formatTime, gateToday, pickText } from "./format.js";
 import { bundleLabel, LEVEL_LABEL, refusalLabel } from "./i18n.js";
+import { entryTitle, reasonText } from "./reason-text.js";
+import { holidayName } from "./schedule-text.js";
 import { base, tokens } from "./styles.js";
 
 /** Connected and not failing; `responding` is null until the sign's first answer, which is no fault. */
@@ -70,15 +72,20 @@ export class GcConsoleOverview extends ConsoleElement {
       .alert h2 {
         margin: 0 0 4px;
       }
+      /* The whole picture, shrunk to the card (a 128-LED sign at 3 px per LED is wider than one):
+         every slide seen at a glance, aspect kept, each LED a crisp square. */
       .sign-pic {
         background: #050505;
         border-radius: 6px;
         padding: 8px;
-        overflow-x: auto;
         margin-top: 8px;
       }
       .sign-pic img {
         display: block;
+        max-width: 100%;
+        max-height: 320px;
+        width: auto;
+        height: auto;
         image-rendering: pixelated;
       }
       h2.section {
@@ -89,6 +96,9 @@ export class GcConsoleOverview extends ConsoleElement {
 
   @state() private now: content.NowAnswer | undefined;
   @state() private items: ContentItem[] = [];
+  /** For the reasons' words: schedules and holidays by name. */
+  @state() private schedules: Schedule[] = [];
+  @state() private holidays: content.HolidayOccurrence[] = [];
   @state() private kiosks: KioskRecord[] = [];
   @state() private signs: signs.SignStatus[] | undefined;
   /** A refused bundle or a failed poll of the central office: a line that leads to its screen. */
@@ -103,9 +113,15 @@ export class GcConsoleOverview extends ConsoleElement {
   async #load(): Promise<void> {
     const api = this.api;
     if (!api) return;
-    const [now, items, kiosks, signList, central, upkeep] = await Promise.all([
+    const year = Number(gateToday().slice(0, 4));
+    const [now, items, schedules, holidays, kiosks, signList, central, upkeep] = await Promise.all([
       content.now(api),
       content.list(api, "item", false),
+      content.list(api, "schedule", false),
+      // Holiday names change only with the year.
+      this.holidays.length > 0 && this.holidays[0]?.date.startsWith(String(year))
+        ? undefined
+        : content.calendar(api, year),
       content.kiosks(api),
       signs.list(api),
       sync.status(api),
@@ -113,6 +129,8 @@ export class GcConsoleOverview extends ConsoleElement {
     ]);
     if (now.ok) this.now = now.value;
     if (items.ok) this.items = items.value;
+    if (schedules.ok) this.schedules = schedules.value;
+    if (holidays?.ok) this.holidays = holidays.value;
     if (kiosks.ok) this.kiosks = kiosks.value;
     // A gate without the sign extension answers 404: no signs section then.
     this.signs = signList.ok ? signList.value : undefined;
@@ -121,21 +139,38 @@ export class GcConsoleOverview extends ConsoleElement {
     this.loadedAt = Date.now();
   }
 
-  /** Signs have names in their status; kiosk groups are named by their id. */
+  /** A channel's name from the site file (`/now` carries it; an older controller only its id). */
   #channelName(id: string): string {
-    return this.signs?.find((s) => s.id === id)?.name ?? id;
+    return (
+      this.now?.channels.find((c) => c.id === id)?.name ?? this.signs?.find((s) => s.id === id)?.name ?? id
+    );
   }
 
-  #entry(entry: content.NowEntry) {
+  #entry(entry: content.NowEntry, kind: "kiosk" | "sign") {
     const id = entry.itemId;
-    const item = this.items.find((i) => i.id === id);
-    const text = item ? pickText(item.kind === "led" ? item.ledText : item.title, this.uiLang) : undefined;
+    const text = entryTitle(id, this.items, this.now?.alert, this.uiLang);
+    const lang = this.uiLang;
+    const reason = reasonText(entry, {
+      lang,
+      channelKind: kind,
+      scheduleName: (s) => this.schedules.find((x) => x.id === s)?.name,
+      holidayName: (h) => holidayName(h, this.holidays, lang),
+      noticeTitle: () => (this.now?.alert ? pickText(this.now.alert.title, lang).text : undefined),
+    });
     return html`<div class="entry" data-item=${id}>
       <strong lang=${text?.lang ?? "vi"}>${text?.text || id}</strong>
       <span class="badge ${entry.level === "emergency" ? "bad" : "info"}">${this.t(LEVEL_LABEL[entry.level])}</span>
       <span class="badge">${this.t("priority")} ${entry.priority}</span>
-      <div class="reason" lang="en">${entry.reason}</div>
+      <div class="reason" lang=${entry.why ? lang : "en"}>${reason}</div>
     </div>`;
+  }
+
+  /** The item a kiosk reports showing, by its title (its id when the title is not known). */
+  #showingItem(id: string) {
+    const text = entryTitle(id, this.items, this.now?.alert, this.uiLang);
+    return text
+      ? html`· <span lang=${text.lang}>${text.text}</span>`
+      : html`· <span class="mono">${id}</span>`;
   }
 
   #kiosks() {
@@ -155,7 +190,7 @@ export class GcConsoleOverview extends ConsoleElement {
           ${this.kiosks.map(
             (k) => html`<tr data-kiosk=${k.id}>
               <td><strong>${k.name}</strong><div class="muted mono">${k.id}</div></td>
-              <td>${k.channel}</td>
+              <td>${this.#channelName(k.channel)}</td>
               <td>
                 ${k.connected ? html`<span class="badge ok">● ${this.t("online")}</span>` : html`<span class="badge bad">○ ${this.t("offline")}</span>`}
               </td>
@@ -163,7 +198,7 @@ export class GcConsoleOverview extends ConsoleElement {
                 ${
                   k.showing
                     ? html`${this.t(k.showing.mode === "alert" ? "modeAlert" : k.showing.mode === "browse" ? "modeBrowse" : "modeAttract")}
-                      · ${LANGUAGE_NAMES[k.showing.language]} ${k.showing.itemId ? html`· <span class="mono">${k.showing.itemId}</span>` : nothing}`
+                      · ${LANGUAGE_NAMES[k.showing.language]} ${k.showing.itemId ? this.#showingItem(k.showing.itemId) : nothing}`
                     : "—"
                 }
               </td>
@@ -322,7 +357,7 @@ export class GcConsoleOverview extends ConsoleElement {
           (c) => html`<section class="card channel" data-channel=${c.id}>
             <h2>${this.#channelName(c.id)} <span class="badge">${c.kind === "sign" ? this.t("channelSign") : this.t("channelKiosk")}</span></h2>
             ${c.entries.length === 0 ? html`<p class="muted">${this.t("nothingPlays")}</p>` : nothing}
-            ${c.entries.map((e) => this.#entry(e))}
+            ${c.entries.map((e) => this.#entry(e, c.kind))}
           </section>`,
         )}
       </div>

@@ -1,6 +1,6 @@
 import { css, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, query, state } from "lit/decorators.js";
-import type { ContentItem } from "../../../controller/src/contract/content.js";
+import type { ContentItem, Schedule } from "../../../controller/src/contract/content.js";
 import { scriptFonts } from "../shared/styles.js";
 import * as content from "./api/content.js";
 import * as signs from "./api/signs.js";
@@ -16,6 +16,8 @@ import {
 } from "./format.js";
 import "./gc-console-sign-preview.js";
 import { LEVEL_LABEL } from "./i18n.js";
+import { entryTitle, reasonText } from "./reason-text.js";
+import { holidayName } from "./schedule-text.js";
 import { base, tokens } from "./styles.js";
 
 /** The kiosk is laid out for a 1920×1080 screen; the frame shows it at that size, scaled down. */
@@ -127,6 +129,8 @@ export class GcConsolePreview extends ConsoleElement {
   @state() private channel = "";
   @state() private now: content.NowAnswer | undefined;
   @state() private items: ContentItem[] = [];
+  /** The schedules as of the instant shown (drafts included when asked): the reasons name them. */
+  @state() private schedules: Schedule[] = [];
   @state() private signList: signs.SignStatus[] = [];
   @state() private holidays: content.HolidayOccurrence[] = [];
   /** Holidays some schedule plays on: the instants worth a one-click preview. */
@@ -193,13 +197,15 @@ export class GcConsolePreview extends ConsoleElement {
   async #loadInstant(): Promise<void> {
     const api = this.api;
     if (!api) return;
-    const [now, items] = await Promise.all([
+    const [now, items, schedules] = await Promise.all([
       content.now(api, this.shownAt, this.draft),
       content.list(api, "item", this.draft),
+      content.list(api, "schedule", this.draft),
     ]);
     if (now.ok) this.now = now.value;
     else this.failed(now.error);
     if (items.ok) this.items = items.value;
+    if (schedules.ok) this.schedules = schedules.value;
   }
 
   #show(at: string | undefined, draft = this.draft): void {
@@ -231,9 +237,27 @@ export class GcConsolePreview extends ConsoleElement {
   }
 
   #title(id: string) {
-    const item = this.items.find((i) => i.id === id);
-    const text = item ? pickText(item.kind === "led" ? item.ledText : item.title, this.uiLang) : undefined;
+    const text = entryTitle(id, this.items, this.now?.alert, this.uiLang);
     return html`<strong lang=${text?.lang ?? "vi"}>${text?.text || id}</strong>`;
+  }
+
+  /** A channel's name from the site file (`/now` carries it; an older controller only its id). */
+  #channelName(id: string): string {
+    return (
+      this.now?.channels.find((c) => c.id === id)?.name ?? this.signList.find((s) => s.id === id)?.name ?? id
+    );
+  }
+
+  #reason(entry: content.NowEntry, kind: "kiosk" | "sign") {
+    const lang = this.uiLang;
+    const text = reasonText(entry, {
+      lang,
+      channelKind: kind,
+      scheduleName: (id) => this.schedules.find((s) => s.id === id)?.name,
+      holidayName: (id) => holidayName(id, this.holidays, lang),
+      noticeTitle: () => (this.now?.alert ? pickText(this.now.alert.title, lang).text : undefined),
+    });
+    return html`<div class="reason" lang=${entry.why ? lang : "en"}>${text}</div>`;
   }
 
   #quickPicks() {
@@ -299,7 +323,7 @@ export class GcConsolePreview extends ConsoleElement {
                       this.channel = (e.target as HTMLSelectElement).value;
                     }}
                   >
-                    ${kiosks.map((k) => html`<option value=${k.id} ?selected=${k.id === channel}>${k.id}</option>`)}
+                    ${kiosks.map((k) => html`<option value=${k.id} ?selected=${k.id === channel}>${this.#channelName(k.id)}</option>`)}
                   </select>
                 </div>`
               : nothing
@@ -323,7 +347,7 @@ export class GcConsolePreview extends ConsoleElement {
         ${now?.alert ? html`<span class="badge bad">${this.t("kindEmergency")}</span>` : nothing}
       </p>
       <div class="frame-wrap">
-        <h2>${this.t("kioskScreen")} · ${channel}</h2>
+        <h2>${this.t("kioskScreen")} · ${this.#channelName(channel)}</h2>
         ${
           channel
             ? html`<div class="frame">
@@ -373,13 +397,13 @@ export class GcConsolePreview extends ConsoleElement {
           <h2>${this.t("whyThis")}</h2>
           ${(now?.channels ?? []).map(
             (c) => html`<div data-reasons=${c.id}>
-              <h3>${c.id} <span class="badge">${c.kind === "sign" ? this.t("channelSign") : this.t("channelKiosk")}</span></h3>
+              <h3>${this.#channelName(c.id)} <span class="badge">${c.kind === "sign" ? this.t("channelSign") : this.t("channelKiosk")}</span></h3>
               ${c.entries.length === 0 ? html`<p class="muted">${this.t("nothingPlays")}</p>` : nothing}
               ${c.entries.map(
                 (e) => html`<div class="entry">
                   ${this.#title(e.itemId)}
                   <span class="badge info">${this.t(LEVEL_LABEL[e.level])}</span>
-                  <div class="reason" lang="en">${e.reason}</div>
+                  ${this.#reason(e, c.kind)}
                 </div>`,
               )}
             </div>`,

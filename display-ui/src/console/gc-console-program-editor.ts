@@ -27,6 +27,7 @@ import "./gc-console-confirm.js";
 import "./gc-console-holiday-overrides.js";
 import { cleanItem, emptyItem } from "./gc-console-item-form.js";
 import "./gc-console-playlist-form.js";
+import { errorView } from "./error-view.js";
 import { cleanSchedule, emptySchedule } from "./gc-console-schedule-form.js";
 import type { MessageKey } from "./i18n.js";
 import { describeRecurrence } from "./schedule-text.js";
@@ -494,7 +495,7 @@ export class GcConsoleProgramEditor extends ConsoleElement {
         <button type="button" class="ghost" @click=${() => this.navigate("programs")}>← ${this.t("backToList")}</button>
       </div>
       ${this.#publishedNotice()}
-      ${this.error && !this.error.field ? html`<div class="notice bad" role="alert" data-error-for="">${this.error.message}</div>` : nothing}
+      ${this.error && !this.error.field ? html`<div class="notice bad" role="alert" data-error-for="">${errorView(this.error)}</div>` : nothing}
       ${this.#general()}
       ${this.#part(
         "items",

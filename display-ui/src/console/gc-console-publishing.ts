@@ -33,7 +33,9 @@ const key = (d: { entity: string; id: string }) => `${d.entity}:${d.id}`;
  * Drafts to publications to screens. Operators see their drafts with what each changes, and send
  * them (all, or the ones ticked) for approval; at a gate with the two-person rule a supervisor or
  * admin who is not the author approves (and so publishes) or rejects with a reason; an author may
- * withdraw their own. Published versions can be restored (supervisor and up), as a publication too.
+ * withdraw their own. Elsewhere a request publishes at once: the button says "publish" and asks first,
+ * and the history says "published directly" (nobody approved it). Published versions can be restored
+ * (supervisor and up), as a publication too.
  */
 @customElement("gc-console-publishing")
 export class GcConsolePublishing extends ConsoleElement {
@@ -118,6 +120,8 @@ export class GcConsolePublishing extends ConsoleElement {
   @state() private rejectReasons = new Map<number, string>();
   @state() private discarding: publishing.DraftView | undefined;
   @state() private restoring: number | undefined;
+  /** At a gate without approval: the request waits for this confirmation, as it goes live at once. */
+  @state() private confirmingPublish = false;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -150,6 +154,17 @@ export class GcConsolePublishing extends ConsoleElement {
     void this.#load();
   }
 
+  /** No second person at this gate: a request is a publication, to the screens at once. */
+  get #direct(): boolean {
+    return this.gate?.approvalRequired !== true;
+  }
+
+  /** The drafts a request would send: the ticked ones, or all. */
+  #chosen(): publishing.DraftView[] {
+    const chosen = this.drafts.filter((d) => this.selected.has(key(d)));
+    return chosen.length === 0 ? this.drafts : chosen;
+  }
+
   async #request(): Promise<void> {
     const api = this.api;
     if (!api || this.busy) return;
@@ -158,6 +173,7 @@ export class GcConsolePublishing extends ConsoleElement {
     this.busy = true;
     const answer = await publishing.requestPublication(api, changes, this.note.trim() || undefined);
     this.busy = false;
+    this.confirmingPublish = false;
     if (!answer.ok) return this.failed(answer.error);
     this.note = "";
     this.selected = new Set();
@@ -257,7 +273,7 @@ export class GcConsolePublishing extends ConsoleElement {
               <th>${this.t("change")}</th>
               <th>${this.t("author")}</th>
               <th>${this.t("when")}</th>
-              <th></th>
+              <th><span class="sr-only">${this.t("actionsColumn")}</span></th>
             </tr>
           </thead>
           <tbody>
@@ -297,7 +313,7 @@ export class GcConsolePublishing extends ConsoleElement {
       </div>
       <div class="submit">
         <div class="field">
-          <label for="pub-note">${this.t("noteForApprover")}</label>
+          <label for="pub-note">${this.t(this.#direct ? "noteForPublication" : "noteForApprover")}</label>
           <textarea
             id="pub-note"
             lang="vi"
@@ -307,8 +323,26 @@ export class GcConsolePublishing extends ConsoleElement {
             }}
           ></textarea>
         </div>
-        <button type="button" class="primary" data-action="request" ?disabled=${this.busy} @click=${() => void this.#request()}>
-          ${count > 0 ? this.t("submitSelected", { n: count }) : this.t("submitAll", { n: this.drafts.length })}
+        <button
+          type="button"
+          class="primary"
+          data-action="request"
+          data-direct=${String(this.#direct)}
+          ?disabled=${this.busy}
+          @click=${() => {
+            if (this.#direct) this.confirmingPublish = true;
+            else void this.#request();
+          }}
+        >
+          ${
+            this.#direct
+              ? count > 0
+                ? this.t("publishSelected", { n: count })
+                : this.t("publishAll", { n: this.drafts.length })
+              : count > 0
+                ? this.t("submitSelected", { n: count })
+                : this.t("submitAll", { n: this.drafts.length })
+          }
         </button>
       </div>`;
   }
@@ -330,9 +364,11 @@ export class GcConsolePublishing extends ConsoleElement {
         ${p.kind === "restore" ? html`<span class="badge info">${this.t("restoreOf", { n: p.restoreOf ?? "?" })}</span>` : nothing}
         <span class="muted">${this.t("requestedBy", { author: p.author, at: formatDateTime(p.createdAt, this.uiLang) })}</span>
         ${
-          p.decidedBy
-            ? html`<span class="muted">· ${this.t("decidedBy", { who: p.decidedBy, at: formatDateTime(p.decidedAt, this.uiLang) })}</span>`
-            : nothing
+          p.direct
+            ? html`<span class="muted" data-direct>· ${this.t("publishedDirectly", { at: formatDateTime(p.decidedAt, this.uiLang) })}</span>`
+            : p.decidedBy
+              ? html`<span class="muted">· ${this.t("decidedBy", { who: p.decidedBy, at: formatDateTime(p.decidedAt, this.uiLang) })}</span>`
+              : nothing
         }
       </header>
       ${p.note ? html`<p class="note" lang="vi">“${p.note}”</p>` : nothing}
@@ -417,7 +453,7 @@ export class GcConsolePublishing extends ConsoleElement {
               <th>${this.t("version")}</th>
               <th>${this.t("when")}</th>
               <th>${this.t("publication")}</th>
-              <th></th>
+              <th><span class="sr-only">${this.t("actionsColumn")}</span></th>
             </tr>
           </thead>
           <tbody>
@@ -452,6 +488,20 @@ export class GcConsolePublishing extends ConsoleElement {
         @gc-confirm=${() => void this.#discard()}
       >
         <p>${this.t("discardText", { id: this.discarding?.id ?? "" })}</p>
+      </gc-console-confirm>
+      <gc-console-confirm
+        data-confirm="publish"
+        .uiLang=${this.uiLang}
+        .open=${this.confirmingPublish}
+        .busy=${this.busy}
+        heading=${this.t("publishNowTitle")}
+        confirm-label=${this.t("publishNow")}
+        @gc-cancel=${() => {
+          this.confirmingPublish = false;
+        }}
+        @gc-confirm=${() => void this.#request()}
+      >
+        <p>${this.t("publishNowText", { n: this.#chosen().length })}</p>
       </gc-console-confirm>
       <gc-console-confirm
         .uiLang=${this.uiLang}

@@ -7,6 +7,7 @@ import { scriptFonts } from "../shared/styles.js";
 import * as central from "./api/central.js";
 import * as reports from "./api/reports.js";
 import { ConsoleElement } from "./console-element.js";
+import { errorView } from "./error-view.js";
 import { formatDate, formatDateTime, formatNumber, gateToday } from "./format.js";
 import { CATEGORY_LABEL, type MessageKey } from "./i18n.js";
 import { type Period, periodLabel, recentPeriods } from "./report-periods.js";
@@ -15,6 +16,12 @@ import { base, tokens } from "./styles.js";
 /** The current period and the five before it: three years of reports one click away. */
 const PERIODS_OFFERED = 6;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** The report's own program keys (contract/reports.ts ProgramKey); central programs come by name. */
+const PROGRAM_LABEL: Record<string, MessageKey> = {
+  gate: "programGate",
+  pack: "programPack",
+  emergency: "programEmergency",
+};
 
 /**
  * The six-monthly report (supervisor and admin): at a gate, its own; at a central office, a gate's
@@ -68,7 +75,7 @@ export class GcConsoleReports extends ConsoleElement {
   @state() private custom = false;
   @state() private report: reports.GateReport | undefined;
   @state() private loading = false;
-  @state() private error: string | undefined;
+  @state() private error: string | TemplateResult | undefined;
 
   get #central(): boolean {
     return this.gate?.role === "central";
@@ -114,8 +121,8 @@ export class GcConsoleReports extends ConsoleElement {
       this.error = undefined;
     } else {
       this.report = undefined;
-      const missing = answer.status === 404 && answer.error.message.startsWith("no route");
-      this.error = missing ? this.t("reportUnavailable") : answer.error.message;
+      const missing = answer.status === 404 && answer.error.serverMessage?.startsWith("no route");
+      this.error = missing ? this.t("reportUnavailable") : errorView(answer.error);
     }
   }
 
@@ -242,6 +249,12 @@ export class GcConsoleReports extends ConsoleElement {
       : tag;
   }
 
+  /** A program by name: the gate's own content, the default pack and alerts in words; a central program by its name. */
+  #program(r: ShownRow): string {
+    const own = PROGRAM_LABEL[r.key];
+    return own ? this.t(own) : r.label;
+  }
+
   #shown(title: MessageKey, s: ShownSection, key: string) {
     const rows = (list: ShownRow[], label: (r: ShownRow) => string | TemplateResult) =>
       list.map((r) => [label(r), this.#hours(r.hours), this.#count(r.plays)]);
@@ -252,7 +265,7 @@ export class GcConsoleReports extends ConsoleElement {
         ${this.#table(
           "byProgram",
           heads,
-          rows(s.byProgram, (r) => r.label),
+          rows(s.byProgram, (r) => this.#program(r)),
           `${key}-programs`,
         )}
         ${this.#table(

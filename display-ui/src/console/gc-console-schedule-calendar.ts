@@ -242,7 +242,7 @@ export class GcConsoleScheduleCalendar extends ConsoleElement {
           (s) => html`<div
             class="chip ${levelClass(s.level)}"
             data-schedule=${s.id}
-            title=${`${this.#name(s.id)} — ${s.channels.join(", ")}`}
+            title=${`${this.#name(s.id)} — ${s.channels.map((c) => this.channelName(c)).join(", ")}`}
             lang="vi"
           >
             ${this.#name(s.id)}

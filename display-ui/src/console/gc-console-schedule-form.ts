@@ -406,7 +406,7 @@ export class GcConsoleScheduleForm extends ConsoleElement {
       allLabel: this.t("allChannels"),
       options: this.channels.map((c) => ({
         id: c.id,
-        label: `${c.id} (${c.kind === "sign" ? this.t("channelSign") : this.t("channelKiosk")})`,
+        label: `${c.name} (${c.kind === "sign" ? this.t("channelSign") : this.t("channelKiosk")})`,
       })),
       value: s.channels,
       error: this.#err("channels", true),

@@ -127,7 +127,7 @@ export class GcConsoleSchedules extends ConsoleElement {
               </td>
               <td><span class="badge level-${s.kind}">${this.t(SCHEDULE_KIND_LABEL[s.kind])}</span></td>
               <td>${s.priority}</td>
-              <td>${s.channels.includes("*") ? this.t("allChannels") : s.channels.join(", ")}</td>
+              <td>${s.channels.includes("*") ? this.t("allChannels") : s.channels.map((c) => this.channelName(c)).join(", ")}</td>
               <td>${describeRecurrence(s.recurrence, this.uiLang, this.holidays)}</td>
               <td>${describeDayparts(s, this.uiLang)}</td>
               <td>

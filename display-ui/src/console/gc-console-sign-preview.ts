@@ -1,8 +1,18 @@
 import { css, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import { type RenderRequest, render, type SignStatus } from "./api/signs.js";
+import {
+  parseSignLayouts,
+  type RenderRequest,
+  render,
+  SIGN_LAYOUT_HEADER,
+  type SignFrameLayout,
+  type SignStatus,
+} from "./api/signs.js";
 import { ConsoleElement } from "./console-element.js";
 import { base, tokens } from "./styles.js";
+
+/** Latin letters for the language (the console's own font may lack Lao or Khmer). */
+const langCode = (language: string) => (language === "zh-Hans" ? "ZH" : language.toUpperCase());
 
 /** Typing pauses this long before the next picture is asked for. */
 const DEBOUNCE_MS = 400;
@@ -54,6 +64,13 @@ export class GcConsoleSignPreview extends ConsoleElement {
         color: #8a96a3;
         font-size: 13px;
       }
+      .layouts {
+        margin: 4px 0 0;
+        padding: 0;
+        list-style: none;
+        font-size: 13px;
+        color: var(--c-muted);
+      }
     `,
   ];
 
@@ -65,6 +82,8 @@ export class GcConsoleSignPreview extends ConsoleElement {
 
   @state() private url: string | undefined;
   @state() private languages = "";
+  /** Per language frame: the script rule that laid it out (`X-Sign-Layout`). */
+  @state() private layouts: ({ language: string } & SignFrameLayout)[] = [];
   @state() private error: string | undefined;
   @state() private loading = false;
 
@@ -114,6 +133,7 @@ export class GcConsoleSignPreview extends ConsoleElement {
     this.loading = false;
     if (answer.ok) {
       this.error = undefined;
+      this.layouts = parseSignLayouts(answer.headers.get(SIGN_LAYOUT_HEADER));
       this.#show(URL.createObjectURL(answer.value), answer.headers.get("x-sign-languages") ?? "");
     } else {
       this.error = answer.error.message;
@@ -125,7 +145,34 @@ export class GcConsoleSignPreview extends ConsoleElement {
     if (this.url) URL.revokeObjectURL(this.url);
     this.url = url;
     this.languages = languages;
+    if (!url) this.layouts = [];
     this.setAttribute("data-state", url ? "shown" : this.error ? "error" : "empty");
+  }
+
+  /** In words, per language: one full-height line or fitted, scrolling or held, the size, the rule. */
+  #layoutList(panelRows: number) {
+    if (!this.url || this.layouts.length === 0) return nothing;
+    const words = (l: SignFrameLayout) =>
+      [
+        this.t(
+          l.size === "fill-height"
+            ? "signLayoutFill"
+            : l.lines > 1
+              ? "signLayoutTwoLines"
+              : "signLayoutOneLine",
+        ),
+        this.t(l.scroll ? "signLayoutScroll" : "signLayoutHold"),
+        this.t("signLayoutSize", { px: l.glyphPx, rows: l.inkRows, height: panelRows }),
+        this.t("signLayoutRule", { rule: l.rule }),
+      ].join(" · ");
+    return html`<ul class="layouts" aria-label=${this.t("signLayoutLabel")}>
+      ${this.layouts.map(
+        (l) =>
+          html`<li data-language=${l.language} data-rule=${l.rule}>
+            <strong>${langCode(l.language)}</strong>: ${words(l)}
+          </li>`,
+      )}
+    </ul>`;
   }
 
   override render() {
@@ -144,6 +191,7 @@ export class GcConsoleSignPreview extends ConsoleElement {
         <span>${sign.panel.width}×${sign.panel.height} LED</span>
         ${this.languages ? html`<span class="badge info">${this.languages.replaceAll(",", " · ")}</span>` : nothing}
       </figcaption>
+      ${this.#layoutList(sign.panel.height)}
       ${this.error ? html`<div class="error" role="alert" data-field="led">${this.error}</div>` : nothing}
     </figure>`;
   }

@@ -192,7 +192,7 @@ export class GcConsoleUsers extends ConsoleElement {
               <th>${this.t("status")}</th>
               <th>${this.t("secondFactorColumn")}</th>
               <th>${this.t("created")}</th>
-              <th></th>
+              <th><span class="sr-only">${this.t("actionsColumn")}</span></th>
             </tr>
           </thead>
           <tbody>

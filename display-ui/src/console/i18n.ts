@@ -45,6 +45,7 @@ const MESSAGES = {
   },
   open: { vi: "Mở", en: "Open" },
   close: { vi: "Đóng", en: "Close" },
+  actionsColumn: { vi: "Thao tác", en: "Actions" },
   loading: { vi: "Đang tải…", en: "Loading…" },
   refresh: { vi: "Làm mới", en: "Refresh" },
   noAccess: {
@@ -233,6 +234,17 @@ const MESSAGES = {
   },
   signPreviewAlt: { vi: "Hình ảnh trên {sign}", en: "What {sign} shows" },
   signNoText: { vi: "Chưa có chữ cho bảng LED.", en: "No LED text yet." },
+  signLayoutLabel: { vi: "Cách trình bày từng ngôn ngữ", en: "How each language is laid out" },
+  signLayoutFill: { vi: "một dòng cao hết bảng", en: "one full-height line" },
+  signLayoutOneLine: { vi: "một dòng vừa khung bảng", en: "one line fitted to the panel" },
+  signLayoutTwoLines: { vi: "hai dòng", en: "two lines" },
+  signLayoutScroll: { vi: "chữ chạy ngang", en: "scrolls sideways" },
+  signLayoutHold: { vi: "đứng yên", en: "held still" },
+  signLayoutSize: {
+    vi: "chữ cỡ {px} px, dùng {rows}/{height} hàng LED",
+    en: "{px} px type using {rows} of {height} LED rows",
+  },
+  signLayoutRule: { vi: "quy tắc {rule}", en: "rule {rule}" },
   previewIt: { vi: "Xem trước", en: "Preview" },
   submitForApproval: { vi: "Gửi duyệt", en: "Submit for approval" },
   deleteItemTitle: { vi: "Xóa “{id}”?", en: "Delete “{id}”?" },
@@ -514,6 +526,28 @@ const MESSAGES = {
     en: "This is the real kiosk app; you can tap through it as a traveler would. A preview records no plays.",
   },
   whyThis: { vi: "Vì sao hiển thị nội dung này", en: "Why this shows" },
+  // The resolver's reason in words (reason-text.ts): {name} a schedule's name, {list} names joined.
+  reasonInterrupt: { vi: "lịch chen ngang “{name}”", en: "interrupt “{name}”" },
+  reasonHoliday: { vi: "chương trình ngày lễ “{name}”", en: "holiday program “{name}”" },
+  reasonNormal: { vi: "lịch phát thường “{name}”", en: "normal schedule “{name}”" },
+  reasonDefault: { vi: "chương trình mặc định “{name}”", en: "default schedule “{name}”" },
+  reasonPriority: { vi: "ưu tiên {n}", en: "priority {n}" },
+  reasonShare: { vi: "{s} giây mỗi giờ, chia {n} lượt", en: "{s} s of every hour in {n} slot(s)" },
+  reasonOver: { vi: "{winner} thay cho {over}", en: "{winner} outranks {over}" },
+  reasonRotating: {
+    vi: "{winner}, luân phiên với {list} (cùng mức ưu tiên)",
+    en: "{winner}, rotating with {list} (equal priority)",
+  },
+  reasonMore: { vi: "{list} và {n} lịch khác", en: "{list} and {n} more" },
+  reasonSkipped: {
+    vi: "bỏ qua {list}: không có nội dung nào phát được trên {channel} này",
+    en: "skipped {list}: nothing playable on this {channel}",
+  },
+  reasonEmergency: {
+    vi: "Thông báo khẩn cấp “{title}” chen ngang mọi kiosk và bảng LED",
+    en: "Emergency notice “{title}” interrupts every kiosk and sign",
+  },
+  emergencyEntry: { vi: "Thông báo khẩn cấp", en: "Emergency notice" },
 
   // ---- publishing --------------------------------------------------------------------------------
   publishingLead: {
@@ -543,6 +577,15 @@ const MESSAGES = {
   submitAll: { vi: "Gửi duyệt tất cả ({n})", en: "Submit all ({n})" },
   submitSelected: { vi: "Gửi duyệt {n} mục đã chọn", en: "Submit the {n} selected" },
   sentForApproval: { vi: "Đã gửi duyệt. Cán bộ phê duyệt sẽ xem xét.", en: "Submitted for approval." },
+  // At a gate without the two-person rule a request publishes at once: the button says so.
+  noteForPublication: { vi: "Ghi chú (không bắt buộc)", en: "Note (optional)" },
+  publishAll: { vi: "Xuất bản tất cả ({n})", en: "Publish all ({n})" },
+  publishSelected: { vi: "Xuất bản {n} mục đã chọn", en: "Publish the {n} selected" },
+  publishNowTitle: { vi: "Xuất bản ngay?", en: "Publish now?" },
+  publishNowText: {
+    vi: "Cửa khẩu này không yêu cầu phê duyệt: {n} thay đổi sẽ lên ki-ốt và bảng LED ngay, không qua người duyệt.",
+    en: "This gate requires no approval: the {n} changes go to the kiosks and signs at once, with nobody to approve them.",
+  },
   publishedNow: { vi: "Đã xuất bản lên màn hình.", en: "Published to the screens." },
   pendingTitle: { vi: "Chờ duyệt ({n})", en: "Waiting for approval ({n})" },
   noPending: { vi: "Không có yêu cầu nào chờ duyệt.", en: "Nothing waits for approval." },
@@ -553,6 +596,10 @@ const MESSAGES = {
   restoreOf: { vi: "khôi phục phiên bản {n}", en: "restore of version {n}" },
   requestedBy: { vi: "{author} gửi lúc {at}", en: "by {author} at {at}" },
   decidedBy: { vi: "{who} quyết định lúc {at}", en: "decided by {who} at {at}" },
+  publishedDirectly: {
+    vi: "xuất bản trực tiếp lúc {at} (không yêu cầu phê duyệt)",
+    en: "published directly at {at} (no approval required)",
+  },
   reason: { vi: "Lý do", en: "Reason" },
   approveAndPublish: { vi: "Phê duyệt & xuất bản", en: "Approve and publish" },
   approvedPublished: {
@@ -594,6 +641,11 @@ const MESSAGES = {
   actor: { vi: "Người thực hiện", en: "Who" },
   fromDate: { vi: "Từ ngày", en: "From date" },
   toDate: { vi: "Đến ngày", en: "To date" },
+  dayPlaceholder: { vi: "ngày/tháng/năm", en: "dd/mm/yyyy" },
+  dayInvalid: {
+    vi: "Ngày không đúng: nhập theo dạng ngày/tháng/năm, ví dụ 06/12/2026.",
+    en: "Not a date: type it day first, e.g. 06/12/2026.",
+  },
   filter: { vi: "Lọc", en: "Filter" },
   action: { vi: "Thao tác", en: "Action" },
   details: { vi: "Chi tiết", en: "Details" },
@@ -609,6 +661,10 @@ const MESSAGES = {
   },
   kioskApprove: { vi: "Ghép nối ki-ốt", en: "Enrol a kiosk" },
   kioskApproveButton: { vi: "Ghép nối", en: "Enrol" },
+  kioskCodeUnknown: {
+    vi: "Không có ki-ốt nào đang chờ với mã này. Mã chỉ dùng được trong 15 phút: hãy xem mã mới trên màn hình ki-ốt.",
+    en: "No kiosk is waiting with this code. Codes last 15 minutes: read the new one on the kiosk's screen.",
+  },
   pairingCodeLabel: { vi: "Mã ghép nối", en: "Pairing code" },
   kioskName: { vi: "Tên ki-ốt", en: "Kiosk name" },
   kioskPending: { vi: "Ki-ốt chờ ghép nối", en: "Kiosks waiting to be enrolled" },
@@ -1062,6 +1118,9 @@ const MESSAGES = {
   shownOnKiosks: { vi: "Đã phát trên kiosk", en: "Shown on kiosks" },
   shownOnSigns: { vi: "Đã phát trên bảng LED", en: "Shown on signs" },
   byProgram: { vi: "Theo chương trình", en: "By program" },
+  programGate: { vi: "Nội dung của cửa khẩu", en: "The gate's own content" },
+  programPack: { vi: "Nội dung mặc định của cửa khẩu", en: "The gate's default content" },
+  programEmergency: { vi: "Thông báo khẩn cấp", en: "Emergency notices" },
   byLanguage: { vi: "Theo ngôn ngữ", en: "By language" },
   byCategory: { vi: "Theo chủ đề", en: "By category" },
   topItems: { vi: "Nội dung phát lâu nhất", en: "Items shown longest" },

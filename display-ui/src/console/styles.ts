@@ -377,4 +377,13 @@ export const base = css`
     font-family: ui-monospace, "DejaVu Sans Mono", monospace;
     font-size: 13px;
   }
+  /* Read by a screen reader, not drawn: the name of a column of buttons, say. */
+  .sr-only {
+    position: absolute;
+    width: 1px;
+    height: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
 `;

@@ -23,7 +23,10 @@ export interface GateInfo {
   /** Vietnamese first: the languages every screen text must have. */
   languages: Lang[];
   neighbourCountry: "CN" | "LA" | "KH";
-  channels: { id: string; kind: "kiosk" | "sign" }[];
+  /** `name` from the site file (the id when an older controller sends none). */
+  channels: { id: string; kind: "kiosk" | "sign"; name: string }[];
+  /** The two-person rule: without it a request publishes at once (the console asks first). */
+  approvalRequired: boolean;
 }
 
 /** The counts beside the nav's entries, fetched by gc-console-app and drawn by gc-console-nav. */

@@ -48,6 +48,10 @@ export class GcAlertOverlay extends LitElement {
         flex-direction: column;
         overflow-y: auto;
       }
+      .languages:focus-visible {
+        outline: 4px solid #ffffff;
+        outline-offset: -6px;
+      }
       section {
         flex: 1;
         padding: 2.5vh 5vw;
@@ -91,7 +95,12 @@ export class GcAlertOverlay extends LitElement {
         </svg>
         ${this.languages.map((lang) => html`<span lang=${lang}>${t("emergencyNotice", lang)}</span>`)}
       </header>
-      <div class="languages">
+      <div
+        class="languages"
+        role="region"
+        tabindex="0"
+        aria-label=${t("emergencyNotice", this.languages[0] ?? "vi")}
+      >
         ${present.map(
           (lang) => html`<section data-lang=${lang}>
             ${alert.title[lang] ? html`<h2 lang=${lang}>${alert.title[lang]}</h2>` : nothing}

@@ -1,24 +1,29 @@
-import { css, html, LitElement, nothing } from "lit";
-import { customElement, property, state } from "lit/decorators.js";
+import { css, html, LitElement, nothing, type PropertyValues } from "lit";
+import { customElement, property, query, state } from "lit/decorators.js";
 import type { Lang } from "../../../controller/src/contract/content.js";
 import { type KioskItem, MEDIA_PATH } from "../../../controller/src/contract/kiosk.js";
 import "../shared/gc-plain-text.js";
 import { textIn } from "../shared/i18n.js";
 import { scriptFonts } from "../shared/styles.js";
+import type { GcScrollRegion } from "./gc-scroll-region.js";
+import "./gc-scroll-region.js";
+import "./gc-take-away.js";
 
-/** One item, large and readable, scrolled by touch when long. */
+/** One item, large and readable, scrolling in its region (touch, wheel, keys) when long. */
 @customElement("gc-item-page")
 export class GcItemPage extends LitElement {
   static override styles = [
     scriptFonts,
     css`
       :host {
-        display: block;
-        overflow-y: auto;
-        overscroll-behavior: contain;
-        scrollbar-width: thin;
-        scrollbar-color: var(--gc-line) transparent;
-        padding: 4vh 6vw 6vh;
+        display: flex;
+        flex-direction: column;
+      }
+      gc-scroll-region {
+        flex: 1;
+      }
+      .content {
+        padding: 4vmin 6vw 8vmin;
       }
       article {
         /* In em of the body size, so a line holds ~70 Latin letters or ~40 Chinese characters. */
@@ -49,6 +54,18 @@ export class GcItemPage extends LitElement {
   @property({ attribute: false }) language: Lang = "vi";
   @property({ attribute: false }) fallback: Lang[] = [];
   @state() private mediaFailed = false;
+  @query("gc-scroll-region") private region!: GcScrollRegion;
+
+  /** Keyboard focus to the text's region, so arrows and Page Down read on (the app calls this). */
+  focusStart(): void {
+    void this.updateComplete.then(() => this.region?.focus());
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const before = changed.get("item");
+    // Another item in the same element: it starts at its top.
+    if (before && before.id !== this.item?.id) this.region?.scrollToTop();
+  }
 
   override render() {
     const item = this.item;
@@ -56,8 +73,9 @@ export class GcItemPage extends LitElement {
     const title = textIn(item.title, this.language, this.fallback);
     const body = textIn(item.body, this.language, this.fallback);
     const image = item.kind === "image" && item.mediaSha256 && !this.mediaFailed;
-    return html`<article data-item=${item.id}>
+    return html`<gc-scroll-region .label=${title.text} .language=${this.language}><div class="content"><article data-item=${item.id}>
       <h2 lang=${title.lang}>${title.text}</h2>
+      <gc-take-away .item=${item} .language=${this.language} .fallback=${this.fallback}></gc-take-away>
       ${
         image
           ? html`<img src=${MEDIA_PATH + item.mediaSha256} alt="" @error=${() => {
@@ -66,7 +84,7 @@ export class GcItemPage extends LitElement {
           : nothing
       }
       <gc-plain-text .text=${body.text} text-lang=${body.lang}></gc-plain-text>
-    </article>`;
+    </article></div></gc-scroll-region>`;
   }
 }
 

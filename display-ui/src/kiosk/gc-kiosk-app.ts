@@ -72,6 +72,23 @@ function textByLanguage(state: KioskState): Map<Lang, string> {
   return new Map([...texts].map(([lang, parts]) => [lang, parts.join(" ")]));
 }
 
+/** A page that knows where keyboard focus should land when it opens. */
+interface FocusStart {
+  focusStart(): void;
+}
+
+/**
+ * Every kind of input that means someone is in front of the kiosk (the idle timer starts again), each
+ * heard in the capture phase: a page that stops an event must not hide it from the timer. Passive but
+ * for keys, which the kiosk may take (Enter in the loop), so a swipe or wheel never waits on us.
+ */
+const INPUT_EVENTS: [string, AddEventListenerOptions][] = [
+  ["keydown", { capture: true }],
+  ["pointerdown", { capture: true, passive: true }],
+  ["wheel", { capture: true, passive: true }],
+  ["touchstart", { capture: true, passive: true }],
+];
+
 /** After a record is queued, how long to wait for more before sending the batch. */
 const FLUSH_DEBOUNCE_MS = 2_000;
 /** How long after a state is shown the fonts its whole content needs are loaded. */
@@ -135,12 +152,14 @@ export class GcKioskApp extends LitElement {
         border-radius: 0.2em;
         background: var(--gc-accent);
       }
+      /* Pages scroll inside their own region: nothing in main draws over the header or the bar. */
       main {
         position: relative;
         flex: 1;
         min-height: 0;
         display: flex;
         flex-direction: column;
+        overflow: hidden;
       }
       main > * {
         flex: 1;
@@ -212,6 +231,13 @@ export class GcKioskApp extends LitElement {
   #flushing = false;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   #fontTimer: ReturnType<typeof setTimeout> | undefined;
+  /** The page (or the loop) changed: keyboard focus goes to it after the next render. */
+  #focusPending = true;
+  /**
+   * The last input was a key (or none yet): a new page takes the focus. After a touch it does not,
+   * or the first tile would light up with a focus ring under a traveler's finger.
+   */
+  #byKeyboard = true;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -255,7 +281,7 @@ export class GcKioskApp extends LitElement {
     void fetchKioskState(params.channel).then((answer) => {
       if (answer.ok) this.#apply(answer.value, answer.cached ? "cache" : "controller");
     });
-    this.addEventListener("pointerdown", this.#onTouch, { capture: true });
+    for (const [type, options] of INPUT_EVENTS) document.addEventListener(type, this.#onInput, options);
     this.#flushInterval = setInterval(() => void this.#flush(), FLUSH_EVERY_MS);
   }
 
@@ -268,7 +294,7 @@ export class GcKioskApp extends LitElement {
     clearTimeout(this.#saveTimer);
     clearTimeout(this.#fontTimer);
     clearInterval(this.#flushInterval);
-    this.removeEventListener("pointerdown", this.#onTouch, { capture: true });
+    for (const [type, options] of INPUT_EVENTS) document.removeEventListener(type, this.#onInput, options);
   }
 
   // ---- state from the controller -------------------------------------------------------------------
@@ -424,7 +450,26 @@ export class GcKioskApp extends LitElement {
 
   // ---- touch and navigation -------------------------------------------------------------------------
 
-  #onTouch = (): void => {
+  /**
+   * Any input (a touch, a click, a key, a wheel) means someone is there: the idle period starts
+   * again. In the loop Enter or Space starts browsing wherever the focus is; Escape goes back.
+   */
+  #onInput = (event: Event): void => {
+    if (event.type === "keydown") this.#byKeyboard = true;
+    else if (event.type === "pointerdown" || event.type === "touchstart") this.#byKeyboard = false;
+    if (event instanceof KeyboardEvent && event.type === "keydown" && !event.repeat) {
+      const key = event.key;
+      if (this.mode === "attract" && (key === "Enter" || key === " ") && !this.#activeAlert()) {
+        // The strip's own button starts on its click; elsewhere (focus lost) the key does it here.
+        const path = event.composedPath();
+        if (!path.some((target) => target instanceof HTMLElement && target.tagName === "GC-TOUCH-STRIP")) {
+          event.preventDefault();
+          this.#startBrowsing();
+        }
+      } else if (this.mode === "browse" && key === "Escape") {
+        this.#nav("back");
+      }
+    }
     if (this.mode === "browse" && !this.params?.preview) this.#idle.touch();
   };
 
@@ -439,6 +484,7 @@ export class GcKioskApp extends LitElement {
 
   #open(stack: Page[]): void {
     this.stack = stack;
+    this.#focusPending = true;
     const top = stack.at(-1);
     if (top) this.#session?.open(pageId(top));
   }
@@ -460,6 +506,7 @@ export class GcKioskApp extends LitElement {
     }
     this.#session = undefined;
     this.mode = "attract";
+    this.#focusPending = true;
     this.stack = [];
     this.largeText = false;
     this.language = this.kioskState?.gate.languages[0] ?? "vi";
@@ -531,7 +578,15 @@ export class GcKioskApp extends LitElement {
 
   protected override updated(): void {
     this.setAttribute("data-mode", this.mode);
-    this.setAttribute("data-lang", this.mode === "browse" ? this.language : this.loopLang);
+    const shown = this.mode === "browse" ? this.language : this.loopLang;
+    this.setAttribute("data-lang", shown);
+    // The document's language is the one on screen: a screen reader and the browser's hyphenation and
+    // font fallback follow it (text in another language carries its own lang).
+    document.documentElement.lang = shown;
+    if (this.#focusPending && this.kioskState) {
+      this.#focusPending = false;
+      this.#focusPage();
+    }
     this.setAttribute("data-online", String(this.online));
     this.setAttribute("data-enrolled", String(this.enrolled));
     if (this.pairing && !this.enrolled) this.setAttribute("data-pairing", this.pairing.code);
@@ -539,6 +594,21 @@ export class GcKioskApp extends LitElement {
     const alert = this.#activeAlert();
     if (alert) this.setAttribute("data-alert", alert.id);
     else this.removeAttribute("data-alert");
+  }
+
+  /**
+   * Keyboard focus to what is on screen: the loop's "touch to start" (so Enter or Space starts) or,
+   * when the page was opened by a key, its first control.
+   */
+  #focusPage(): void {
+    // The loop's strip always: Enter must start from the first load on, whatever came before.
+    if (this.params?.preview || (this.mode === "browse" && !this.#byKeyboard)) return;
+    const target =
+      this.mode === "attract"
+        ? this.renderRoot.querySelector("gc-touch-strip")
+        : this.renderRoot.querySelector<HTMLElement & Partial<FocusStart>>("main > :not(.attract)");
+    if (target && "focusStart" in target && typeof target.focusStart === "function") target.focusStart();
+    else target?.focus({ preventScroll: true });
   }
 
   #renderPage(state: KioskState) {
@@ -628,7 +698,7 @@ export class GcKioskApp extends LitElement {
       </div>
       ${alert ? html`<gc-alert-overlay .alert=${alert} .languages=${languages}></gc-alert-overlay>` : nothing}
       ${
-        this.pairing && !this.enrolled && !this.params?.preview
+        this.pairing && !this.enrolled && !this.params?.preview && !browsing
           ? html`<gc-pairing-code .code=${this.pairing.code} .languages=${languages}></gc-pairing-code>`
           : nothing
       }

@@ -14,22 +14,42 @@ export class GcNavBar extends LitElement {
     scriptFonts,
     buttons,
     css`
+      /*
+       * Above the page (its own layer, never under a tile or a fade), below an emergency notice. On a
+       * portrait screen the four buttons are two rows of two, each half the width (long Lao and Khmer
+       * labels fit).
+       */
       :host {
+        position: relative;
+        z-index: 5;
+        flex: none;
         display: flex;
+        flex-wrap: wrap;
         gap: 2vmin;
-        padding: 2vh 3vw;
+        padding: 2vmin 3vw;
         background: #081a2c;
         border-top: 2px solid var(--gc-line);
       }
       button {
         display: inline-flex;
         align-items: center;
+        justify-content: center;
         gap: 0.5em;
+        padding: 12px 24px;
         font-size: clamp(22px, 2.9vmin, 44px);
         font-weight: 700;
       }
       .spacer {
         flex: 1;
+      }
+      @media (orientation: portrait) {
+        :host {
+          display: grid;
+          grid-template-columns: repeat(2, minmax(0, 1fr));
+        }
+        .spacer {
+          display: none;
+        }
       }
       svg {
         font-size: 1.25em;

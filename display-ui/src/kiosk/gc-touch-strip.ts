@@ -8,7 +8,10 @@ import { touchIcon } from "./icons.js";
 /** How long each language's "touch to start" stays before the next one. */
 const CYCLE_MS = 2_500;
 
-/** The pulsing "touch to start" strip of the attract loop, cycling through the gate's languages. */
+/**
+ * The pulsing "touch to start" strip of the attract loop, cycling through the gate's languages. A real
+ * button (the app focuses it on load): Enter or Space starts browsing as a touch does.
+ */
 @customElement("gc-touch-strip")
 export class GcTouchStrip extends LitElement {
   static override styles = [
@@ -39,9 +42,27 @@ export class GcTouchStrip extends LitElement {
         will-change: opacity;
         animation: pulse 2.4s steps(24) infinite;
       }
-      svg,
-      span {
+      button {
         position: relative;
+        align-self: stretch;
+        flex: 1;
+        display: flex;
+        align-items: center;
+        justify-content: center;
+        gap: 0.6em;
+        margin: 0;
+        padding: 0 4vw;
+        border: 0;
+        background: none;
+        color: inherit;
+        font: inherit;
+        cursor: pointer;
+        -webkit-tap-highlight-color: transparent;
+      }
+      /* Dark on the amber strip: the usual amber ring would not show here. */
+      button:focus-visible {
+        outline: 5px solid #10233a;
+        outline-offset: -10px;
       }
       svg {
         font-size: 1.3em;
@@ -67,6 +88,11 @@ export class GcTouchStrip extends LitElement {
   @state() private index = 0;
   #timer: ReturnType<typeof setInterval> | undefined;
 
+  /** Keyboard focus to the strip, so Enter or Space starts (the app calls this in the loop). */
+  override focus(options?: FocusOptions): void {
+    void this.updateComplete.then(() => this.renderRoot.querySelector("button")?.focus(options));
+  }
+
   override connectedCallback(): void {
     super.connectedCallback();
     this.#timer = setInterval(() => {
@@ -81,7 +107,7 @@ export class GcTouchStrip extends LitElement {
 
   override render() {
     const lang = this.languages[this.index % Math.max(1, this.languages.length)] ?? "vi";
-    return html`${touchIcon}<span lang=${lang}>${t("touchToStart", lang)}</span>`;
+    return html`<button data-start>${touchIcon}<span lang=${lang}>${t("touchToStart", lang)}</span></button>`;
   }
 }
 

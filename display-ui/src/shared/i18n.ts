@@ -42,6 +42,13 @@ const MESSAGES = {
   home: { vi: "Trang đầu", en: "Home", "zh-Hans": "首页", lo: "ໜ້າຫຼັກ", km: "ទំព័រដើម" },
   language: { vi: "Ngôn ngữ", en: "Language", "zh-Hans": "语言", lo: "ພາສາ", km: "ភាសា" },
   largeText: { vi: "Chữ lớn", en: "Large text", "zh-Hans": "大字体", lo: "ຕົວໜັງສືໃຫຍ່", km: "អក្សរធំ" },
+  moreBelow: {
+    vi: "Kéo xuống để xem thêm",
+    en: "Scroll down for more",
+    "zh-Hans": "向下滑动查看更多",
+    lo: "ເລື່ອນລົງເພື່ອເບິ່ງຕື່ມ",
+    km: "អូសចុះក្រោមដើម្បីមើលបន្ថែម",
+  },
   emergencyNotice: {
     vi: "Thông báo khẩn cấp",
     en: "Emergency notice",
@@ -77,6 +84,36 @@ const MESSAGES = {
     lo: "ບໍ່ມີການເຊື່ອມຕໍ່",
     km: "គ្មានការតភ្ជាប់",
   },
+  // "Take it with you" (gc-take-away.ts): the button, the panel's instruction, a cut page, closing.
+  takeAway: {
+    vi: "Mang theo bằng điện thoại",
+    en: "Take it with you",
+    "zh-Hans": "用手机带走本页",
+    lo: "ເອົາໄປນຳດ້ວຍໂທລະສັບ",
+    km: "យកទៅជាមួយតាមទូរសព្ទ",
+  },
+  takeAwayScanText: {
+    vi: "Quét mã bằng camera điện thoại, không cần mạng Internet",
+    en: "Scan the code with your phone's camera, no internet needed",
+    "zh-Hans": "用手机相机扫描二维码，无需联网",
+    lo: "ສະແກນລະຫັດດ້ວຍກ້ອງໂທລະສັບ, ບໍ່ຕ້ອງໃຊ້ອິນເຕີເນັດ",
+    km: "ស្កេនកូដដោយកាមេរ៉ាទូរសព្ទ ដោយមិនត្រូវការអ៊ីនធឺណិត",
+  },
+  takeAwayScanUrl: {
+    vi: "Quét mã bằng camera điện thoại để mở trang này trên mạng",
+    en: "Scan the code with your phone's camera to open this page online",
+    "zh-Hans": "用手机相机扫描二维码，在线打开本页",
+    lo: "ສະແກນລະຫັດດ້ວຍກ້ອງໂທລະສັບ ເພື່ອເປີດໜ້ານີ້ທາງອອນລາຍ",
+    km: "ស្កេនកូដដោយកាមេរ៉ាទូរសព្ទ ដើម្បីបើកទំព័រនេះតាមអ៊ីនធឺណិត",
+  },
+  takeAwayShortened: {
+    vi: "Trang này dài nên mã chỉ chứa phần đầu. Phần còn lại xin xem trên màn hình.",
+    en: "This page is long: the code holds its beginning. Read the rest on the screen.",
+    "zh-Hans": "本页较长，二维码只包含开头部分，其余内容请在屏幕上阅读。",
+    lo: "ໜ້ານີ້ຍາວ, ລະຫັດມີແຕ່ສ່ວນຕົ້ນ. ກະລຸນາອ່ານສ່ວນທີ່ເຫຼືອຢູ່ໜ້າຈໍ.",
+    km: "ទំព័រនេះវែង កូដមានតែផ្នែកដំបូងប៉ុណ្ណោះ។ សូមអានផ្នែកដែលនៅសល់នៅលើអេក្រង់។",
+  },
+  close: { vi: "Đóng", en: "Close", "zh-Hans": "关闭", lo: "ປິດ", km: "បិទ" },
 } satisfies Catalogue<string>;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -51,6 +51,13 @@ describe("resolve: precedence", () => {
         kind: "holiday",
         reason:
           "holiday program 'tet-greeting' (holiday tet-holiday, priority 60) outranks normal 'morning' (priority 50)",
+        why: {
+          level: "holiday",
+          scheduleId: "tet-greeting",
+          holiday: "tet-holiday",
+          priority: 60,
+          over: { level: "normal", scheduleId: "morning", priority: 50 },
+        },
       },
     ]);
     // Outside the holiday: the normal schedule, then the default loop.
@@ -130,6 +137,7 @@ describe("resolve: precedence", () => {
           priority: 101,
           kind: "emergency",
           reason: `emergency notice 'flood' (from ${notice.startsAt} until ${notice.expiresAt}) interrupts every channel`,
+          why: { level: "emergency", noticeId: "flood" },
         },
       ]);
     }

@@ -32,7 +32,7 @@ import {
   newOccurrenceContext,
   type OccurrenceContext,
 } from "./occurs.js";
-import type { ResolvedEntry } from "./types.js";
+import type { ReasonSchedule, ResolvedEntry } from "./types.js";
 
 /** Rank of each schedule kind: lower is stronger. Emergency notices stand above all of them. */
 export const LEVEL_OF: Readonly<Record<ScheduleKind, number>> = Object.freeze({
@@ -83,6 +83,8 @@ export interface CompiledSchedule {
   readonly target: CompiledTarget;
   /** e.g. `normal 'morning' (priority 50)`, used to build reasons. */
   readonly label: string;
+  /** The same as data (frozen), for the structured reason (`ResolvedEntry.why`). */
+  readonly ref: ReasonSchedule;
   /** Position in the snapshot's ranked schedule list (a short key for memo tables). */
   index: number;
 }
@@ -316,6 +318,11 @@ export function compileSnapshot(snapshot: Snapshot): CompiledSnapshot {
       holidayId,
       target: targetOf(schedule),
       label: describeSchedule({ id: schedule.id, kind, priority, holidayId, share }),
+      ref: Object.freeze(
+        holidayId === undefined
+          ? { level: kind, scheduleId: schedule.id, priority }
+          : { level: kind, scheduleId: schedule.id, priority, holiday: holidayId },
+      ),
       index: 0,
     };
   });
@@ -371,6 +378,7 @@ export function compileSnapshot(snapshot: Snapshot): CompiledSnapshot {
       reason:
         `emergency notice '${notice.id}' (from ${notice.startsAt} until ${notice.clearedAt ?? notice.expiresAt}` +
         `${notice.clearedAt ? ", cleared" : ""}) interrupts every channel`,
+      why: Object.freeze({ level: "emergency", noticeId: notice.id }),
     });
     emergencies.push({ notice, start, end, entries: Object.freeze([entry]) });
   }

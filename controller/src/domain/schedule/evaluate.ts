@@ -21,7 +21,7 @@ import {
   ruleOn,
 } from "./compile.js";
 import { coversOwnDay, inInterruptSlot, nextSlotBoundary } from "./dayparts.js";
-import type { ResolvedEntry } from "./types.js";
+import type { EntryWhy, ReasonSchedule, ResolvedEntry } from "./types.js";
 
 export interface ChannelOutcome {
   readonly channel: CompiledChannel;
@@ -171,6 +171,29 @@ function reasonFor(o: ChannelOutcome, s: CompiledSchedule, tail: string): string
   return s.label + tail;
 }
 
+type ScheduleWhy = Exclude<EntryWhy, { level: "emergency" }>;
+type WhyParts = { -readonly [K in keyof ScheduleWhy]: ScheduleWhy[K] };
+
+/**
+ * The structured reason of one winner. `rotation` and `skipped` are built once per outcome and shared.
+ * Alone, over nothing, with no share to tell: the schedule's own frozen reference is the whole reason.
+ */
+function whyFor(
+  s: CompiledSchedule,
+  over: CompiledSchedule | null,
+  rotation: readonly string[] | undefined,
+  skipped: readonly ReasonSchedule[] | undefined,
+): EntryWhy {
+  if (over === null && rotation === undefined && skipped === undefined && s.share === null) return s.ref;
+  const why: WhyParts = { level: s.kind, scheduleId: s.id, priority: s.priority };
+  if (s.holidayId !== undefined) why.holiday = s.holidayId;
+  if (s.share !== null) why.share = s.share;
+  if (rotation !== undefined) why.rotation = rotation;
+  if (over !== null) why.over = over.ref;
+  if (skipped !== undefined) why.skipped = skipped;
+  return why;
+}
+
 const NO_ENTRIES: readonly ResolvedEntry[] = Object.freeze([]);
 
 /** A signature of what `entriesOf` returns for an outcome: equal signatures, equal entries. */
@@ -216,14 +239,25 @@ export function entriesOf(
   const out: ResolvedEntry[] = [];
   const tail = reasonTail(o);
   const winners = o.winners;
+  const rotation = winners.length > 1 ? Object.freeze(winners.map((s) => s.id)) : undefined;
+  const skipped = o.skipped.length > 0 ? Object.freeze(o.skipped.map((s) => s.ref)) : undefined;
   for (let i = 0; i < winners.length; i++) {
     const s = winners[i] as CompiledSchedule;
     const reason = reasonFor(o, s, tail);
+    const why = whyFor(s, o.runnerUp, rotation, skipped);
     for (const itemId of o.items[i] as readonly string[]) {
       out.push(
         s.holidayId === undefined
-          ? { itemId, scheduleId: s.id, priority: s.priority, kind: s.kind, reason }
-          : { itemId, scheduleId: s.id, holiday: s.holidayId, priority: s.priority, kind: s.kind, reason },
+          ? { itemId, scheduleId: s.id, priority: s.priority, kind: s.kind, reason, why }
+          : {
+              itemId,
+              scheduleId: s.id,
+              holiday: s.holidayId,
+              priority: s.priority,
+              kind: s.kind,
+              reason,
+              why,
+            },
       );
     }
   }

@@ -5,6 +5,34 @@
 import type { Instant } from "../instant.js";
 import type { ChannelKind, EmergencyNotice, ScheduleKind } from "../types.js";
 
+/** A schedule as a reason names it: its level (kind), id, priority and the holiday it follows. */
+export interface ReasonSchedule {
+  readonly level: ScheduleKind;
+  readonly scheduleId: string;
+  readonly priority: number;
+  readonly holiday?: string;
+}
+
+/**
+ * Why an entry plays, as data: what `reason` says in English, for a reader that words it in its own
+ * language (the console) with names instead of ids. Every field is an id or a number.
+ */
+export type EntryWhy =
+  | (ReasonSchedule & {
+      /** An interrupt's share of each hour. */
+      readonly share?: { readonly secondsPerHour: number; readonly slotsPerHour: number };
+      /**
+       * The schedules of equal level and priority rotating together, in play order, this one included;
+       * absent when it plays alone. One array shared by the group's entries.
+       */
+      readonly rotation?: readonly string[];
+      /** The strongest schedule active below the winning group: the one this won over. */
+      readonly over?: ReasonSchedule;
+      /** Stronger schedules active at that instant with nothing playable on this channel's kind. */
+      readonly skipped?: readonly ReasonSchedule[];
+    })
+  | { readonly level: "emergency"; readonly noticeId: string };
+
 export interface ResolvedEntry {
   /** A content item id; for an emergency, the synthetic `emergency:<notice id>` (never a real item id). */
   itemId: string;
@@ -20,6 +48,8 @@ export interface ResolvedEntry {
    * outranks normal 'morning' (priority 50)".
    */
   reason: string;
+  /** The same reason as data (shared between the entries of a schedule: read-only). */
+  why: EntryWhy;
 }
 
 export interface ChannelResolution {

@@ -199,43 +199,15 @@ export class AlphaSign implements EmulatedSign {
     const shown = this.#shownFile();
     if (!shown) return undefined;
     const pages = this.#pagesOf(shown.file);
-    const index = this.#page % pages.length;
-    const page = pages[index] as PageView;
-    // A page calling only pictures the sign does not hold (yet) shows nothing: the panel is dark.
-    if (page.pictures.length === 0 && page.text === "") return undefined;
-    const where =
-      pages.length > 1 ? `TEXT ${shown.label} page ${index + 1} of ${pages.length}` : `TEXT ${shown.label}`;
-    const slide = pages.length > 1 ? { slide: { index, count: pages.length } } : {};
-    if (page.pictures.length > 0) {
-      // The pictures a page calls, side by side.
-      const width = page.pictures.reduce((w, p) => w + p.bitmap.width, 0);
-      const height = Math.max(...page.pictures.map((p) => p.bitmap.height));
-      const pixels = new Uint8Array(width * height);
-      let x0 = 0;
-      for (const { bitmap: p } of page.pictures) {
-        for (let y = 0; y < p.height; y++)
-          pixels.set(p.pixels.subarray(y * p.width, (y + 1) * p.width), y * width + x0);
-        x0 += p.width;
-      }
-      return {
-        source: `${where} → picture ${page.pictures.map((p) => p.label).join(", ")}`,
-        mode: page.mode,
-        bitmap: { width, height, pixels },
-        ...(page.text ? { text: page.text } : {}),
-        ...slide,
-      };
-    }
-    return {
-      source: where,
-      mode: page.mode,
-      bitmap: {
-        width: this.panel.width,
-        height: this.panel.height,
-        pixels: new Uint8Array(this.panel.width * this.panel.height),
-      },
-      text: page.text,
-      ...slide,
-    };
+    return this.#stateOf(shown.label, pages, this.#page % pages.length);
+  }
+
+  /** Every page of the shown TEXT file that shows something, as the panel shows it in its turn. */
+  slides(): DisplayState[] {
+    const shown = this.#shownFile();
+    if (!shown) return [];
+    const pages = this.#pagesOf(shown.file);
+    return pages.flatMap((_, index) => this.#stateOf(shown.label, pages, index) ?? []);
   }
 
   memory(): Record<string, unknown> {
@@ -280,6 +252,45 @@ export class AlphaSign implements EmulatedSign {
   }
 
   // -------------------------------------------------------------------------------------------------
+
+  /** Page `index` of a TEXT file as the panel shows it; undefined when it shows nothing. */
+  #stateOf(label: string, pages: readonly PageView[], index: number): DisplayState | undefined {
+    const page = pages[index] as PageView;
+    // A page calling only pictures the sign does not hold (yet) shows nothing: the panel is dark.
+    if (page.pictures.length === 0 && page.text === "") return undefined;
+    const where = pages.length > 1 ? `TEXT ${label} page ${index + 1} of ${pages.length}` : `TEXT ${label}`;
+    const slide = pages.length > 1 ? { slide: { index, count: pages.length } } : {};
+    if (page.pictures.length > 0) {
+      // The pictures a page calls, side by side.
+      const width = page.pictures.reduce((w, p) => w + p.bitmap.width, 0);
+      const height = Math.max(...page.pictures.map((p) => p.bitmap.height));
+      const pixels = new Uint8Array(width * height);
+      let x0 = 0;
+      for (const { bitmap: p } of page.pictures) {
+        for (let y = 0; y < p.height; y++)
+          pixels.set(p.pixels.subarray(y * p.width, (y + 1) * p.width), y * width + x0);
+        x0 += p.width;
+      }
+      return {
+        source: `${where} → picture ${page.pictures.map((p) => p.label).join(", ")}`,
+        mode: page.mode,
+        bitmap: { width, height, pixels },
+        ...(page.text ? { text: page.text } : {}),
+        ...slide,
+      };
+    }
+    return {
+      source: where,
+      mode: page.mode,
+      bitmap: {
+        width: this.panel.width,
+        height: this.panel.height,
+        pixels: new Uint8Array(this.panel.width * this.panel.height),
+      },
+      text: page.text,
+      ...slide,
+    };
+  }
 
   #addressed(address: string): boolean {
     if (address === "00" || this.#address === "00") return true;

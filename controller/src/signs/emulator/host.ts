@@ -51,6 +51,8 @@ export class EmulatorHost {
   #timer: ReturnType<typeof setTimeout> | undefined;
   #opened: (() => void) | undefined;
   #shownVersion = -1;
+  /** `sign.memoryVersion` when `slides/` was last brought up to date. */
+  #slidesVersion = -1;
   #dumpedKey = "";
   #missingLogged = false;
   #answers = 0;
@@ -244,6 +246,14 @@ export class EmulatorHost {
           if (!this.#stopped) this.#dumpMemory();
         }, BYTES_DUMP_MS);
         this.#bytesTimer.unref?.();
+      }
+      // What the sign holds changes its slides; a turn to the next slide does not. Last: a PNG per slide
+      // takes a while, and memory.json must not wait for it (an answer already on the line can bring a
+      // reader before this flush ends).
+      if (sign.memoryVersion !== this.#slidesVersion) {
+        this.#slidesVersion = sign.memoryVersion;
+        const written = output.slides(sign);
+        if (written) logger.debug({ slides: written }, "emulated sign: slides written");
       }
     } catch (error) {
       logger.error({ err: error }, "emulated sign: could not write its output");

@@ -1,6 +1,9 @@
 /**
  * What an emulated sign shows, on disk, in `<out>/`:
  * - `latest.png`: the picture the panel shows now (LED look, every page of a stack, the whole ticker);
+ * - `slides/<nn>-<label>.png`: one picture per slide the sign holds and plays in turn (`01-picture-P.png`;
+ *   one file for a sign that shows one thing), rewritten when what it holds changes; files of slides it no
+ *   longer holds are removed, so the folder holds at most its slide count;
  * - `frames.jsonl`: one JSON line per change of what it shows (each turn to its next slide included), with
  *   the exact pixels as rows of colour codes (`0` off, `1` red, `2` green, `3` amber); rotated to
  *   `frames.jsonl.1` past 4 MiB;
@@ -8,7 +11,16 @@
  * Files are replaced atomically (written beside, then renamed), so a reader never sees half a file.
  */
 
-import { appendFileSync, existsSync, mkdirSync, renameSync, statSync, writeFileSync } from "node:fs";
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import path from "node:path";
 import { bitmapToPng, bitmapToRows } from "../render/index.js";
 import type { DisplayState, EmulatedSign } from "./types.js";
@@ -35,15 +47,29 @@ export interface DisplayRecord {
   rows?: string[];
 }
 
-function writeAtomic(file: string, data: string | Buffer): void {
-  const tmp = `${file}.${process.pid}.tmp`;
+/** Writes `file` beside (in `tmpDir`, same file system), then renames it into place. */
+function writeAtomic(file: string, data: string | Buffer, tmpDir = path.dirname(file)): void {
+  const tmp = path.join(tmpDir, `.${path.basename(file)}.${process.pid}.tmp`);
   writeFileSync(tmp, data);
   renameSync(tmp, file);
+}
+
+/** A slide's file name: its number (1-based, two digits so they sort) and what it shows. */
+function slideFileName(n: number, d: DisplayState): string {
+  // `TEXT A page 2 of 6 → picture Q` names picture Q; `dynamic area 0` names itself.
+  const what = (d.source.split("→").at(-1) ?? d.source).replace(/\bpage \d+ of \d+/, "");
+  const label =
+    what
+      .replace(/[^A-Za-z0-9]+/g, "-")
+      .replace(/^-+|-+$/g, "")
+      .slice(0, 40) || "slide";
+  return `${String(n).padStart(2, "0")}-${label}.png`;
 }
 
 export class EmulatorOutput {
   #seq = 0;
   #lastSignature: string | undefined;
+  #slidesSignature: string | undefined;
 
   constructor(
     readonly dir: string,
@@ -71,6 +97,30 @@ export class EmulatorOutput {
     writeAtomic(path.join(this.dir, "latest.png"), png);
     this.#append(record);
     return record;
+  }
+
+  /**
+   * Writes one PNG per slide the sign holds into `slides/` when they differ from those last written, and
+   * removes the files of slides it no longer holds. Returns the file names when it wrote.
+   */
+  slides(sign: EmulatedSign): string[] | undefined {
+    const shown = sign.slides ? sign.slides() : [sign.display()].flatMap((d) => d ?? []);
+    const slides = shown.map((d, i) => ({ d, name: slideFileName(i + 1, d), rows: bitmapToRows(d.bitmap) }));
+    const signature = JSON.stringify(slides.map((s) => [s.name, s.rows]));
+    if (signature === this.#slidesSignature) return undefined;
+    this.#slidesSignature = signature;
+    const dir = path.join(this.dir, "slides");
+    mkdirSync(dir, { recursive: true });
+    // Written beside the folder and renamed in: `slides/` only ever holds whole PNGs.
+    for (const { d, name } of slides) {
+      writeAtomic(path.join(dir, name), bitmapToPng(d.bitmap, { scale: this.scale }), this.dir);
+    }
+    // After the new ones are in place: a reader listing the folder never finds it empty in between.
+    const keep = new Set(slides.map((s) => s.name));
+    for (const file of readdirSync(dir)) {
+      if (!keep.has(file)) rmSync(path.join(dir, file), { force: true });
+    }
+    return [...keep];
   }
 
   memory(sign: EmulatedSign, extra: Record<string, unknown> = {}): void {

@@ -26,6 +26,11 @@ export interface EmulatedSign {
   powerLoss(): void;
   /** Undefined when the panel is dark. */
   display(): DisplayState | undefined;
+  /**
+   * Every slide the sign holds and plays in turn, each as `display()` shows it in its turn (dark ones
+   * left out). Absent: the sign shows one thing at a time, `display()`.
+   */
+  slides?(): readonly DisplayState[];
   /** Changes whenever `display()` may have changed (also when the sign turns to its next slide). */
   readonly displayVersion: number;
   /**

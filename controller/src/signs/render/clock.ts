@@ -51,7 +51,11 @@ export function renderDualClock(
     if (!prepared.ok) return prepared;
     const lines = text.includes("\n") ? 2 : 1;
     const fit = fitText(prepared.text, profile.panel, lines, prepared.style, prepared.fonts, "vi");
-    if (fit.ok) return frameOf(prepared, fit.layout, profile.panel, "vi", colour, undefined);
+    if (fit.ok)
+      return frameOf(prepared, fit.layout, profile.panel, "vi", colour, undefined, {
+        id: "dual-clock",
+        size: "fit-panel",
+      });
     narrowest = Math.min(narrowest, fit.narrowest);
   }
   return {

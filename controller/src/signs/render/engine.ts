@@ -110,6 +110,18 @@ export interface Layout {
   /** Rows per line band. */
   readonly band: number;
   readonly inks: readonly Ink[];
+  /** One line sized by its lit rows (`fillHeight`): placed by them rather than by the ink box. */
+  readonly lit?: LitRows;
+}
+
+/** Rows a line lights when drawn with its pen on a whole pixel, relative to the baseline (negative: above). */
+export interface LitRows {
+  readonly top: number;
+  readonly bottom: number;
+}
+
+export function litHeight(lit: LitRows): number {
+  return lit.bottom - lit.top + 1;
 }
 
 /**
@@ -262,6 +274,76 @@ export function scrollLayout(
   return largestFitting([drawable(text)], panel.height, maxWidth, style, fonts, lang);
 }
 
+/**
+ * The rows `text` lights at `size` and `threshold`, drawn exactly as `rasterize` draws it (pen on a whole
+ * pixel). The ink box is the outline's: at small sizes its top and bottom rows are often covered too little
+ * to light, and a size chosen by the box leaves those rows dark.
+ */
+export function measureLitRows(
+  text: string,
+  size: number,
+  ink: Ink,
+  fonts: FontSelection,
+  lang: Lang,
+  threshold: number,
+): LitRows | undefined {
+  const above = Math.ceil(ink.ascent) + 2;
+  const width = inkWidth(ink) + 4;
+  const height = above + Math.ceil(ink.descent) + 2;
+  const ctx = rasterContext(width, height);
+  ctx.fillStyle = "#000";
+  ctx.fillRect(0, 0, width, height);
+  ctx.fillStyle = "#fff";
+  setFont(ctx, size, fonts, lang);
+  ctx.fillText(text, 2 + Math.ceil(ink.left), above);
+  const rgba = ctx.getImageData(0, 0, width, height).data;
+  const cut = Math.round(threshold * 255);
+  let top = -1;
+  let bottom = -1;
+  for (let y = 0; y < height; y++) {
+    for (let x = 0, p = y * width * 4; x < width; x++, p += 4) {
+      if ((rgba[p] ?? 0) >= cut) {
+        if (top < 0) top = y;
+        bottom = y;
+        break;
+      }
+    }
+  }
+  return top < 0 ? undefined : { top: top - above, bottom: bottom - above };
+}
+
+/**
+ * One line whose lit rows use the panel's height: the largest size (up to `maxSize`) at which the rows it
+ * lights fit `rows` and its ink `maxWidth` columns. Starts from the ink-box fit, which always fits (lit
+ * pixels lie inside the ink box), and steps up while the lit rows still fit.
+ */
+export function fillHeight(
+  text: string,
+  rows: number,
+  maxWidth: number,
+  style: ScriptStyle,
+  fonts: FontSelection,
+  lang: Lang,
+): Layout | undefined {
+  const line = drawable(text);
+  const start = largestFitting([line], rows, maxWidth, style, fonts, lang);
+  if (!start) return undefined;
+  const [startInk] = start.inks;
+  if (!startInk) return undefined;
+  let best: Layout = {
+    ...start,
+    lit: measureLitRows(line, start.size, startInk, fonts, lang, style.threshold),
+  };
+  for (let size = start.size + 1; size <= style.maxSize; size++) {
+    const ink = measureInk(line, size, fonts, lang);
+    if (inkWidth(ink) > maxWidth) break;
+    const lit = measureLitRows(line, size, ink, fonts, lang, style.threshold);
+    if (!lit || litHeight(lit) > rows) break;
+    best = { size, lines: [line], band: rows, inks: [ink], lit };
+  }
+  return best;
+}
+
 export interface Placement {
   /** Bitmap size. */
   readonly width: number;
@@ -277,7 +359,9 @@ export interface Placement {
 export function place(layout: Layout, panel: Panel, scroll: { leadIn: number } | undefined): Placement {
   const ascent = Math.max(0, ...layout.inks.map((ink) => Math.ceil(ink.ascent)));
   const descent = Math.max(0, ...layout.inks.map((ink) => Math.ceil(ink.descent)));
-  const baselineInBand = Math.floor((layout.band - (ascent + descent)) / 2) + ascent;
+  const baselineInBand = layout.lit
+    ? Math.floor((layout.band - litHeight(layout.lit)) / 2) - layout.lit.top
+    : Math.floor((layout.band - (ascent + descent)) / 2) + ascent;
   const used = layout.band * layout.lines.length;
   const top = Math.floor((panel.height - used) / 2);
   const width = scroll ? scroll.leadIn + Math.max(...layout.inks.map(inkWidth)) : panel.width;

@@ -15,6 +15,7 @@ export {
 export { bitmapToPng, bitmapToRows, type PngOptions, rowsToBitmap } from "./preview.js";
 export {
   colourIndex,
+  type FrameLayout,
   type FramesResult,
   type LedColour,
   type RenderedFrame,
@@ -25,5 +26,12 @@ export {
   renderMessage,
   renderMessageFrames,
 } from "./render.js";
+export {
+  SCRIPT_RULES,
+  type ScriptRule,
+  type ScriptRuleOverride,
+  type SizePolicy,
+  scriptRuleFor,
+} from "./script-rules.js";
 export { isAsciiOnly, normalizeText } from "./text.js";
 export { describeCodePoint } from "./unicode.js";

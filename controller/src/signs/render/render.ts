@@ -7,6 +7,7 @@ import type { Lang, Localized } from "../../domain/types.js";
 import { type ProtocolName, protocols } from "../protocols/index.js";
 import type { Bitmap, ColourIndex } from "../protocols/types.js";
 import {
+  fillHeight,
   fitText,
   inkWidth,
   type Layout,
@@ -19,6 +20,7 @@ import {
   scrollLayout,
 } from "./engine.js";
 import { type FontSelection, selectFonts } from "./fonts.js";
+import { type ScriptRule, type ScriptRuleOverride, type SizePolicy, scriptRuleFor } from "./script-rules.js";
 import { drawable, normalizeText } from "./text.js";
 
 /** What the renderer needs of a sign profile (a whole `SignProfile` will do). */
@@ -28,6 +30,8 @@ export interface RenderProfile {
   readonly modes: readonly SignProfile["modes"][number][];
   /** Bounds the width of a scrolling picture (an Alpha SMALL DOTS picture is at most 255 columns). */
   readonly protocol?: ProtocolName;
+  /** Per language, what replaces the script rule (`script-rules.ts`) on this sign. */
+  readonly layout?: Partial<Record<Lang, ScriptRuleOverride>>;
 }
 
 export type LedColour = "red" | "green" | "amber";
@@ -61,6 +65,21 @@ export interface RenderedFrame {
   readonly scroll: boolean;
   /** The language's first-choice family, e.g. `Noto Sans Khmer`. */
   readonly fontFamily: string;
+  /** Which script rule laid it out, and what came of it (what a preview says). */
+  readonly layout: FrameLayout;
+}
+
+export interface FrameLayout {
+  /** The script rule's id (`khmer-16`), or `dual-clock`. */
+  readonly rule: string;
+  /** How the size was chosen (the rule's, or `fit-panel` where a `fill-height` rule meets a sign that can't scroll). */
+  readonly size: SizePolicy;
+  readonly lines: number;
+  readonly scroll: boolean;
+  /** CSS px of the em. */
+  readonly glyphPx: number;
+  /** Rows from the highest lit pixel to the lowest: how much of the panel's height the text uses. */
+  readonly inkRows: number;
 }
 
 export interface RenderRefusal {
@@ -83,9 +102,23 @@ export function colourIndex(colour: LedColour | undefined, colours: 1 | 3): Colo
   }
 }
 
-function maxLinesFor(profile: RenderProfile, options: RenderOptions): number {
-  const panelLines = Math.max(1, Math.min(2, Math.floor(profile.panel.height / LINE_ROWS)));
+function maxLinesFor(profile: RenderProfile, options: RenderOptions, rule: ScriptRule): number {
+  const panelLines = Math.max(1, Math.min(2, rule.lines, Math.floor(profile.panel.height / LINE_ROWS)));
   return Math.max(1, Math.min(panelLines, options.maxLines ?? panelLines));
+}
+
+/** Rows between the highest and the lowest lit pixel, inclusive (0 when nothing is lit). */
+function litRowSpan(bitmap: Bitmap): number {
+  let top = -1;
+  let bottom = -1;
+  for (let y = 0; y < bitmap.height; y++) {
+    const row = bitmap.pixels.subarray(y * bitmap.width, (y + 1) * bitmap.width);
+    if (row.some((p) => p !== 0)) {
+      if (top < 0) top = y;
+      bottom = y;
+    }
+  }
+  return top < 0 ? 0 : bottom - top + 1;
 }
 
 function maxBitmapWidthFor(profile: RenderProfile, options: RenderOptions): number {
@@ -104,7 +137,7 @@ export interface Prepared {
 export function prepare(
   text: string,
   language: Lang,
-  options: RenderOptions & { readonly minSize?: number },
+  options: RenderOptions & { readonly minSize?: number; readonly maxSize?: number },
 ): Prepared | RenderRefusal {
   const normal = normalizeText(text);
   if (drawable(normal).length === 0) return { ok: false, reason: `no ${language} text to show`, language };
@@ -113,7 +146,10 @@ export function prepare(
   const base = SCRIPT_STYLES[language];
   const style: ScriptStyle = {
     minSize: options.minSize ?? base.minSize,
-    maxSize: base.maxSize,
+    maxSize: Math.max(
+      options.minSize ?? base.minSize,
+      Math.min(base.maxSize, options.maxSize ?? base.maxSize),
+    ),
     threshold: options.threshold ?? base.threshold,
   };
   return { ok: true, text: normal, fonts, style };
@@ -126,6 +162,7 @@ export function frameOf(
   language: Lang,
   colour: ColourIndex,
   scroll: { leadIn: number } | undefined,
+  rule: { readonly id: string; readonly size: SizePolicy },
 ): RenderedFrame {
   const placement = place(layout, panel, scroll);
   const bitmap = rasterize(layout, placement, prepared.fonts, language, prepared.style.threshold, colour);
@@ -139,6 +176,14 @@ export function frameOf(
     lineTexts: layout.lines,
     scroll: scroll !== undefined,
     fontFamily: prepared.fonts.primary,
+    layout: {
+      rule: rule.id,
+      size: rule.size,
+      lines: layout.lines.length,
+      scroll: scroll !== undefined,
+      glyphPx: layout.size,
+      inkRows: litRowSpan(bitmap),
+    },
   };
 }
 
@@ -154,22 +199,62 @@ export function renderMessage(
   const { language } = options;
   const source = typeof text === "string" ? text : text[language];
   if (source === undefined) return { ok: false, reason: `the message has no ${language} text`, language };
-  const prepared = prepare(source, language, options);
-  if (!prepared.ok) return prepared;
   const panel: Panel = profile.panel;
+  const rule = scriptRuleFor(language, panel.height, profile.layout?.[language]);
+  const prepared = prepare(source, language, {
+    ...options,
+    ...(rule.maxSize === undefined ? {} : { maxSize: rule.maxSize }),
+  });
+  if (!prepared.ok) return prepared;
   const colour = colourIndex(options.colour, profile.colors);
+  const canScroll = profile.modes.includes("scroll") && options.allowScroll !== false;
+  const maxWidth = maxBitmapWidthFor(profile, options);
+  const minLeadIn = Math.ceil(panel.width / 4);
+  const tooLongToScroll = (): RenderRefusal => ({
+    ok: false,
+    reason: `too long to scroll on this sign: needs more than ${maxWidth - minLeadIn} px at minimum size, a picture is at most ${maxWidth} px wide`,
+    language,
+  });
+  // A scrolling picture: blank lead-in of one panel width (the text enters from the right edge and has
+  // left the panel before the next pass starts), shortened if the protocol's picture width demands it.
+  const filled = { id: rule.id, size: "fill-height" } as const;
+  const fitted = { id: rule.id, size: "fit-panel" } as const;
+  const scrolling = (layout: Layout): RenderedFrame => {
+    const textWidth = Math.max(...layout.inks.map(inkWidth));
+    if (textWidth <= panel.width)
+      return frameOf(prepared, layout, panel, language, colour, undefined, filled);
+    const leadIn = Math.min(panel.width, maxWidth - textWidth);
+    return frameOf(prepared, layout, panel, language, colour, { leadIn }, filled);
+  };
 
+  if (rule.size === "fill-height" && canScroll) {
+    // Height first: one line as tall as the panel, scrolling when wider than it.
+    const layout = fillHeight(
+      prepared.text,
+      panel.height,
+      maxWidth - minLeadIn,
+      prepared.style,
+      prepared.fonts,
+      language,
+    );
+    return layout ? scrolling(layout) : tooLongToScroll();
+  }
+
+  // A sign that can't scroll holds whatever fits at the language's minimum rather than refuse it.
+  const holdStyle =
+    rule.holdMinSize === undefined || !canScroll
+      ? prepared.style
+      : { ...prepared.style, minSize: Math.max(prepared.style.minSize, rule.holdMinSize) };
   const fit = fitText(
     prepared.text,
     panel,
-    maxLinesFor(profile, options),
-    prepared.style,
+    maxLinesFor(profile, options, rule),
+    holdStyle,
     prepared.fonts,
     language,
   );
-  if (fit.ok) return frameOf(prepared, fit.layout, panel, language, colour, undefined);
+  if (fit.ok) return frameOf(prepared, fit.layout, panel, language, colour, undefined, fitted);
 
-  const canScroll = profile.modes.includes("scroll") && options.allowScroll !== false;
   if (!canScroll) {
     return {
       ok: false,
@@ -177,10 +262,6 @@ export function renderMessage(
       language,
     };
   }
-  // A scrolling picture: blank lead-in of one panel width (the text enters from the right edge and has
-  // left the panel before the next pass starts), shortened if the protocol's picture width demands it.
-  const maxWidth = maxBitmapWidthFor(profile, options);
-  const minLeadIn = Math.ceil(panel.width / 4);
   const layout = scrollLayout(
     prepared.text,
     panel,
@@ -189,16 +270,10 @@ export function renderMessage(
     prepared.fonts,
     language,
   );
-  if (!layout) {
-    return {
-      ok: false,
-      reason: `too long to scroll on this sign: needs more than ${maxWidth - minLeadIn} px at minimum size, a picture is at most ${maxWidth} px wide`,
-      language,
-    };
-  }
+  if (!layout) return tooLongToScroll();
   const textWidth = Math.max(...layout.inks.map(inkWidth));
   const leadIn = Math.min(panel.width, maxWidth - textWidth);
-  return frameOf(prepared, layout, panel, language, colour, { leadIn });
+  return frameOf(prepared, layout, panel, language, colour, { leadIn }, fitted);
 }
 
 export type FramesResult =

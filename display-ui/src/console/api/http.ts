@@ -3,13 +3,36 @@
  * and every answer either the documented body or the API's one error shape as a tagged result, so a
  * screen can put a field's error next to that field instead of guessing from an exception.
  */
+import { errorText } from "../error-text.js";
+import type { ConsoleLang } from "../i18n.js";
 
-/** The API's error shape (`{"error":{"code","message","field"}}`). */
+/**
+ * The API's error shape (`{"error":{"code","message","field"}}`), as the console shows it: the
+ * controller's English message is replaced by the code's sentence in the reader's language
+ * (error-text.ts), and kept in `detail` where it names what the sentence cannot.
+ */
 export interface ApiError {
   code: string;
+  /** In the console's language. */
   message: string;
+  /** The controller's own (English) message, when it adds to `message`; shown smaller, `lang="en"`. */
+  detail?: string;
+  /** The controller's message as it came, whatever `message` became (for matching, never shown). */
+  serverMessage?: string;
   /** The dotted path of the input at fault, e.g. `title.vi`, `dayparts.0.end`, `query.channel`. */
   field?: string;
+}
+
+/** The controller's error, worded in `lang`: the one place the console turns a code into words. */
+export function localizeError(raw: ApiError, lang: ConsoleLang): ApiError {
+  const { text, detail } = errorText(raw, lang);
+  return {
+    code: raw.code,
+    message: text,
+    ...(detail ? { detail } : {}),
+    serverMessage: raw.message,
+    ...(raw.field ? { field: raw.field } : {}),
+  };
 }
 
 export type Result<T> =
@@ -52,6 +75,8 @@ export function apiUrl(path: string, query?: Query): string {
 export class ApiClient {
   /** From the login's answer (or `GET /session` after a reload); sent as `x-csrf-token` on writes. */
   csrfToken: string | undefined;
+  /** The language errors are worded in: the app keeps it to the reader's choice. */
+  lang: ConsoleLang = "vi";
 
   /**
    * Called when the controller says the session is gone (expired, logged out elsewhere, user
@@ -74,7 +99,11 @@ export class ApiClient {
         ...(options.file ? { body: options.file } : {}),
       });
     } catch (error) {
-      return { ok: false, status: 0, error: { code: "unreachable", message: String(error) } };
+      return {
+        ok: false,
+        status: 0,
+        error: localizeError({ code: "unreachable", message: String(error) }, this.lang),
+      };
     }
     if (res.ok) {
       if (options.blob)
@@ -85,10 +114,13 @@ export class ApiClient {
       return { ok: true, status: res.status, value, headers: res.headers };
     }
     const body: unknown = await res.json().catch(() => undefined);
-    const error = (body as { error?: ApiError } | undefined)?.error ?? {
-      code: "http",
-      message: `the controller answered ${res.status}`,
-    };
+    const raw = (body as { error?: ApiError } | undefined)?.error;
+    const error = localizeError(
+      typeof raw?.code === "string" && typeof raw.message === "string"
+        ? raw
+        : { code: "http", message: `the controller answered ${res.status}` },
+      this.lang,
+    );
     if (res.status === 401 && error.code === "unauthenticated") this.onSessionLost();
     const retry = Number(res.headers.get("retry-after"));
     return {

@@ -1,5 +1,12 @@
 /** LED signs: their status and previews of exactly the pixels a sign gets (see docs/signs.md). */
 import type { RenderRequest, SignRender, SignStatus } from "../../../../controller/src/contract/signs.js";
+
+export {
+  parseSignLayouts,
+  SIGN_LAYOUT_HEADER,
+  type SignFrameLayout,
+} from "../../../../controller/src/contract/signs.js";
+
 import { type ApiClient, type Result, seg } from "./http.js";
 
 export type { RenderRequest, SignRender, SignStatus };
