@@ -118,8 +118,9 @@ describe("the console at a central office", () => {
     await editor.locator('[data-field="id"]').first().fill(PROGRAM);
     await editor.locator('[data-field="name"]').first().fill("Pi Mai Lao 2027");
     // Valid to the end of 30 April 2027, gate time: gates refuse it from 1 May 00:00 (+07:00).
-    await editor.locator('input[data-field="validUntil"]').fill("2027-04-30");
-    await expect.poll(() => editor.locator("#p-valid + .hint").textContent()).toMatch(/01\/05\/2027 00:00/);
+    // Typed day first: the console's date fields take dd/mm/yyyy whatever the browser's locale.
+    await editor.locator('input[data-field="validUntil"]').fill("30/04/2027");
+    await expect.poll(() => editor.locator("#p-valid-hint").textContent()).toMatch(/01\/05\/2027 00:00/);
     await editor.locator('[data-field="targets"] input[data-value="cau-treo"]').check();
 
     // An item in Vietnamese, Lao and English; its id comes from the Vietnamese title.
@@ -152,8 +153,8 @@ describe("the console at a central office", () => {
     await editor.locator('button[data-action="add-override"]').click();
     await editor.locator('[data-field="holidayOverrides.0.holidayId"]').selectOption("lao-new-year");
     await editor.locator('[data-field="holidayOverrides.0.year"]').fill("2027");
-    await editor.locator('[data-field="holidayOverrides.0.date"]').fill("2027-04-13");
-    await editor.locator('[data-field="holidayOverrides.0.endDate"]').fill("2027-04-15");
+    await editor.locator('[data-field="holidayOverrides.0.date"]').fill("13/04/2027");
+    await editor.locator('[data-field="holidayOverrides.0.endDate"]').fill("15/04/2027");
 
     // The controller refuses the item's display time: the message is in the item's form, at its field.
     await editor.locator('button[data-action="save"]').click();
@@ -240,13 +241,27 @@ describe("the console at a central office", () => {
           version: "0.1.0-e2e",
           now: {
             at: new Date().toISOString(),
+            // Names beside the ids (#14); a channel as a gate from before sends it, ids only.
             channels: [
-              { id: "hall", items: [`p-${PROGRAM}-${ITEM}`] },
-              { id: "gate-sign", items: ["welcome"] },
+              {
+                id: "hall",
+                name: "Sảnh xuất nhập cảnh",
+                items: [`p-${PROGRAM}-${ITEM}`],
+                titles: [TITLES.vi],
+              },
+              { id: "gate-sign", name: "Bảng LED cổng", items: ["welcome"], titles: ["Chào mừng"] },
+              { id: "old-sign", items: ["old-item"] },
             ],
           },
           signs: [
-            { id: "gate-sign", name: "Bảng LED cổng", state: "connected", online: true, responding: true },
+            {
+              id: "gate-sign",
+              name: "Bảng LED cổng",
+              state: "connected",
+              online: true,
+              responding: true,
+              showing: ["welcome"],
+            },
             { id: "exit-sign", name: "Bảng LED lối ra", online: false, lastError: "no answer" },
           ],
           lastSync: new Date().toISOString(),
@@ -261,7 +276,24 @@ describe("the console at a central office", () => {
     expect(await cauTreo.locator('[data-fact="heartbeat"]').textContent()).toMatch(/bây giờ|giây trước/);
     expect(await cauTreo.locator('[data-fact="version"]').textContent()).toBe("0.1.0-e2e");
     expect(await cauTreo.locator('[data-fact="disk"]').textContent()).toContain("12,5 GB");
-    expect(await cauTreo.locator('[data-channel="hall"]').textContent()).toContain(`p-${PROGRAM}-${ITEM}`);
+    // Channels and what they show by name, in Vietnamese: no bare ids where the gate sent names.
+    const hall = (await cauTreo.locator('[data-channel="hall"]').textContent()) ?? "";
+    expect(hall).toContain("Sảnh xuất nhập cảnh");
+    expect(hall).toContain(TITLES.vi);
+    expect(hall).not.toContain(`p-${PROGRAM}-${ITEM}`);
+    expect(hall).not.toMatch(/\bhall\b/);
+    const signChannel = (await cauTreo.locator('[data-channel="gate-sign"]').textContent()) ?? "";
+    expect(signChannel).toContain("Bảng LED cổng");
+    expect(signChannel).toContain("Chào mừng");
+    expect(signChannel).not.toMatch(/gate-sign|welcome/);
+    const signRow = (await cauTreo.locator('[data-sign="gate-sign"]').textContent()) ?? "";
+    expect(signRow).toContain("Bảng LED cổng");
+    expect(signRow).toContain("Chào mừng");
+    expect(signRow).not.toContain("welcome");
+    // An older gate's channel: its ids, since it sent nothing else.
+    const old = (await cauTreo.locator('[data-channel="old-sign"]').textContent()) ?? "";
+    expect(old).toContain("old-sign");
+    expect(old).toContain("old-item");
     expect(await cauTreo.locator('[data-sign="gate-sign"]').getAttribute("data-health")).toBe("ok");
     expect(await cauTreo.locator('[data-sign="exit-sign"]').getAttribute("data-health")).toBe("bad");
     expect(await cauTreo.locator(`[data-program="${PROGRAM}"]`).getAttribute("data-held")).toBe("latest");
@@ -345,8 +377,9 @@ describe("the console at a central office", () => {
     await expect.poll(() => report.getAttribute("data-from")).not.toBe(half.from);
     expect(await page.evaluate(() => location.search)).toMatch(/gate=cau-treo&from=\d{4}-\d{2}-01&to=/);
     await screen.locator('[data-field="period"]').selectOption("custom");
-    await screen.locator('[data-field="from"]').fill(half.from);
-    await screen.locator('[data-field="to"]').fill(half.from);
+    const dayFirst = half.from.split("-").reverse().join("/");
+    await screen.locator('[data-field="from"]').fill(dayFirst);
+    await screen.locator('[data-field="to"]').fill(dayFirst);
     await screen.locator('button[data-action="show"]').click();
     await expect.poll(() => report.getAttribute("data-to")).toBe(half.from);
     expect(await screen.locator('[data-total="kiosk-hours"] b').textContent()).toBe("1,5");

@@ -5,10 +5,9 @@
  * `serious` or `critical` violation may remain; a failure prints each violation's rule, impact and
  * the elements it found.
  */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { axeViolations, describeViolations } from "../helpers/axe.js";
 import { type Chromium, ensureUiBuilt, launchChromium } from "../helpers/browser.js";
 import {
   type ConsoleGate,
@@ -20,54 +19,8 @@ import {
 } from "../helpers/console.js";
 import { CENTRAL_SITE, configDir } from "../integration/central-helpers.js";
 
-/**
- * axe-core's source, evaluated in the page through DevTools: the controller's CSP (script-src 'self')
- * rightly refuses an injected <script> tag.
- */
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 const LANGS = ["vi", "en"] as const;
 const LANG_KEY = "gatecast:console:lang";
-
-interface Violation {
-  id: string;
-  impact: string | null;
-  help: string;
-  targets: string[];
-}
-
-/** Runs axe on the page as it is now; the serious and critical violations, with where they are. */
-async function axeViolations(page: Page): Promise<Violation[]> {
-  // axe reads colours as drawn: fonts in, and every finite transition or animation ended first.
-  await page.evaluate(async () => {
-    await document.fonts.ready;
-    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-    const finite = document
-      .getAnimations()
-      .filter((a) => a.effect?.getComputedTiming().iterations !== Number.POSITIVE_INFINITY);
-    await Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
-  });
-  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
-  const found = await page.evaluate(async (tags) => {
-    // biome-ignore lint/suspicious/noExplicitAny: axe is the script just injected, untyped in the page.
-    const axe = (window as any).axe;
-    const result = await axe.run(document, { runOnly: { type: "tag", values: tags } });
-    return (
-      result.violations as {
-        id: string;
-        impact: string | null;
-        help: string;
-        nodes: { target: unknown[] }[];
-      }[]
-    ).map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      help: v.help,
-      targets: v.nodes.map((n) => JSON.stringify(n.target)),
-    }));
-  }, TAGS);
-  return found.filter((v) => v.impact === "serious" || v.impact === "critical");
-}
 
 /** Every text of the page, shadow roots included: to know when a screen has stopped loading. */
 function deepText(page: Page): Promise<string> {
@@ -103,8 +56,21 @@ async function useLanguage(page: Page, lang: string): Promise<void> {
   await expect.poll(() => page.evaluate(() => document.documentElement.lang)).toBe(lang);
 }
 
-const report = (where: string, violations: Violation[]) =>
-  violations.map((v) => `${where}: ${v.id} (${v.impact}) ${v.help}\n    ${v.targets.join("\n    ")}`);
+/** Each screen in each console language, its data in: `visit` looks at it (and may open more of it). */
+async function eachScreen(
+  page: Page,
+  base: string,
+  screens: [string, string][],
+  visit: (lang: string, path: string, screen: string) => Promise<void>,
+): Promise<void> {
+  for (const lang of LANGS) {
+    await useLanguage(page, lang);
+    for (const [path, screen] of screens) {
+      await show(page, base, path, screen);
+      await visit(lang, path, screen);
+    }
+  }
+}
 
 let chromium: Chromium;
 let gate: ConsoleGate;
@@ -172,14 +138,14 @@ describe("accessibility of the console (axe-core, WCAG 2.2 AA)", () => {
     for (const lang of LANGS) {
       await useLanguage(page, lang);
       await page.locator("gc-console-login #username").waitFor();
-      found.push(...report(`login ${lang}`, await axeViolations(page)));
+      found.push(...describeViolations(`login ${lang}`, await axeViolations(page)));
       // A failed login shows its message: the form with its error.
       const login = page.locator("gc-console-login");
       await login.locator("#username").fill("khach");
       await login.locator("#password").fill("not the password");
       await login.locator('button[type="submit"]').click();
       await login.locator("[data-error]").waitFor();
-      found.push(...report(`login error ${lang}`, await axeViolations(page)));
+      found.push(...describeViolations(`login error ${lang}`, await axeViolations(page)));
     }
     // An admin's second step: the code field (left unanswered: the next login starts again).
     const login = page.locator("gc-console-login");
@@ -187,7 +153,7 @@ describe("accessibility of the console (axe-core, WCAG 2.2 AA)", () => {
     await login.locator("#password").fill(PASSWORD);
     await login.locator('button[type="submit"]').click();
     await login.locator("#code").waitFor();
-    found.push(...report("login code step en", await axeViolations(page)));
+    found.push(...describeViolations("login code step en", await axeViolations(page)));
     await page.close();
     expect(found.length, `\n${found.join("\n")}`).toBe(0);
   }, 180_000);
@@ -218,33 +184,29 @@ describe("accessibility of the console (axe-core, WCAG 2.2 AA)", () => {
       ["account", "gc-console-account"],
     ];
     const found: string[] = [];
-    for (const lang of LANGS) {
-      await useLanguage(page, lang);
-      for (const [path, screen] of screens) {
-        await show(page, gate.base, path, screen);
-        found.push(...report(`gate /console/${path} ${lang}`, await axeViolations(page)));
-        if (screen === "gc-console-playlist-editor") {
-          // With the notice a save raises, in the top bar.
-          await page.locator(`${screen} button[data-action="save"]`).click();
-          await page.locator('gc-console-app .toast[data-kind="ok"]').waitFor();
-          found.push(...report(`gate /console/${path} ${lang}, saved`, await axeViolations(page)));
-        }
-        if (screen === "gc-console-publishing") {
-          // A question in its dialog.
-          await page.locator(`${screen} button[data-action="discard"]`).first().click();
-          const dialog = page.locator(`${screen} gc-console-confirm dialog[open]`);
-          await dialog.waitFor();
-          found.push(...report(`gate /console/${path} ${lang}, dialog`, await axeViolations(page)));
-          await dialog.locator('button[data-action="cancel"]').click();
-          await dialog.waitFor({ state: "detached" });
-        }
+    await eachScreen(page, gate.base, screens, async (lang, path, screen) => {
+      found.push(...describeViolations(`gate /console/${path} ${lang}`, await axeViolations(page)));
+      if (screen === "gc-console-playlist-editor") {
+        // With the notice a save raises, in the top bar.
+        await page.locator(`${screen} button[data-action="save"]`).click();
+        await page.locator('gc-console-app .toast[data-kind="ok"]').waitFor();
+        found.push(...describeViolations(`gate /console/${path} ${lang}, saved`, await axeViolations(page)));
       }
-    }
+      if (screen === "gc-console-publishing") {
+        // A question in its dialog.
+        await page.locator(`${screen} button[data-action="discard"]`).first().click();
+        const dialog = page.locator(`${screen} gc-console-confirm dialog[open]`);
+        await dialog.waitFor();
+        found.push(...describeViolations(`gate /console/${path} ${lang}, dialog`, await axeViolations(page)));
+        await dialog.locator('button[data-action="cancel"]').click();
+        await dialog.waitFor({ state: "detached" });
+      }
+    });
     // A tablet in portrait: the navigation is a bar across the top.
     await page.setViewportSize({ width: 800, height: 1200 });
     for (const [path, screen] of screens.filter(([p]) => ["", "playlists", "publishing"].includes(p))) {
       await show(page, gate.base, path, screen);
-      found.push(...report(`gate /console/${path} en, 800 px`, await axeViolations(page)));
+      found.push(...describeViolations(`gate /console/${path} en, 800 px`, await axeViolations(page)));
     }
     await page.setViewportSize({ width: 1440, height: 900 });
     await page.close();
@@ -263,21 +225,17 @@ describe("accessibility of the console (axe-core, WCAG 2.2 AA)", () => {
       ["account", "gc-console-account"],
     ];
     const found: string[] = [];
-    for (const lang of LANGS) {
-      await useLanguage(page, lang);
-      for (const [path, screen] of screens) {
-        await show(page, central.base, path, screen);
-        if (path === "programs/new") {
-          // The program's own item, playlist and schedule forms, open.
-          const editor = page.locator("gc-console-program-editor");
-          for (const kind of ["items", "playlists", "schedules"]) {
-            await editor.locator(`button[data-action="add-${kind}"]`).click();
-          }
-          await editor.locator("gc-console-schedule-form").waitFor();
+    await eachScreen(page, central.base, screens, async (lang, path) => {
+      if (path === "programs/new") {
+        // The program's own item, playlist and schedule forms, open.
+        const editor = page.locator("gc-console-program-editor");
+        for (const kind of ["items", "playlists", "schedules"]) {
+          await editor.locator(`button[data-action="add-${kind}"]`).click();
         }
-        found.push(...report(`central /console/${path} ${lang}`, await axeViolations(page)));
+        await editor.locator("gc-console-schedule-form").waitFor();
       }
-    }
+      found.push(...describeViolations(`central /console/${path} ${lang}`, await axeViolations(page)));
+    });
     await page.close();
     expect(found.length, `\n${found.join("\n")}`).toBe(0);
   }, 600_000);

@@ -5,30 +5,17 @@
  * publishes at once says so and asks first, and the history says "published directly".
  */
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Chromium, ensureUiBuilt, launchChromium } from "../helpers/browser.js";
-import { type ConsoleGate, logIn, openPage, openSection, startConsoleGate } from "../helpers/console.js";
+import { describe, expect, it } from "vitest";
+import { type ConsoleGate, openSection } from "../helpers/console.js";
+import { consoleForFile } from "../helpers/file-setup.js";
 
 let gate: ConsoleGate;
-let chromium: Chromium;
 let page: Page;
 const problems: string[][] = [];
 
-beforeAll(async () => {
-  ensureUiBuilt();
-  [gate, chromium] = await Promise.all([
-    startConsoleGate("le-thanh", { lan: "operator" }),
-    launchChromium({ width: 1280, height: 800 }),
-  ]);
-  const opened = await openPage(chromium.context, `${gate.base}/console/`);
-  problems.push(opened.problems);
-  page = opened.page;
-  await logIn(page, "lan");
-}, 180_000);
-
-afterAll(async () => {
-  await chromium?.close();
-  await gate?.stop();
+consoleForFile("le-thanh", { username: "lan", role: "operator" }, { width: 1280, height: 800 }, (session) => {
+  ({ gate, page } = session);
+  problems.push(session.problems);
 });
 
 /** The overview's sign picture: its natural and drawn sizes, and whether anything around it clips it. */

@@ -121,6 +121,85 @@ describe("the console in an en-US browser in New York", () => {
     await page.close();
   });
 
+  it("types dates day first and times 24-hour in the preview, emergency, schedule and report fields", async () => {
+    const page = await openLoggedOut(
+      chromium.context,
+      `${gate.base}/console/preview?at=${encodeURIComponent("2027-02-06T20:30:00+07:00")}`,
+      problems,
+    );
+    await logIn(page, "minh");
+    const search = (key: string) => page.evaluate((k) => new URLSearchParams(location.search).get(k), key);
+    /** A field refuses a day that does not exist, in Vietnamese, once the operator leaves it. */
+    const refuses = async (screen: ReturnType<Page["locator"]>, id: string, text: string, words: string) => {
+      const input = screen.locator(`#${id}`);
+      await input.fill(text);
+      await input.press("Tab");
+      await screen.locator(`#${id}[aria-invalid="true"]`).waitFor();
+      expect(await screen.locator(`#${id}-error`).textContent()).toContain(words);
+    };
+
+    // Preview: the instant in the URL, written the gate's way (not 02/06/2027, 08:30 PM).
+    const preview = page.locator("gc-console-preview");
+    const at = preview.locator("#p-at");
+    await expect.poll(() => at.inputValue()).toBe("06/02/2027 20:30");
+    expect(await at.getAttribute("type")).toBeNull();
+    expect(await preview.locator("#p-at-hint").textContent()).toContain("24 giờ");
+    await at.fill("07/02/2027 14:30");
+    await at.press("Enter");
+    await expect.poll(() => search("at")).toBe("2027-02-07T14:30:00+07:00");
+    await refuses(preview, "p-at", "31/02/2027 08:00", "ngày/tháng/năm giờ:phút");
+    await shot(page, "preview-field");
+
+    // Emergency: the expiry four hours from now, 24-hour, in gate time.
+    await page.goto(`${gate.base}/console/emergency`);
+    const emergency = page.locator("gc-console-emergency");
+    await emergency.locator('button[data-template="gate-closed"]').click();
+    const expires = emergency.locator("#e-expires");
+    await expires.waitFor();
+    expect(await expires.inputValue()).toMatch(/^\d{2}\/\d{2}\/\d{4} \d{2}:\d{2}$/);
+    expect(await expires.inputValue()).not.toMatch(/AM|PM/);
+    await refuses(emergency, "e-expires", "31/02/2027 08:00", "ngày/tháng/năm giờ:phút");
+    // Sending with it refused sends nothing: no confirmation is asked.
+    await emergency.locator('button[data-action="send"]').click();
+    await expect.poll(() => expires.evaluate((el) => el.matches(":focus"))).toBe(true);
+    expect(await emergency.locator("gc-console-confirm dialog[open]").count()).toBe(0);
+    await expires.fill("06/02/2027 08:00");
+    await expires.press("Tab");
+    await emergency.locator('#e-expires[aria-invalid="false"]').waitFor();
+
+    // A schedule's dates and its dayparts.
+    await page.goto(`${gate.base}/console/schedules/new`);
+    const schedule = page.locator("gc-console-schedule-form");
+    const start = schedule.locator("#f-start");
+    await start.waitFor();
+    await refuses(schedule, "f-start", "31/02/2027", "ngày/tháng/năm");
+    await start.fill("6/2/2027");
+    await start.press("Tab");
+    await expect.poll(() => start.inputValue()).toBe("06/02/2027");
+    expect(await start.getAttribute("aria-invalid")).toBe("false");
+    await schedule.locator('button[data-action="add-daypart"]').click();
+    const daypart = schedule.locator('[data-field="dayparts.0.start"]');
+    expect(await daypart.inputValue()).toBe("07:00");
+    expect(await daypart.getAttribute("type")).toBeNull();
+    await refuses(schedule, "d-0-start", "2:30 PM", "giờ:phút");
+    await daypart.fill("14:30");
+    await daypart.press("Tab");
+    await schedule.locator('#d-0-start[aria-invalid="false"]').waitFor();
+    await shot(page, "schedule-fields");
+
+    // A report for any days, typed day first.
+    await page.goto(`${gate.base}/console/reports`);
+    const reports = page.locator("gc-console-reports");
+    await reports.locator('[data-field="period"]').selectOption("custom");
+    await refuses(reports, "r-from", "31/02/2026", "ngày/tháng/năm");
+    await reports.locator("#r-from").fill("01/01/2026");
+    await reports.locator("#r-to").fill("31/01/2026");
+    await reports.locator('button[data-action="show"]').click();
+    await expect.poll(() => search("from")).toBe("2026-01-01");
+    expect(await search("to")).toBe("2026-01-31");
+    await page.close();
+  });
+
   it("shows a refused change in Vietnamese", async () => {
     const page = await openLoggedOut(chromium.context, `${gate.base}/console/items/opening-hours`, problems);
     await logIn(page, "lan");

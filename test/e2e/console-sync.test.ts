@@ -175,6 +175,11 @@ describe("a gate's central programs", () => {
       `key ${revoked.keyId}, which is revoked`,
     );
     expect(await refused.textContent()).not.toContain("Sẽ tự thử lại");
+    // What it means and what to do, as a sentence in the console's language; the English beneath.
+    expect(await refused.locator("[data-sentence]").textContent()).toBe(
+      "Gói được ký bằng một khóa đã bị thu hồi nên không được nhập. Trung tâm cần ký lại bằng khóa còn hiệu lực.",
+    );
+    expect(await refused.locator(".reason").getAttribute("lang")).toBe("en");
     expect(await screen.locator('[data-held="lao-2027"]').getAttribute("data-version")).toBe("1");
     expect(await gateSnapshot(gate.controller)).toEqual(before);
 
@@ -186,7 +191,13 @@ describe("a gate's central programs", () => {
     expect(await revokedRow.textContent()).toMatch(
       /✕ Bị từ chối[\s\S]*Khóa ký đã bị thu hồi[\s\S]*revoked-key/,
     );
+    expect(await revokedRow.locator("[data-sentence]").textContent()).toContain(
+      "Gói được ký bằng một khóa đã bị thu hồi nên không được nhập.",
+    );
     expect(await tamperedRow.getAttribute("data-code")).toBe("tampered");
+    expect(await tamperedRow.locator("[data-sentence]").textContent()).toContain(
+      "Cửa khẩu sẽ tự tải lại ở lần đồng bộ sau",
+    );
     expect(await tamperedRow.textContent()).toMatch(/✕ Bị từ chối[\s\S]*Tệp đã bị sửa đổi[\s\S]*sha256/);
     expect(await importedRow.getAttribute("data-log-outcome")).toBe("imported");
     expect(await screen.locator("gc-console-sync-log [data-kept-showing]").textContent()).toContain(
@@ -199,6 +210,9 @@ describe("a gate's central programs", () => {
     // In English, the same refusal in English words.
     await page.locator('gc-console-language-switch button[data-lang="en"]').first().click();
     await expect.poll(() => revokedRow.textContent()).toContain("Signed with a revoked key");
+    expect(await revokedRow.locator("[data-sentence]").textContent()).toContain(
+      "The central office must sign it again with a current key.",
+    );
     await page.locator('gc-console-language-switch button[data-lang="vi"]').first().click();
     await expect.poll(() => screen.locator("h1").textContent()).toBe("Chương trình trung tâm");
   });

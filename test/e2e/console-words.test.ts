@@ -5,11 +5,11 @@
  * English of the controller's `reason` shows through. In English, the same reasons in English.
  */
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { calendarForYear } from "../../controller/src/domain/calendar/holidays.js";
 import { gateToday } from "../../display-ui/src/console/format.js";
-import { type Chromium, ensureUiBuilt, launchChromium } from "../helpers/browser.js";
-import { type ConsoleGate, logIn, openPage, startConsoleGate } from "../helpers/console.js";
+import type { ConsoleGate } from "../helpers/console.js";
+import { consoleForFile } from "../helpers/file-setup.js";
 
 /** Cầu Treo's channels (firmware-config/sites/cau-treo.yaml) and schedules (content/packs/cau-treo). */
 const HALL = { id: "hall", name: "Sảnh xuất nhập cảnh" };
@@ -21,25 +21,12 @@ const ENGLISH = ["priority", "outranks", "default '", "holiday program '", "rota
 const BARE_IDS = [/\bhall\b/, /\bgate-sign\b/, /\bdefault-loop\b/, /\bholiday-tet\b/, /\btet-holiday\b/];
 
 let gate: ConsoleGate;
-let chromium: Chromium;
 let page: Page;
 const problems: string[][] = [];
 
-beforeAll(async () => {
-  ensureUiBuilt();
-  [gate, chromium] = await Promise.all([
-    startConsoleGate("cau-treo", { lan: "operator" }),
-    launchChromium({ width: 1366, height: 900 }),
-  ]);
-  const opened = await openPage(chromium.context, `${gate.base}/console/`);
-  problems.push(opened.problems);
-  page = opened.page;
-  await logIn(page, "lan");
-}, 180_000);
-
-afterAll(async () => {
-  await chromium?.close();
-  await gate?.stop();
+consoleForFile("cau-treo", { username: "lan", role: "operator" }, { width: 1366, height: 900 }, (session) => {
+  ({ gate, page } = session);
+  problems.push(session.problems);
 });
 
 /** The first morning of the next Tết days off (or of the ones under way), in gate time. */

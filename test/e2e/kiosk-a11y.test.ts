@@ -4,8 +4,7 @@
  * violation, and the document's `lang` is the language on screen. One browser, one controller per gate,
  * a page per language.
  */
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
@@ -15,19 +14,11 @@ import type { Lang } from "../../controller/src/contract/content.js";
 import type { KioskState } from "../../controller/src/contract/kiosk.js";
 import type { RunningController } from "../../controller/src/server.js";
 import { SYSTEM } from "../../controller/src/store/audit-repo.js";
-import { type Chromium, ensureUiBuilt, launchChromium } from "../helpers/browser.js";
+import { axeViolations, describeViolations } from "../helpers/axe.js";
+import { chromiumForFile } from "../helpers/file-setup.js";
 import { kioskState, startControllerAt } from "../helpers/kiosk.js";
+import { closeKiosk, type KioskPage, openKiosk } from "../helpers/kiosk-page.js";
 import { freePort } from "../helpers/processes.js";
-
-/**
- * axe-core's source, evaluated in the page through DevTools: the controller's CSP (script-src 'self')
- * rightly refuses an injected <script> tag.
- */
-const AXE_SOURCE = readFileSync(
-  path.join(path.dirname(createRequire(import.meta.url).resolve("axe-core")), "axe.min.js"),
-  "utf8",
-);
-const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 
 const GATES: [string, Lang[]][] = [
   ["thanh-thuy", ["vi", "zh-Hans", "en"]],
@@ -35,61 +26,14 @@ const GATES: [string, Lang[]][] = [
   ["le-thanh", ["vi", "km", "en"]],
 ];
 
-let chromium: Chromium;
-
-beforeAll(async () => {
-  ensureUiBuilt();
-  chromium = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await chromium?.close();
-});
-
-interface Finding {
-  id: string;
-  impact: string;
-  help: string;
-  targets: string[];
-}
-
-/** axe-core on the whole document (shadow roots included): the serious and critical findings. */
-async function axe(page: Page): Promise<Finding[]> {
-  if (!(await page.evaluate(() => "axe" in window))) await page.evaluate(AXE_SOURCE);
-  return page.evaluate(async (tags) => {
-    type AxeResult = {
-      violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
-    };
-    const axe = (window as unknown as { axe: { run(ctx: Document, o: object): Promise<AxeResult> } }).axe;
-    const result = await axe.run(document, { runOnly: { type: "tag", values: tags } });
-    return result.violations
-      .filter((v) => v.impact === "serious" || v.impact === "critical")
-      .map((v) => ({
-        id: v.id,
-        impact: v.impact ?? "",
-        help: v.help,
-        targets: v.nodes.map((n) => JSON.stringify(n.target)),
-      }));
-  }, TAGS);
-}
+const chromium = chromiumForFile();
 
 const app = (page: Page) => page.locator("gc-kiosk-app");
 
 /** Runs axe on the screen in front of it and checks the document says the language on screen. */
 async function expectAccessible(page: Page, screen: string, lang: string | null): Promise<void> {
-  // axe reads colours as drawn: every transition and finite animation (a button's pressed colour,
-  // a fade) ends first. The pulse and the blinking band repeat for ever, and are left to run.
-  await page.evaluate(async () => {
-    await document.fonts.ready;
-    await new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve)));
-    const finite = document
-      .getAnimations()
-      .filter((a) => a.effect?.getComputedTiming().iterations !== Number.POSITIVE_INFINITY);
-    await Promise.all(finite.map((a) => a.finished.catch(() => undefined)));
-  });
-  const findings = await axe(page);
-  const report = findings.map((f) => `${f.impact} ${f.id} (${f.help}): ${f.targets.join(" ")}`).join("\n");
-  expect(findings, `${screen}:\n${report}`).toEqual([]);
+  const findings = await axeViolations(page);
+  expect(findings, `\n${describeViolations(screen, findings).join("\n")}`).toEqual([]);
   const shown = lang ?? (await app(page).getAttribute("data-lang"));
   expect(await page.evaluate(() => document.documentElement.lang), screen).toBe(shown);
 }
@@ -110,28 +54,15 @@ describe.each(GATES)("the kiosk's accessibility at %s", (gate, languages) => {
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   });
 
-  async function openKiosk(lang: string): Promise<{ page: Page; errors: string[] }> {
-    const page = await chromium.context.newPage();
-    const errors: string[] = [];
-    page.on("pageerror", (error) => errors.push(error.message));
+  function openAt(lang: string): Promise<KioskPage> {
     // The loop's cross-fade shortened to nothing: a slide caught half-faded is no contrast failure.
-    await page.emulateMedia({ reducedMotion: "reduce" });
-    await page.goto(`${controller.url}/kiosk/?channel=hall&kiosk=e2e-a11y-${gate}-${lang}`);
-    await page.locator("gc-kiosk-app[data-version]").waitFor();
-    return { page, errors };
-  }
-
-  async function closeKiosk(page: Page): Promise<void> {
-    await page.evaluate(async () => {
-      for (const registration of await navigator.serviceWorker.getRegistrations())
-        await registration.unregister();
-      localStorage.clear();
+    return openKiosk(chromium.context, controller.url, `channel=hall&kiosk=e2e-a11y-${gate}-${lang}`, {
+      reducedMotion: true,
     });
-    await page.close();
   }
 
   it.each(languages)("in %s: every screen", async (lang) => {
-    const { page, errors } = await openKiosk(lang);
+    const { page, errors } = await openAt(lang);
     await expect.poll(() => app(page).getAttribute("data-mode")).toBe("attract");
     await app(page).locator("gc-attract-loop .slide h1").first().waitFor();
     await expectAccessible(page, "attract loop", null);
@@ -174,7 +105,7 @@ describe.each(GATES)("the kiosk's accessibility at %s", (gate, languages) => {
 
   it("an emergency notice over the topics", async () => {
     const lang = languages[1] ?? "en";
-    const { page, errors } = await openKiosk(`alert-${lang}`);
+    const { page, errors } = await openAt(`alert-${lang}`);
     await app(page).locator(".attract").click();
     await app(page).locator(`gc-language-chooser button[data-lang="${lang}"]`).click();
     await app(page).locator("gc-category-grid button[data-category]").first().waitFor();

@@ -15,6 +15,7 @@ import type { RunningController } from "../../controller/src/server.js";
 import { SYSTEM } from "../../controller/src/store/audit-repo.js";
 import { type Chromium, ensureUiBuilt, launchChromium } from "../helpers/browser.js";
 import { kioskState, startControllerAt } from "../helpers/kiosk.js";
+import { closeKiosk, type KioskPage, openKiosk } from "../helpers/kiosk-page.js";
 import { freePort } from "../helpers/processes.js";
 
 const GATE = "thanh-thuy";
@@ -64,28 +65,15 @@ afterAll(async () => {
 
 const app = (page: Page) => page.locator("gc-kiosk-app");
 
-async function openKiosk(
-  width: number,
-  height: number,
-  query = "",
-): Promise<{ page: Page; errors: string[] }> {
-  const page = await chromium.context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.setViewportSize({ width, height });
-  await page.goto(`${controller.url}/kiosk/?channel=hall&kiosk=e2e-layout-${width}x${height}${query}`);
-  await page.locator("gc-kiosk-app[data-version]").waitFor();
-  await installDeepHit(page);
-  return { page, errors };
-}
-
-async function closeKiosk(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    for (const registration of await navigator.serviceWorker.getRegistrations())
-      await registration.unregister();
-    localStorage.clear();
-  });
-  await page.close();
+async function openKioskAt(width: number, height: number, query = ""): Promise<KioskPage> {
+  const opened = await openKiosk(
+    chromium.context,
+    controller.url,
+    `channel=hall&kiosk=e2e-layout-${width}x${height}${query}`,
+    { viewport: { width, height } },
+  );
+  await installDeepHit(opened.page);
+  return opened;
 }
 
 /** `gcDeepHit(x, y)`, put on the page's window: the element under a point, through every shadow root. */
@@ -230,7 +218,7 @@ const VIEWPORTS: [string, number, number, boolean][] = [
 
 describe("the kiosk's layout", () => {
   it.each(VIEWPORTS)("fits %s", async (name, width, height, largeText) => {
-    const { page, errors } = await openKiosk(width, height);
+    const { page, errors } = await openKioskAt(width, height);
     await app(page).locator(".attract").click();
     await app(page).locator('gc-language-chooser button[data-lang="vi"]').click();
     await expect.poll(() => app(page).getAttribute("data-lang")).toBe("vi");
@@ -325,7 +313,7 @@ async function focused(page: Page) {
 describe("the kiosk with a keyboard alone", () => {
   it("starts with Enter, moves with arrows and Tab, opens with Enter, and stays while keys are pressed", async () => {
     const idleS = 6;
-    const { page, errors } = await openKiosk(1080, 1920, `&idle=${idleS}`);
+    const { page, errors } = await openKioskAt(1080, 1920, `&idle=${idleS}`);
     await expect.poll(() => app(page).getAttribute("data-mode")).toBe("attract");
     // Something has focus on load: the loop's "touch to start", which Enter presses.
     await expect.poll(async () => (await focused(page))?.start).toBe(true);

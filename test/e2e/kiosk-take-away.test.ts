@@ -4,33 +4,22 @@
  * take-away.ts builds: the page's text with its phone numbers and hours, or the public URL the site
  * file gives. Keyboard: Enter opens, focus goes into the panel, Escape closes and focus comes back.
  */
-import { readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import path from "node:path";
+import { writeFileSync } from "node:fs";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { KioskItem, KioskState } from "../../controller/src/contract/kiosk.js";
 import type { Lang } from "../../controller/src/domain/types.js";
 import { QR_MAX_VERSION, takeAwayPayload } from "../../display-ui/src/kiosk/take-away.js";
 import { t } from "../../display-ui/src/shared/i18n.js";
-import { type Chromium, ensureUiBuilt, launchChromium } from "../helpers/browser.js";
+import { axeViolations } from "../helpers/axe.js";
 import { startTestController } from "../helpers/controller.js";
+import { chromiumForFile } from "../helpers/file-setup.js";
 import { kioskState } from "../helpers/kiosk.js";
+import { closeKiosk, openKiosk } from "../helpers/kiosk-page.js";
 import { decodePng } from "../helpers/qr-decode.js";
 import { configDirWith } from "../helpers/site-config.js";
 
-const AXE_PATH = path.join(path.dirname(createRequire(import.meta.url).resolve("axe-core")), "axe.min.js");
-
-let chromium: Chromium;
-
-beforeAll(async () => {
-  ensureUiBuilt();
-  chromium = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await chromium?.close();
-});
+const chromium = chromiumForFile();
 
 function itemOf(state: KioskState, id: string): KioskItem {
   const item = state.catalogue.flatMap((c) => c.items).find((i) => i.id === id);
@@ -44,26 +33,12 @@ async function openItem(
   lang: Lang,
   category: string,
 ): Promise<{ page: Page; errors: string[] }> {
-  const page = await chromium.context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(`${base}/kiosk/?channel=hall&kiosk=e2e-take-away`);
-  await page.locator("gc-kiosk-app[data-version]").waitFor({ timeout: 90_000 });
+  const { page, errors } = await openKiosk(chromium.context, base, "channel=hall&kiosk=e2e-take-away");
   await page.locator("gc-kiosk-app .attract").click();
   await page.locator(`gc-language-chooser button[data-lang="${lang}"]`).click();
   await page.locator(`gc-category-grid button[data-category="${category}"]`).click();
   await page.locator("gc-item-page gc-take-away button.open").waitFor({ timeout: 90_000 });
   return { page, errors };
-}
-
-async function closePage(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    for (const registration of await navigator.serviceWorker.getRegistrations())
-      await registration.unregister();
-    for (const name of await caches.keys()) await caches.delete(name);
-    localStorage.clear();
-  });
-  await page.close();
 }
 
 /** Opens the panel with a click and reads its code from a screenshot of the element. */
@@ -132,18 +107,7 @@ describe("take it with you", () => {
     expect(onTop).toBe(true);
 
     // axe on the open panel: a named dialog, contrast, and nothing serious or critical.
-    // Evaluated, not added as a <script>: the kiosk's CSP (script-src 'self') refuses inline scripts.
-    await page.evaluate(readFileSync(AXE_PATH, "utf8"));
-    const findings = await page.evaluate(async () => {
-      type Result = { violations: { id: string; impact: string | null }[] };
-      const axe = (window as unknown as { axe: { run(d: Document, o: object): Promise<Result> } }).axe;
-      const result = await axe.run(document, {
-        runOnly: { type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"] },
-      });
-      return result.violations
-        .filter((v) => v.impact === "serious" || v.impact === "critical")
-        .map((v) => v.id);
-    });
+    const findings = (await axeViolations(page)).map((v) => v.id);
     expect(findings).toEqual([]);
 
     // Escape closes it, and focus is back on the button.
@@ -173,7 +137,7 @@ describe("take it with you", () => {
     expect(lo.text.startsWith(hours.title.lo ?? "?")).toBe(true);
     await page.locator("gc-take-away button.close").click();
     expect(errors).toEqual([]);
-    await closePage(page);
+    await closeKiosk(page);
   }, 180_000);
 
   it("says so on screen when a long page is cut, in Khmer at Lệ Thanh", async () => {
@@ -191,7 +155,7 @@ describe("take it with you", () => {
     );
     await page.locator("gc-take-away button.close").click();
     expect(errors).toEqual([]);
-    await closePage(page);
+    await closeKiosk(page);
   }, 180_000);
 
   it("carries the public URL in the language shown where the site file gives one", async () => {
@@ -227,6 +191,6 @@ describe("take it with you", () => {
     expect(emergency.text).toBe("https://khancap.example.vn/thanh-thuy?lang=zh-Hans");
     await page.locator("gc-take-away button.close").click();
     expect(errors).toEqual([]);
-    await closePage(page);
+    await closeKiosk(page);
   }, 180_000);
 });

@@ -6,7 +6,7 @@
 import { Readable } from "node:stream";
 import { createCanvas } from "@napi-rs/canvas";
 import type { Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import {
   type EditTarget,
   saveEmergency,
@@ -19,23 +19,15 @@ import type { RunningController } from "../../controller/src/server.js";
 import { SYSTEM } from "../../controller/src/store/audit-repo.js";
 import { getItem } from "../../controller/src/store/content-repo.js";
 import { categoryName, LANGUAGE_NAMES, t } from "../../display-ui/src/shared/i18n.js";
-import { type Chromium, ensureUiBuilt, launchChromium } from "../helpers/browser.js";
 import { startTestController } from "../helpers/controller.js";
+import { chromiumForFile } from "../helpers/file-setup.js";
 import { tempDir } from "../helpers/fixtures.js";
 import { kioskContentEnv, kioskState, renderedFonts, startControllerAt } from "../helpers/kiosk.js";
 import { enrolTestKiosk } from "../helpers/kiosk-auth.js";
+import { closeKiosk, openKiosk } from "../helpers/kiosk-page.js";
 import { freePort, waitFor } from "../helpers/processes.js";
 
-let chromium: Chromium;
-
-beforeAll(async () => {
-  ensureUiBuilt();
-  chromium = await launchChromium();
-}, 180_000);
-
-afterAll(async () => {
-  await chromium?.close();
-});
+const chromium = chromiumForFile();
 
 function editTarget(c: RunningController): EditTarget {
   return { db: c.ctx.db, bus: c.ctx.bus, channelIds: ["hall", "gate-sign"] };
@@ -43,30 +35,6 @@ function editTarget(c: RunningController): EditTarget {
 
 function startGate(gate: string): Promise<RunningController> {
   return startTestController({ gate, realContent: true, env: kioskContentEnv(gate) });
-}
-
-/** Opens a kiosk page and fails the test on any script error in it. */
-async function openKiosk(base: string, query: string): Promise<{ page: Page; errors: string[] }> {
-  const page = await chromium.context.newPage();
-  const errors: string[] = [];
-  page.on("pageerror", (error) => errors.push(error.message));
-  await page.goto(`${base}/kiosk/?${query}`);
-  await page.locator("gc-kiosk-app[data-version]").waitFor();
-  return { page, errors };
-}
-
-/**
- * Closes a kiosk page and forgets what it left in the browser (service worker, storage, caches): the
- * next test's controller may get the same port, and so the same origin.
- */
-async function closeKiosk(page: Page): Promise<void> {
-  await page.evaluate(async () => {
-    for (const registration of await navigator.serviceWorker.getRegistrations())
-      await registration.unregister();
-    for (const name of await caches.keys()) await caches.delete(name);
-    localStorage.clear();
-  });
-  await page.close();
 }
 
 const app = (page: Page, attribute: string) => page.locator("gc-kiosk-app").getAttribute(attribute);
@@ -110,7 +78,7 @@ describe("the traveler kiosk", () => {
     const state = await kioskState(c.url);
     const hours = state.catalogue.find((category) => category.id === "hours")?.items[0];
     expect(hours).toBeDefined();
-    const { page, errors } = await openKiosk(c.url, `channel=hall&kiosk=e2e-${gate}`);
+    const { page, errors } = await openKiosk(chromium.context, c.url, `channel=hall&kiosk=e2e-${gate}`);
     await waitForAttribute(page, "data-mode", "attract");
     await page.locator("gc-kiosk-app .attract").click();
     await page.locator("gc-language-chooser").waitFor();
@@ -156,7 +124,11 @@ describe("the traveler kiosk", () => {
     const c = await startGate("cau-treo");
     // Enrolled as the provisioning script does it: the token in the URL's fragment.
     const token = enrolTestKiosk(c.ctx.db, "e2e-idle");
-    const { page, errors } = await openKiosk(c.url, `channel=hall&kiosk=e2e-idle&idle=2#token=${token}`);
+    const { page, errors } = await openKiosk(
+      chromium.context,
+      c.url,
+      `channel=hall&kiosk=e2e-idle&idle=2#token=${token}`,
+    );
     // The token left the address bar once kept.
     expect(new URL(page.url()).hash).toBe("");
     await page.locator("gc-kiosk-app .attract").click();
@@ -192,7 +164,11 @@ describe("the traveler kiosk", () => {
   it("shows an emergency notice over everything at once and takes it down at its expiry", async () => {
     const c = await startGate("le-thanh");
     const token = enrolTestKiosk(c.ctx.db, "e2e-alert");
-    const { page, errors } = await openKiosk(c.url, `channel=hall&kiosk=e2e-alert#token=${token}`);
+    const { page, errors } = await openKiosk(
+      chromium.context,
+      c.url,
+      `channel=hall&kiosk=e2e-alert#token=${token}`,
+    );
     await waitForAttribute(page, "data-online", "true");
     const savedAt = Date.now();
     saveEmergency(editTarget(c), SYSTEM, {
@@ -231,7 +207,7 @@ describe("the traveler kiosk", () => {
     const dataDir = tempDir();
     let c = await startControllerAt("thanh-thuy", port, dataDir);
     try {
-      const { page, errors } = await openKiosk(c.url, "channel=hall&kiosk=e2e-restart");
+      const { page, errors } = await openKiosk(chromium.context, c.url, "channel=hall&kiosk=e2e-restart");
       await waitForAttribute(page, "data-online", "true");
       // The service worker has taken over the page and cached the shell and this gate's fonts.
       await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
@@ -291,7 +267,7 @@ describe("the traveler kiosk", () => {
       title: { ...item?.title, vi: title },
       body: { ...item?.body, vi: body },
     });
-    const { page, errors } = await openKiosk(c.url, "channel=hall&kiosk=e2e-markup");
+    const { page, errors } = await openKiosk(chromium.context, c.url, "channel=hall&kiosk=e2e-markup");
     const heading = page.locator("gc-attract-loop .slide:not(.out) h1");
     await expect.poll(() => heading.textContent()).toBe(title);
     await expect(
@@ -335,7 +311,7 @@ describe("the traveler kiosk", () => {
       channels: ["hall"],
       priority: 90,
     });
-    const { page, errors } = await openKiosk(c.url, "channel=hall&kiosk=e2e-media");
+    const { page, errors } = await openKiosk(chromium.context, c.url, "channel=hall&kiosk=e2e-media");
     const image = page.locator("gc-attract-loop .slide:not(.out) img.media");
     await expect
       .poll(() => image.evaluate((img: HTMLImageElement) => img.naturalWidth), { timeout: 90_000 })

@@ -15,6 +15,7 @@ import { createLogger } from "../../controller/src/log.js";
 import { type RunningController, startController } from "../../controller/src/server.js";
 import type { Role } from "../../controller/src/store/users-repo.js";
 import { hasTestFactor, nextTestCode, PASSWORD, seedUsers } from "../integration/auth-helpers.js";
+import { type Chromium, launchChromium } from "./browser.js";
 import { kioskContentEnv, startControllerAt } from "./kiosk.js";
 
 export { PASSWORD };
@@ -150,4 +151,42 @@ export async function openLoggedOut(context: BrowserContext, url: string, seen: 
   const opened = await openPage(context, url);
   seen.push(opened.problems);
   return opened.page;
+}
+
+export interface ConsoleSession {
+  gate: ConsoleGate;
+  chromium: Chromium;
+  /** The console, logged in. */
+  page: Page;
+  /** Script errors and CSP violations seen on the page so far. */
+  problems: string[];
+  /** Closes the browser, then stops the controller. */
+  close(): Promise<void>;
+}
+
+/**
+ * A gate controller with one user, a Chromium of this size beside it (both started at once), and the
+ * console open in it, logged in as that user.
+ */
+export async function openConsoleSession(
+  gateName: string,
+  user: { username: string; role: Role },
+  viewport: { width: number; height: number },
+): Promise<ConsoleSession> {
+  const [gate, chromium] = await Promise.all([
+    startConsoleGate(gateName, { [user.username]: user.role }),
+    launchChromium(viewport),
+  ]);
+  const { page, problems } = await openPage(chromium.context, `${gate.base}/console/`);
+  await logIn(page, user.username);
+  return {
+    gate,
+    chromium,
+    page,
+    problems,
+    async close() {
+      await chromium.close();
+      await gate.stop();
+    },
+  };
 }

@@ -202,10 +202,22 @@ describe("proof of play from a gate to the central office, and the reports", () 
     });
     expect(caoTreo.heartbeat.now.channels).toEqual(
       expect.arrayContaining([
-        { id: "hall", items: expect.arrayContaining(["welcome"]) },
-        { id: "gate-sign", items: expect.arrayContaining([expect.any(String)]) },
+        expect.objectContaining({ id: "hall", items: expect.arrayContaining(["welcome"]) }),
+        expect.objectContaining({ id: "gate-sign", items: expect.arrayContaining([expect.any(String)]) }),
       ]),
     );
+    // Names travel beside the ids (#14): the channel's name from the site file, and each item's
+    // title in the gate's first language, one title per item.
+    type BeatChannel = { id: string; name?: string; items: (string | null)[]; titles?: (string | null)[] };
+    const channels = caoTreo.heartbeat.now.channels as BeatChannel[];
+    const hall = channels.find((c) => c.id === "hall") as BeatChannel;
+    expect(hall.name).toBe("Sảnh xuất nhập cảnh");
+    expect(channels.find((c) => c.id === "gate-sign")?.name).toBe("Bảng LED cổng");
+    expect(hall.titles).toHaveLength(hall.items.length);
+    const welcome = gate.ctx.scheduler.content().items.get("welcome")?.title.vi;
+    expect(welcome).toMatch(/^Chào mừng/);
+    expect(hall.titles?.[hall.items.indexOf("welcome")]).toBe(welcome);
+    for (const c of channels) expect(c.titles?.every((t) => t === null || t.length <= 200)).toBe(true);
     expect(fleet.find((g: { id: string }) => g.id === "le-thanh")).toMatchObject({
       stale: true,
       heartbeat: null,

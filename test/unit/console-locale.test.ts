@@ -16,7 +16,9 @@ import {
   formatDateTime,
   formatDay,
   formatTime,
+  parseClock,
   parseDay,
+  parseDayTime,
 } from "../../display-ui/src/console/format.js";
 import { CONSOLE_LANGS } from "../../display-ui/src/console/i18n.js";
 import { tempDir, testPack, writeTree } from "../helpers/fixtures.js";
@@ -59,6 +61,23 @@ describe("console dates and times", () => {
     expect(parseDay("31/02/2026")).toBeUndefined();
     expect(parseDay("12/31/2026")).toBeUndefined();
     expect(parseDay("2026-12-06")).toBeUndefined();
+  });
+
+  it("reads 24-hour times and gate dates with times, as the date fields do", () => {
+    expect(parseClock("8:05")).toBe("08:05");
+    expect(parseClock("08h05")).toBe("08:05");
+    expect(parseClock("23:59")).toBe("23:59");
+    expect(parseClock("00:00")).toBe("00:00");
+    for (const wrong of ["24:00", "12:60", "8:5", "2:30 PM", "0805", ""]) {
+      expect(parseClock(wrong), wrong).toBeUndefined();
+    }
+    // The gate's instant, whatever the laptop's zone (New York here).
+    expect(parseDayTime("06/02/2027 08:00")).toBe("2027-02-06T08:00:00+07:00");
+    expect(parseDayTime(" 6/2/2027  8:00 ")).toBe("2027-02-06T08:00:00+07:00");
+    expect(formatDateTime(parseDayTime("12/07/2026 15:05"))).toBe("12/07/2026 15:05");
+    for (const wrong of ["31/02/2027 08:00", "06/02/2027", "06/02/2027 25:00", "02/06/2027 8:00 AM"]) {
+      expect(parseDayTime(wrong), wrong).toBeUndefined();
+    }
   });
 });
 

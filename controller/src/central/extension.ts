@@ -7,12 +7,12 @@ import { readFileSync, statfsSync } from "node:fs";
 import type { Settings } from "../config/settings.js";
 import type { FeatureContext } from "../context.js";
 import type { Upload as LastUpload } from "../contract/central.js";
-import { formatGateIso } from "../domain/instant.js";
 import type { Extension } from "../extension.js";
 import type { SignHealth } from "../signs/sign-extension.js";
 import { importSeq, listHeld } from "../store/central-gate-repo.js";
 import { VERSION } from "../version.js";
 import { centralUrl, GateSync, type SyncDeps } from "./gate-sync.js";
+import { heartbeatNow } from "./heartbeat-now.js";
 import { gateSyncRoutes } from "./routes.js";
 import { type Upload, uploadPending } from "./uploads.js";
 
@@ -94,7 +94,8 @@ export function centralExtensions(settings: Settings, deps: CentralDeps = {}): E
     if (!url || !tokenFile) return;
     try {
       const token = readToken(s) as string;
-      const resolution = ctx.scheduler.current();
+      // The resolution and the content it came from, read together: names match the ids.
+      const { resolution, content } = ctx.scheduler.resolveAt();
       let freeDiskBytes: number | null = null;
       try {
         const fs = statfsSync(ctx.settings.dataDir);
@@ -108,10 +109,7 @@ export function centralExtensions(settings: Settings, deps: CentralDeps = {}): E
         body: JSON.stringify({
           gate: ctx.settings.site.id,
           version: VERSION,
-          now: {
-            at: formatGateIso(resolution.at),
-            channels: resolution.channels.map((c) => ({ id: c.id, items: c.entries.map((e) => e.itemId) })),
-          },
+          now: heartbeatNow(resolution, content),
           signs:
             deps.signHealth?.() ?? ctx.settings.site.signs.map((sign) => ({ id: sign.id, name: sign.name })),
           uploads: lastUpload ?? null,

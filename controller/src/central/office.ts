@@ -182,7 +182,11 @@ const heartbeatNowSchema = z.looseObject({
     .array(
       z.looseObject({
         id: z.string().max(64),
+        /** Since #14 (optional: older gates send ids only); heartbeat-now.ts bounds what a gate sends. */
+        name: z.string().max(200).optional(),
         items: z.array(z.string().max(200).nullable()).max(1000),
+        /** `titles[i]` is `items[i]`'s title in the gate's first language. */
+        titles: z.array(z.string().max(200).nullable()).max(1000).optional(),
       }),
     )
     .max(200),

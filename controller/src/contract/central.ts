@@ -87,11 +87,23 @@ export interface HeartbeatSign {
   showing?: string[];
 }
 
+/**
+ * A channel in a heartbeat: its id and the ids of what it shows, in play order. Gates since #14 add
+ * the channel's name and each item's title in the gate's first language (Vietnamese), `titles[i]`
+ * for `items[i]` (null: none known), so the office reads names; older gates send neither.
+ */
+export interface HeartbeatChannel {
+  id: string;
+  name?: string;
+  items: (string | null)[];
+  titles?: (string | null)[];
+}
+
 /** What a gate sent last (after each poll of the central). */
 export interface Heartbeat {
   gate: string;
   version: string;
-  now?: { at: string; channels: { id: string; items: (string | null)[] }[] };
+  now?: { at: string; channels: HeartbeatChannel[] };
   signs?: HeartbeatSign[];
   lastSync?: string | null;
   freeDiskBytes?: number | null;

@@ -105,9 +105,10 @@ const UNKNOWN: Record<ConsoleLang, string> = {
 
 /**
  * Codes whose sentence says all there is: the English message would only repeat it. For the others
- * the message names the field, the id or the limit at fault, and is kept as the detail.
+ * the message names the field, the id or the limit at fault, and is kept as the detail. A choice among
+ * contract/errors.ts's codes, not a second list: typed by them, so a misspelt one does not build.
  */
-const SELF_CONTAINED = new Set<string>([
+const SELF_CONTAINED: ReadonlySet<string> = new Set<Code>([
   "unauthenticated",
   "forbidden",
   "csrf",
@@ -125,7 +126,7 @@ const SELF_CONTAINED = new Set<string>([
   "bad-json",
   "too-large",
   "unreachable",
-  ...PASSWORD_PROBLEMS.map((p) => `password-${p}`),
+  ...PASSWORD_PROBLEMS.map((p) => `password-${p}` as const),
 ]);
 
 export interface ErrorText {

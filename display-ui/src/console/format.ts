@@ -67,6 +67,26 @@ export function parseDay(text: string): string | undefined {
   return date.toISOString().slice(0, 10);
 }
 
+/** `8:05`, `08:05` or `8h05` as `08:05`: a 24-hour time of day; undefined when it is not one. */
+export function parseClock(text: string): string | undefined {
+  const m = /^\s*(\d{1,2})[:h.](\d{2})\s*$/i.exec(text);
+  if (!m) return undefined;
+  const [h, min] = [Number(m[1]), Number(m[2])];
+  if (h > 23 || min > 59) return undefined;
+  return `${String(h).padStart(2, "0")}:${m[2]}`;
+}
+
+/**
+ * A gate date and time typed day first, `06/12/2026 14:30` (24-hour), as the instant it names at the
+ * gate, `2026-12-06T14:30:00+07:00`; undefined when the day or the time does not exist.
+ */
+export function parseDayTime(text: string): string | undefined {
+  const m = /^\s*(\S+)[\s,]+(\S+)\s*$/.exec(text);
+  const day = m ? parseDay(m[1] ?? "") : undefined;
+  const time = m ? parseClock(m[2] ?? "") : undefined;
+  return day && time ? gateInstant(day, time) : undefined;
+}
+
 /** The gate-local wall clock of an instant, as a `datetime-local` input wants it (`2027-02-06T08:00`). */
 export function toLocalInput(ms: number): string {
   // The gate has no daylight saving: a fixed +7 h shift is its wall clock.

@@ -5,8 +5,10 @@ import type { ApiError } from "./api/http.js";
 import { AUDIT_ENTITIES, auditAction, auditActor, auditEntity } from "./audit-text.js";
 import { ConsoleElement } from "./console-element.js";
 import { errorView } from "./error-view.js";
-import { endOfGateDay, formatDate, formatDateTime, gateInstant, parseDay } from "./format.js";
+import { endOfGateDay, formatDateTime, gateInstant } from "./format.js";
 import "./gc-console-change-diff.js";
+import "./gc-console-date-field.js";
+import type { GcConsoleDateField } from "./gc-console-date-field.js";
 import { base, tokens } from "./styles.js";
 
 const PAGE = 50;
@@ -57,8 +59,6 @@ export class GcConsoleAudit extends ConsoleElement {
   @state() private offset = 0;
   @state() private page: audit.AuditPage | undefined;
   @state() private error: ApiError | undefined;
-  /** A date typed that is not a day (`31/02/2026`): the filter waits for a right one. */
-  @state() private badDate: "from" | "to" | undefined;
 
   override connectedCallback(): void {
     super.connectedCallback();
@@ -87,41 +87,23 @@ export class GcConsoleAudit extends ConsoleElement {
 
   #apply(e?: Event): void {
     e?.preventDefault();
-    if (this.badDate) return;
+    // A date typed that is not a day (`31/02/2026`): the filter waits for a right one.
+    if (this.renderRoot.querySelector("form")?.checkValidity() === false) return;
     this.offset = 0;
     void this.#load();
   }
 
-  /**
-   * A day typed day first (`06/12/2026`): `<input type=date>` would show the browser's locale
-   * (`12/06/2026` in an American browser), which a Vietnamese reader takes the other way round.
-   */
+  /** Both ends are gate-local days, typed day first (gc-console-date-field). */
   #dayField(which: "from" | "to", id: string, label: string) {
-    const bad = this.badDate === which;
-    return html`<div class="field">
-      <label for=${id}>${label}</label>
-      <input
-        id=${id}
-        inputmode="numeric"
-        placeholder=${this.t("dayPlaceholder")}
-        pattern="\\d{1,2}/\\d{1,2}/\\d{4}"
-        aria-invalid=${String(bad)}
-        aria-describedby=${bad ? `${id}-error` : nothing}
-        .value=${formatDate(this[which])}
-        @input=${(e: Event) => {
-          const text = (e.target as HTMLInputElement).value.trim();
-          const day = text ? parseDay(text) : "";
-          if (day === undefined) return;
-          if (this.badDate === which) this.badDate = undefined;
-          this[which] = day;
-        }}
-        @change=${(e: Event) => {
-          const text = (e.target as HTMLInputElement).value.trim();
-          if (text && parseDay(text) === undefined) this.badDate = which;
-        }}
-      />
-      ${bad ? html`<div class="error" id=${`${id}-error`} role="alert">${this.t("dayInvalid")}</div>` : nothing}
-    </div>`;
+    return html`<gc-console-date-field
+      .uiLang=${this.uiLang}
+      input-id=${id}
+      label=${label}
+      .value=${this[which]}
+      @change=${(e: Event) => {
+        this[which] = (e.target as GcConsoleDateField).value;
+      }}
+    ></gc-console-date-field>`;
   }
 
   override render() {

@@ -11,6 +11,8 @@ import { type NoticeTemplate, TEMPLATES } from "./emergency-templates.js";
 import { Every } from "./every.js";
 import { errorAt, formatDateTime, fromLocalInput, pickText, toLocalInput } from "./format.js";
 import "./gc-console-confirm.js";
+import "./gc-console-date-field.js";
+import type { GcConsoleDateField } from "./gc-console-date-field.js";
 import { base, tokens } from "./styles.js";
 
 const DEFAULT_HOURS = 2;
@@ -74,7 +76,9 @@ export class GcConsoleEmergency extends ConsoleElement {
         align-items: flex-end;
         flex-wrap: wrap;
       }
-      .when .field {
+      .when .field,
+      .when gc-console-date-field::part(field),
+      .extend gc-console-date-field::part(field) {
         margin-bottom: 0;
       }
       .when input {
@@ -174,7 +178,7 @@ export class GcConsoleEmergency extends ConsoleElement {
   async #extend(id: string): Promise<void> {
     const api = this.api;
     const expiresAt = fromLocalInput(this.extendUntil);
-    if (!api || !expiresAt) return;
+    if (!api || !expiresAt || !this.#datesTyped()) return;
     if (!this.extendReason.trim()) {
       this.extendError = { code: "invalid", field: "reason", message: this.t("extendNeedsReason") };
       return;
@@ -192,19 +196,19 @@ export class GcConsoleEmergency extends ConsoleElement {
   #extendForm(n: emergencies.Notice) {
     const error = this.extendError;
     return html`<div class="extend" data-extend=${n.id}>
-      <div class="field">
-        <label for="x-until">${this.t("extendUntil")}</label>
-        <input
-          id="x-until"
-          type="datetime-local"
-          data-field="extendUntil"
-          .value=${this.extendUntil}
-          @input=${(e: Event) => {
-            this.extendUntil = (e.target as HTMLInputElement).value;
-            this.extendError = undefined;
-          }}
-        />
-      </div>
+      <gc-console-date-field
+        .uiLang=${this.uiLang}
+        kind="datetime"
+        input-id="x-until"
+        field="extendUntil"
+        label=${this.t("extendUntil")}
+        .value=${fromLocalInput(this.extendUntil) ?? ""}
+        @change=${(e: Event) => {
+          const at = (e.target as GcConsoleDateField).value;
+          this.extendUntil = at ? toLocalInput(Date.parse(at)) : "";
+          this.extendError = undefined;
+        }}
+      ></gc-console-date-field>
       <div class="field">
         <label for="x-reason">${this.t("extendReason")}</label>
         <input
@@ -246,7 +250,14 @@ export class GcConsoleEmergency extends ConsoleElement {
     this.error = undefined;
   }
 
+  /** A date typed that is no date and time: it says so, and nothing is sent. */
+  #datesTyped(): boolean {
+    const fields = this.renderRoot.querySelectorAll<GcConsoleDateField>("gc-console-date-field");
+    return [...fields].every((f) => f.reportValidity());
+  }
+
   #askToSend(): void {
+    if (!this.#datesTyped()) return;
     const expiresAt = fromLocalInput(this.expires);
     if (!expiresAt || Date.parse(expiresAt) <= Date.now()) {
       this.error = { code: "invalid", field: "expiresAt", message: this.t("expiryInPast") };
@@ -375,20 +386,20 @@ export class GcConsoleEmergency extends ConsoleElement {
         )}
       </div>
       <div class="when">
-        <div class="field">
-          <label for="e-expires">${this.t("expiresAt")}</label>
-          <input
-            id="e-expires"
-            type="datetime-local"
-            data-field="expiresAt"
-            aria-invalid=${String(expiryError !== undefined)}
-            .value=${this.expires}
-            @input=${(e: Event) => {
-              this.expires = (e.target as HTMLInputElement).value;
-              this.error = undefined;
-            }}
-          />
-        </div>
+        <gc-console-date-field
+          .uiLang=${this.uiLang}
+          kind="datetime"
+          input-id="e-expires"
+          field="expiresAt"
+          label=${this.t("expiresAt")}
+          ?invalid=${expiryError !== undefined}
+          .value=${fromLocalInput(this.expires) ?? ""}
+          @change=${(e: Event) => {
+            const at = (e.target as GcConsoleDateField).value;
+            this.expires = at ? toLocalInput(Date.parse(at)) : "";
+            this.error = undefined;
+          }}
+        ></gc-console-date-field>
         ${[1, 2, 4, 8, 24]
           .filter((h) => h <= (this.limits?.yourMaxHours ?? 24))
           .map(

@@ -49,6 +49,18 @@ export function programStates(
   return rows;
 }
 
+/** Each item's title as the gate sent it (gates before #14 send none: the screen shows ids then). */
+export function itemTitles(beat: central.Heartbeat): Map<string, string> {
+  const titles = new Map<string, string>();
+  for (const c of beat.now?.channels ?? []) {
+    c.items.forEach((id, i) => {
+      const title = c.titles?.[i];
+      if (id && title) titles.set(id, title);
+    });
+  }
+  return titles;
+}
+
 /** A sign is healthy unless the gate says otherwise; with nothing said, it is unknown. */
 function signHealth(s: central.HeartbeatSign): "ok" | "bad" | "unknown" {
   if (s.online === false || s.responding === false || s.lastError) return "bad";
@@ -132,6 +144,14 @@ export class GcConsoleFleet extends ConsoleElement {
       li:first-child {
         border-top: 0;
       }
+      ul.items {
+        flex-basis: 100%;
+        padding-left: 12px;
+      }
+      ul.items li {
+        padding: 2px 0;
+        border-top: 0;
+      }
       .summary {
         margin-bottom: 16px;
       }
@@ -170,21 +190,36 @@ export class GcConsoleFleet extends ConsoleElement {
     return html`<span class="badge bad status" data-status="stale">⚠ ${text}</span>`;
   }
 
-  #channels(beat: central.Heartbeat) {
+  /** A name where the gate sent one (since #14), else its id, marked as an id. */
+  #named(name: string | null | undefined, id: string) {
+    return name ? html`<span title=${id}>${name}</span>` : html`<span class="mono">${id}</span>`;
+  }
+
+  #items(ids: readonly string[], titles: ReadonlyMap<string, string>) {
+    if (ids.length === 0) return html`<span class="muted">—</span>`;
+    return html`<ul class="items">
+      ${ids.map((id) => html`<li data-item=${id}>${this.#named(titles.get(id), id)}</li>`)}
+    </ul>`;
+  }
+
+  #channels(beat: central.Heartbeat, titles: ReadonlyMap<string, string>) {
     const channels = beat.now?.channels ?? [];
     if (channels.length === 0) return nothing;
     return html`<h3>${this.t("channelsShowing")}</h3>
       <ul>
         ${channels.map(
           (c) => html`<li data-channel=${c.id}>
-            <strong>${c.id}</strong>
-            <span class="mono">${c.items.filter((i) => i).join(", ") || "—"}</span>
+            <strong>${this.#named(c.name, c.id)}</strong>
+            ${this.#items(
+              c.items.filter((i): i is string => Boolean(i)),
+              titles,
+            )}
           </li>`,
         )}
       </ul>`;
   }
 
-  #signs(beat: central.Heartbeat) {
+  #signs(beat: central.Heartbeat, titles: ReadonlyMap<string, string>) {
     const signs = beat.signs ?? [];
     if (signs.length === 0) return nothing;
     const label = { ok: "signOk", bad: "signFault", unknown: "signUnknown" } as const;
@@ -196,7 +231,7 @@ export class GcConsoleFleet extends ConsoleElement {
             <strong>${s.name ?? s.id}</strong>
             <span class="badge ${health === "unknown" ? "" : health}">${this.t(label[health])}</span>
             ${s.state ? html`<span class="badge">${s.state}</span>` : nothing}
-            ${s.showing?.length ? html`<span class="mono">${s.showing.join(", ")}</span>` : nothing}
+            ${s.showing?.length ? this.#items(s.showing, titles) : nothing}
             ${s.lastError ? html`<span class="error">${s.lastError}</span>` : nothing}
           </li>`;
         })}
@@ -228,6 +263,7 @@ export class GcConsoleFleet extends ConsoleElement {
 
   #gate(g: central.FleetGate) {
     const beat = g.heartbeat;
+    const titles = beat ? itemTitles(beat) : new Map<string, string>();
     return html`<article class="card gate ${g.stale ? "stale" : ""}" data-gate=${g.id} data-stale=${String(g.stale)}>
       <header>
         <h2>${g.name}</h2>
@@ -259,7 +295,7 @@ export class GcConsoleFleet extends ConsoleElement {
       </dl>
       ${
         beat
-          ? html`${this.#channels(beat)} ${this.#signs(beat)} ${this.#programs(g)}`
+          ? html`${this.#channels(beat, titles)} ${this.#signs(beat, titles)} ${this.#programs(g)}`
           : html`<p class="muted">${this.t("noHeartbeatYet")}</p>`
       }
     </article>`;

@@ -5,6 +5,8 @@ import type { HolidayOccurrence } from "./api/content.js";
 import type { ApiError } from "./api/http.js";
 import { ConsoleElement } from "./console-element.js";
 import { errorAt, gateToday } from "./format.js";
+import "./gc-console-date-field.js";
+import type { GcConsoleDateField } from "./gc-console-date-field.js";
 import { holidayName } from "./schedule-text.js";
 import { base, tokens } from "./styles.js";
 
@@ -70,17 +72,15 @@ export class GcConsoleHolidayOverrides extends ConsoleElement {
   #row(o: HolidayOverride, i: number) {
     // A stable order: a select the operator changed keeps its choice only if its options stay put.
     const ids = [...new Set([...this.holidays.map((h) => h.id), o.holidayId])];
-    const date = (key: "date" | "endDate", label: string) => html`<div class="field">
-      <label for=${`o-${i}-${key}`}>${label}</label>
-      <input
-        id=${`o-${i}-${key}`}
-        type="date"
-        data-field=${`holidayOverrides.${i}.${key}`}
-        aria-invalid=${String(errorAt(this.error, `${i}.${key}`) !== undefined)}
-        .value=${o[key] ?? ""}
-        @input=${(e: Event) => this.#set(i, { [key]: (e.target as HTMLInputElement).value || undefined })}
-      />
-    </div>`;
+    const date = (key: "date" | "endDate", label: string) => html`<gc-console-date-field
+      .uiLang=${this.uiLang}
+      input-id=${`o-${i}-${key}`}
+      field=${`holidayOverrides.${i}.${key}`}
+      label=${label}
+      ?invalid=${errorAt(this.error, `${i}.${key}`) !== undefined}
+      .value=${o[key] ?? ""}
+      @change=${(e: Event) => this.#set(i, { [key]: (e.target as GcConsoleDateField).value || undefined })}
+    ></gc-console-date-field>`;
     return html`<div class="row-grid" data-override=${i}>
         <div class="field">
           <label for=${`o-${i}-holiday`}>${this.t("holiday")}</label>

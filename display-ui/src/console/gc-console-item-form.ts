@@ -14,7 +14,9 @@ import type { ApiError } from "./api/http.js";
 import { mediaUrl, upload } from "./api/media.js";
 import { ConsoleElement } from "./console-element.js";
 import { errorLine, textField } from "./form-fields.js";
+import "./gc-console-date-field.js";
 import { errorAt, missingTexts, type TextField } from "./format.js";
+import type { GcConsoleDateField } from "./gc-console-date-field.js";
 import { CATEGORY_LABEL, KIND_LABEL } from "./i18n.js";
 import { base, tokens } from "./styles.js";
 
@@ -170,7 +172,10 @@ export class GcConsoleItemForm extends ConsoleElement {
       error?.field &&
       (before?.field !== error.field || before.message !== error.message)
     ) {
-      this.renderRoot.querySelector<HTMLElement>('[aria-invalid="true"]')?.focus();
+      // A date field keeps its input in its own shadow root: it says it is invalid on itself.
+      this.renderRoot
+        .querySelector<HTMLElement>('[aria-invalid="true"], gc-console-date-field[invalid]')
+        ?.focus();
     }
   }
 
@@ -266,19 +271,17 @@ export class GcConsoleItemForm extends ConsoleElement {
   }
 
   #dateField(field: "validFrom" | "validUntil", label: string) {
-    return html`<div class="field">
-      <label for=${`f-${field}`}>${label}</label>
-      <input
-        id=${`f-${field}`}
-        type="date"
-        data-field=${field}
-        aria-invalid=${String(this.#error(field) !== undefined)}
-        .value=${this.item[field] ?? ""}
-        @input=${(e: Event) => this.#change({ [field]: (e.target as HTMLInputElement).value || undefined })}
-      />
-      ${field === "validUntil" ? html`<div class="hint">${this.t("validityHint")}</div>` : nothing}
-      ${this.#errorLine(field)}
-    </div>`;
+    return html`<gc-console-date-field
+      .uiLang=${this.uiLang}
+      input-id=${`f-${field}`}
+      field=${field}
+      label=${label}
+      hint=${field === "validUntil" ? this.t("validityHint") : ""}
+      .error=${this.#error(field)}
+      ?invalid=${this.#error(field) !== undefined}
+      .value=${this.item[field] ?? ""}
+      @change=${(e: Event) => this.#change({ [field]: (e.target as GcConsoleDateField).value || undefined })}
+    ></gc-console-date-field>`;
   }
 
   #mediaField() {

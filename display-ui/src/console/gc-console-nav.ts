@@ -116,14 +116,6 @@ export class GcConsoleNav extends ConsoleElement {
         background: #e5484d;
         color: #ffffff;
       }
-      .sr-only {
-        position: absolute;
-        width: 1px;
-        height: 1px;
-        overflow: hidden;
-        clip-path: inset(50%);
-        white-space: nowrap;
-      }
       li.emergency a {
         color: #ffc9c9;
       }

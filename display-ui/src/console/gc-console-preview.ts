@@ -14,6 +14,8 @@ import {
   pickText,
   toLocalInput,
 } from "./format.js";
+import "./gc-console-date-field.js";
+import type { GcConsoleDateField } from "./gc-console-date-field.js";
 import "./gc-console-sign-preview.js";
 import { LEVEL_LABEL } from "./i18n.js";
 import { entryTitle, reasonText } from "./reason-text.js";
@@ -49,8 +51,8 @@ export class GcConsolePreview extends ConsoleElement {
       .controls .field {
         margin-bottom: 0;
       }
-      .controls input[type="datetime-local"] {
-        width: 240px;
+      .controls gc-console-date-field::part(field) {
+        margin-bottom: 0;
       }
       .controls select {
         width: auto;
@@ -301,18 +303,18 @@ export class GcConsolePreview extends ConsoleElement {
             this.#show(fromLocalInput(this.input));
           }}
         >
-          <div class="field">
-            <label for="p-at">${this.t("dateAndTime")}</label>
-            <input
-              id="p-at"
-              type="datetime-local"
-              data-field="at"
-              .value=${this.input}
-              @input=${(e: Event) => {
-                this.input = (e.target as HTMLInputElement).value;
-              }}
-            />
-          </div>
+          <gc-console-date-field
+            .uiLang=${this.uiLang}
+            kind="datetime"
+            input-id="p-at"
+            field="at"
+            label=${this.t("dateAndTime")}
+            .value=${fromLocalInput(this.input) ?? ""}
+            @change=${(e: Event) => {
+              const at = (e.target as GcConsoleDateField).value;
+              this.input = at ? toLocalInput(Date.parse(at)) : "";
+            }}
+          ></gc-console-date-field>
           ${
             kiosks.length > 1
               ? html`<div class="field">

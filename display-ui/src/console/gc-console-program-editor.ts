@@ -24,6 +24,8 @@ import {
   pickText,
 } from "./format.js";
 import "./gc-console-confirm.js";
+import "./gc-console-date-field.js";
+import type { GcConsoleDateField } from "./gc-console-date-field.js";
 import "./gc-console-holiday-overrides.js";
 import { cleanItem, emptyItem } from "./gc-console-item-form.js";
 import "./gc-console-playlist-form.js";
@@ -329,22 +331,19 @@ export class GcConsoleProgramEditor extends ConsoleElement {
           lang: "vi",
           onInput: (v) => this.#change({ ...p, name: v }),
         })}
-        <div class="field">
-          <label for="p-valid">${this.t("programValidUntil")}</label>
-          <input
-            id="p-valid"
-            type="date"
-            data-field="validUntil"
-            aria-invalid=${String(errorAt(this.error, "validUntil") !== undefined)}
-            .value=${lastValidDay(p.validUntil)}
-            @input=${(e: Event) => {
-              const day = (e.target as HTMLInputElement).value;
-              if (day) this.#change({ ...p, validUntil: endOfGateDay(day) });
-            }}
-          />
-          <div class="hint">${this.t("programValidHint", { at: formatDateTime(p.validUntil, this.uiLang) })}</div>
-          ${this.#errLine("validUntil")}
-        </div>
+        <gc-console-date-field
+          .uiLang=${this.uiLang}
+          input-id="p-valid"
+          field="validUntil"
+          label=${this.t("programValidUntil")}
+          hint=${this.t("programValidHint", { at: formatDateTime(p.validUntil, this.uiLang) })}
+          .error=${errorAt(this.error, "validUntil")}
+          .value=${lastValidDay(p.validUntil)}
+          @change=${(e: Event) => {
+            const day = (e.target as GcConsoleDateField).value;
+            if (day) this.#change({ ...p, validUntil: endOfGateDay(day) });
+          }}
+        ></gc-console-date-field>
       </div>
       ${this.#targets()}
     </section>`;

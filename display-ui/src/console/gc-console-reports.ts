@@ -9,6 +9,8 @@ import * as reports from "./api/reports.js";
 import { ConsoleElement } from "./console-element.js";
 import { errorView } from "./error-view.js";
 import { formatDate, formatDateTime, formatNumber, gateToday } from "./format.js";
+import "./gc-console-date-field.js";
+import type { GcConsoleDateField } from "./gc-console-date-field.js";
 import { CATEGORY_LABEL, type MessageKey } from "./i18n.js";
 import { type Period, periodLabel, recentPeriods } from "./report-periods.js";
 import { base, tokens } from "./styles.js";
@@ -181,30 +183,26 @@ export class GcConsoleReports extends ConsoleElement {
       </div>
       ${
         this.custom
-          ? html`<div class="field">
-                <label for="r-from">${this.t("fromDate")}</label>
-                <input
-                  id="r-from"
-                  type="date"
-                  data-field="from"
-                  .value=${this.from}
-                  @input=${(e: Event) => {
-                    this.from = (e.target as HTMLInputElement).value;
-                  }}
-                />
-              </div>
-              <div class="field">
-                <label for="r-to">${this.t("toDate")}</label>
-                <input
-                  id="r-to"
-                  type="date"
-                  data-field="to"
-                  .value=${this.to}
-                  @input=${(e: Event) => {
-                    this.to = (e.target as HTMLInputElement).value;
-                  }}
-                />
-              </div>
+          ? html`<gc-console-date-field
+                .uiLang=${this.uiLang}
+                input-id="r-from"
+                field="from"
+                label=${this.t("fromDate")}
+                .value=${this.from}
+                @change=${(e: Event) => {
+                  this.from = (e.target as GcConsoleDateField).value;
+                }}
+              ></gc-console-date-field>
+              <gc-console-date-field
+                .uiLang=${this.uiLang}
+                input-id="r-to"
+                field="to"
+                label=${this.t("toDate")}
+                .value=${this.to}
+                @change=${(e: Event) => {
+                  this.to = (e.target as GcConsoleDateField).value;
+                }}
+              ></gc-console-date-field>
               <button type="submit" class="primary" data-action="show">${this.t("showReport")}</button>`
           : nothing
       }

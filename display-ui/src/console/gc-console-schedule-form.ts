@@ -14,6 +14,8 @@ import type { ApiError } from "./api/http.js";
 import { ConsoleElement } from "./console-element.js";
 import { allOrSome, errorLine, textField } from "./form-fields.js";
 import { errorAt, pickText } from "./format.js";
+import "./gc-console-date-field.js";
+import type { GcConsoleDateField } from "./gc-console-date-field.js";
 import { type MessageKey, MONTH_KEYS } from "./i18n.js";
 import { SCHEDULE_KIND_LABEL, WEEKDAY_KEYS } from "./schedule-text.js";
 import { base, tokens } from "./styles.js";
@@ -343,23 +345,29 @@ export class GcConsoleScheduleForm extends ConsoleElement {
       ${dayparts.map((d, i) => {
         const wraps = d.end < d.start;
         return html`<div class="daypart" data-daypart=${i}>
-            <input
-              type="time"
-              aria-label=${this.t("from")}
-              data-field=${`dayparts.${i}.start`}
-              aria-invalid=${String(this.#err(`dayparts.${i}.start`) !== undefined)}
+            <gc-console-date-field
+              .uiLang=${this.uiLang}
+              kind="time"
+              compact
+              input-id=${`d-${i}-start`}
+              field=${`dayparts.${i}.start`}
+              label=${this.t("from")}
+              ?invalid=${this.#err(`dayparts.${i}.start`) !== undefined}
               .value=${d.start}
-              @input=${(e: Event) => this.#setDaypart(i, { start: (e.target as HTMLInputElement).value })}
-            />
+              @change=${(e: Event) => this.#setDaypart(i, { start: (e.target as GcConsoleDateField).value })}
+            ></gc-console-date-field>
             <span>–</span>
-            <input
-              type="time"
-              aria-label=${this.t("to")}
-              data-field=${`dayparts.${i}.end`}
-              aria-invalid=${String(this.#err(`dayparts.${i}.end`) !== undefined)}
+            <gc-console-date-field
+              .uiLang=${this.uiLang}
+              kind="time"
+              compact
+              input-id=${`d-${i}-end`}
+              field=${`dayparts.${i}.end`}
+              label=${this.t("to")}
+              ?invalid=${this.#err(`dayparts.${i}.end`) !== undefined}
               .value=${d.end}
-              @input=${(e: Event) => this.#setDaypart(i, { end: (e.target as HTMLInputElement).value })}
-            />
+              @change=${(e: Event) => this.#setDaypart(i, { end: (e.target as GcConsoleDateField).value })}
+            ></gc-console-date-field>
             <span class="wrap-note">${wraps ? this.t("wrapsMidnight", { start: d.start, end: d.end }) : ""}</span>
             <button
               type="button"
@@ -591,30 +599,24 @@ export class GcConsoleScheduleForm extends ConsoleElement {
         </div>
         ${this.#recurrenceFields()} ${this.#errLine("recurrence", true)}
         <div class="cols">
-          <div class="field">
-            <label for="f-start">${this.t("startDate")}</label>
-            <input
-              id="f-start"
-              type="date"
-              data-field="startDate"
-              aria-invalid=${String(this.#err("startDate") !== undefined)}
-              .value=${s.startDate ?? ""}
-              @input=${(e: Event) => this.#change({ startDate: (e.target as HTMLInputElement).value || undefined })}
-            />
-            ${this.#errLine("startDate")}
-          </div>
-          <div class="field">
-            <label for="f-end">${this.t("endDate")}</label>
-            <input
-              id="f-end"
-              type="date"
-              data-field="endDate"
-              aria-invalid=${String(this.#err("endDate") !== undefined)}
-              .value=${s.endDate ?? ""}
-              @input=${(e: Event) => this.#change({ endDate: (e.target as HTMLInputElement).value || undefined })}
-            />
-            ${this.#errLine("endDate")}
-          </div>
+          <gc-console-date-field
+            .uiLang=${this.uiLang}
+            input-id="f-start"
+            field="startDate"
+            label=${this.t("startDate")}
+            .error=${this.#err("startDate")}
+            .value=${s.startDate ?? ""}
+            @change=${(e: Event) => this.#change({ startDate: (e.target as GcConsoleDateField).value || undefined })}
+          ></gc-console-date-field>
+          <gc-console-date-field
+            .uiLang=${this.uiLang}
+            input-id="f-end"
+            field="endDate"
+            label=${this.t("endDate")}
+            .error=${this.#err("endDate")}
+            .value=${s.endDate ?? ""}
+            @change=${(e: Event) => this.#change({ endDate: (e.target as GcConsoleDateField).value || undefined })}
+          ></gc-console-date-field>
         </div>
         <p class="hint">${this.t("dateRangeHint")}</p>
       </section>

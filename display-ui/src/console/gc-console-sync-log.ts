@@ -3,8 +3,9 @@ import { customElement, property } from "lit/decorators.js";
 import { parseSource, RETRIED, type SyncLogRow } from "./api/sync.js";
 import { ConsoleElement } from "./console-element.js";
 import { formatDateTime } from "./format.js";
-import { bundleLabel, type ConsoleLang, refusalLabel, tr } from "./i18n.js";
+import { bundleLabel, type ConsoleLang, tr } from "./i18n.js";
 import { base, tokens } from "./styles.js";
+import { refusalText } from "./sync-text.js";
 
 /** Where a bundle came from, in words, with the host or the file as the controller recorded it. */
 export function sourceText(source: string, lang: ConsoleLang) {
@@ -12,6 +13,18 @@ export function sourceText(source: string, lang: ConsoleLang) {
   if (kind === "other") return html`<span class="mono">${where}</span>`;
   const label = tr(lang, kind === "central" ? "sourceCentral" : "sourceUsb");
   return html`${label} <span class="mono">${where}</span>`;
+}
+
+/** A program by its name where the gate knows one, its id smaller beside it; else by its id. */
+export function programCell(
+  lang: ConsoleLang,
+  names: ReadonlyMap<string, string>,
+  programId: string | null | undefined,
+  version: number | null | undefined,
+) {
+  const name = programId ? names.get(programId) : undefined;
+  if (!name) return bundleLabel(lang, programId, version);
+  return html`${bundleLabel(lang, name, version)} <small class="mono muted">${programId}</small>`;
 }
 
 /**
@@ -34,6 +47,9 @@ export class GcConsoleSyncLog extends ConsoleElement {
       .why strong {
         display: block;
       }
+      .why .sentence {
+        margin-top: 2px;
+      }
       .why .reason {
         font-size: 13px;
         color: var(--c-muted);
@@ -48,6 +64,8 @@ export class GcConsoleSyncLog extends ConsoleElement {
 
   /** Newest first, as `GET /sync/status` answers them. */
   @property({ attribute: false }) rows: SyncLogRow[] = [];
+  /** Program names by id, from the programs held (the log itself records ids only). */
+  @property({ attribute: false }) names: ReadonlyMap<string, string> = new Map();
 
   #outcome(row: SyncLogRow) {
     if (row.outcome === "imported") return html`<span class="badge ok">✓ ${this.t("logImported")}</span>`;
@@ -57,10 +75,17 @@ export class GcConsoleSyncLog extends ConsoleElement {
 
   #why(row: SyncLogRow) {
     if (row.outcome === "imported") return nothing;
+    const text = refusalText(this.uiLang, row.code, row.reason);
     return html`<div class="why">
-      <strong>${refusalLabel(this.uiLang, row.code)}</strong>
-      ${row.code ? html`<span class="mono muted">${row.code}</span>` : nothing}
-      ${row.reason ? html`<div class="reason" lang="en">${row.reason}</div>` : nothing}
+      <strong>${text.label}</strong>
+      <div class="sentence" data-sentence>${text.sentence}</div>
+      ${
+        text.detail || row.code
+          ? html`<div class="reason" lang="en">
+              ${row.code ? html`<span class="mono">${row.code}</span>` : nothing} ${text.detail ?? ""}
+            </div>`
+          : nothing
+      }
       ${row.code && RETRIED.has(row.code) ? html`<div class="hint">${this.t("retriedNext")}</div>` : nothing}
     </div>`;
   }
@@ -101,7 +126,7 @@ export class GcConsoleSyncLog extends ConsoleElement {
                       : nothing
                   }
                 </td>
-                <td>${bundleLabel(this.uiLang, r.programId, r.version)}</td>
+                <td>${programCell(this.uiLang, this.names, r.programId, r.version)}</td>
                 <td>${this.#outcome(r)}</td>
                 <td>${this.#why(r)}</td>
                 <td>${sourceText(r.source, this.uiLang)}</td>

@@ -6,8 +6,9 @@ import { Every } from "./every.js";
 import { formatAge, formatDateTime, formatNumber } from "./format.js";
 import "./gc-console-sync-log.js";
 import { sourceText } from "./gc-console-sync-log.js";
-import { bundleLabel, refusalLabel } from "./i18n.js";
+import { bundleLabel } from "./i18n.js";
 import { base, tokens } from "./styles.js";
+import { refusalText, syncFailureText } from "./sync-text.js";
 
 /** The gate polls every 300 s by default: twice a minute is enough to see a poll land. */
 const REFRESH_MS = 30_000;
@@ -137,14 +138,19 @@ export class GcConsoleSync extends ConsoleElement {
     return html`${formatAge(iso, this.uiLang, this.loadedAt)} <small>${formatDateTime(iso, this.uiLang)}</small>`;
   }
 
-  /** The controller's error in the console's words where it is a known one; its text goes with it. */
+  /** The controller's error in the console's words; its own (English) text smaller beneath. */
   #lastError(error: string | null) {
     if (!error) return html`<span class="muted">${this.t("syncNoError")}</span>`;
-    const cause = sync.unreachableCause(error);
-    if (cause !== undefined) {
-      return html`<span class="error">${this.t("syncUnreachable", { cause })}</span>`;
-    }
-    return html`<span class="error" lang="en">${error}</span>`;
+    const text = syncFailureText(this.uiLang, error);
+    return html`<span class="error" data-failure=${text.code}>${text.sentence}</span>
+      ${text.code === "unreachable" ? nothing : html`<div class="detail" lang="en">${text.detail}</div>`}`;
+  }
+
+  /** Program names by id, as the held programs' bundles said them. */
+  #names(): Map<string, string> {
+    const names = new Map<string, string>();
+    for (const h of this.status?.held ?? []) if (h.name) names.set(h.programId, h.name);
+    return names;
   }
 
   #poll(seconds: number): string {
@@ -201,8 +207,9 @@ export class GcConsoleSync extends ConsoleElement {
     </section>`;
   }
 
-  #outcome(o: sync.BundleOutcome) {
-    const program = bundleLabel(this.uiLang, o.programId, o.version);
+  #outcome(o: sync.BundleOutcome, names: ReadonlyMap<string, string>) {
+    const id = o.programId;
+    const program = bundleLabel(this.uiLang, (id && names.get(id)) || id, o.version);
     if (o.outcome === "imported") {
       const skipped = o.result?.skippedSchedules ?? [];
       return html`<li data-outcome="imported" data-program=${o.programId} data-version=${o.version}>
@@ -215,6 +222,7 @@ export class GcConsoleSync extends ConsoleElement {
         <span class="badge">${this.t("outcomeSkipped", { program })}</span>
       </li>`;
     }
+    const text = refusalText(this.uiLang, o.code, o.reason);
     return html`<li
       class="refused"
       data-outcome="refused"
@@ -223,9 +231,9 @@ export class GcConsoleSync extends ConsoleElement {
       data-version=${o.version ?? ""}
     >
       <span class="badge bad">✕ ${this.t("logRefused")}</span>
-      <strong>${this.t("outcomeRefused", { program, label: refusalLabel(this.uiLang, o.code) })}</strong>
-      <span class="mono muted">${o.code}</span>
-      <div class="reason" lang="en">${o.reason}</div>
+      <strong>${this.t("outcomeRefused", { program, label: text.label })}</strong>
+      <div data-sentence>${text.sentence}</div>
+      <div class="reason" lang="en"><span class="mono">${o.code}</span> ${text.detail ?? ""}</div>
       ${sync.RETRIED.has(o.code) ? html`<div class="hint">${this.t("retriedNext")}</div>` : nothing}
     </li>`;
   }
@@ -243,7 +251,7 @@ export class GcConsoleSync extends ConsoleElement {
       <h2>${this.t("syncResult")}</h2>
       ${empty}
       <ul class="outcomes">
-        ${a.outcomes.map((o) => this.#outcome(o))}
+        ${a.outcomes.map((o) => this.#outcome(o, this.#names()))}
       </ul>
       ${refused ? html`<div class="notice" data-kept-showing>${this.t("keptShowing")}</div>` : nothing}
     </section>`;
@@ -328,7 +336,11 @@ export class GcConsoleSync extends ConsoleElement {
               ${this.#held(s.held)}
               <h2 class="section">${this.t("logTitle")}</h2>
               <p class="muted">${this.t("logLead")}</p>
-              <gc-console-sync-log .uiLang=${this.uiLang} .rows=${s.recent}></gc-console-sync-log>`
+              <gc-console-sync-log
+                .uiLang=${this.uiLang}
+                .rows=${s.recent}
+                .names=${this.#names()}
+              ></gc-console-sync-log>`
       }
     `;
   }

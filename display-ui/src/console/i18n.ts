@@ -646,6 +646,22 @@ const MESSAGES = {
     vi: "Ngày không đúng: nhập theo dạng ngày/tháng/năm, ví dụ 06/12/2026.",
     en: "Not a date: type it day first, e.g. 06/12/2026.",
   },
+  dayTimePlaceholder: { vi: "ngày/tháng/năm giờ:phút", en: "dd/mm/yyyy hh:mm" },
+  dayTimeInvalid: {
+    vi: "Ngày giờ không đúng: nhập theo dạng ngày/tháng/năm giờ:phút (24 giờ), ví dụ 06/12/2026 14:30.",
+    en: "Not a date and time: type it day first, 24-hour, e.g. 06/12/2026 14:30.",
+  },
+  clockPlaceholder: { vi: "giờ:phút", en: "hh:mm" },
+  clockInvalid: {
+    vi: "Giờ không đúng: nhập theo dạng giờ:phút (24 giờ), ví dụ 14:30.",
+    en: "Not a time: type it 24-hour, e.g. 14:30.",
+  },
+  dayHint: { vi: "Dạng ngày/tháng/năm, ví dụ 06/12/2026", en: "Day first: dd/mm/yyyy, e.g. 06/12/2026" },
+  dayTimeHint: {
+    vi: "Dạng ngày/tháng/năm giờ:phút, 24 giờ, giờ cửa khẩu, ví dụ 06/12/2026 14:30",
+    en: "Day first: dd/mm/yyyy hh:mm, 24-hour gate time, e.g. 06/12/2026 14:30",
+  },
+  clockHint: { vi: "Dạng giờ:phút, 24 giờ, ví dụ 14:30", en: "24-hour hh:mm, e.g. 14:30" },
   filter: { vi: "Lọc", en: "Filter" },
   action: { vi: "Thao tác", en: "Action" },
   details: { vi: "Chi tiết", en: "Details" },

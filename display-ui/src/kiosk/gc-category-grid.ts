@@ -7,6 +7,7 @@ import { buttons, scriptFonts } from "../shared/styles.js";
 import "./gc-scroll-region.js";
 import { CATEGORY_ICONS } from "./icons.js";
 import { moveFocus } from "./roving-grid.js";
+import { scrollingScreen } from "./screen-styles.js";
 
 /**
  * The topics a traveler can look up; only those that have items today. Three to a row on a landscape
@@ -17,14 +18,8 @@ export class GcCategoryGrid extends LitElement {
   static override styles = [
     scriptFonts,
     buttons,
+    scrollingScreen,
     css`
-      :host {
-        display: flex;
-        flex-direction: column;
-      }
-      gc-scroll-region {
-        flex: 1;
-      }
       .content {
         display: flex;
         flex-direction: column;

@@ -8,6 +8,7 @@ import type { GcScrollRegion } from "./gc-scroll-region.js";
 import "./gc-scroll-region.js";
 import { CATEGORY_ICONS } from "./icons.js";
 import { moveFocus } from "./roving-grid.js";
+import { scrollingScreen } from "./screen-styles.js";
 
 /** The items of one category, one large button each, scrolling in its region when they do not fit. */
 @customElement("gc-item-list")
@@ -15,14 +16,8 @@ export class GcItemList extends LitElement {
   static override styles = [
     scriptFonts,
     buttons,
+    scrollingScreen,
     css`
-      :host {
-        display: flex;
-        flex-direction: column;
-      }
-      gc-scroll-region {
-        flex: 1;
-      }
       .content {
         display: flex;
         flex-direction: column;

@@ -8,20 +8,15 @@ import { scriptFonts } from "../shared/styles.js";
 import type { GcScrollRegion } from "./gc-scroll-region.js";
 import "./gc-scroll-region.js";
 import "./gc-take-away.js";
+import { scrollingScreen } from "./screen-styles.js";
 
 /** One item, large and readable, scrolling in its region (touch, wheel, keys) when long. */
 @customElement("gc-item-page")
 export class GcItemPage extends LitElement {
   static override styles = [
     scriptFonts,
+    scrollingScreen,
     css`
-      :host {
-        display: flex;
-        flex-direction: column;
-      }
-      gc-scroll-region {
-        flex: 1;
-      }
       .content {
         padding: 4vmin 6vw 8vmin;
       }

@@ -5,6 +5,7 @@ import { LANGUAGE_NAMES, t } from "../shared/i18n.js";
 import { buttons, scriptFonts } from "../shared/styles.js";
 import "./gc-scroll-region.js";
 import { moveFocus } from "./roving-grid.js";
+import { scrollingScreen } from "./screen-styles.js";
 
 /** The first page a traveler sees: each gate language by its own name, no flags. */
 @customElement("gc-language-chooser")
@@ -12,14 +13,8 @@ export class GcLanguageChooser extends LitElement {
   static override styles = [
     scriptFonts,
     buttons,
+    scrollingScreen,
     css`
-      :host {
-        display: flex;
-        flex-direction: column;
-      }
-      gc-scroll-region {
-        flex: 1;
-      }
       .content {
         box-sizing: border-box;
         min-height: 100%;

@@ -117,3 +117,37 @@ export function snapshot(parts: SnapshotParts = {}): Snapshot {
     holidayOverrides: parts.holidayOverrides ?? [],
   };
 }
+
+/**
+ * A Tết holiday program (holiday `tet`) showing a kiosk-only poster, over a normal schedule of the
+ * opening hours (an article with LED text): on the holiday the kiosks show the poster, and the sign,
+ * for which the poster has nothing to play, falls through to the opening hours.
+ */
+export function posterOverHours(): Snapshot {
+  return snapshot({
+    items: [kioskItem("poster"), item("hours")],
+    schedules: [
+      schedule("tet-poster", {
+        kind: "holiday",
+        target: { itemId: "poster" },
+        recurrence: { type: "holiday", holidayId: "tet" },
+      }),
+      schedule("opening-hours", { target: { itemId: "hours" } }),
+    ],
+  });
+}
+
+/** Schedules the resolver's tests share (Tết 2026 falls on 17 February, a Tuesday). */
+export const tetGreeting = schedule("tet-greeting", {
+  kind: "holiday",
+  priority: 60,
+  recurrence: { type: "holiday", holidayId: "tet-holiday" },
+});
+export const morning = schedule("morning", { dayparts: [{ start: "06:00", end: "12:00" }] });
+export const defaultLoop = schedule("loop", { kind: "default", priority: 0 });
+/** An interrupt: a minute of every hour, in four slots of 15 s. */
+export const hourlyNews = schedule("news", {
+  kind: "interrupt",
+  priority: 10,
+  interrupt: { secondsPerHour: 60, slotsPerHour: 4 },
+});

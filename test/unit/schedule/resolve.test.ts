@@ -4,15 +4,20 @@ import type { Resolution } from "../../../controller/src/domain/schedule/types.j
 import {
   at,
   emergency,
+  defaultLoop as fallback,
+  hourlyNews,
   iso,
   item,
   KIOSK,
   kioskItem,
   ledItem,
+  morning,
   playlist,
+  posterOverHours,
   SIGN,
   schedule,
   snapshot,
+  tetGreeting,
 } from "./fixtures.js";
 
 function items(r: Resolution, channelId: string): string[] {
@@ -27,14 +32,6 @@ afterEach(() => {
 });
 
 describe("resolve: precedence", () => {
-  const tetGreeting = schedule("tet-greeting", {
-    kind: "holiday",
-    priority: 60,
-    recurrence: { type: "holiday", holidayId: "tet-holiday" },
-  });
-  const morning = schedule("morning", { dayparts: [{ start: "06:00", end: "12:00" }] });
-  const fallback = schedule("loop", { kind: "default", priority: 0 });
-
   it("holiday program outranks normal, with a reason an operator can read", () => {
     const snap = snapshot({ schedules: [morning, tetGreeting, fallback] });
     const r = resolve(snap, at("2026-02-17T08:00"));
@@ -85,11 +82,7 @@ describe("resolve: precedence", () => {
   });
 
   it("an interrupt takes its slots and leaves the rest of the hour", () => {
-    const news = schedule("news", {
-      kind: "interrupt",
-      priority: 10,
-      interrupt: { secondsPerHour: 60, slotsPerHour: 4 },
-    });
+    const news = hourlyNews;
     const snap = snapshot({ schedules: [tetGreeting, news] });
     // Slots start at :00, :15, :30, :45 and last 15 s.
     expect(items(resolve(snap, at("2026-02-17T08:00:00")), KIOSK.id)).toEqual(["news-item"]);
@@ -207,17 +200,7 @@ describe("resolve: what is playable where", () => {
   });
 
   it("falls through when the winner has nothing playable on a sign (a sign never goes blank for that)", () => {
-    const snap = snapshot({
-      items: [kioskItem("poster"), item("hours")],
-      schedules: [
-        schedule("tet-poster", {
-          kind: "holiday",
-          target: { itemId: "poster" },
-          recurrence: { type: "holiday", holidayId: "tet" },
-        }),
-        schedule("opening-hours", { target: { itemId: "hours" } }),
-      ],
-    });
+    const snap = posterOverHours();
     const r = resolve(snap, at("2026-02-17T10:00"));
     expect(items(r, KIOSK.id)).toEqual(["poster"]);
     expect(items(r, SIGN.id)).toEqual(["hours"]);

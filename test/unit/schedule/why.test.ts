@@ -2,26 +2,27 @@
 import { describe, expect, it } from "vitest";
 import { resolve, resolveChannel, timeline } from "../../../controller/src/domain/schedule/index.js";
 import type { Resolution, ResolvedEntry } from "../../../controller/src/domain/schedule/types.js";
-import { at, emergency, item, KIOSK, kioskItem, playlist, SIGN, schedule, snapshot } from "./fixtures.js";
+import {
+  at,
+  emergency,
+  item,
+  KIOSK,
+  defaultLoop as loop,
+  morning,
+  hourlyNews as news,
+  playlist,
+  posterOverHours,
+  SIGN,
+  schedule,
+  snapshot,
+  tetGreeting as tet,
+} from "./fixtures.js";
 
 function first(r: Resolution, channelId: string): ResolvedEntry {
   const entry = r.channels.find((c) => c.id === channelId)?.entries[0];
   if (!entry) throw new Error(`nothing plays on ${channelId}`);
   return entry;
 }
-
-const tet = schedule("tet-greeting", {
-  kind: "holiday",
-  priority: 60,
-  recurrence: { type: "holiday", holidayId: "tet-holiday" },
-});
-const morning = schedule("morning", { dayparts: [{ start: "06:00", end: "12:00" }] });
-const loop = schedule("loop", { kind: "default", priority: 0 });
-const news = schedule("news", {
-  kind: "interrupt",
-  priority: 10,
-  interrupt: { secondsPerHour: 60, slotsPerHour: 4 },
-});
 
 describe("why: each level", () => {
   it("a default schedule alone", () => {
@@ -104,17 +105,7 @@ describe("why: groups and fall-through", () => {
   });
 
   it("says which stronger schedules were skipped for having nothing playable on the channel", () => {
-    const snap = snapshot({
-      items: [kioskItem("poster"), item("hours")],
-      schedules: [
-        schedule("tet-poster", {
-          kind: "holiday",
-          target: { itemId: "poster" },
-          recurrence: { type: "holiday", holidayId: "tet" },
-        }),
-        schedule("opening-hours", { target: { itemId: "hours" } }),
-      ],
-    });
+    const snap = posterOverHours();
     const r = resolve(snap, at("2026-02-17T10:00"));
     expect(first(r, KIOSK.id).why).toEqual({
       level: "holiday",
