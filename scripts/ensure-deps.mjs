@@ -3,12 +3,14 @@
 // on a fresh clone before node_modules exists.
 import { spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const STAMP = path.join(ROOT, "node_modules", ".gatecast-install-stamp");
+// Beside node_modules, not in it: `npm ci` deletes node_modules first.
+const INSTALL_LOCK = path.join(ROOT, ".gatecast-install.lock");
 
 export function fail(message) {
   console.error(`\n✖ ${message}\n`);
@@ -42,13 +44,68 @@ export function ensureNpmPackages() {
   checkNode();
   const digest = lockDigest();
   if (existsSync(STAMP) && readFileSync(STAMP, "utf8") === digest) return;
-  const hasLock = existsSync(path.join(ROOT, "package-lock.json"));
-  console.log(
-    `• installing npm packages (${hasLock ? "npm ci" : "npm install"}; better-sqlite3 compiles from source, allow a few minutes)…`,
-  );
-  const status = run("npm", [hasLock ? "ci" : "install", "--no-audit", "--no-fund"]);
-  if (status !== 0) fail("npm could not install the packages (see above): is the npm registry reachable?");
-  writeFileSync(STAMP, digest);
+  // Two commands started together (`npm test` in one terminal, `npm run bench` in another) would each
+  // run `npm ci`, and each empties node_modules under the other: one installs, the other waits, and
+  // finds the stamp written when its turn comes.
+  withInstallLock(INSTALL_LOCK, () => {
+    if (existsSync(STAMP) && readFileSync(STAMP, "utf8") === digest) return;
+    const hasLock = existsSync(path.join(ROOT, "package-lock.json"));
+    console.log(
+      `• installing npm packages (${hasLock ? "npm ci" : "npm install"}; better-sqlite3 compiles from source, allow a few minutes)…`,
+    );
+    const status = run("npm", [hasLock ? "ci" : "install", "--no-audit", "--no-fund"]);
+    if (status !== 0) fail("npm could not install the packages (see above): is the npm registry reachable?");
+    writeFileSync(STAMP, digest);
+  });
+}
+
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return error.code === "EPERM";
+  }
+}
+
+/**
+ * Runs `work` holding `lockDir` (mkdir is atomic), waiting for another holder. A holder that died (a
+ * Ctrl-C during npm ci) leaves its pid behind: the lock is taken over. Waits 20 minutes at most.
+ */
+export function withInstallLock(lockDir, work, { waitMs = 20 * 60_000, pollMs = 250 } = {}) {
+  const until = Date.now() + waitMs;
+  const pause = new Int32Array(new SharedArrayBuffer(4));
+  let told = false;
+  for (;;) {
+    try {
+      mkdirSync(lockDir);
+      writeFileSync(path.join(lockDir, "pid"), String(process.pid));
+      break;
+    } catch (error) {
+      if (error.code !== "EEXIST") throw error;
+    }
+    let holder = Number.NaN;
+    try {
+      holder = Number(readFileSync(path.join(lockDir, "pid"), "utf8"));
+    } catch {
+      // Made a moment ago, its pid not yet written: a live holder.
+    }
+    if (Number.isInteger(holder) && holder > 0 && !alive(holder)) {
+      rmSync(lockDir, { recursive: true, force: true });
+      continue;
+    }
+    if (Date.now() > until) fail(`another install in ${ROOT} has not finished in ${waitMs / 60_000} minutes`);
+    if (!told) {
+      console.log("• waiting for another npm install in this folder to finish…");
+      told = true;
+    }
+    Atomics.wait(pause, 0, 0, pollMs);
+  }
+  try {
+    return work();
+  } finally {
+    rmSync(lockDir, { recursive: true, force: true });
+  }
 }
 
 function which(command) {

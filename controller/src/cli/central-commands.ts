@@ -27,7 +27,7 @@ import { EventBus } from "../event-bus.js";
 import { createLogger } from "../log.js";
 import { recordAudit } from "../store/audit-repo.js";
 import { getBundle, latestBundleVersion } from "../store/central-office-repo.js";
-import { openDatabase, StoreError } from "../store/database.js";
+import { closeAfterBulkWrite, openDatabase, StoreError } from "../store/database.js";
 import { cliActor } from "./actor.js";
 
 class CliError extends Error {}
@@ -67,7 +67,7 @@ async function withGateSync<T>(fn: (sync: GateSync) => Promise<T>): Promise<T> {
     const logger = createLogger(settings.logLevel === "info" ? "warn" : settings.logLevel);
     return await fn(new GateSync({ db, bus: new EventBus(), logger, settings }));
   } finally {
-    db.close();
+    closeAfterBulkWrite(db);
   }
 }
 
@@ -231,7 +231,7 @@ export function registerCentralCommands(program: Command): void {
             `${result.header.gate}: ${result.batches} batch(es), ${result.stored} row(s) stored, ${result.duplicates} held already`,
           );
         } finally {
-          db.close();
+          closeAfterBulkWrite(db);
         }
       })(),
     );

@@ -23,6 +23,20 @@ export class StoreError extends Error {
  */
 export const BUSY_TIMEOUT_MS = { serving: 500, cli: 5000 } as const;
 
+/**
+ * Closes a connection that wrote in bulk (a CLI import) after moving its write-ahead log into the
+ * database. Otherwise the serving process, open on the same file, would copy those pages at its next
+ * commit's automatic checkpoint, on its event loop, and the log would keep the import's size on disk.
+ */
+export function closeAfterBulkWrite(db: Db): void {
+  try {
+    db.pragma("wal_checkpoint(TRUNCATE)");
+  } catch {
+    // Busy past the lock wait: the serving process's own checkpoints catch up instead.
+  }
+  db.close();
+}
+
 export function openDatabase(
   dataDir: string,
   fileName = "gatecast.sqlite",
