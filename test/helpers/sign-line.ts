@@ -34,6 +34,17 @@ export async function previewRows(op: ConsoleClient, body: unknown): Promise<str
   return res.body.slides[0].rows;
 }
 
+/**
+ * Waits until the driver has finished its send, read-back included: a sign can light before the driver
+ * has proved it stored the content, and a power cut in that gap is a failed write, not lost content.
+ */
+export async function settled(c: RunningController): Promise<SignStatus> {
+  return waitFor(async () => {
+    const st = await status(c);
+    return st.showing && !st.pending ? st : undefined;
+  });
+}
+
 export const lit = (rig: SignRig) => async () => {
   const d = rig.lastDisplay();
   return d?.lit ? d : undefined;

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { getJson } from "../helpers/controller.js";
 import { waitFor } from "../helpers/processes.js";
-import { emergencyAcrossUnplug, lit, previewRows, startSignLine, status } from "../helpers/sign-line.js";
+import { emergencyAcrossUnplug, lit, previewRows, settled, startSignLine, status } from "../helpers/sign-line.js";
 
 describe("Alpha sign on a pty pair, emulator in its own process", () => {
   it("gets the content, survives an unplug, and gets what changed while unplugged on replug", async () => {
@@ -15,10 +15,7 @@ describe("Alpha sign on a pty pair, emulator in its own process", () => {
     expect(shown.rows).toEqual(await previewRows(op, { messageId: "welcome" }));
     expect(rig.memory()?.files.A).toMatchObject({ type: "text", text: "\u0014P" });
     expect(rig.memory()?.stats.clock).not.toBeNull();
-    const before = await waitFor(async () => {
-      const st = await status(c);
-      return st.showing && !st.pending ? st : undefined;
-    });
+    const before = await settled(c);
     expect(before).toMatchObject({ connected: true, responding: true, protocol: "alpha", virtual: null });
     expect(before.showing?.itemIds).toEqual(["welcome"]);
     expect(before.bytesSent).toBeGreaterThan(0);
@@ -31,6 +28,7 @@ describe("Alpha sign on a pty pair, emulator in its own process", () => {
   it("re-sends by itself what a power cut erased (periodic read-back)", async () => {
     const { rig, c } = await startSignLine({ protocol: "alpha", refreshIntervalS: 10 });
     const first = await waitFor(lit(rig));
+    await settled(c);
     rig.signal("SIGUSR1");
     await waitFor(async () => (rig.lastDisplay()?.lit === false ? true : undefined));
     const again = await waitFor(lit(rig), 40_000);

@@ -5,7 +5,7 @@
 import { describe, expect, it } from "vitest";
 import { getJson } from "../helpers/controller.js";
 import { waitFor } from "../helpers/processes.js";
-import { emergencyAcrossUnplug, lit, previewRows, startSignLine, status } from "../helpers/sign-line.js";
+import { emergencyAcrossUnplug, lit, previewRows, settled, startSignLine, status } from "../helpers/sign-line.js";
 
 describe("BX-5 sign on a pty pair, emulator in its own process", () => {
   it("gets the content, survives an unplug, and gets what changed while unplugged on replug", async () => {
@@ -15,10 +15,7 @@ describe("BX-5 sign on a pty pair, emulator in its own process", () => {
     expect(shown.rows).toEqual(await previewRows(op, { messageId: "welcome" }));
     expect(rig.memory()?.areas["0"]).toMatchObject({ x: 0, y: 0, width: 128, height: 32, planes: 2 });
     expect(rig.memory()?.stats.clock).not.toBeNull();
-    const before = await waitFor(async () => {
-      const st = await status(c);
-      return st.showing && !st.pending ? st : undefined;
-    });
+    const before = await settled(c);
     expect(before).toMatchObject({ connected: true, responding: true, protocol: "bx5", virtual: null });
     expect(before.bytesReceived).toBeGreaterThan(0); // every request is answered (ACK)
     expect(before.showing?.itemIds).toEqual(["welcome"]);
@@ -32,6 +29,7 @@ describe("BX-5 sign on a pty pair, emulator in its own process", () => {
   it("re-sends by itself what a power cut erased (no read-back: periodic re-send)", async () => {
     const { rig, c } = await startSignLine({ protocol: "bx5", refreshIntervalS: 10 });
     const first = await waitFor(lit(rig));
+    await settled(c);
     rig.signal("SIGUSR1");
     await waitFor(async () => (rig.lastDisplay()?.lit === false ? true : undefined));
     const again = await waitFor(lit(rig), 40_000);
