@@ -1,6 +1,7 @@
 /**
  * Bench: the six-monthly report of a busy gate. Two kiosks looping 7.5 s items around the clock for
- * half a year are 4.2 million plays; with 50,000 traveler sessions and a sign log, in a real SQLite
+ * half a year are 4.2 million plays; a big screen playing 60 s videos adds 265,000 (and a skip every
+ * 100th); with 50,000 traveler sessions and a sign log, in a real SQLite
  * file. The report is asked for rarely, but on the gate PC and while it serves kiosks: the limit is
  * that a supervisor waits no more than 10 s and the controller's memory does not jump.
  */
@@ -20,6 +21,7 @@ import type { BenchRow } from "./harness.js";
 
 const PLAY_MS = 7_500;
 const KIOSKS = 2;
+const SCREEN_PLAY_MS = 60_000;
 
 export default async function (): Promise<BenchRow[]> {
   const dir = mkdtempSync(path.join(tmpdir(), "gatecast-bench-report-"));
@@ -36,6 +38,14 @@ export default async function (): Promise<BenchRow[]> {
     const session = db.prepare(
       `INSERT INTO kiosk_sessions (device_id, channel_id, started_at, ended_at, language, pages, received_at)
        VALUES (?, 'hall', ?, ?, ?, ?, ?)`,
+    );
+    const screenPlay = db.prepare(
+      `INSERT INTO proof_of_play (device_id, channel_id, item_id, schedule_id, started_at, duration_ms, received_at, language, origin)
+       VALUES ('led-wall', 'gate-screen', ?, NULL, ?, ?, ?, ?, 'central:tet')`,
+    );
+    const skip = db.prepare(
+      `INSERT INTO play_skips (device_id, channel_id, item_id, schedule_id, at, reason, received_at)
+       VALUES ('led-wall', 'gate-screen', ?, NULL, ?, ?, ?)`,
     );
     const event = db.prepare(
       "INSERT INTO sign_events (sign_id, at, kind, detail) VALUES ('gate-sign', ?, ?, ?)",
@@ -56,6 +66,15 @@ export default async function (): Promise<BenchRow[]> {
           );
           plays++;
         }
+      }
+      for (let t = start, i = 0; t < end; t += SCREEN_PLAY_MS, i++) {
+        const at = new Date(t).toISOString();
+        if (i % 100 === 99) {
+          skip.run(`video-${i % 12}`, at, i % 200 === 99 ? "decode-error" : "stalled", at);
+          continue;
+        }
+        screenPlay.run(`video-${i % 12}`, at, SCREEN_PLAY_MS, at, langs[i % 3]);
+        plays++;
       }
       for (let i = 0; i < 50_000; i++) {
         const t = start + i * ((end - start) / 50_000);
@@ -86,6 +105,7 @@ export default async function (): Promise<BenchRow[]> {
       id: "cau-treo",
       name: { vi: "Cầu Treo" },
       signs: [{ id: "gate-sign", name: "Bảng LED cổng" }],
+      screens: [{ id: "gate-screen", name: "Màn hình LED" }],
     };
     const rssBefore = process.memoryUsage().rss;
     const t0 = performance.now();
@@ -95,7 +115,13 @@ export default async function (): Promise<BenchRow[]> {
     const html = reportHtml(report);
     const t2 = performance.now();
     const rssAfter = process.memoryUsage().rss;
-    if (report.kioskUse.sessions !== 50_000 || csv.length === 0 || html.length === 0) {
+    if (
+      report.kioskUse.sessions !== 50_000 ||
+      report.shown.screens.skipped.total === 0 ||
+      report.shown.screens.byScreen[0]?.plays === 0 ||
+      csv.length === 0 ||
+      html.length === 0
+    ) {
       throw new Error("the report lost records");
     }
     // The same through the controller's way of making it (a worker thread): how long the event loop,

@@ -12,7 +12,7 @@ import { build, defineConfig, type InlineConfig, type Plugin } from "vite";
 
 const UI_DIR = path.dirname(fileURLToPath(import.meta.url));
 const DIST = path.join(UI_DIR, "dist");
-const APPS = ["kiosk", "console"] as const;
+const APPS = ["kiosk", "console", "screen"] as const;
 type App = (typeof APPS)[number];
 
 /** The placeholder in sw.ts that writeBundle replaces with the precache manifest. */

@@ -10,6 +10,8 @@ ensureSystemPackages([
   { command: "chromium", debian: "chromium" },
   { command: "shellcheck", debian: "shellcheck" },
   { command: "systemd-analyze", debian: "systemd" },
+  // Video uploads are probed and their test videos made with it.
+  { command: "ffprobe", debian: "ffmpeg" },
 ]);
 buildUiIfStale();
 

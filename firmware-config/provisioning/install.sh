@@ -3,19 +3,29 @@
 # in /opt/gatecast with its npm packages, built UI and compiled controller, the systemd units, the udev
 # template, journald bounds, the USB serial drivers at boot. Idempotent: run it again after `git pull`
 # to upgrade; it never overwrites the settings in /etc/gatecast or an edited udev rule.
-# Usage: sudo sh firmware-config/provisioning/install.sh [--no-kiosk]
+# Usage: sudo sh firmware-config/provisioning/install.sh [--no-kiosk] [--screen <screen id>]
+# --screen: this PC drives the gate's big LED screen (gatecast-screen.service) instead of a kiosk.
 set -eu
 
 APP_DIR=${GATECAST_APP_DIR:-/opt/gatecast}
 STATE_DIR=/var/lib/gatecast
 ETC_DIR=/etc/gatecast
 KIOSK=yes
+SCREEN=
 
+NEXT_IS_SCREEN=no
 for arg in "$@"; do
+  if [ "$NEXT_IS_SCREEN" = yes ]; then
+    SCREEN=$arg
+    NEXT_IS_SCREEN=no
+    continue
+  fi
   case "$arg" in
     --no-kiosk) KIOSK=no ;;
+    --screen) NEXT_IS_SCREEN=yes ;;
+    --screen=*) SCREEN=${arg#--screen=} ;;
     -h | --help)
-      sed -n '2,6p' "$0"
+      sed -n '2,7p' "$0"
       exit 0
       ;;
     *)
@@ -24,6 +34,15 @@ for arg in "$@"; do
       ;;
   esac
 done
+
+[ "$NEXT_IS_SCREEN" = no ] || { echo "install.sh: --screen needs the screen's id (screens[].id of the site file)" >&2; exit 2; }
+if [ -n "$SCREEN" ]; then
+  case "$SCREEN" in
+    *[!a-z0-9-]* | -*) echo "install.sh: --screen $SCREEN: expected a screen id (a-z, 0-9, -)" >&2; exit 2 ;;
+  esac
+  # The screen's browser is the kiosk's (packages, user, policy); only its unit differs.
+  [ "$KIOSK" = yes ] || { echo "install.sh: --screen needs the kiosk browser: drop --no-kiosk" >&2; exit 2; }
+fi
 
 say() { printf '\n• %s\n' "$*"; }
 die() {
@@ -41,7 +60,8 @@ if [ ! -f "$REPO/package.json" ] || [ ! -f "$REPO/bin/gatecast.js" ]; then
 fi
 
 say "Debian packages"
-PACKAGES="ca-certificates python3 make g++ socat rsync util-linux kmod"
+# ffmpeg: the controller probes uploaded videos (ffprobe) and cuts their poster frames.
+PACKAGES="ca-certificates python3 make g++ socat rsync util-linux kmod ffmpeg"
 if [ "$KIOSK" = yes ]; then PACKAGES="$PACKAGES chromium cage fonts-noto-core"; fi
 if ! command -v node >/dev/null 2>&1; then PACKAGES="$PACKAGES nodejs npm"; fi
 export DEBIAN_FRONTEND=noninteractive
@@ -129,13 +149,60 @@ if [ "$KIOSK" = yes ] && ! grep -q '#token=' "$ETC_DIR/kiosk.env"; then
   fi
 fi
 
+if [ -n "$SCREEN" ]; then
+  say "big screen $SCREEN on this PC"
+  [ -f "$ETC_DIR/screen.env" ] || install -m 0600 "$HERE/screen.env" "$ETC_DIR/screen.env"
+  install -m 0644 "$HERE/gatecast-screen.service" /etc/systemd/system/gatecast-screen.service
+  if ! grep -q "id=$SCREEN&.*#token=" "$ETC_DIR/screen.env"; then
+    # Enrolled like the kiosk above: the token goes in the URL's fragment, in a root-only file.
+    # shellcheck source=/dev/null
+    SCREEN_PORT=$(. "$ETC_DIR/gatecast.env" && echo "${PORT:-8080}")
+    if URL=$(/usr/local/bin/gatecast kiosk enrol --id gate-screen-pc --name "Màn hình LED" --channel "$SCREEN" --replace --url "http://127.0.0.1:$SCREEN_PORT"); then
+      { grep -v '^SCREEN_URL=' "$ETC_DIR/screen.env"; printf 'SCREEN_URL="%s"\n' "$URL"; } >"$ETC_DIR/screen.env.tmp"
+      chmod 0600 "$ETC_DIR/screen.env.tmp"
+      mv "$ETC_DIR/screen.env.tmp" "$ETC_DIR/screen.env"
+    else
+      echo "(could not enrol the screen now; it shows a pairing code to approve in the console, Ki-ốt)"
+    fi
+  fi
+fi
+
+if [ "$KIOSK" = yes ]; then
+  say "Chromium policy for the kiosk browser"
+  # Navigation limited to the kiosk's and the screen's pages on the controller, no downloads, printing,
+  # developer tools or file dialogs (docs/gate-pc.md, "Kiosk lockdown"). Made from the template for the
+  # origin of every page a unit opens and checked first: a policy that does not parse, or one that
+  # would block KIOSK_URL, stops the install here instead of starting a screen on a blocked page.
+  # shellcheck source=/dev/null
+  POLICY_PAGES=$(. "$ETC_DIR/kiosk.env" && printf '%s' "${KIOSK_URL:-}")
+  [ -n "$POLICY_PAGES" ] || die "KIOSK_URL is not set in $ETC_DIR/kiosk.env"
+  set -- "$POLICY_PAGES"
+  if [ -f "$ETC_DIR/screen.env" ]; then
+    # shellcheck source=/dev/null
+    SCREEN_PAGE=$(. "$ETC_DIR/screen.env" && printf '%s' "${SCREEN_URL:-}")
+    if [ -n "$SCREEN_PAGE" ]; then set -- "$@" "$SCREEN_PAGE"; fi
+  fi
+  install -d -m 0755 /etc/chromium/policies /etc/chromium/policies/managed
+  "$NODE" "$APP_DIR/firmware-config/provisioning/kiosk-policy.mjs" render \
+    "$APP_DIR/firmware-config/provisioning/chromium-kiosk-policy.json" \
+    /etc/chromium/policies/managed/gatecast-kiosk.json "$@" ||
+    die "the kiosk browser's policy was refused (reason above); the kiosk screen is not started"
+fi
+
 if [ -d /run/systemd/system ]; then
   systemctl daemon-reload
   systemctl restart systemd-journald
   udevadm control --reload 2>/dev/null || true
   systemctl enable gatecast.service
   systemctl restart gatecast.service
-  if [ "$KIOSK" = yes ]; then
+  if [ -n "$SCREEN" ]; then
+    # One cage per PC: the screen takes tty1, the kiosk unit stays off.
+    systemctl disable --now gatecast-kiosk.service 2>/dev/null || true
+    systemctl enable gatecast-screen.service
+    systemctl set-default graphical.target >/dev/null
+    systemctl restart gatecast-screen.service || true
+  elif [ "$KIOSK" = yes ]; then
+    systemctl disable --now gatecast-screen.service 2>/dev/null || true
     systemctl enable gatecast-kiosk.service
     systemctl set-default graphical.target >/dev/null
     systemctl restart gatecast-kiosk.service || true

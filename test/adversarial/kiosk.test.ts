@@ -13,10 +13,9 @@ import Database from "better-sqlite3";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ROOT_DIR } from "../../controller/src/config/settings.js";
+import type { KioskClientEvents, KioskServerEvents } from "../../controller/src/contract/display-events.js";
 import type {
   HelloAck,
-  KioskClientEvents,
-  KioskServerEvents,
   KioskState,
   ProofAck,
   ProofBatch,

@@ -8,12 +8,13 @@
  * office: no entry until a bundle comes from USB, then "USB only" and the file it came from.
  * Screenshots: /tmp/gatecast-console-sync-*.png.
  */
+import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeBundleFile, encodeBundleFile } from "../../controller/src/central/bundle.js";
+import { buildBundle, decodeBundleFile, encodeBundleFile } from "../../controller/src/central/bundle.js";
 import { GateSync } from "../../controller/src/central/gate-sync.js";
 import { type Chromium, ensureUiBuilt, launchChromium } from "../helpers/browser.js";
 import {
@@ -228,6 +229,76 @@ describe("a gate's central programs", () => {
     await notice.locator('a[data-action="open-sync"]').click();
     await page.locator("gc-console-sync [data-connection]").waitFor();
     expect(await page.evaluate(() => location.pathname)).toBe("/console/sync");
+    await page.close();
+  });
+
+  it("shows a program still downloading: bytes held, the first day, and the warning that it will be late", async () => {
+    // A 2 MB film for every day from today, cut at half by the link: it stays pending, its bytes kept.
+    const film = randomBytes(2 * 1024 * 1024);
+    const sha = createHash("sha256").update(film).digest("hex");
+    const bundle = buildBundle(
+      good.signing,
+      {
+        programId: "films",
+        version: 1,
+        createdAt: new Date().toISOString(),
+        validUntil: "2099-01-01T00:00:00+07:00",
+        targets: ["cau-treo"],
+      },
+      {
+        name: "Phim Tết",
+        items: [
+          {
+            id: "film",
+            kind: "video",
+            title: { vi: "Phim Tết", en: "Tet film" },
+            mediaSha256: sha,
+            durationS: 60,
+          },
+        ],
+        playlists: [{ id: "films", name: "Phim", itemIds: ["film"] }],
+        schedules: [
+          {
+            id: "films",
+            name: "Phim",
+            kind: "normal",
+            target: { playlistId: "films" },
+            channels: ["*"],
+            priority: 20,
+            recurrence: { type: "daily" },
+          },
+        ],
+        holidayOverrides: [],
+        // biome-ignore lint/suspicious/noExplicitAny: the program literal is checked by the gate, not here.
+      } as any,
+      new Map([[sha, film]]),
+    );
+    central.serve([
+      { bundle, mutate: (s: string, bytes: Buffer) => (s === sha ? bytes.subarray(0, 1024 * 1024) : bytes) },
+    ]);
+    page = await open(gate.base, "/console/");
+    await logIn(page, "lan");
+    await openSection(page, "sync", "gc-console-sync");
+    await syncNow(page, '[data-outcome="refused"][data-code="truncated"]');
+    const row = page.locator('gc-console-sync gc-console-downloads [data-download="films"]');
+    await row.waitFor();
+    expect(await row.textContent()).toMatch(/Phim Tết[\s\S]*1,0 MB \/ 2,0 MB \((49|50)%\)/);
+    const today = new Date(Date.now() + 7 * 3600_000)
+      .toISOString()
+      .slice(0, 10)
+      .split("-")
+      .reverse()
+      .join("/");
+    expect(await row.textContent()).toContain(today);
+    const late = page.locator("gc-console-sync gc-console-downloads [data-late]");
+    expect(await late.textContent()).toContain(
+      `chương trình sẽ không tải xong trước ngày phát đầu tiên (${today})`,
+    );
+    expect(
+      await page.locator("gc-console-sync gc-console-downloads [data-last-error]").textContent(),
+    ).toMatch(/Lần tải gần nhất dừng vì: media\/[0-9a-f]{64}: got 1048576 of 2097152 bytes/);
+    await shot(page, "downloading");
+    central.serve([]);
     await page.close();
   });
 

@@ -36,14 +36,26 @@ export interface Chromium {
  * localStorage this tests.
  */
 export async function launchChromium(
-  options: { width?: number; height?: number; locale?: string; timezoneId?: string } = {},
+  options: {
+    width?: number;
+    height?: number;
+    locale?: string;
+    timezoneId?: string;
+    /** Another launcher (the kiosk-lockdown test's wrapper that gives Chromium a policy folder). */
+    executablePath?: string;
+    /** Flags after ours (a kiosk unit's `--user-agent=…`). */
+    args?: string[];
+    /** Playwright's own flags to leave out (`--disable-popup-blocking`, which no kiosk has). */
+    ignoreDefaultArgs?: string[];
+  } = {},
 ): Promise<Chromium> {
   const userDataDir = mkdtempSync(path.join(tmpdir(), "gatecast-chromium-"));
   const context = await chromium.launchPersistentContext(userDataDir, {
-    executablePath: CHROMIUM_PATH,
+    executablePath: options.executablePath ?? CHROMIUM_PATH,
     // Playwright passes its own --headless; ours (the new headless mode) is in args.
     headless: false,
-    args: ARGS,
+    args: [...ARGS, ...(options.args ?? [])],
+    ...(options.ignoreDefaultArgs ? { ignoreDefaultArgs: options.ignoreDefaultArgs } : {}),
     viewport: { width: options.width ?? 1920, height: options.height ?? 1080 },
     locale: options.locale ?? "vi-VN",
     // Another zone (a laptop brought from abroad) proves the console keeps to gate time.

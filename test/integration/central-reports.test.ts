@@ -8,11 +8,8 @@ import path from "node:path";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { writeSigningKey } from "../../controller/src/central/keys.js";
-import type {
-  KioskClientEvents,
-  KioskServerEvents,
-  ProofBatch,
-} from "../../controller/src/contract/kiosk.js";
+import type { KioskClientEvents, KioskServerEvents } from "../../controller/src/contract/display-events.js";
+import type { ProofBatch } from "../../controller/src/contract/kiosk.js";
 import { formatGateIso } from "../../controller/src/domain/gate-time.js";
 import { defaultExtensions } from "../../controller/src/extensions.js";
 import { storeProof } from "../../controller/src/kiosk/proof.js";

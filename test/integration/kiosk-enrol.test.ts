@@ -8,14 +8,8 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
-import type {
-  HelloAck,
-  KioskClientEvents,
-  KioskEnrolled,
-  KioskServerEvents,
-  ProofAck,
-  ProofBatch,
-} from "../../controller/src/contract/kiosk.js";
+import type { KioskClientEvents, KioskServerEvents } from "../../controller/src/contract/display-events.js";
+import type { HelloAck, KioskEnrolled, ProofAck, ProofBatch } from "../../controller/src/contract/kiosk.js";
 import type { RunningController } from "../../controller/src/server.js";
 import { LONG } from "../helpers/adversarial.js";
 import { startTestController } from "../helpers/controller.js";

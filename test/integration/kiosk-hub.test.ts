@@ -1,11 +1,10 @@
 import { io as connect, type Socket } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
 import { type EditTarget, saveEmergency, saveItem } from "../../controller/src/content/editing.js";
+import type { KioskClientEvents, KioskServerEvents } from "../../controller/src/contract/display-events.js";
 import type {
   HelloAck,
-  KioskClientEvents,
   KioskRecord,
-  KioskServerEvents,
   KioskState,
   ProofAck,
   ProofBatch,

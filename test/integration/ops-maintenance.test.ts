@@ -244,6 +244,10 @@ describe("budgets and the bundle cache", () => {
     write("p-gone/1/manifest.json", JSON.stringify({ files: [{ sha256: sha(4) }] }));
     for (const n of [1, 2, 3, 4]) write(`files/${sha(n)}`, "x");
     write(`files/${sha(5)}`, "a download in progress", false);
+    // A resumable download weeks old, and the list of what pending programs lack: the sync's own.
+    write(`partial/${sha(6)}`, "the first bytes of a Tết film");
+    write(`partial/${sha(6)}.len`, "29");
+    write("pending.json", JSON.stringify({ "p-film": [sha(6)] }));
     c.ctx.db
       .prepare(
         `INSERT INTO central_held (program_id, version, key_id, created_at, valid_until, manifest_sha256,
@@ -256,5 +260,7 @@ describe("budgets and the bundle cache", () => {
     expect(existsSync(path.join(cache, "p-tet", "2"))).toBe(false);
     expect(existsSync(path.join(cache, "p-gone"))).toBe(false);
     expect(readdirSync(path.join(cache, "files")).sort()).toEqual([sha(1), sha(2), sha(5)].sort());
+    expect(readdirSync(path.join(cache, "partial")).sort()).toEqual([sha(6), `${sha(6)}.len`]);
+    expect(existsSync(path.join(cache, "pending.json"))).toBe(true);
   });
 });

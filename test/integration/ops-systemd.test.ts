@@ -95,7 +95,8 @@ describe("provisioning files", () => {
     expect(broken).toMatch(/Unknown key '?Frobnicate/);
     render("gatecast.service");
     render("gatecast-kiosk.service");
-    expect(verify("gatecast.service", "gatecast-kiosk.service")).toEqual([]);
+    render("gatecast-screen.service");
+    expect(verify("gatecast.service", "gatecast-kiosk.service", "gatecast-screen.service")).toEqual([]);
   });
 
   it("loads the USB serial drivers at boot, so DeviceAllow=char-ttyUSB/char-ttyACM match at start", () => {

@@ -5,7 +5,14 @@
 import { describe, expect, it } from "vitest";
 import { getJson } from "../helpers/controller.js";
 import { waitFor } from "../helpers/processes.js";
-import { emergencyAcrossUnplug, lit, previewRows, settled, startSignLine, status } from "../helpers/sign-line.js";
+import {
+  emergencyAcrossUnplug,
+  lit,
+  previewRows,
+  settled,
+  startSignLine,
+  status,
+} from "../helpers/sign-line.js";
 
 describe("Alpha sign on a pty pair, emulator in its own process", () => {
   it("gets the content, survives an unplug, and gets what changed while unplugged on replug", async () => {

@@ -177,6 +177,7 @@ const CODES = [
   "disk-full",
   "write-failed",
   "conflict",
+  "media-budget",
 ] as const satisfies readonly RefusalCode[];
 type Unlisted = Exclude<RefusalCode, (typeof CODES)[number]>;
 const everyCodeListed: [Unlisted] extends [never] ? true : false = true;

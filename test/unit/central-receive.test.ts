@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { bundleFileChunks, encodeBundleFile } from "../../controller/src/central/bundle.js";
 import { Refusal } from "../../controller/src/central/manifest.js";
 import { recordRefusal } from "../../controller/src/central/program-import.js";
-import { receiveFile } from "../../controller/src/central/receive.js";
+import { partialLength, pruneTemporaryFiles, receiveFile } from "../../controller/src/central/receive.js";
 import { readBundlePath } from "../../controller/src/central/usb-bundle.js";
 import { TarWriter } from "../../controller/src/ops/tar.js";
 import { recentSyncLog } from "../../controller/src/store/central-gate-repo.js";
@@ -48,7 +48,7 @@ describe("receiveFile", () => {
       limits,
     );
     expect(readFileSync(file).equals(bytes)).toBe(true);
-    expect(readdirSync(path.join(cache, "tmp"))).toEqual([]);
+    expect(readdirSync(path.join(cache, "partial"))).toEqual([]);
   });
 
   it("cuts an endless body off past the signed size (tampered), and a short one is truncated", async () => {
@@ -80,7 +80,95 @@ describe("receiveFile", () => {
     );
     expect((await refusalOf(receiveFile(cache, entry, () => undefined, limits))).code).toBe("missing-file");
     expect(existsSync(path.join(cache, "files", entry.sha256))).toBe(false);
-    expect(readdirSync(path.join(cache, "tmp"))).toEqual([]);
+    expect(readdirSync(path.join(cache, "partial"))).toEqual([]);
+  });
+
+  it("keeps a cut download and resumes it from its confirmed length; a source that starts at 0 starts over", async () => {
+    const cache = tempDir();
+    async function* cut(): AsyncGenerator<Uint8Array> {
+      yield bytes.subarray(0, 30);
+      throw new Error("connection reset");
+    }
+    const first = await refusalOf(receiveFile(cache, entry, () => cut(), limits));
+    expect(first.code).toBe("truncated");
+    expect(partialLength(cache, entry.sha256)).toBe(30);
+    const asked: number[] = [];
+    const starts: number[] = [];
+    const file = await receiveFile(
+      cache,
+      entry,
+      (_signal, from) => {
+        asked.push(from);
+        return { chunks: Readable.from([bytes.subarray(from)]), start: from };
+      },
+      limits,
+      { onStart: (from) => starts.push(from) },
+    );
+    expect(asked).toEqual([30]);
+    expect(starts).toEqual([30]);
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+    expect(readdirSync(path.join(cache, "partial"))).toEqual([]);
+
+    // A server that ignores the range (a 200): the whole file again, from byte 0.
+    const again = tempDir();
+    await refusalOf(receiveFile(again, entry, () => cut(), limits));
+    const restarted: number[] = [];
+    const whole = await receiveFile(again, entry, () => Readable.from([bytes]), limits, {
+      onStart: (from) => restarted.push(from),
+    });
+    expect(restarted).toEqual([0]);
+    expect(readFileSync(whole).equals(bytes)).toBe(true);
+  });
+
+  it("throws away a partial longer than signed, and one whose final hash is wrong, saying so", async () => {
+    const cache = tempDir();
+    mkdirSync(path.join(cache, "partial"), { recursive: true });
+    writeFileSync(path.join(cache, "partial", entry.sha256), Buffer.alloc(entry.size + 10, 0x41));
+    writeFileSync(path.join(cache, "partial", `${entry.sha256}.len`), String(entry.size + 10));
+    const notes: string[] = [];
+    const asked: number[] = [];
+    const file = await receiveFile(
+      cache,
+      entry,
+      (_s, from) => {
+        asked.push(from);
+        return Readable.from([bytes]);
+      },
+      limits,
+      { note: (n) => notes.push(n) },
+    );
+    expect(asked).toEqual([0]);
+    expect(notes.join()).toMatch(/more than the \d+ signed; thrown away/);
+    expect(readFileSync(file).equals(bytes)).toBe(true);
+
+    // Resumed onto bytes that are not the file's: the whole is refused and the partial goes.
+    const bad = tempDir();
+    mkdirSync(path.join(bad, "partial"), { recursive: true });
+    writeFileSync(path.join(bad, "partial", entry.sha256), Buffer.alloc(20, 0x41));
+    writeFileSync(path.join(bad, "partial", `${entry.sha256}.len`), "20");
+    const refused = await refusalOf(
+      receiveFile(
+        bad,
+        entry,
+        (_s, from) => ({ chunks: Readable.from([bytes.subarray(from)]), start: from }),
+        limits,
+      ),
+    );
+    expect(refused.code).toBe("tampered");
+    expect(refused.message).toMatch(/thrown away/);
+    expect(readdirSync(path.join(bad, "partial"))).toEqual([]);
+  });
+
+  it("prunes partials no pending program needs, and keeps the others", async () => {
+    const cache = tempDir();
+    mkdirSync(path.join(cache, "partial"), { recursive: true });
+    const [a, b] = ["a".repeat(64), "b".repeat(64)];
+    for (const sha of [a, b]) {
+      writeFileSync(path.join(cache, "partial", sha), "x");
+      writeFileSync(path.join(cache, "partial", `${sha}.len`), "1");
+    }
+    expect(pruneTemporaryFiles(cache, undefined, undefined, new Set([a]))).toBe(1);
+    expect(readdirSync(path.join(cache, "partial")).sort()).toEqual([a, `${a}.len`]);
   });
 
   it("gives up on a stalled transfer (idle) and on a drip (deadline)", async () => {

@@ -212,7 +212,7 @@ describe("report rows by name", () => {
     });
     const input = gateReportInput(
       db,
-      { id: "test-gate", name: { vi: "Cửa khẩu thử" }, signs: [] },
+      { id: "test-gate", name: { vi: "Cửa khẩu thử" }, signs: [], screens: [] },
       parsePeriod({}, Date.now()),
       Date.now(),
     );

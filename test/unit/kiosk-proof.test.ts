@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { helloSchema, proofBatchSchema, storeProof } from "../../controller/src/kiosk/proof.js";
 import { openDatabase } from "../../controller/src/store/database.js";
 import { enrolKiosk, listKiosks, recordSighting } from "../../controller/src/store/kiosk-registry-repo.js";
-import { ProofQueue } from "../../display-ui/src/kiosk/proof-queue.js";
+import { ProofQueue } from "../../display-ui/src/shared/proof-queue.js";
 import { tempDir } from "../helpers/fixtures.js";
 
 const who = { kioskId: "kiosk-1", channel: "hall" };

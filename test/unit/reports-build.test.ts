@@ -21,9 +21,12 @@ function input(overrides: Partial<ReportInput> = {}): ReportInput {
     observedUntil: start + 1000 * H,
     plays: [],
     lastPlayEnd: null,
+    skips: [],
+    lastSkipAt: null,
     sessions: [],
     signEvents: [],
     signs: [{ id: "gate-sign", name: "Bảng LED cổng" }],
+    screens: [],
     labels: {
       programs: new Map([["central:lao-2027", "Pi Mai Lao 2027"]]),
       items: new Map([["welcome", "Chào mừng"]]),
@@ -62,7 +65,7 @@ function fromDatabase(
      VALUES ('kiosk-1', 'hall', ?, NULL, ?, ?, ?, ?, ?)`,
   );
   for (const p of plays) insert.run(p.itemId, p.startedAt, p.durationMs, p.startedAt, p.language, p.origin);
-  const site = { id: "cau-treo", name: { vi: "Cửa khẩu quốc tế Cầu Treo" }, signs: [] };
+  const site = { id: "cau-treo", name: { vi: "Cửa khẩu quốc tế Cầu Treo" }, signs: [], screens: [] };
   return gateReportInput(db, site, period, start + 1000 * H);
 }
 
@@ -247,8 +250,15 @@ describe("renderings", () => {
   const report = buildReport(
     input({
       plays: [
-        { itemId: "p-lao-2027-greeting", origin: "central:lao-2027", language: "lo", ms: 1.25 * H, plays: 1 },
-        { itemId: "=cmd", origin: "operator", language: "vi", ms: H, plays: 1 },
+        {
+          channelId: "hall",
+          itemId: "p-lao-2027-greeting",
+          origin: "central:lao-2027",
+          language: "lo",
+          ms: 1.25 * H,
+          plays: 1,
+        },
+        { channelId: "hall", itemId: "=cmd", origin: "operator", language: "vi", ms: H, plays: 1 },
       ],
       labels: {
         programs: new Map([["central:lao-2027", "Pi Mai <Lao>, 2027"]]),

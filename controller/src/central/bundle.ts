@@ -43,8 +43,14 @@ export interface BuiltBundle {
 }
 
 /**
- * Signs a program version. `content` must already be checked; `media` holds the bytes of every media
- * file its items name.
+ * A media file of a bundle: its bytes, or (a file already in a content-addressed store, named by its
+ * hash) only its size, so a program of gigabytes is signed without reading its videos into memory.
+ */
+export type BundleMedia = Buffer | { size: number };
+
+/**
+ * Signs a program version. `content` must already be checked; `media` holds every media file its items
+ * name: bytes (they go into `files`) or a size (the caller places the file itself).
  */
 export function buildBundle(
   key: SigningKey,
@@ -56,20 +62,40 @@ export function buildBundle(
     targets: string[];
   },
   content: ProgramContent,
-  media: ReadonlyMap<string, Buffer>,
+  media: ReadonlyMap<string, BundleMedia>,
+  /** Each video's probe and poster frame (the poster's bytes in `media` too). */
+  mediaInfo: ContentFile["media"] = {},
 ): BuiltBundle {
-  const file: ContentFile = { programId: meta.programId, version: meta.version, ...content };
+  const file: ContentFile = {
+    programId: meta.programId,
+    version: meta.version,
+    ...content,
+    ...(Object.keys(mediaInfo ?? {}).length > 0 ? { media: mediaInfo } : {}),
+  };
   const contentBytes = Buffer.from(JSON.stringify(file), "utf8");
   const files = new Map<string, Buffer>([[sha256Hex(contentBytes), contentBytes]]);
   const entries: Manifest["files"] = [
     { path: "content.json", sha256: sha256Hex(contentBytes), size: contentBytes.length },
   ];
-  const shas = [...new Set(content.items.flatMap((i) => (i.mediaSha256 ? [i.mediaSha256] : [])))].sort();
+  // The items' files, their subtitles and their videos' posters.
+  const shas = [
+    ...new Set([
+      ...content.items.flatMap((i) => [
+        ...(i.mediaSha256 ? [i.mediaSha256] : []),
+        ...Object.values(i.subtitles ?? {}),
+      ]),
+      ...Object.values(mediaInfo ?? {}).flatMap((m) => (m.posterSha256 ? [m.posterSha256] : [])),
+    ]),
+  ].sort();
   for (const sha of shas) {
-    const bytes = media.get(sha);
-    if (!bytes) throw new Error(`media file ${sha} is missing`);
-    files.set(sha, bytes);
-    entries.push({ path: `media/${sha}`, sha256: sha, size: bytes.length });
+    const file = media.get(sha);
+    if (!file) throw new Error(`media file ${sha} is missing`);
+    if (Buffer.isBuffer(file)) {
+      files.set(sha, file);
+      entries.push({ path: `media/${sha}`, sha256: sha, size: file.length });
+    } else {
+      entries.push({ path: `media/${sha}`, sha256: sha, size: file.size });
+    }
   }
   const manifest: Manifest = {
     format: MANIFEST_FORMAT,

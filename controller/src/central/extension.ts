@@ -14,7 +14,7 @@ import { VERSION } from "../version.js";
 import { centralUrl, GateSync, type SyncDeps } from "./gate-sync.js";
 import { heartbeatNow } from "./heartbeat-now.js";
 import { gateSyncRoutes } from "./routes.js";
-import { type Upload, uploadPending } from "./uploads.js";
+import { MAX_BATCHES_PER_CYCLE, type Upload, uploadPending, uploadScreens } from "./uploads.js";
 
 /** How often a running controller looks for imports made by the CLI. */
 const WATCH_MS = 5_000;
@@ -33,6 +33,7 @@ export function centralExtensions(settings: Settings, deps: CentralDeps = {}): E
   let unsubscribe: (() => void) | undefined;
   let pollTimer: NodeJS.Timeout | undefined;
   let watchTimer: NodeJS.Timeout | undefined;
+  let progressTimer: NodeJS.Timeout | undefined;
   let seenSeq: string | undefined;
   let stopped = false;
 
@@ -81,7 +82,13 @@ export function centralExtensions(settings: Settings, deps: CentralDeps = {}): E
         throw new Error(`the central answered ${res.status} ${text.slice(0, 300)}`);
       }
     };
-    const outcome = await uploadPending(ctx.db, ctx.settings.site.id, send);
+    const outcome = await uploadPending(
+      ctx.db,
+      ctx.settings.site.id,
+      send,
+      MAX_BATCHES_PER_CYCLE,
+      uploadScreens(ctx.settings.site.screens),
+    );
     lastUpload = { ...outcome, at: new Date().toISOString() };
     if (outcome.error)
       ctx.logger.warn({ err: outcome.error }, "proof of play not uploaded; retried at the next poll");
@@ -120,6 +127,8 @@ export function centralExtensions(settings: Settings, deps: CentralDeps = {}): E
             ctx.disk.status(),
           ),
           programs: listHeld(ctx.db).map((h) => ({ programId: h.programId, version: h.version })),
+          // Programs still arriving, so the fleet screen shows their progress and warnings.
+          downloads: s.downloads(),
         }),
         signal: AbortSignal.timeout(15_000),
       });
@@ -199,11 +208,20 @@ export function centralExtensions(settings: Settings, deps: CentralDeps = {}): E
         if (e.entity === "central-program") seenSeq = importSeq(ctx.db);
       });
       if (s.config.url) schedulePoll(ctx, s, 1_000);
+      // A big program takes days over a thin link, all inside one poll: the central hears of its
+      // progress meanwhile (a heartbeat is small; the link can spare it).
+      if (s.config.url && s.config.tokenFile) {
+        progressTimer = setInterval(() => {
+          if (s.downloads().length > 0 && !reporting) void heartbeat(ctx, s);
+        }, Math.min(s.config.pollIntervalS, 300) * 1000);
+        progressTimer.unref();
+      }
     },
     stop() {
       stopped = true;
       clearTimeout(pollTimer);
       clearInterval(watchTimer);
+      clearInterval(progressTimer);
       unsubscribe?.();
     },
   };

@@ -13,6 +13,7 @@ import {
   fsyncSync,
   mkdirSync,
   openSync,
+  readFileSync,
   renameSync,
   rmSync,
   writeSync,
@@ -21,14 +22,25 @@ import { copyFile, link, open, readFile, rename, rm } from "node:fs/promises";
 import path from "node:path";
 import type { Settings } from "../config/settings.js";
 import type { GateCentralConfig } from "../config/site-schema.js";
-import { RETRYABLE_REFUSALS, type SyncStatus } from "../contract/central.js";
+import { type DownloadProgress, RETRYABLE_REFUSALS, type SyncStatus } from "../contract/central.js";
+import { gateDate, gateInstant } from "../domain/gate-time.js";
 import type { EventBus } from "../event-bus.js";
 import type { Logger } from "../log.js";
 import { mediaPath } from "../media/media-store.js";
 import { channelsOf } from "../playout/scheduler.js";
-import { getHeld, heldVersion, listHeld, recentSyncLog } from "../store/central-gate-repo.js";
+import {
+  evictMediaRows,
+  getHeld,
+  heldVersion,
+  listHeld,
+  logSync,
+  recentSyncLog,
+  unusedMedia,
+} from "../store/central-gate-repo.js";
 import type { Db } from "../store/database.js";
+import { getMedia, mediaBytes } from "../store/media-repo.js";
 import type { RawBundle } from "./bundle.js";
+import { firstPlayDay } from "./first-day.js";
 import {
   DEFAULT_DOWNLOAD_LIMITS,
   type DownloadLimits,
@@ -49,8 +61,18 @@ import {
   type TrustedKey,
   trustedKeysFrom,
 } from "./manifest.js";
+import { Pacer, paced } from "./pacer.js";
 import { type ImportResult, importProgram, recordRefusal } from "./program-import.js";
-import { type Chunks, cachedWhole, pruneTemporaryFiles, readCapped, receiveFile } from "./receive.js";
+import {
+  type Chunks,
+  cachedWhole,
+  cacheFilesDir,
+  partialLength,
+  pruneTemporaryFiles,
+  readCapped,
+  receiveFile,
+  type Supplied,
+} from "./receive.js";
 
 /** Writes a whole file or throws (ENOSPC…); the default is tmp + fsync + rename. */
 export type FileWriter = (file: string, bytes: Uint8Array) => void;
@@ -84,13 +106,33 @@ export interface SyncDeps {
 
 /**
  * Supplies one file a manifest lists, as a stream (undefined: the source has no such file). `signal`
- * aborts the transfer: the receiver cuts it off past the signed size or when it stalls.
+ * aborts the transfer: the receiver cuts it off past the signed size or when it stalls. `from` is
+ * where a resumed download would like it to start; plain chunks start at 0 (see receive.ts).
  */
 export type FileSupplier = (
   manifest: Manifest,
   entry: Manifest["files"][number],
   signal: AbortSignal,
-) => Promise<Chunks | undefined> | Chunks | undefined;
+  from: number,
+) => Promise<Chunks | Supplied | undefined> | Chunks | Supplied | undefined;
+
+/** A program being downloaded, as the gate tracks it between polls. */
+interface Pending {
+  programId: string;
+  version: number;
+  name: string | null;
+  bytesTotal: number;
+  bytesHave: number;
+  firstDay: string | null;
+  lastRate: number | null;
+  lastError: string | null;
+  updatedAt: number;
+}
+
+/** The rate is measured over this many seconds of transfer; none for this long: nothing arriving. */
+const RATE_WINDOW_MS = 15_000;
+const RATE_STALE_MS = 5_000;
+const MB = 1024 * 1024;
 
 export interface GateSyncTarget {
   db: Db;
@@ -203,6 +245,10 @@ export class GateSync {
   readonly #write: FileWriter;
   readonly #now: () => number;
   readonly #limits: DownloadLimits;
+  readonly #pacer: Pacer;
+  readonly #pending = new Map<string, Pending>();
+  /** Bytes received lately: [time, bytes] per chunk, for the rate. */
+  #samples: [number, number][] = [];
 
   constructor(
     private readonly t: GateSyncTarget,
@@ -221,6 +267,7 @@ export class GateSync {
       minBytesPerS: c.downloadMinBytesPerS ?? DEFAULT_DOWNLOAD_LIMITS.minBytesPerS,
       ...deps.limits,
     };
+    this.#pacer = new Pacer(c.bandwidth, this.#now);
   }
 
   /** The gate's database (the CLI records a refused USB stick in it). */
@@ -228,9 +275,50 @@ export class GateSync {
     return this.t.db;
   }
 
-  /** Removes temporary files a killed process left in the cache (at start; never throws). */
+  /**
+   * Removes temporary files a killed process left in the cache, and partial downloads no pending
+   * program needs (at start; never throws). Partials of pending programs stay: they are resumed.
+   */
   pruneCache(): number {
-    return pruneTemporaryFiles(this.cacheDir);
+    return pruneTemporaryFiles(this.cacheDir, undefined, undefined, this.#pendingFiles());
+  }
+
+  /** The file listing the files pending programs still lack (their partials are kept). */
+  get #pendingFile(): string {
+    return path.join(this.cacheDir, "pending.json");
+  }
+
+  #pendingFiles(): Set<string> {
+    const keep = new Set<string>();
+    for (const files of Object.values(this.#readPending())) for (const f of files) keep.add(f);
+    return keep;
+  }
+
+  #readPending(): Record<string, string[]> {
+    try {
+      const raw = JSON.parse(readFileSync(this.#pendingFile, "utf8")) as Record<string, unknown>;
+      const out: Record<string, string[]> = {};
+      for (const [k, v] of Object.entries(raw)) {
+        if (Array.isArray(v))
+          out[k] = v.filter((x): x is string => typeof x === "string" && /^[0-9a-f]{64}$/.test(x));
+      }
+      return out;
+    } catch {
+      return {};
+    }
+  }
+
+  /** Records (files) or forgets (undefined) what a program still lacks; never throws. */
+  #setPending(key: string, files: string[] | undefined): void {
+    const all = this.#readPending();
+    if (files) all[key] = files;
+    else if (key in all) delete all[key];
+    else return;
+    try {
+      atomicWrite(this.#pendingFile, Buffer.from(JSON.stringify(all)));
+    } catch (error) {
+      this.t.logger.warn({ err: (error as Error).message }, "central sync: cannot record pending downloads");
+    }
   }
 
   get cacheDir(): string {
@@ -248,7 +336,48 @@ export class GateSync {
       lastWarning: this.#lastWarning,
       held: listHeld(this.t.db),
       recent: recentSyncLog(this.t.db),
+      downloads: this.downloads(),
     };
+  }
+
+  /** Programs still downloading, with their progress, rate, time left and whether they will be late. */
+  downloads(): DownloadProgress[] {
+    const now = this.#now();
+    const rate = this.#rateNow(now);
+    const cap = this.#pacer.cap();
+    return [...this.#pending.values()].map((p) => {
+      // A refused attempt is over: its last rate estimates the time left, nothing is arriving now.
+      const active = rate !== null && p.lastError === null && now - p.updatedAt < RATE_STALE_MS;
+      const r = active ? rate : p.lastRate;
+      const left = Math.max(0, p.bytesTotal - p.bytesHave);
+      const etaS = r && r > 0 ? Math.ceil(left / r) : null;
+      const due = p.firstDay ? gateInstant(p.firstDay) : null;
+      const late = due !== null && left > 0 && (now >= due || (etaS !== null && now + etaS * 1000 > due));
+      return {
+        programId: p.programId,
+        version: p.version,
+        name: p.name,
+        bytesTotal: p.bytesTotal,
+        bytesHave: p.bytesHave,
+        bytesPerS: active ? Math.round(rate) : null,
+        etaS,
+        firstDay: p.firstDay,
+        late,
+        capBytesPerS: cap,
+        lastError: p.lastError,
+        updatedAt: new Date(p.updatedAt).toISOString(),
+      };
+    });
+  }
+
+  #rateNow(now: number): number | null {
+    this.#samples = this.#samples.filter(([t]) => now - t <= RATE_WINDOW_MS);
+    const first = this.#samples[0];
+    const last = this.#samples[this.#samples.length - 1];
+    if (!first || !last || now - last[0] > RATE_STALE_MS) return null;
+    const bytes = this.#samples.reduce((sum, [, n]) => sum + n, 0);
+    const spanMs = Math.max(1000, now - first[0]);
+    return (bytes * 1000) / spanMs;
   }
 
   get lastSuccessAt(): string | null {
@@ -288,6 +417,13 @@ export class GateSync {
       return [];
     }
     const { entries, malformed, etag } = list;
+    const listed = new Set(entries.map((e) => e.programId));
+    for (const id of this.#pending.keys()) {
+      if (!listed.has(id)) {
+        this.#pending.delete(id);
+        this.#setPending(id, undefined);
+      }
+    }
     const source = `central ${new URL(base).host}`;
     const outcomes: BundleOutcome[] = [];
     const warnings: string[] = [];
@@ -320,7 +456,7 @@ export class GateSync {
         const outcome = await this.processBundle(
           manifestBytes,
           entry.sig,
-          (m, f, signal) => this.#download(base, m, f, signal),
+          (m, f, signal, from) => this.#download(base, m, f, signal, from),
           source,
         );
         outcomes.push(outcome);
@@ -423,23 +559,138 @@ export class GateSync {
     this.#lastError = null;
   }
 
-  /** A file from the central, as a stream (the receiver bounds it; see receive.ts). */
+  /**
+   * A file from the central, as a stream (the receiver bounds it; see receive.ts), from byte `from`
+   * when the gate holds the rest: a range request, valid only for the same file (If-Range on its
+   * hash, the central's ETag). A 200 is the whole file again; the receiver starts over.
+   *
+   * Under a bandwidth cap the file comes in ranges of about two seconds at the cap, one after the
+   * other, each read through the pacer. Pausing one long response instead would leave megabytes in
+   * the sockets' buffers for longer than the central keeps a finished response's connection open
+   * (5 s): it closes it, and the tail is lost. A central that ignores ranges (200) is read whole.
+   */
   async #download(
     base: string,
     manifest: Manifest,
     entry: Manifest["files"][number],
     signal: AbortSignal,
-  ): Promise<Chunks | undefined> {
+    from: number,
+  ): Promise<Chunks | Supplied | undefined> {
     const url = centralUrl(
       base,
       `/api/v1/central/bundles/${encodeURIComponent(manifest.programId)}/${manifest.version}/files/${entry.sha256}`,
     );
-    const res = await this.#fetch(url, { signal });
+    const cap = this.#pacer.cap();
+    const slice = cap === null ? Number.POSITIVE_INFINITY : Math.max(64 * 1024, Math.round(cap * 2));
+    const request = async (start: number) => {
+      const end = Math.min(entry.size, start + slice) - 1;
+      const ranged = (start > 0 || end < entry.size - 1) && start < entry.size;
+      const res = await this.#fetch(url, {
+        signal,
+        headers: ranged
+          ? { range: `bytes=${start}-${end < entry.size - 1 ? end : ""}`, "if-range": `"${entry.sha256}"` }
+          : {},
+      });
+      if (res.status === 206) {
+        const range = /^bytes (\d+)-(\d+)\/(\d+|\*)$/.exec(res.headers.get("content-range") ?? "");
+        if (!ranged || !range || Number(range[1]) !== start || !res.body) {
+          await res.body?.cancel().catch(() => undefined);
+          throw new Error(
+            `the central answered bytes ${range?.[1] ?? "?"}- to a request for bytes ${start}-`,
+          );
+        }
+        return { res, start, end: Number(range[2]) };
+      }
+      return { res, start: 0, end: entry.size - 1 };
+    };
+    let first = await request(from);
+    if (first.res.status === 416) {
+      await first.res.body?.cancel().catch(() => undefined);
+      first = await request(0);
+    }
+    const { res } = first;
     if (!res.ok || !res.body) {
       await res.body?.cancel().catch(() => undefined);
       return undefined;
     }
-    return chunksOf(res.body);
+    if (res.status !== 206) return chunksOf(res.body);
+    const body = res.body;
+    const rest = async function* (): AsyncGenerator<Uint8Array> {
+      yield* chunksOf(body);
+      for (let next = first.end + 1; next < entry.size; ) {
+        const part = await request(next);
+        if (part.res.status !== 206 || !part.res.body) {
+          await part.res.body?.cancel().catch(() => undefined);
+          throw new Error(`the central answered ${part.res.status} to a request for bytes ${next}-`);
+        }
+        yield* chunksOf(part.res.body);
+        next = part.end + 1;
+      }
+    };
+    return { chunks: rest(), start: first.start };
+  }
+
+  /**
+   * Makes room in the media budget for a program's new media: media nothing uses (no item, draft,
+   * pending publication or held program) is evicted oldest first. When even that would not make
+   * room, the program is refused and nothing is deleted.
+   */
+  #makeRoom(manifest: Manifest): void {
+    const budget = this.t.settings.site.storage.budgets.mediaMB * MB;
+    const incoming = manifest.files
+      .filter((f) => f.path.startsWith("media/") && !getMedia(this.t.db, f.sha256))
+      .reduce((sum, f) => sum + f.size, 0);
+    const used = mediaBytes(this.t.db);
+    if (used + incoming <= budget) return;
+    const keep = new Set([...this.#heldFiles(), ...manifest.files.map((f) => f.sha256)]);
+    const candidates = unusedMedia(this.t.db).filter((m) => !keep.has(m.sha256));
+    const chosen: typeof candidates = [];
+    let freed = 0;
+    for (const m of candidates) {
+      if (used - freed + incoming <= budget) break;
+      chosen.push(m);
+      freed += m.size;
+    }
+    if (used - freed + incoming > budget) {
+      throw new Refusal(
+        "media-budget",
+        `this program brings ${Math.ceil(incoming / MB)} MB of new media, and the media budget is ${budget / MB} MB with ${Math.ceil(used / MB)} MB in use, of which only ${Math.floor(freed / MB)} MB is unused and could be evicted; nothing was deleted (remove media or raise storage.budgets.mediaMB)`,
+      );
+    }
+    const why = `room for ${manifest.programId} v${manifest.version} in the media budget`;
+    evictMediaRows(this.t.db, chosen, why);
+    for (const m of chosen) {
+      rmSync(mediaPath(this.t.settings.dataDir, m.sha256), { force: true });
+      rmSync(path.join(cacheFilesDir(this.cacheDir), m.sha256), { force: true });
+    }
+    this.t.logger.info(
+      { programId: manifest.programId, evicted: chosen.length, freedMB: Math.round(freed / MB) },
+      "central sync: unused media evicted for a download",
+    );
+  }
+
+  /** Files the manifests of held programs list (in the bundle cache). */
+  #heldFiles(): string[] {
+    const files: string[] = [];
+    for (const h of listHeld(this.t.db)) {
+      try {
+        const m = JSON.parse(
+          readFileSync(path.join(this.cacheDir, h.programId, String(h.version), "manifest.json"), "utf8"),
+        ) as { files?: { sha256?: unknown }[] };
+        for (const f of m.files ?? []) if (typeof f.sha256 === "string") files.push(f.sha256);
+      } catch {
+        // a USB import keeps no manifest copy when the cache was pruned; its items still hold its media
+      }
+    }
+    return files;
+  }
+
+  /** The limits of one file's download: the deadline allows for the cap in force. */
+  #limitsNow(): DownloadLimits {
+    const cap = this.#pacer.cap();
+    return cap === null
+      ? this.#limits
+      : { ...this.#limits, minBytesPerS: Math.min(this.#limits.minBytesPerS, Math.max(1, cap / 2)) };
   }
 
   /**
@@ -463,12 +714,15 @@ export class GateSync {
         now: this.#now(),
       });
       const files = new Map<string, string>();
+      const missing: Manifest["files"] = [];
       for (const entry of manifest.files) {
-        const m = manifest;
-        const file =
-          (await cachedWhole(this.cacheDir, entry)) ??
-          (await receiveFile(this.cacheDir, entry, (signal) => supply(m, entry, signal), this.#limits));
-        files.set(entry.path, file);
+        const cached = await cachedWhole(this.cacheDir, entry);
+        if (cached) files.set(entry.path, cached);
+        else missing.push(entry);
+      }
+      if (missing.length > 0) {
+        this.#makeRoom(manifest);
+        await this.#fetchMissing(manifest, missing, files, supply, source);
       }
       // Bounded by the manifest (MAX_CONTENT_JSON_BYTES) and checked against its hash on arrival.
       const content = checkContent(manifest, await readFile(files.get("content.json") as string));
@@ -500,6 +754,8 @@ export class GateSync {
         "central program imported",
       );
       this.t.bus.emit("contentChanged", { entity: "central-program", id: manifest.programId });
+      this.#pending.delete(manifest.programId);
+      this.#setPending(manifest.programId, undefined);
       return { outcome: "imported", programId: manifest.programId, version: manifest.version, result };
     } catch (caught) {
       // An I/O or database error on the way (EIO on the cache, SQLITE_BUSY past the timeout) refuses
@@ -518,6 +774,16 @@ export class GateSync {
         allowNew: this.#newRowsLeft > 0,
       });
       if (recorded === "inserted") this.#newRowsLeft--;
+      if (manifest) {
+        const pending = this.#pending.get(manifest.programId);
+        if (!RETRYABLE_REFUSALS.has(error.code)) {
+          this.#pending.delete(manifest.programId);
+          this.#setPending(manifest.programId, undefined);
+        } else if (pending) {
+          pending.lastError = error.message;
+          pending.updatedAt = this.#now();
+        }
+      }
       if (recorded === "over-budget") this.#overBudget.push(error.code);
       // The first time a refusal is seen it is a warning; the same one again is counted, quietly.
       this.t.logger[recorded === "inserted" || recorded === "failed" ? "warn" : "debug"](
@@ -525,6 +791,93 @@ export class GateSync {
         `central bundle refused: ${error.message}; content unchanged`,
       );
       return { outcome: "refused", ...bundle, code: error.code, reason: error.message };
+    }
+  }
+
+  /**
+   * Downloads the files a bundle lacks, content.json first (it names the program and its first day),
+   * each resumed from its partial, paced by the bandwidth cap; the progress is kept for the status.
+   */
+  async #fetchMissing(
+    manifest: Manifest,
+    missing: Manifest["files"],
+    files: Map<string, string>,
+    supply: FileSupplier,
+    source: string,
+  ): Promise<void> {
+    const bytesTotal = manifest.files.reduce((sum, f) => sum + f.size, 0);
+    const lacking = new Set(missing.map((f) => f.sha256));
+    const have =
+      manifest.files.filter((f) => !lacking.has(f.sha256)).reduce((sum, f) => sum + f.size, 0) +
+      missing.reduce((sum, f) => sum + Math.min(f.size, partialLength(this.cacheDir, f.sha256)), 0);
+    const known = this.#pending.get(manifest.programId);
+    const p: Pending =
+      known && known.version === manifest.version
+        ? known
+        : {
+            programId: manifest.programId,
+            version: manifest.version,
+            name: null,
+            bytesTotal,
+            bytesHave: have,
+            firstDay: null,
+            lastRate: null,
+            lastError: null,
+            updatedAt: this.#now(),
+          };
+    p.bytesHave = have;
+    p.lastError = null;
+    this.#pending.set(manifest.programId, p);
+    this.#setPending(manifest.programId, [...lacking]);
+    const ordered = [...missing].sort(
+      (a, b) => Number(b.path === "content.json") - Number(a.path === "content.json"),
+    );
+    const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+    for (const entry of ordered) {
+      let before = Math.min(entry.size, partialLength(this.cacheDir, entry.sha256));
+      const file = await receiveFile(
+        this.cacheDir,
+        entry,
+        (signal, from) => supply(manifest, entry, signal, from),
+        this.#limitsNow(),
+        {
+          pace: (chunks) => paced(chunks, this.#pacer, sleep),
+          // A restart from byte 0 (a 200, a partial thrown away) counts again from there.
+          onStart: (from) => {
+            p.bytesHave += from - before;
+            before = from;
+          },
+          onBytes: (n) => {
+            const now = this.#now();
+            p.bytesHave += n;
+            p.updatedAt = now;
+            this.#samples.push([now, n]);
+            if (this.#samples.length > 20_000) this.#samples.splice(0, 10_000);
+            p.lastRate = this.#rateNow(now) ?? p.lastRate;
+          },
+          note: (reason) => {
+            logSync(
+              this.t.db,
+              source,
+              manifest.programId,
+              manifest.version,
+              "error",
+              "partial-discarded",
+              reason,
+            );
+          },
+        },
+      );
+      files.set(entry.path, file);
+      if (entry.path === "content.json") {
+        try {
+          const content = checkContent(manifest, await readFile(file));
+          p.name = content.name ?? null;
+          p.firstDay = firstPlayDay(content.schedules, content.holidayOverrides, gateDate(this.#now()));
+        } catch {
+          // refused below with its reason, once every file is here
+        }
+      }
     }
   }
 

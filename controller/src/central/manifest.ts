@@ -91,9 +91,33 @@ export const programContentSchema = z.strictObject({
 });
 export type ProgramContent = z.infer<typeof programContentSchema>;
 
+const sha256Schema = z.string().regex(SHA256, "expected a sha256 in hex");
+
+/** What the central's probe found in a video (contract MediaProbe), carried so gates need not probe again. */
+export const mediaProbeSchema = z.strictObject({
+  container: z.string().max(32),
+  videoCodec: z.string().max(64).nullable(),
+  audioCodec: z.string().max(64).nullable(),
+  width: z.number().int().min(1).max(8192),
+  height: z.number().int().min(1).max(8192),
+  durationMs: z
+    .number()
+    .int()
+    .min(1)
+    .max(4 * 3600 * 1000)
+    .nullable(),
+});
+
 export const contentFileSchema = programContentSchema.extend({
   programId: idSchema,
   version: z.number().int().min(1),
+  /** Per media file of the bundle: its probe and its poster frame's file (also in the bundle). */
+  media: z
+    .record(
+      sha256Schema,
+      z.strictObject({ probe: mediaProbeSchema.optional(), posterSha256: sha256Schema.optional() }),
+    )
+    .optional(),
 });
 export type ContentFile = z.infer<typeof contentFileSchema>;
 
@@ -268,6 +292,22 @@ export function checkContent(manifest: Manifest, bytes: Uint8Array): ContentFile
   for (const item of content.items) {
     if (item.mediaSha256 && !media.has(item.mediaSha256)) {
       throw new Refusal("invalid-content", `item "${item.id}": its media file is not in the bundle`);
+    }
+    for (const [lang, sha] of Object.entries(item.subtitles ?? {})) {
+      if (!media.has(sha)) {
+        throw new Refusal(
+          "invalid-content",
+          `item "${item.id}": its ${lang} subtitles are not in the bundle`,
+        );
+      }
+    }
+  }
+  for (const [sha, info] of Object.entries(content.media ?? {})) {
+    if (!media.has(sha) || (info.posterSha256 && !media.has(info.posterSha256))) {
+      throw new Refusal(
+        "invalid-content",
+        `content.json: media.${sha} names a file that is not in the bundle`,
+      );
     }
   }
   return content;

@@ -4,7 +4,7 @@
  * DATA_DIR/central/files/<sha256>; the signed manifest bytes are kept in the database as they were signed.
  */
 import { createHash, timingSafeEqual } from "node:crypto";
-import { existsSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, linkSync, mkdirSync, renameSync, statSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import type { OfficeCentralConfig } from "../config/site-schema.js";
@@ -24,10 +24,11 @@ import {
   saveProgramDoc,
 } from "../store/central-office-repo.js";
 import type { Db } from "../store/database.js";
+import { getMedia } from "../store/media-repo.js";
 import { type BuiltBundle, buildBundle } from "./bundle.js";
 import { atomicWrite } from "./gate-sync.js";
 import type { SigningKey } from "./keys.js";
-import { type Manifest, programContentSchema, programProblem } from "./manifest.js";
+import { type ContentFile, type Manifest, programContentSchema, programProblem } from "./manifest.js";
 
 export const programSchema = programContentSchema.extend({
   id: idSchema.max(24, "a program id has at most 24 characters (entity ids are prefixed with it at gates)"),
@@ -60,6 +61,12 @@ export function checkProgram(db: Db, office: OfficeCentralConfig | undefined, in
         `items.${i}.mediaSha256: no uploaded media file has this hash`,
         `items.${i}.mediaSha256`,
       );
+    }
+    for (const [lang, sha] of Object.entries(item.subtitles ?? {})) {
+      if (getMedia(db, sha)?.mime !== "text/vtt") {
+        const field = `items.${i}.subtitles.${lang}`;
+        throw new EditError(`${field}: no uploaded WebVTT subtitle file has this hash`, field);
+      }
     }
   });
   if (office) {
@@ -110,11 +117,26 @@ export function publishProgram(
       "conflict",
     );
   }
-  const media = new Map<string, Buffer>();
+  // Media files are named by their hash already: the bundle links them, never reads them whole.
+  const media = new Map<string, { size: number }>();
+  const mediaInfo: NonNullable<ContentFile["media"]> = {};
+  const add = (sha: string) => {
+    if (!media.has(sha)) media.set(sha, { size: statSync(mediaPath(dataDir, sha)).size });
+  };
   for (const item of program.items) {
-    if (item.mediaSha256 && !media.has(item.mediaSha256)) {
-      media.set(item.mediaSha256, readFileSync(mediaPath(dataDir, item.mediaSha256)));
+    if (item.mediaSha256) {
+      add(item.mediaSha256);
+      // The video's probe and poster travel with it: the gate's console and screens need them.
+      const record = getMedia(db, item.mediaSha256);
+      if (record?.probe || record?.posterSha256) {
+        mediaInfo[item.mediaSha256] = {
+          ...(record.probe ? { probe: record.probe } : {}),
+          ...(record.posterSha256 ? { posterSha256: record.posterSha256 } : {}),
+        };
+        if (record.posterSha256) add(record.posterSha256);
+      }
     }
+    for (const sha of Object.values(item.subtitles ?? {})) add(sha);
   }
   const latest = latestBundleVersion(db, programId);
   const { id: _id, targets, validUntil, ...content } = program;
@@ -123,11 +145,13 @@ export function publishProgram(
     { programId, version: (latest ?? 0) + 1, createdAt: new Date(now).toISOString(), validUntil, targets },
     content,
     media,
+    mediaInfo,
   );
   for (const [sha, bytes] of bundle.files) {
     const file = path.join(filesDir(dataDir), sha);
     if (!existsSync(file)) atomicWrite(file, bytes);
   }
+  for (const sha of media.keys()) placeMediaFile(mediaPath(dataDir, sha), path.join(filesDir(dataDir), sha));
   const m = bundle.manifest;
   insertBundle(db, actor, {
     programId: m.programId,
@@ -141,6 +165,24 @@ export function publishProgram(
     files: m.files.length,
   });
   return bundle;
+}
+
+/**
+ * Puts a media file into the bundle files folder: a hard link (same disk, no copy), else a copy through
+ * a temporary name, so a reader never sees half a file.
+ */
+function placeMediaFile(from: string, to: string): void {
+  if (existsSync(to)) return;
+  mkdirSync(path.dirname(to), { recursive: true });
+  try {
+    linkSync(from, to);
+    return;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return;
+  }
+  const tmp = `${to}.${process.pid}.${Date.now()}.part`;
+  copyFileSync(from, tmp);
+  renameSync(tmp, to);
 }
 
 /** A file of a bundle, when the bundle lists it. */
@@ -232,6 +274,25 @@ export const heartbeatSchema = z.object({
     })
     .optional(),
   programs: z.array(z.object({ programId: z.string(), version: z.number() })).optional(),
+  downloads: z
+    .array(
+      z.object({
+        programId: z.string().max(64),
+        version: z.number().int(),
+        name: z.string().max(200).nullable(),
+        bytesTotal: z.number().min(0),
+        bytesHave: z.number().min(0),
+        bytesPerS: z.number().min(0).nullable(),
+        etaS: z.number().min(0).nullable(),
+        firstDay: z.string().max(10).nullable(),
+        late: z.boolean(),
+        capBytesPerS: z.number().min(0).nullable(),
+        lastError: z.string().max(1000).nullable(),
+        updatedAt: z.string().max(40),
+      }),
+    )
+    .max(100)
+    .optional(),
 }) satisfies z.ZodType<Heartbeat>;
 
 function tokenMatches(token: string, sha256Hex: string): boolean {

@@ -18,6 +18,7 @@ import {
   setImportSeq,
 } from "../store/central-gate-repo.js";
 import { type Db, inTransaction } from "../store/database.js";
+import { updateMediaProbe } from "../store/media-repo.js";
 import {
   decidePublication,
   insertPublication,
@@ -119,6 +120,10 @@ export function importProgram(
           originalName: origin,
           createdAt: new Date().toISOString(),
         });
+      }
+      // The central probed its videos: their probe and poster come signed in content.json.
+      for (const [sha, info] of Object.entries(content.media ?? {})) {
+        if (info.probe) updateMediaProbe(db, sha, info.probe, info.posterSha256 ?? null);
       }
       const fresh = namespaced(content);
       const skippedSchedules: string[] = [];

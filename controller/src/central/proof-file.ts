@@ -3,7 +3,7 @@
  * networked gate uploads (uploads.ts), one JSON document a line, after a header line:
  *
  *   {"format":"gatecast-proof/1","gate":"cau-treo","exportedAt":"…","since":"…"|null}
- *   {"gate":"cau-treo","plays":[…],"sessions":[…],"signEvents":[…],"signLogUntil":"…"}
+ *   {"gate":"cau-treo","plays":[…],"sessions":[…],"signEvents":[…],"skips":[…],"screens":[…],"signLogUntil":"…"}
  *   …
  *
  * Lines, not one document: six months of a busy kiosk are a million plays, and neither end should
@@ -17,7 +17,7 @@ import { createInterface } from "node:readline";
 import { z } from "zod";
 import { idSchema } from "../domain/schemas.js";
 import type { Db } from "../store/database.js";
-import { type Cursors, nextBatch, storeUpload, uploadSchema } from "./uploads.js";
+import { type Cursors, nextBatch, storeUpload, type UploadScreen, uploadSchema } from "./uploads.js";
 
 export const PROOF_FILE_FORMAT = "gatecast-proof/1";
 
@@ -37,6 +37,8 @@ export function* proofFileLines(
   gate: string,
   since: string | null,
   now = Date.now(),
+  /** The gate's screens, named in each batch as in an upload. */
+  screens: readonly UploadScreen[] = [],
 ): Generator<string> {
   const header: ProofFileHeader = {
     format: PROOF_FILE_FORMAT,
@@ -45,9 +47,9 @@ export function* proofFileLines(
     since,
   };
   yield JSON.stringify(header);
-  let cursors: Cursors = { plays: 0, sessions: 0, signEvents: 0 };
+  let cursors: Cursors = { plays: 0, sessions: 0, signEvents: 0, skips: 0 };
   for (;;) {
-    const batch = nextBatch(db, gate, cursors, undefined, now, since ?? "");
+    const batch = nextBatch(db, gate, cursors, undefined, now, since ?? "", screens);
     if (!batch) return;
     yield JSON.stringify(batch.upload);
     cursors = batch.through;

@@ -155,6 +155,9 @@ export function centralRoutes(ctx: CentralRouteDeps): Router {
     const file = bundleFile(db, dataDir, bundle.programId, bundle.version, String(req.params.sha256));
     if (!file) throw new HttpError(404, "not-found", "this bundle has no such file");
     res.setHeader("Cache-Control", "public, max-age=31536000, immutable");
+    // A strong ETag on the content hash: a gate resuming with If-Range gets the rest of this very
+    // file (206), or the whole of it (200), never the tail of another. send honours Range and If-Range.
+    res.setHeader("ETag", `"${String(req.params.sha256)}"`);
     res.sendFile(file, { headers: { "Content-Type": "application/octet-stream" } }, (error) => {
       if (error && !res.headersSent) next(new HttpError(404, "not-found", "the file is missing on disk"));
     });

@@ -19,6 +19,7 @@ import { KeyError, writeSigningKey } from "../central/keys.js";
 import { bundleFilePaths } from "../central/office.js";
 import { recordRefusal } from "../central/program-import.js";
 import { importProofFile, ProofFileError, proofFileLines } from "../central/proof-file.js";
+import { uploadScreens } from "../central/uploads.js";
 import { readBundlePath } from "../central/usb-bundle.js";
 import { ConfigError } from "../config/errors.js";
 import { loadSettings } from "../config/settings.js";
@@ -188,7 +189,8 @@ export function registerCentralCommands(program: Command): void {
         try {
           fd = openSync(opts.out, "wx");
           let batches = -1;
-          for (const line of proofFileLines(db, settings.site.id, since)) {
+          const screens = uploadScreens(settings.site.screens);
+          for (const line of proofFileLines(db, settings.site.id, since, Date.now(), screens)) {
             writeSync(fd, `${line}\n`);
             batches++;
           }

@@ -22,10 +22,23 @@ function refuse(message: string): never {
   process.exit(1);
 }
 
-/** The URL the kiosk browser opens: group, id and name in the query, the token in the fragment. */
-export function kioskUrl(base: string, kiosk: { id: string; name: string; channel: string }, token: string) {
+/**
+ * The URL the kiosk browser opens: group, id and name in the query, the token in the fragment. A big
+ * screen's player is `/screen/?id=<screen>` with the same device id, name and token.
+ */
+export function kioskUrl(
+  base: string,
+  kiosk: { id: string; name: string; channel: string },
+  token: string,
+  app: "kiosk" | "screen" = "kiosk",
+) {
+  const root = base.replace(/\/+$/, "");
+  if (app === "screen") {
+    const q = new URLSearchParams({ id: kiosk.channel, kiosk: kiosk.id, name: kiosk.name });
+    return `${root}/screen/?${q.toString()}#token=${token}`;
+  }
   const q = new URLSearchParams({ channel: kiosk.channel, kiosk: kiosk.id, name: kiosk.name });
-  return `${base.replace(/\/+$/, "")}/kiosk/?${q.toString()}#token=${token}`;
+  return `${root}/kiosk/?${q.toString()}#token=${token}`;
 }
 
 /** Replaces (or adds) `KIOSK_URL=` in a systemd environment file, atomically, mode 0600. */
@@ -52,7 +65,7 @@ export function registerKioskCommands(program: Command): void {
     .description("enrol a kiosk and print its URL with its token (shown once)")
     .requiredOption("--id <id>", "the kiosk's id (letters, digits, '.', '_', '-')")
     .option("--name <name>", "the name operators see (default: the id)")
-    .option("--channel <group>", "its kiosk group (default: the gate's first)")
+    .option("--channel <group>", "its kiosk group or big screen (default: the gate's first group)")
     .option("--replace", "give an enrolled kiosk a new token (the old one stops working)")
     .option("--url <base>", "the controller's address as the kiosk reaches it", "")
     .option("--env-file <file>", "write KIOSK_URL=… into this environment file instead of printing it")
@@ -71,9 +84,10 @@ export function registerKioskCommands(program: Command): void {
         }
         const name = (opts.name ?? opts.id).trim().slice(0, 100) || opts.id;
         const channel = opts.channel ?? settings.site.kiosks[0]?.id;
-        if (!channel || !settings.site.kiosks.some((k) => k.id === channel)) {
+        const displays = [...settings.site.kiosks, ...settings.site.screens].map((d) => d.id);
+        if (!channel || !displays.includes(channel)) {
           refuse(
-            `the gate has no kiosk group "${channel ?? ""}"; its groups: ${settings.site.kiosks.map((k) => k.id).join(", ") || "none"}`,
+            `the gate has no kiosk group or screen "${channel ?? ""}"; its groups and screens: ${displays.join(", ") || "none"}`,
           );
         }
         const token = newKioskToken();
@@ -94,7 +108,8 @@ export function registerKioskCommands(program: Command): void {
         const base =
           opts.url ||
           `http://${settings.host.includes(":") ? `[${settings.host}]` : settings.host}:${settings.port}`;
-        const url = kioskUrl(base, { id: opts.id, name, channel }, token);
+        const app = settings.site.screens.some((s) => s.id === channel) ? "screen" : "kiosk";
+        const url = kioskUrl(base, { id: opts.id, name, channel }, token, app);
         if (opts.envFile) {
           writeKioskUrl(opts.envFile, url);
           console.log(

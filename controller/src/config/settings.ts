@@ -2,6 +2,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { z } from "zod";
+import { type Cidr, parseCidrList } from "./cidr-list.js";
 import { ConfigError } from "./errors.js";
 import { type SignProfile, signProfileSchema } from "./sign-profile-schema.js";
 import { type SiteConfig, siteSchema } from "./site-schema.js";
@@ -33,6 +34,22 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"]).default("info"),
   GATECAST_CONFIG_DIR: z.string().optional(),
   GATECAST_CONTENT_DIR: z.string().optional(),
+  /** ffprobe and ffmpeg (Debian's `ffmpeg` package) for checking video uploads; found on PATH by default. */
+  GATECAST_FFPROBE: z.string().min(1).default("ffprobe"),
+  GATECAST_FFMPEG: z.string().min(1).default("ffmpeg"),
+  /** Networks the console and the login answer (comma- or space-separated CIDRs); unset: any. */
+  CONSOLE_ALLOW: z
+    .string()
+    .optional()
+    .transform((text, zctx) => {
+      if (text === undefined || text.trim() === "") return undefined;
+      try {
+        return parseCidrList(text);
+      } catch (error) {
+        zctx.addIssue({ code: "custom", message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
 });
 
 export interface Settings {
@@ -44,6 +61,10 @@ export interface Settings {
   contentDir: string;
   site: SiteConfig;
   signProfiles: ReadonlyMap<string, SignProfile>;
+  /** The commands that probe uploaded videos and cut their poster frames. */
+  mediaTools: { ffprobe: string; ffmpeg: string };
+  /** `CONSOLE_ALLOW`: the networks the console and the login answer; undefined: every address. */
+  consoleAllow: Cidr[] | undefined;
 }
 
 /** Reads the environment overrides; a bad value is a ConfigError naming the variable. */
@@ -108,5 +129,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     contentDir,
     site,
     signProfiles,
+    mediaTools: { ffprobe: e.GATECAST_FFPROBE, ffmpeg: e.GATECAST_FFMPEG },
+    consoleAllow: e.CONSOLE_ALLOW,
   };
 }

@@ -47,6 +47,45 @@ export const kioskGroupSchema = z.strictObject({
   idleTimeoutS: z.number().int().min(10).max(3600).default(60),
 });
 
+const gateClockSchema = z
+  .string()
+  .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected a time HH:MM between 00:00 and 23:59");
+
+/**
+ * A big LED screen (an LED wall behind an HDMI sending card, or a large TV) running the player at
+ * `/screen/?id=<id>`. Its pixel size is the wall's own (odd sizes such as 768×432 are usual): the player
+ * lays text out for exactly that size.
+ */
+export const screenSchema = z.strictObject({
+  id: idSchema,
+  name: z.string().min(1),
+  width: z.number().int().min(64, "expected at least 64 px").max(16_384, "expected at most 16384 px"),
+  height: z.number().int().min(64, "expected at least 64 px").max(16_384, "expected at most 16384 px"),
+  /** Absent: from the size (taller than wide is portrait). */
+  orientation: z.enum(["landscape", "portrait"]).optional(),
+  sound: z
+    .strictObject({
+      enabled: z.boolean().default(false),
+      volume: z.number().int().min(0).max(100).default(60),
+      /** Gate-time spans of silence (night, prayer, ceremonies); end ≤ start wraps past midnight. */
+      quietHours: z
+        .array(
+          z
+            .strictObject({ start: gateClockSchema, end: gateClockSchema })
+            .refine((q) => q.start !== q.end, { path: ["end"], message: "equals start: an empty span" }),
+        )
+        .max(8)
+        .default([]),
+    })
+    .default({ enabled: false, volume: 60, quietHours: [] }),
+  /** The languages it rotates through (the gate's own; default all of them, in the gate's order). */
+  languages: z.array(langSchema).min(1).optional(),
+  /** Seconds each language of a text slide stays up. */
+  slideLanguageS: z.number().int().min(3).max(120).default(8),
+  /** The standing notice line along the bottom, per language (the gate's languages). */
+  ticker: z.partialRecord(langSchema, z.string().trim().min(1).max(300)).default({}),
+});
+
 /**
  * A key the gate trusts to sign central programs. `publicKey` is the raw 32-byte Ed25519 key in
  * base64 (as `gatecast keys generate` prints it) or a PEM SPKI block; `id` is the key id (first 16
@@ -77,6 +116,21 @@ export const gateCentralSchema = z.strictObject({
   /** Each file's deadline: downloadGraceS + its signed size / downloadMinBytesPerS. Defaults 120, 16384. */
   downloadGraceS: z.number().int().min(1).max(86_400).optional(),
   downloadMinBytesPerS: z.number().int().min(1024).optional(),
+  /**
+   * Downloads from the central are paced to `capKbps` (kbit/s) so the gate's own traffic stays usable;
+   * inside `uncappedHours` (gate time, may cross midnight) the cap is lifted. Absent: no cap.
+   */
+  bandwidth: z
+    .strictObject({
+      capKbps: z.number().int().min(8, "expected at least 8 kbit/s").max(10_000_000).optional(),
+      uncappedHours: z
+        .strictObject({
+          start: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected a time HH:MM such as 22:00"),
+          end: z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected a time HH:MM such as 06:00"),
+        })
+        .optional(),
+    })
+    .optional(),
 });
 
 /** An https URL a traveler's phone may open: no other scheme, bounded so it fits any QR code we draw. */
@@ -137,6 +191,8 @@ export const siteSchema = z
     /** At least one at a gate; a central office (`role: central`) may have none. */
     kiosks: z.array(kioskGroupSchema).default([]),
     signs: z.array(signSchema).default([]),
+    /** Big LED screens (video programs); a gate may have none. */
+    screens: z.array(screenSchema).max(16).default([]),
     /**
      * The two-person rule: when required, content changes wait for a supervisor or admin other than
      * their author to approve them before they reach a screen. Emergency notices never wait.
@@ -183,18 +239,38 @@ export const siteSchema = z
       });
     }
     const seen = new Set<string>();
-    for (const list of ["kiosks", "signs"] as const) {
+    for (const list of ["kiosks", "signs", "screens"] as const) {
       site[list].forEach((channel, index) => {
         if (seen.has(channel.id)) {
           ctx.addIssue({
             code: "custom",
             path: [list, index, "id"],
-            message: `channel id "${channel.id}" is used twice; kiosk groups and signs share one id space`,
+            message: `channel id "${channel.id}" is used twice; kiosk groups, signs and screens share one id space`,
           });
         }
         seen.add(channel.id);
       });
     }
+    site.screens.forEach((screen, index) => {
+      for (const [i, lang] of (screen.languages ?? []).entries()) {
+        if (!site.languages.includes(lang)) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["screens", index, "languages", i],
+            message: `"${lang}" is not one of the gate's languages (${site.languages.join(", ")})`,
+          });
+        }
+      }
+      for (const lang of Object.keys(screen.ticker)) {
+        if (!site.languages.includes(lang as (typeof site.languages)[number])) {
+          ctx.addIssue({
+            code: "custom",
+            path: ["screens", index, "ticker", lang],
+            message: `"${lang}" is not one of the gate's languages (${site.languages.join(", ")})`,
+          });
+        }
+      }
+    });
   });
 
 export type SiteConfig = z.infer<typeof siteSchema>;
@@ -204,3 +280,4 @@ export type GateCentralConfig = z.infer<typeof gateCentralSchema>;
 export type OfficeCentralConfig = z.infer<typeof officeCentralSchema>;
 export type KioskGroupConfig = z.infer<typeof kioskGroupSchema>;
 export type TakeAwayConfig = z.infer<typeof takeAwaySchema>;
+export type ScreenConfig = z.infer<typeof screenSchema>;

@@ -12,6 +12,8 @@ export const budgetsSchema = z.strictObject({
   signEventsMB: z.number().int().min(1).default(512),
   auditMB: z.number().int().min(1).default(512),
   syncLogMB: z.number().int().min(1).default(64),
+  /** Items a screen could not play (a broken video is retried, and skipped, at every turn of the loop). */
+  playSkipsMB: z.number().int().min(1).default(64),
   /** At a central office: everything the gates uploaded (plays, sessions, sign events) together. */
   centralUploadsMB: z.number().int().min(1).default(32_768),
   /** All media files together: an upload that would pass it is refused (media in use is never deleted). */

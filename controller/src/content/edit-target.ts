@@ -7,6 +7,11 @@ export function editTarget(ctx: FeatureContext<"db">): EditTarget {
   return {
     db: ctx.db,
     bus: ctx.bus,
-    channelIds: [...site.kiosks.map((k) => k.id), ...site.signs.map((s) => s.id)],
+    languages: site.languages,
+    channelIds: [
+      ...site.kiosks.map((k) => k.id),
+      ...site.signs.map((s) => s.id),
+      ...site.screens.map((s) => s.id),
+    ],
   };
 }

@@ -10,8 +10,9 @@ import {
   playlistSchema,
   scheduleSchema,
 } from "../domain/schemas.js";
-import type { ContentItem, EmergencyNotice, Playlist, Schedule } from "../domain/types.js";
+import type { ContentItem, EmergencyNotice, Lang, Playlist, Schedule } from "../domain/types.js";
 import type { EventBus } from "../event-bus.js";
+import { MEDIA_TYPES } from "../media/sniff.js";
 import { type Actor, recordAudit } from "../store/audit-repo.js";
 import {
   deleteContentRow,
@@ -25,6 +26,7 @@ import {
   saveEntity,
 } from "../store/content-repo.js";
 import { type Db, inTransaction } from "../store/database.js";
+import { getMedia } from "../store/media-repo.js";
 
 /**
  * A change refused for a reason a person can fix; `field` is the dotted path at fault. `read-only`:
@@ -52,6 +54,8 @@ export interface EditTarget {
   bus: EventBus;
   /** Channel ids the gate has (kiosk groups and signs). */
   channelIds: readonly string[];
+  /** The gate's languages (a video's subtitles must be in one of them); absent: any known language. */
+  languages?: readonly Lang[];
   /**
    * Where references resolve; absent: the live store. Drafts resolve against live content with the
    * drafts laid over it, a publication against the content it would leave (see publishing/).
@@ -72,10 +76,38 @@ function parse<S extends z.ZodType>(schema: S, input: unknown): z.output<S> {
   return result.data;
 }
 
+/** The longest an item plays: itemSchema's bound on durationS. */
+const MAX_DURATION_S = 14_400;
+
 export function checkItem(t: EditTarget, input: unknown): ContentItem {
   const item = parse(itemSchema, input);
   if (item.mediaSha256 && !mediaExists(t.db, item.mediaSha256)) {
     throw new EditError("mediaSha256: no uploaded media file has this hash", "mediaSha256");
+  }
+  if (item.kind === "video" && item.mediaSha256) {
+    const media = getMedia(t.db, item.mediaSha256);
+    // Uploads were probed and refused if unplayable; a file without a probe came signed from the
+    // central office (which probed it) or predates probing.
+    if (media && MEDIA_TYPES[media.mime]?.kind !== "video") {
+      throw new EditError(`mediaSha256: the file is ${media.mime}, not a video`, "mediaSha256");
+    }
+    const given = typeof (input as { durationS?: unknown } | null)?.durationS === "number";
+    const ms = media?.probe?.durationMs;
+    if (!given && ms) item.durationS = Math.min(MAX_DURATION_S, Math.max(1, Math.ceil(ms / 1000)));
+  }
+  for (const [lang, sha] of Object.entries(item.subtitles ?? {})) {
+    const field = `subtitles.${lang}`;
+    if (t.languages && !t.languages.includes(lang as Lang)) {
+      throw new EditError(
+        `${field}: the gate does not show ${lang} (its languages: ${t.languages.join(", ")})`,
+        field,
+      );
+    }
+    const media = getMedia(t.db, sha);
+    if (!media) throw new EditError(`${field}: no uploaded subtitle file has this hash`, field);
+    if (media.mime !== "text/vtt") {
+      throw new EditError(`${field}: the file is ${media.mime}, not WebVTT subtitles (text/vtt)`, field);
+    }
   }
   return item;
 }

@@ -22,7 +22,8 @@ export type RefusalCode =
   | "invalid-content"
   | "disk-full"
   | "write-failed"
-  | "conflict";
+  | "conflict"
+  | "media-budget";
 
 /**
  * Which refusals a gate tries again at the next poll; the console says so beside them. The next
@@ -36,6 +37,7 @@ export const RETRYABLE_REFUSALS: ReadonlySet<RefusalCode> = new Set<RefusalCode>
   "missing-file",
   "disk-full",
   "write-failed",
+  "media-budget",
 ]);
 
 /** One file a manifest lists: `content.json` or `media/<sha256>`. */
@@ -99,6 +101,33 @@ export interface HeartbeatChannel {
   titles?: (string | null)[];
 }
 
+/**
+ * A program the gate is still downloading (#15): its bytes, the rate now and the time left, and
+ * whether it will be whole before the first day it plays. In `GET /sync/status` and the heartbeat.
+ */
+export interface DownloadProgress {
+  programId: string;
+  version: number;
+  name: string | null;
+  /** Every file of the bundle together, as signed. */
+  bytesTotal: number;
+  /** What the gate holds of them (whole files, and partial downloads kept for resuming). */
+  bytesHave: number;
+  /** Over the last seconds of transfer; null when nothing is arriving (the link is down, or between polls). */
+  bytesPerS: number | null;
+  /** Seconds left at the rate now, else at the last rate measured; null: no rate known yet. */
+  etaS: number | null;
+  /** The gate-local day it first plays (YYYY-MM-DD), when known. */
+  firstDay: string | null;
+  /** It will not be whole before its first day at this rate (or that day has come). */
+  late: boolean;
+  /** The bandwidth cap in force (bytes/s), null: uncapped. */
+  capBytesPerS: number | null;
+  /** Why the last attempt stopped (a cut link, the media budget), null while it runs. */
+  lastError: string | null;
+  updatedAt: string;
+}
+
 /** What a gate sent last (after each poll of the central). */
 export interface Heartbeat {
   gate: string;
@@ -112,6 +141,8 @@ export interface Heartbeat {
   programs?: { programId: string; version: number }[];
   /** The gate's last upload of proof of play, as it saw it (an error: why it stopped). */
   uploads?: { at: string; batches: number; rows: number; more: boolean; error: string | null } | null;
+  /** Programs still downloading (#15); older gates send none. */
+  downloads?: DownloadProgress[];
 }
 
 /** A row of `GET /central/fleet`. */
@@ -169,6 +200,8 @@ export interface SyncStatus {
   lastWarning: string | null;
   held: HeldProgram[];
   recent: SyncLogRow[];
+  /** Programs still downloading, with their progress (#15). */
+  downloads: DownloadProgress[];
 }
 
 /** One cycle of uploading proof of play to the central. */

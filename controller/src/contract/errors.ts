@@ -20,6 +20,9 @@ export const ERROR_CODES = [
   "forbidden",
   "csrf",
   "second-factor-required",
+  // The console asked for from a kiosk's browser, or from outside CONSOLE_ALLOW (issue #19).
+  "kiosk-browser",
+  "console-not-allowed",
   "bad-credentials",
   "rate-limited",
   "login-expired",
@@ -33,6 +36,10 @@ export const ERROR_CODES = [
   "unrenderable",
   "unsupported-media",
   "media-budget",
+  // A video that does not decode to its end, subtitles that are not WebVTT, ffmpeg not installed.
+  "unplayable-video",
+  "invalid-subtitles",
+  "media-tools-missing",
   // The central office and the gate's link to it.
   "no-signing-key",
   "no-central",

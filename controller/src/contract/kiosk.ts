@@ -28,7 +28,7 @@ export const KIOSK_CATEGORIES = [
 export type KioskCategoryId = (typeof KIOSK_CATEGORIES)[number];
 
 /** Limits the hub enforces on a proof batch; the kiosk sends batches no larger than these. */
-export const PROOF_LIMITS = { plays: 500, sessions: 200, pagesPerSession: 100 } as const;
+export const PROOF_LIMITS = { plays: 500, sessions: 200, pagesPerSession: 100, skips: 200 } as const;
 
 /** An item as a kiosk shows it: the gate's languages only, no LED-only fields it cannot use. */
 export interface KioskItem {
@@ -161,6 +161,22 @@ export interface ProofPlay {
   language?: Lang;
 }
 
+/** A reason an item could not play, as the player reports it (proof batch `skips`). */
+export const SKIP_REASONS = ["decode-error", "network", "unsupported", "stalled", "missing-media"] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/** One item the player skipped instead of freezing on it. */
+export interface ProofSkip {
+  itemId: string;
+  scheduleId: string | null;
+  /** ISO-8601: when it gave up; with itemId the record's identity. */
+  at: string;
+  reason: SkipReason;
+  /** The browser's own words (MediaError message), trimmed. */
+  detail?: string;
+  language?: Lang;
+}
+
 /** One traveler's use, from the first touch to the return to the loop. */
 export interface ProofSession {
   /** ISO-8601 instant; the record's identity for this kiosk. */
@@ -175,6 +191,8 @@ export interface ProofSession {
 export interface ProofBatch {
   plays: ProofPlay[];
   sessions: ProofSession[];
+  /** Items a screen's player could not play (a broken or unsupported video) and skipped. */
+  skips?: ProofSkip[];
   showing?: KioskShowing;
 }
 
@@ -214,19 +232,6 @@ export interface ProofRefusal {
 export type ProofAck =
   | { ok: true; stored: number; duplicates: number; refused?: ProofRefusal[] }
   | KioskError;
-
-/** Socket events the kiosk sends; nothing else is accepted from a kiosk. */
-export interface KioskClientEvents {
-  hello: (hello: KioskHello, ack: (answer: HelloAck) => void) => void;
-  proof: (batch: ProofBatch, ack: (answer: ProofAck) => void) => void;
-}
-
-/** Socket events the hub sends. */
-export interface KioskServerEvents {
-  state: (state: KioskState) => void;
-  /** To an unenrolled kiosk whose code an operator approved. */
-  enrolled: (enrolled: KioskEnrolled) => void;
-}
 
 /** A row of `GET /api/v1/kiosks`. */
 export interface KioskRecord {

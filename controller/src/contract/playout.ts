@@ -2,7 +2,7 @@
  * What every channel shows at an instant, and why: `GET /now?at=&draft=`, the resolver's answer as
  * the console's overview and preview read it.
  */
-import type { EmergencyNotice, ScheduleKind } from "./content.js";
+import type { ChannelKind, EmergencyNotice, ScheduleKind } from "./content.js";
 
 /** A schedule as a reason names it. */
 export interface NowReasonSchedule {
@@ -51,7 +51,7 @@ export interface NowAnswer {
   at: string;
   gate: string;
   /** `name`: the kiosk group's or sign's name in the site file. */
-  channels: { id: string; kind: "kiosk" | "sign"; name: string; entries: NowEntry[] }[];
+  channels: { id: string; kind: ChannelKind; name: string; entries: NowEntry[] }[];
   alert?: NowAlert;
   nextChangeAt: string | null;
   /** Present when asked with `draft`: the drafts were laid over live content. */

@@ -1,6 +1,6 @@
 /**
- * The six-monthly report of a gate, as `GET /api/v1/reports/…` answers it: what its kiosks and signs
- * showed, how travelers used the kiosks, and how reliable the signs were. The same shape comes from a
+ * The six-monthly report of a gate, as `GET /api/v1/reports/…` answers it: what its kiosks, signs and
+ * big screens showed (and what the screens had to skip), how travelers used the kiosks, and how reliable the signs were. The same shape comes from a
  * gate (its own records) and from the central office (what the gate uploaded); `?format=csv|html`
  * are renderings of it.
  */
@@ -24,6 +24,27 @@ export interface ShownSection {
   byLanguage: ShownRow[];
   /** The 20 items shown longest. */
   topItems: ShownRow[];
+}
+
+/** Why a screen's player skipped an item (contract/kiosk.ts SKIP_REASONS; other words kept as sent). */
+export interface SkipReasonRow {
+  reason: string;
+  count: number;
+}
+
+/** Items the screens could not play (a broken or unsupported video, a missing file) and skipped. */
+export interface SkippedSection {
+  total: number;
+  byReason: SkipReasonRow[];
+  /** The 20 items skipped most often. */
+  topItems: { itemId: string; label: string; count: number }[];
+}
+
+/** What the big screens showed: the kiosks' tables, per screen, and what they skipped. */
+export interface ScreenShownSection extends ShownSection {
+  /** Hours and plays per screen (key: the screen id; label: its name); every known screen, even idle. */
+  byScreen: ShownRow[];
+  skipped: SkippedSection;
 }
 
 export interface KioskUseSection {
@@ -74,7 +95,12 @@ export interface GateReport {
   source: "gate" | "central";
   /** The latest record the report saw; at the central, how current the gate's uploads are. */
   lastRecordAt: string | null;
-  shown: { kiosks: ShownSection; signs: ShownSection };
+  /**
+   * Kiosks: plays on kiosk groups' channels. Screens: plays on the gate's screens (site file
+   * `screens[]`; at the central, the screens the gate named in its uploads; an older gate that names
+   * none has all its plays counted as kiosks').
+   */
+  shown: { kiosks: ShownSection; signs: ShownSection; screens: ScreenShownSection };
   kioskUse: KioskUseSection;
   signs: SignUptime[];
 }

@@ -167,7 +167,12 @@ export const itemSchema = z
       .string()
       .regex(/^[0-9a-f]{64}$/, "expected a sha256 in hex")
       .optional(),
-    durationS: z.number().int().min(1).max(3600).default(10),
+    /** A video's WebVTT subtitles per language (the editor checks the gate's languages and the files). */
+    subtitles: z
+      .partialRecord(langSchema, z.string().regex(/^[0-9a-f]{64}$/, "expected a sha256 in hex"))
+      .optional(),
+    /** Up to 4 h: a film. A video item saved without it gets its video's length (content/editing.ts). */
+    durationS: z.number().int().min(1).max(14_400).default(10),
     validFrom: isoDateSchema.optional(),
     validUntil: isoDateSchema.optional(),
     categories: z.array(z.enum(CATEGORIES)).default([]),
@@ -183,7 +188,14 @@ export const itemSchema = z
       ctx.addIssue({ code: "custom", path: ["title"], message: "needs a title in at least one language" });
     }
     if ((item.kind === "image" || item.kind === "video") && !item.mediaSha256) {
-      ctx.addIssue({ code: "custom", path: ["mediaSha256"], message: `an ${item.kind} needs a media file` });
+      ctx.addIssue({
+        code: "custom",
+        path: ["mediaSha256"],
+        message: `${item.kind === "image" ? "an image" : "a video"} needs a media file`,
+      });
+    }
+    if (item.subtitles && Object.keys(item.subtitles).length > 0 && item.kind !== "video") {
+      ctx.addIssue({ code: "custom", path: ["subtitles"], message: "only a video has subtitles" });
     }
   }) satisfies z.ZodType<ContentItem, unknown>;
 

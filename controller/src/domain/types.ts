@@ -42,6 +42,8 @@ export interface ContentItem {
   ledText: Localized;
   /** sha256 of a media file in the content-addressed store (images, video). */
   mediaSha256?: string;
+  /** A video's WebVTT subtitles per language: sha256 of `text/vtt` files in the media store. */
+  subtitles?: Partial<Record<Lang, string>>;
   durationS: number;
   validFrom?: IsoDate;
   validUntil?: IsoDate;
@@ -54,7 +56,8 @@ export interface Playlist {
   itemIds: string[];
 }
 
-export type ChannelKind = "kiosk" | "sign";
+/** A big LED screen plays what a kiosk's loop plays (anything but kind `led`). */
+export type ChannelKind = "kiosk" | "sign" | "screen";
 export interface Channel {
   id: string;
   kind: ChannelKind;

@@ -4,6 +4,7 @@ import express, { type Express, type RequestHandler, type Router } from "express
 import { ROOT_DIR } from "../config/settings.js";
 import type { FeatureContext } from "../context.js";
 import { HttpError } from "../errors.js";
+import { consoleGuard } from "./console-guard.js";
 import { errorHandler, notFound } from "./errors.js";
 import { type HealthSection, healthRouter } from "./health.js";
 import { securityHeaders } from "./security.js";
@@ -24,6 +25,8 @@ export function createApp(ctx: FeatureContext<"db" | "disk">, parts: AppParts): 
   app.disable("x-powered-by");
   app.set("trust proxy", "loopback");
   app.use(securityHeaders());
+  // Before anything answers a console page or a login: a kiosk's browser never gets one (issue #19).
+  app.use(consoleGuard(ctx.settings.consoleAllow));
   app.use(healthRouter(ctx, parts.health));
   const api = express.Router();
   for (const guard of parts.apiGuards ?? []) api.use(guard);
@@ -31,7 +34,7 @@ export function createApp(ctx: FeatureContext<"db" | "disk">, parts: AppParts): 
   for (const router of parts.api) api.use(router);
   api.use(notFound);
   app.use("/api/v1", api);
-  for (const uiApp of ["kiosk", "console"]) {
+  for (const uiApp of ["kiosk", "console", "screen"]) {
     const dir = path.join(UI_DIST, uiApp);
     if (!existsSync(dir)) {
       app.use(`/${uiApp}`, (_req, _res, next) =>

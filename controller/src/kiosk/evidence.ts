@@ -25,8 +25,8 @@ import {
   type StoredInterval,
 } from "./plausible.js";
 
-/** The longest an item shows (durationS is at most 3600) plus the slack: the lookback for overlaps. */
-const MAX_ITEM_PLAY_MS = 3_600_000 + PLAUSIBILITY.playSlackMs;
+/** The longest an item shows (durationS is at most 14 400: a film) plus the slack: the lookback for overlaps. */
+const MAX_ITEM_PLAY_MS = 14_400_000 + PLAUSIBILITY.playSlackMs;
 
 /** Items' spans in published content, built from `published_versions` once and then incrementally. */
 export class ItemHistory {

@@ -9,22 +9,25 @@
 import type { Router } from "express";
 import type { Namespace, Socket } from "socket.io";
 import type { z } from "zod";
+import type { SiteConfig } from "../config/site-schema.js";
 import type { FeatureContext } from "../context.js";
+import type { KioskClientEvents, KioskServerEvents } from "../contract/display-events.js";
 import {
   type HelloAck,
   KIOSK_NAMESPACE,
-  type KioskClientEvents,
   type KioskEnrolled,
   type KioskError,
-  type KioskServerEvents,
   type KioskState,
   type ProofAck,
 } from "../contract/kiosk.js";
+import type { ScreenState } from "../contract/screen.js";
 import { firstIssue } from "../domain/schemas.js";
 import type { Extension } from "../extension.js";
 import { DiskLowError } from "../ops/disk-guard.js";
 import { PROOF_RETENTION_MS } from "../ops/retention-policy.js";
 import type { ResolveOptions } from "../playout/scheduler.js";
+import { screenMediaOf } from "../screen/media.js";
+import { buildScreenState } from "../screen/state.js";
 import { withBusyTimeout } from "../store/database.js";
 import { findEnrolled, recordSighting } from "../store/kiosk-registry-repo.js";
 import { KioskEnrolment, type Verified } from "./enrolment.js";
@@ -75,6 +78,12 @@ interface SocketData {
   /** After an accepted hello. */
   identity?: Identity & { name: string };
   strikes: number;
+}
+
+/** Kiosk groups and big screens: the channels a display connects to. */
+export function isDisplayChannel(ctx: { settings: { site: SiteConfig } }, id: string): boolean {
+  const site = ctx.settings.site;
+  return site.kiosks.some((k) => k.id === id) || site.screens.some((s) => s.id === id);
 }
 
 function room(channel: string): string {
@@ -194,10 +203,31 @@ export class KioskHub implements Extension<KioskNeeds> {
     return buildKioskState(resolution, content, ctx.settings.site, channel, generatedAt);
   }
 
+  /** The state of one big screen (as `state` is for a kiosk group), or undefined for any other channel. */
+  screenState(
+    ctx: FeatureContext<"scheduler" | "db">,
+    channel: string,
+    at?: number,
+    options: ResolveOptions = {},
+  ): ScreenState | undefined {
+    if (!ctx.settings.site.screens.some((s) => s.id === channel)) return undefined;
+    const { resolution, content } = ctx.scheduler.resolveAt(at, options);
+    const generatedAt = at === undefined ? undefined : new Date(at).toISOString();
+    return buildScreenState(
+      resolution,
+      content,
+      ctx.settings.site,
+      channel,
+      screenMediaOf(ctx.db),
+      generatedAt,
+    );
+  }
+
   routes(ctx: KioskContext): Router[] {
     return [
       kioskRoutes(ctx, {
         state: (channel, at, options) => this.state(ctx, channel, at, options),
+        screenState: (channel, at, options) => this.screenState(ctx, channel, at, options),
         enrolment: this.#enrolmentOf(ctx),
         hooks: {
           connectedKiosks: () => new Set(this.#kiosks.keys()),
@@ -281,6 +311,14 @@ export class KioskHub implements Extension<KioskNeeds> {
       this.#pushed.set(group.id, state.version);
       this.pushes++;
       ns.to(room(group.id)).emit("state", state);
+    }
+    for (const screen of ctx.settings.site.screens) {
+      if (!ns.adapter.rooms.get(room(screen.id))?.size) continue;
+      const state = this.screenState(ctx, screen.id);
+      if (!state || this.#pushed.get(screen.id) === state.version) continue;
+      this.#pushed.set(screen.id, state.version);
+      this.pushes++;
+      ns.to(room(screen.id)).emit("screenState", state);
     }
   }
 
@@ -401,13 +439,17 @@ export class KioskHub implements Extension<KioskNeeds> {
     const hello = parsed.data;
     const data = socket.data;
     const kiosk = data.verified.kiosk;
-    // An enrolled kiosk's group is the one the operator gave it (while the gate still has it).
-    const channel =
-      kiosk && ctx.settings.site.kiosks.some((k) => k.id === kiosk.channel) ? kiosk.channel : hello.channel;
+    // An enrolled kiosk's group (or screen) is the one the operator gave it (while the gate still has it).
+    const channel = kiosk && isDisplayChannel(ctx, kiosk.channel) ? kiosk.channel : hello.channel;
     const state = this.state(ctx, channel);
-    if (!state) {
+    const screenState = state ? undefined : this.screenState(ctx, channel);
+    if (!state && !screenState) {
       return ack({
-        error: { code: "not-found", message: `the gate has no kiosk group "${channel}"`, field: "channel" },
+        error: {
+          code: "not-found",
+          message: `the gate has no kiosk group or screen "${channel}"`,
+          field: "channel",
+        },
       });
     }
     if (data.identity) void socket.leave(room(data.identity.channel));
@@ -441,7 +483,8 @@ export class KioskHub implements Extension<KioskNeeds> {
       ack({ ...pairing, ...(data.verified.tokenRefused ? { tokenRefused: true as const } : {}) });
       if (approved) socket.emit("enrolled", approved);
     }
-    socket.emit("state", state);
+    if (state) socket.emit("state", state);
+    else if (screenState) socket.emit("screenState", screenState);
   }
 
   #proof(ctx: KioskContext, socket: KioskSocket, raw: unknown, ack: (answer: ProofAck) => void) {
@@ -464,7 +507,8 @@ export class KioskHub implements Extension<KioskNeeds> {
     const parsed = proofBatchSchema.safeParse(raw);
     if (!parsed.success) return ack(invalid(parsed.error));
     const batch = parsed.data;
-    if (!this.#records.take(kiosk.id, batch.plays.length + batch.sessions.length)) return ack(RATE_LIMITED);
+    const records = batch.plays.length + batch.sessions.length + (batch.skips?.length ?? 0);
+    if (!this.#records.take(kiosk.id, records)) return ack(RATE_LIMITED);
     let result: { stored: number; duplicates: number };
     let refused: { record: string; reason: string }[];
     try {
@@ -476,7 +520,11 @@ export class KioskHub implements Extension<KioskNeeds> {
       );
       refused = checked.refused;
       result = this.#write(ctx, "a kiosk's proof of play", () =>
-        storeProof(ctx.db, identity, { plays: checked.plays, sessions: checked.sessions }),
+        storeProof(ctx.db, identity, {
+          plays: checked.plays,
+          sessions: checked.sessions,
+          skips: checked.skips,
+        }),
       );
     } catch (error) {
       // Not `invalid`: the kiosk keeps the batch and sends it again later (only `invalid` is dropped).

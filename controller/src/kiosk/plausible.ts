@@ -10,7 +10,7 @@
  * no window can hold more play time than its length. A record that breaks a rule is refused with
  * the rule; the rest of the batch is stored.
  */
-import type { ProofBatch, ProofPlay, ProofRefusal, ProofSession } from "../contract/kiosk.js";
+import type { ProofBatch, ProofPlay, ProofRefusal, ProofSession, ProofSkip } from "../contract/kiosk.js";
 
 export const PLAUSIBILITY = {
   /** A kiosk's clock may be this far ahead of the controller's (kiosks correct theirs, roughly). */
@@ -62,6 +62,7 @@ export interface Evidence {
 export interface CheckedBatch {
   plays: ProofPlay[];
   sessions: ProofSession[];
+  skips: ProofSkip[];
   refused: ProofRefusal[];
 }
 
@@ -102,6 +103,21 @@ export function playProblem(play: ProofPlay, ev: Evidence): string | undefined {
   if (live.length === 0) return "the item was not in the gate's content then";
   const longest = Math.max(...live.map((s) => s.durationMs));
   if (play.durationMs > longest + playSlackMs) return "longer than the item's time on screen";
+  return undefined;
+}
+
+/** Why one skip cannot be, or undefined: a screen gave up on an item the gate had, in the past. */
+export function skipProblem(skip: ProofSkip, ev: Evidence): string | undefined {
+  const at = Date.parse(skip.at);
+  if (!Number.isFinite(at)) return "not an instant";
+  if (at > ev.now + PLAUSIBILITY.clockSkewMs) return "in the future";
+  if (at < ev.now - ev.retentionMs) return "older than the retention window";
+  const spans = ev.itemSpans(skip.itemId);
+  if (!spans || spans.length === 0) return "no such item";
+  const { clockSkewMs } = PLAUSIBILITY;
+  if (!spans.some((s) => at >= s.from - clockSkewMs && at <= s.to + clockSkewMs)) {
+    return "the item was not in the gate's content then";
+  }
   return undefined;
 }
 
@@ -215,9 +231,16 @@ export function checkBatch(batch: ProofBatch, ev: Evidence): CheckedBatch {
   for (const [index, reason] of [...sessionReasons].sort((a, b) => a[0] - b[0])) {
     refused.push({ record: `sessions.${index}`, reason });
   }
+  const skips: ProofSkip[] = [];
+  for (const [index, skip] of (batch.skips ?? []).entries()) {
+    const reason = skipProblem(skip, ev);
+    if (reason) refused.push({ record: `skips.${index}`, reason });
+    else skips.push(skip);
+  }
   return {
     plays: batch.plays.filter((_, i) => !playReasons.has(i)),
     sessions: batch.sessions.filter((_, i) => !sessionReasons.has(i)),
+    skips,
     refused,
   };
 }

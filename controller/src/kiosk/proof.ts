@@ -11,6 +11,8 @@ import {
   type ProofBatch,
   type ProofPlay,
   type ProofSession,
+  type ProofSkip,
+  SKIP_REASONS,
 } from "../contract/kiosk.js";
 import { idSchema, langSchema, safeTextCheck } from "../domain/schemas.js";
 import type { Db } from "../store/database.js";
@@ -71,9 +73,20 @@ const sessionSchema = z
     message: "ends before it starts",
   }) satisfies z.ZodType<ProofSession, unknown>;
 
+const skipSchema = z.strictObject({
+  itemId: idSchema,
+  scheduleId: idSchema.nullable(),
+  at: instantSchema,
+  reason: z.enum(SKIP_REASONS),
+  // The browser's words are free text: bounded, and stored as text, never shown as markup.
+  detail: z.string().max(200).superRefine(safeTextCheck()).optional(),
+  language: langSchema.optional(),
+}) satisfies z.ZodType<ProofSkip, unknown>;
+
 export const proofBatchSchema = z.strictObject({
   plays: z.array(playSchema).max(PROOF_LIMITS.plays).default([]),
   sessions: z.array(sessionSchema).max(PROOF_LIMITS.sessions).default([]),
+  skips: z.array(skipSchema).max(PROOF_LIMITS.skips).optional(),
   showing: showingSchema.optional(),
 }) satisfies z.ZodType<ProofBatch, unknown>;
 
@@ -107,8 +120,10 @@ export function storeProof(
         startedAt: canonical(s.startedAt),
         endedAt: canonical(s.endedAt),
       })),
+      skips: (batch.skips ?? []).map((s) => ({ ...s, at: canonical(s.at) })),
     },
     receivedAt,
   );
-  return { stored, duplicates: batch.plays.length + batch.sessions.length - stored };
+  const sent = batch.plays.length + batch.sessions.length + (batch.skips?.length ?? 0);
+  return { stored, duplicates: sent - stored };
 }

@@ -1,5 +1,6 @@
 /**
- * Kiosks over HTTP: a group's state (public; with `draft`, the console's preview, operators only),
+ * Kiosks over HTTP: a group's state, and a big screen's (public; with `draft`, the console's preview,
+ * operators only),
  * the kiosk registry (public: the gate's status screens read it) and the operators' pairing routes:
  * approve a waiting kiosk (it gets its token) or revoke one. Approving and revoking are audited.
  * The socket side (hello, proof of play) is the hub's (hub.ts).
@@ -9,6 +10,7 @@ import { z } from "zod";
 import { actorOf, requireRole } from "../auth/roles.js";
 import type { FeatureContext } from "../context.js";
 import type { KioskEnrolled, KioskPairingRequest, KioskRecord, KioskState } from "../contract/kiosk.js";
+import type { ScreenState } from "../contract/screen.js";
 import { idSchema, safeTextCheck } from "../domain/schemas.js";
 import { HttpError, parseOr400 } from "../errors.js";
 import type { ResolveOptions } from "../playout/scheduler.js";
@@ -60,33 +62,48 @@ export interface KioskRouteDeps {
    * that is not a kiosk group (the hub's, which asks Scheduler.resolveAt).
    */
   state(channel: string, at?: number, options?: ResolveOptions): KioskState | undefined;
+  /** The same for a big screen; undefined for a channel that is not a screen. */
+  screenState(channel: string, at?: number, options?: ResolveOptions): ScreenState | undefined;
   enrolment: KioskEnrolment;
   hooks: EnrolmentHooks;
 }
 
 export function kioskRoutes(
   ctx: FeatureContext<"db" | "disk">,
-  { state, enrolment, hooks }: KioskRouteDeps,
+  { state, screenState, enrolment, hooks }: KioskRouteDeps,
 ): Router {
   const router = Router();
   const operator = requireRole("operator");
 
-  const answer = (req: Request, res: Response) => {
-    const { channel, at, draft } = parseOr400(stateQuery, req.query, "query");
-    const id = channel ?? ctx.settings.site.kiosks[0]?.id ?? "";
-    const instant = at === undefined ? undefined : Date.parse(at);
-    // A drafts preview always names its instant (now, if not given): it is never the pushed state.
-    const answered = draft ? state(id, instant ?? Date.now(), { drafts: true }) : state(id, instant);
-    if (!answered) {
-      throw new HttpError(404, "not-found", `the gate has no kiosk group "${id}"`, "query.channel");
-    }
-    // The service worker caches this answer itself; no HTTP cache may serve a stale one, and a
-    // preview of drafts is nobody's to keep.
-    res.set("Cache-Control", draft ? "no-store" : "no-cache");
-    res.json(answered);
-  };
+  const answerWith =
+    (
+      kind: "kiosk group" | "screen",
+      build: (channel: string, at?: number, options?: ResolveOptions) => KioskState | ScreenState | undefined,
+      fallback: () => string | undefined,
+    ) =>
+    (req: Request, res: Response) => {
+      const { channel, at, draft } = parseOr400(stateQuery, req.query, "query");
+      const id = channel ?? fallback() ?? "";
+      const instant = at === undefined ? undefined : Date.parse(at);
+      // A drafts preview always names its instant (now, if not given): it is never the pushed state.
+      const answered = draft ? build(id, instant ?? Date.now(), { drafts: true }) : build(id, instant);
+      if (!answered) {
+        throw new HttpError(404, "not-found", `the gate has no ${kind} "${id}"`, "query.channel");
+      }
+      // The service worker caches this answer itself; no HTTP cache may serve a stale one, and a
+      // preview of drafts is nobody's to keep.
+      res.set("Cache-Control", draft ? "no-store" : "no-cache");
+      res.json(answered);
+    };
   // Drafts are not public: previewing them needs an operator's session, like `/now?draft=1`.
-  router.get("/kiosk/state", liveOrDrafts(answer));
+  router.get(
+    "/kiosk/state",
+    liveOrDrafts(answerWith("kiosk group", state, () => ctx.settings.site.kiosks[0]?.id)),
+  );
+  router.get(
+    "/screen/state",
+    liveOrDrafts(answerWith("screen", screenState, () => ctx.settings.site.screens[0]?.id)),
+  );
 
   router.get("/kiosks", (_req, res) => {
     // Public (the gate's status screens read it); bounded by the registry's cap.
@@ -110,8 +127,14 @@ export function kioskRoutes(
       );
     }
     const body = parseOr400(approveSchema, req.body, "body");
-    if (!ctx.settings.site.kiosks.some((k) => k.id === body.channel)) {
-      throw new HttpError(400, "invalid", `the gate has no kiosk group "${body.channel}"`, "body.channel");
+    const site = ctx.settings.site;
+    if (!site.kiosks.some((k) => k.id === body.channel) && !site.screens.some((s) => s.id === body.channel)) {
+      throw new HttpError(
+        400,
+        "invalid",
+        `the gate has no kiosk group or screen "${body.channel}"`,
+        "body.channel",
+      );
     }
     const token = newKioskToken();
     const kioskId = body.kioskId ?? pending.kioskId;

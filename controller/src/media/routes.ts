@@ -55,14 +55,18 @@ export function mediaRoutes(ctx: MediaRoutesContext): Router {
     ctx.disk.assertRoomFor("a media upload", declared);
     assertMediaBudget(ctx, declared);
     try {
-      const { record, created } = await storeMedia(ctx.db, dataDir, actorOf(req), req, name);
-      res.status(created ? 201 : 200).json(record);
+      const { record, created } = await storeMedia(ctx.db, dataDir, actorOf(req), req, name, {
+        tools: ctx.settings.mediaTools,
+        claimedType: req.headers["content-type"] ?? null,
+      });
+      res.status(created ? 201 : 200).json(record satisfies StoredMedia);
     } catch (error) {
       if (error instanceof MediaError) {
         throw new HttpError(
           error.status,
-          error.status === 415 ? "unsupported-media" : "invalid",
+          error.code ?? (error.status === 415 ? "unsupported-media" : "invalid"),
           error.message,
+          "file",
         );
       }
       const translated = ctx.disk.translate("a media upload", error);
@@ -74,6 +78,14 @@ export function mediaRoutes(ctx: MediaRoutesContext): Router {
       }
       throw translated;
     }
+  });
+
+  /** One file's record (probe, poster) for the item editor, without listing every file. */
+  router.get("/media/:sha256/info", requireRole("operator"), (req, res) => {
+    const sha256 = String(req.params.sha256);
+    const record = /^[0-9a-f]{64}$/.test(sha256) ? getMedia(ctx.db, sha256) : undefined;
+    if (!record) throw new HttpError(404, "not-found", "no media file with that hash");
+    res.json(record satisfies StoredMedia);
   });
 
   router.get("/media/:sha256", (req, res, next) => {

@@ -60,6 +60,13 @@ export const PRUNED_TABLES: readonly PrunedTable[] = [
     cursorKey: "central.upload.signEvents",
   },
   {
+    table: "play_skips",
+    time: "at",
+    retentionDays: (s) => s.storage.retentionDays,
+    budgetMB: (s) => s.storage.budgets.playSkipsMB,
+    cursorKey: "central.upload.skips",
+  },
+  {
     table: "audit",
     time: "at",
     retentionDays: (s) => s.storage.auditRetentionDays,
@@ -71,7 +78,7 @@ export const PRUNED_TABLES: readonly PrunedTable[] = [
     retentionDays: (s) => s.storage.retentionDays,
     budgetMB: (s) => s.storage.budgets.syncLogMB,
   },
-  // At a central office: what the gates uploaded. One budget for the three together (shared pro rata).
+  // At a central office: what the gates uploaded. One budget for the four together (shared pro rata).
   {
     table: "central_plays",
     time: "started_at",
@@ -90,9 +97,20 @@ export const PRUNED_TABLES: readonly PrunedTable[] = [
     retentionDays: (s) => s.storage.retentionDays,
     budgetMB: (s) => s.storage.budgets.centralUploadsMB,
   },
+  {
+    table: "central_play_skips",
+    time: "at",
+    retentionDays: (s) => s.storage.retentionDays,
+    budgetMB: (s) => s.storage.budgets.centralUploadsMB,
+  },
 ];
 
-const CENTRAL_UPLOAD_TABLES = new Set(["central_plays", "central_sessions", "central_sign_events"]);
+const CENTRAL_UPLOAD_TABLES = new Set([
+  "central_plays",
+  "central_sessions",
+  "central_sign_events",
+  "central_play_skips",
+]);
 
 export interface TablePruneResult {
   byAge: number;
@@ -234,7 +252,10 @@ export function removeOrphanedTemporaryFiles(dataDir: string, startedAtMs: numbe
     return list(dir).map((n) => path.join(dir, n));
   };
   const media = list(path.join(dataDir, "media")).filter((n) => /^[0-9a-f]{2}$/.test(n));
-  const bundles = list(path.join(dataDir, "bundles")).filter((n) => n !== "files" && n !== "tmp");
+  // partial/ holds resumable downloads (central/receive.ts): the gate's sync prunes those itself.
+  const bundles = list(path.join(dataDir, "bundles")).filter(
+    (n) => n !== "files" && n !== "tmp" && n !== "partial" && n !== "pending.json",
+  );
   const candidates = [
     ...within("media", "tmp"),
     // A copy into the media store or the cache renames `<target>.<random>.part` into place.
@@ -270,7 +291,9 @@ export function pruneBundleCache(db: Db, dataDir: string, nowMs = Date.now()): C
   const held = heldProgramVersions(db);
   const old = nowMs - CACHE_GRACE_MS;
   for (const program of list(cache)) {
-    if (program === "files" || program === "tmp") continue;
+    if (program === "files" || program === "tmp" || program === "partial" || program === "pending.json") {
+      continue;
+    }
     const programDir = path.join(cache, program);
     const heldVersion = held.get(program);
     for (const version of list(programDir)) {

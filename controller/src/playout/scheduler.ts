@@ -39,6 +39,7 @@ export function channelsOf(site: SiteConfig): Snapshot["channels"] {
   return [
     ...site.kiosks.map((k) => ({ id: k.id, kind: "kiosk" as const, name: k.name })),
     ...site.signs.map((s) => ({ id: s.id, kind: "sign" as const, name: s.name })),
+    ...site.screens.map((s) => ({ id: s.id, kind: "screen" as const, name: s.name })),
   ];
 }
 

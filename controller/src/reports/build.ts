@@ -10,18 +10,22 @@ import type {
   GateReport,
   KioskUseSection,
   ProgramKey,
+  ScreenShownSection,
   ShownRow,
   ShownSection,
   SignOutage,
   SignUptime,
+  SkippedSection,
 } from "../contract/reports.js";
 import type { ReportPeriod } from "./period.js";
 
 /**
- * Kiosk plays of one item, origin and language, already clipped to the report's window: a busy gate
+ * Plays (kiosks' and screens') of one item, origin and language on one channel, already clipped to the report's window: a busy gate
  * has millions of plays a half-year, summed by the database (records.ts), never loaded one by one.
  */
 export interface PlayGroup {
+  /** A kiosk group's id, or a screen's: `ReportInput.screens` says which. */
+  channelId: string;
   itemId: string;
   origin: string | null;
   language: string | null;
@@ -29,6 +33,14 @@ export interface PlayGroup {
   ms: number;
   /** Plays with some time inside it. */
   plays: number;
+}
+
+/** Items a screen skipped, counted per channel, item and reason, inside the report's window. */
+export interface SkipGroup {
+  channelId: string;
+  itemId: string;
+  reason: string;
+  count: number;
 }
 
 export interface SessionRecord {
@@ -57,11 +69,16 @@ export interface ReportInput {
   plays: readonly PlayGroup[];
   /** When the newest play ended (epoch ms), or null: for `lastRecordAt`. */
   lastPlayEnd: number | null;
+  skips: readonly SkipGroup[];
+  /** When the newest skip in the window happened (epoch ms), or null. */
+  lastSkipAt: number | null;
   sessions: readonly SessionRecord[];
   /** Every sign's events in the period, and its last event before it (the state it started in). */
   signEvents: readonly SignEventRecord[];
   /** The signs the report lists even without records. */
   signs: readonly { id: string; name: string }[];
+  /** The gate's big screens: plays on their channels are the screens', all others the kiosks'. */
+  screens: readonly { id: string; name: string }[];
   labels: {
     programs: ReadonlyMap<string, string>;
     items: ReadonlyMap<string, string>;
@@ -152,10 +169,52 @@ function overlap(start: number, end: number, lo: number, hi: number): number {
   return Math.max(0, Math.min(end, hi) - Math.max(start, lo));
 }
 
-function kioskShown(input: ReportInput): ShownSection {
+function kioskShown(input: ReportInput, screens: ReadonlySet<string>): ShownSection {
   const tally = new ShownTally();
-  for (const p of input.plays) tally.add(p.itemId, p.origin, p.language, p.ms, p.plays);
+  for (const p of input.plays) {
+    if (!screens.has(p.channelId)) tally.add(p.itemId, p.origin, p.language, p.ms, p.plays);
+  }
   return tally.section(input);
+}
+
+function skipped(input: ReportInput, screens: ReadonlySet<string>): SkippedSection {
+  const reasons = new Map<string, number>();
+  const items = new Map<string, number>();
+  let total = 0;
+  for (const s of input.skips) {
+    if (!screens.has(s.channelId)) continue;
+    total += s.count;
+    reasons.set(s.reason, (reasons.get(s.reason) ?? 0) + s.count);
+    items.set(s.itemId, (items.get(s.itemId) ?? 0) + s.count);
+  }
+  return {
+    total,
+    byReason: [...reasons]
+      .map(([reason, count]) => ({ reason, count }))
+      .sort((a, b) => b.count - a.count || a.reason.localeCompare(b.reason)),
+    topItems: [...items]
+      .map(([itemId, count]) => ({ itemId, label: input.labels.items.get(itemId) ?? itemId, count }))
+      .sort((a, b) => b.count - a.count || a.itemId.localeCompare(b.itemId))
+      .slice(0, TOP),
+  };
+}
+
+function screenShown(input: ReportInput, screens: ReadonlySet<string>): ScreenShownSection {
+  const tally = new ShownTally();
+  const perScreen = new Tally();
+  // Every screen the gate has is listed, an idle one with 0 hours: "it showed nothing" is a finding.
+  for (const screen of input.screens) perScreen.add(screen.id, 0, 0);
+  for (const p of input.plays) {
+    if (!screens.has(p.channelId)) continue;
+    tally.add(p.itemId, p.origin, p.language, p.ms, p.plays);
+    perScreen.add(p.channelId, p.ms, p.plays);
+  }
+  const names = new Map(input.screens.map((s) => [s.id, s.name]));
+  return {
+    ...tally.section(input),
+    byScreen: perScreen.rows((id) => names.get(id) ?? id),
+    skipped: skipped(input, screens),
+  };
 }
 
 function median(sorted: readonly number[]): number | null {
@@ -292,6 +351,7 @@ export function reportWindow(period: ReportPeriod, observedUntil: number): { lo:
 export function buildReport(input: ReportInput): GateReport {
   const { lo, hi } = reportWindow(input.period, input.observedUntil);
   const periodEnd = Date.parse(input.period.endsAt);
+  const screens = new Set(input.screens.map((s) => s.id));
 
   const bySign = new Map<string, SignEventRecord[]>();
   for (const e of input.signEvents) {
@@ -309,6 +369,7 @@ export function buildReport(input: ReportInput): GateReport {
 
   let lastRecord = 0;
   if (input.lastPlayEnd !== null) lastRecord = Math.max(lastRecord, input.lastPlayEnd);
+  if (input.lastSkipAt !== null) lastRecord = Math.max(lastRecord, input.lastSkipAt);
   for (const s of input.sessions) lastRecord = Math.max(lastRecord, Date.parse(s.endedAt));
   for (const e of input.signEvents) lastRecord = Math.max(lastRecord, Date.parse(e.at));
 
@@ -318,7 +379,11 @@ export function buildReport(input: ReportInput): GateReport {
     generatedAt: new Date(input.generatedAt).toISOString(),
     source: input.source,
     lastRecordAt: lastRecord > 0 ? new Date(lastRecord).toISOString() : null,
-    shown: { kiosks: kioskShown(input), signs: signShown.section(input) },
+    shown: {
+      kiosks: kioskShown(input, screens),
+      signs: signShown.section(input),
+      screens: screenShown(input, screens),
+    },
     kioskUse: kioskUse(input, lo, hi),
     signs: uptime,
   };

@@ -4,9 +4,9 @@
  * otherwise read Vietnamese as Latin-1.
  */
 
-import type { GateReport, ShownSection } from "../contract/reports.js";
+import type { GateReport, ScreenShownSection, ShownSection } from "../contract/reports.js";
 import { csvCell } from "../text/csv.js";
-import { categoryVi, languageVi, programVi } from "./labels-vi.js";
+import { categoryVi, languageVi, programVi, skipReasonVi } from "./labels-vi.js";
 
 export const CSV_COLUMNS = ["section", "key", "label", "hours", "count", "from", "to", "note"] as const;
 type Cell = string | number | null;
@@ -38,6 +38,45 @@ function shownRows(prefix: string, section: ShownSection): Cell[][] {
   ];
 }
 
+/** The screens' tables, then each screen's hours and what they skipped (counts, no hours). */
+function screenRows(section: ScreenShownSection): Cell[][] {
+  const skipped = section.skipped;
+  return [
+    ...shownRows("screen_shown", section),
+    ...section.byScreen.map((r) => [
+      "screen_shown_screen",
+      r.key,
+      r.label,
+      r.hours,
+      r.plays,
+      null,
+      null,
+      null,
+    ]),
+    ["screen_skipped_total", "", "", null, skipped.total, null, null, null],
+    ...skipped.byReason.map((r) => [
+      "screen_skipped_reason",
+      r.reason,
+      skipReasonVi(r.reason),
+      null,
+      r.count,
+      null,
+      null,
+      null,
+    ]),
+    ...skipped.topItems.map((i) => [
+      "screen_skipped_item",
+      i.itemId,
+      i.label,
+      null,
+      i.count,
+      null,
+      null,
+      null,
+    ]),
+  ];
+}
+
 export function reportCsv(report: GateReport): string {
   const use = report.kioskUse;
   const rows: Cell[][] = [
@@ -54,6 +93,7 @@ export function reportCsv(report: GateReport): string {
     ],
     ...shownRows("kiosk_shown", report.shown.kiosks),
     ...shownRows("sign_shown", report.shown.signs),
+    ...screenRows(report.shown.screens),
     [
       "kiosk_sessions",
       "",

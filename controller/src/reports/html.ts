@@ -5,9 +5,9 @@
  * page keeps a CSP as strict as the console's.
  */
 import { createHash } from "node:crypto";
-import type { GateReport, ShownSection } from "../contract/reports.js";
+import type { GateReport, ScreenShownSection, ShownSection } from "../contract/reports.js";
 import { formatGateIso, parseInstant } from "../domain/instant.js";
-import { categoryVi, languageVi, programVi } from "./labels-vi.js";
+import { categoryVi, languageVi, programVi, skipReasonVi } from "./labels-vi.js";
 
 const STYLE = `
 @page { size: A4; margin: 18mm 16mm; }
@@ -109,6 +109,32 @@ ${
 }`;
 }
 
+/** The big screens: what they showed (as kiosks), per screen, and the items they had to skip. */
+function screensHtml(title: string, section: ScreenShownSection): string {
+  const skipped = section.skipped;
+  return `${shownHtml(title, section)}
+${table(
+  ["Theo màn hình", { n: "Số giờ" }, { n: "Số lượt" }],
+  section.byScreen.map((r) => [r.label, { n: hours(r.hours) }, { n: count(r.plays) }]),
+  "Cửa khẩu không có màn hình LED lớn.",
+)}
+<h3>Mục bị bỏ qua trên màn hình LED lớn: ${count(skipped.total)} lượt</h3>
+${table(
+  ["Lý do", { n: "Số lượt" }],
+  skipped.byReason.map((r) => [skipReasonVi(r.reason), { n: count(r.count) }]),
+  "Không có mục nào bị bỏ qua trong kỳ.",
+)}
+${
+  skipped.topItems.length > 0
+    ? table(
+        ["Nội dung bị bỏ qua nhiều nhất", { n: "Số lượt" }],
+        skipped.topItems.map((i) => [i.label, { n: count(i.count) }]),
+        "",
+      )
+    : ""
+}`;
+}
+
 export function reportHtml(report: GateReport): string {
   const use = report.kioskUse;
   const period = periodVi(report.period.from, report.period.to);
@@ -146,6 +172,7 @@ export function reportHtml(report: GateReport): string {
 <h2>I. Nội dung đã hiển thị</h2>
 ${shownHtml("1. Màn hình cảm ứng (ki-ốt)", report.shown.kiosks)}
 ${shownHtml("2. Bảng điện tử LED", report.shown.signs)}
+${screensHtml("3. Màn hình LED lớn", report.shown.screens)}
 
 <h2>II. Lượt khách sử dụng ki-ốt</h2>
 <p>Tổng số lượt sử dụng: <strong>${count(use.sessions)}</strong>; tổng thời gian: ${hours(use.totalMinutes / 60)} giờ${
@@ -206,7 +233,7 @@ ${
 <footer>
   <p>${escapeHtml(source)} Lập lúc ${instantVi(report.generatedAt)}${
     report.lastRecordAt ? `; số liệu mới nhất lúc ${instantVi(report.lastRecordAt)}` : "; chưa có số liệu"
-  }. Một lượt trên bảng LED là một khoảng thời gian bảng giữ nội dung đó; giờ của bảng LED chia đều cho các trang nội dung bảng luân phiên hiển thị.</p>
+  }. Một lượt trên bảng LED là một khoảng thời gian bảng giữ nội dung đó; giờ của bảng LED chia đều cho các trang nội dung bảng luân phiên hiển thị. Một lượt trên màn hình LED lớn là một lần phát một nội dung; nội dung bị bỏ qua (video hỏng, định dạng không phát được) không được tính giờ.</p>
 </footer>
 </body>
 </html>

@@ -26,6 +26,20 @@ const CATEGORIES: Record<string, string> = {
   news: "Tin tức",
 };
 
+/** Why a screen skipped an item (contract/kiosk.ts SKIP_REASONS), as an operator would say it. */
+const SKIP_REASONS: Record<string, string> = {
+  "decode-error": "Video không giải mã được",
+  unsupported: "Định dạng không phát được",
+  network: "Không tải được",
+  stalled: "Bị treo, đã bỏ qua",
+  "missing-media": "Thiếu tệp",
+};
+
+/** A reason a newer player sends that this list lacks is shown as sent. */
+export function skipReasonVi(reason: string): string {
+  return SKIP_REASONS[reason] ?? reason;
+}
+
 export function languageVi(tag: string): string {
   return LANGUAGES[tag] ?? tag;
 }

@@ -11,6 +11,7 @@ import {
   officeProgramLabels,
   type RecordSource,
   readReportRecords,
+  uploadedScreens,
   uploadObservedUntil,
 } from "../store/reports-repo.js";
 import { type ReportInput, reportWindow } from "./build.js";
@@ -33,7 +34,12 @@ function readRecords(db: Db, source: RecordSource, period: ReportPeriod, observe
 /** A gate's report from its own tables. */
 export function gateReportInput(
   db: Db,
-  site: { id: string; name: Localized; signs: readonly { id: string; name: string }[] },
+  site: {
+    id: string;
+    name: Localized;
+    signs: readonly { id: string; name: string }[];
+    screens: readonly { id: string; name: string }[];
+  },
   period: ReportPeriod,
   now: number,
 ): ReportInput {
@@ -59,6 +65,7 @@ export function gateReportInput(
     observedUntil: now,
     ...records,
     signs: site.signs.map((s) => ({ id: s.id, name: s.name })),
+    screens: site.screens.map((s) => ({ id: s.id, name: s.name })),
     labels: { programs, items },
   };
 }
@@ -92,6 +99,8 @@ export function centralReportInput(
     observedUntil,
     ...records,
     signs: signs.map((s) => ({ id: s.id, name: s.name ?? s.id })),
+    // The screens the gate named in its uploads; an older gate names none: all its plays are kiosks'.
+    screens: uploadedScreens(db, gate.id),
     labels: { programs, items },
   };
 }

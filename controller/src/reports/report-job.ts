@@ -15,7 +15,12 @@ export type ReportJob =
   | {
       kind: "gate";
       dbFile: string;
-      site: { id: string; name: Localized; signs: { id: string; name: string }[] };
+      site: {
+        id: string;
+        name: Localized;
+        signs: { id: string; name: string }[];
+        screens: { id: string; name: string }[];
+      };
       period: ReportPeriod;
       now: number;
     }

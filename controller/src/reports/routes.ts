@@ -68,10 +68,11 @@ export function reportRoutes(ctx: ReportRouteDeps): Router {
 
   router.get("/reports", requireRole("supervisor"), async (req, res) => {
     const signs = site.signs.map((s) => ({ id: s.id, name: s.name }));
+    const screens = site.screens.map((s) => ({ id: s.id, name: s.name }));
     await respond(res, req.query, (period) => ({
       kind: "gate",
       dbFile,
-      site: { id: site.id, name: site.name, signs },
+      site: { id: site.id, name: site.name, signs, screens },
       period,
       now: Date.now(),
     }));

@@ -7,7 +7,8 @@
 import { MAX_SYNC_LOG_ROWS } from "../central/limits.js";
 import type { HeldProgram, SyncLogRow } from "../contract/central.js";
 import type { HolidayOverride } from "../domain/types.js";
-import type { Db } from "./database.js";
+import { recordAudit, SYSTEM } from "./audit-repo.js";
+import { type Db, inTransaction } from "./database.js";
 
 /** A meta row bumped by every import: a running controller notices imports made by the CLI. */
 const IMPORT_SEQ_KEY = "central.importSeq";
@@ -191,4 +192,41 @@ export function bumpRefusal(
     )
     .run(now, reason, code, source, bundle?.programId ?? null, bundle?.version ?? null);
   return bumped.changes > 0;
+}
+
+// ------------------------------------------------------------------------------------- media budget
+
+/**
+ * Media files nothing uses, oldest first: no item (its file, its subtitles, its video's poster), no
+ * draft and no publication awaiting approval names them. The caller leaves out the files of held
+ * programs' manifests as well (they are on disk, not in these tables).
+ */
+export function unusedMedia(db: Db): { sha256: string; size: number; createdAt: string }[] {
+  return db
+    .prepare(
+      `SELECT m.sha256, m.size, m.created_at AS createdAt FROM media m
+       WHERE NOT EXISTS (SELECT 1 FROM items i
+                         WHERE i.media_sha256 = m.sha256 OR instr(i.subtitles, m.sha256) > 0)
+         AND NOT EXISTS (SELECT 1 FROM media v JOIN items i ON i.media_sha256 = v.sha256
+                         WHERE v.poster_sha256 = m.sha256)
+         AND NOT EXISTS (SELECT 1 FROM draft_changes d WHERE instr(coalesce(d.after, ''), m.sha256) > 0)
+         AND NOT EXISTS (SELECT 1 FROM publications p
+                         WHERE p.status = 'pending' AND instr(p.changes, m.sha256) > 0)
+       ORDER BY m.created_at, m.sha256`,
+    )
+    .all() as { sha256: string; size: number; createdAt: string }[];
+}
+
+/** Forgets media rows evicted for a download, with one audit row each, in one transaction. */
+export function evictMediaRows(
+  db: Db,
+  evicted: readonly { sha256: string; size: number }[],
+  why: string,
+): void {
+  inTransaction(db, () => {
+    for (const m of evicted) {
+      db.prepare("DELETE FROM media WHERE sha256 = ?").run(m.sha256);
+      recordAudit(db, SYSTEM, "evict", "media", m.sha256, { size: m.size }, { reason: why });
+    }
+  });
 }

@@ -21,6 +21,7 @@ interface ItemRow {
   body: string;
   led_text: string;
   media_sha256: string | null;
+  subtitles: string | null;
   duration_s: number;
   valid_from: string | null;
   valid_until: string | null;
@@ -38,6 +39,8 @@ function itemFromRow(r: ItemRow): ContentItem {
     categories: JSON.parse(r.categories),
   };
   if (r.media_sha256) item.mediaSha256 = r.media_sha256;
+  const subtitles = r.subtitles ? (JSON.parse(r.subtitles) as ContentItem["subtitles"]) : undefined;
+  if (subtitles && Object.keys(subtitles).length > 0) item.subtitles = subtitles;
   if (r.valid_from) item.validFrom = r.valid_from;
   if (r.valid_until) item.validUntil = r.valid_until;
   return item;
@@ -54,12 +57,13 @@ export function getItem(db: Db, id: string): ContentItem | undefined {
 
 function upsertItem(db: Db, item: ContentItem, origin: string): void {
   db.prepare(
-    `INSERT INTO items (id, kind, title, body, led_text, media_sha256, duration_s, valid_from, valid_until,
-                        categories, origin, updated_at)
-     VALUES (@id, @kind, @title, @body, @ledText, @media, @durationS, @validFrom, @validUntil, @categories,
-             @origin, @now)
+    `INSERT INTO items (id, kind, title, body, led_text, media_sha256, subtitles, duration_s, valid_from,
+                        valid_until, categories, origin, updated_at)
+     VALUES (@id, @kind, @title, @body, @ledText, @media, @subtitles, @durationS, @validFrom, @validUntil,
+             @categories, @origin, @now)
      ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title = excluded.title, body = excluded.body,
-       led_text = excluded.led_text, media_sha256 = excluded.media_sha256, duration_s = excluded.duration_s,
+       led_text = excluded.led_text, media_sha256 = excluded.media_sha256, subtitles = excluded.subtitles,
+       duration_s = excluded.duration_s,
        valid_from = excluded.valid_from, valid_until = excluded.valid_until, categories = excluded.categories,
        origin = excluded.origin, updated_at = excluded.updated_at`,
   ).run({
@@ -69,6 +73,7 @@ function upsertItem(db: Db, item: ContentItem, origin: string): void {
     body: JSON.stringify(item.body),
     ledText: JSON.stringify(item.ledText),
     media: item.mediaSha256 ?? null,
+    subtitles: JSON.stringify(item.subtitles ?? {}),
     durationS: item.durationS,
     validFrom: item.validFrom ?? null,
     validUntil: item.validUntil ?? null,

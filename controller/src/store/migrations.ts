@@ -419,6 +419,66 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       ALTER TABLE draft_changes ADD COLUMN contributors TEXT NOT NULL DEFAULT '[]';
     `,
   },
+  {
+    version: 12,
+    name: "big LED screens: probed media, subtitles on items, items a screen skipped",
+    sql: `
+      -- JSON: what ffprobe found in a video or image (container, codecs, size, duration); null for
+      -- files stored before probing existed (probed again on first use) and for subtitles.
+      ALTER TABLE media ADD COLUMN probe TEXT;
+      -- A still frame of a video, itself a media file (JPEG).
+      ALTER TABLE media ADD COLUMN poster_sha256 TEXT;
+      -- JSON {lang: sha256 of a WebVTT file}.
+      ALTER TABLE items ADD COLUMN subtitles TEXT NOT NULL DEFAULT '{}';
+      -- An item a screen (or kiosk) could not play and skipped; idempotent on its natural key like
+      -- proof_of_play, because a player re-sends every batch it has no ack for.
+      CREATE TABLE play_skips (
+        id INTEGER PRIMARY KEY,
+        device_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        schedule_id TEXT,
+        at TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        detail TEXT,
+        language TEXT,
+        received_at TEXT NOT NULL,
+        UNIQUE (device_id, at, item_id)
+      );
+      CREATE INDEX play_skips_at ON play_skips(at);
+    `,
+  },
+  {
+    version: 13,
+    name: "central office: the gates' screens and the items their screens skipped",
+    sql: `
+      -- Uploaded copies of a gate's play_skips; the natural key makes a re-sent batch a no-op.
+      CREATE TABLE central_play_skips (
+        id INTEGER PRIMARY KEY,
+        gate_id TEXT NOT NULL,
+        device_id TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        schedule_id TEXT,
+        at TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        detail TEXT,
+        language TEXT,
+        received_at TEXT NOT NULL,
+        UNIQUE (gate_id, device_id, at, item_id)
+      );
+      CREATE INDEX central_play_skips_gate_at ON central_play_skips(gate_id, at);
+      -- The screens each gate named in its uploads (its site file's screens[]): their plays are the
+      -- report's screens, not kiosks. A screen stays once named, so its old plays keep their kind.
+      CREATE TABLE central_gate_screens (
+        gate_id TEXT NOT NULL,
+        screen_id TEXT NOT NULL,
+        name TEXT NOT NULL,
+        named_at TEXT NOT NULL,
+        PRIMARY KEY (gate_id, screen_id)
+      );
+    `,
+  },
 ];
 
 export function schemaVersion(db: Db): number {

@@ -15,6 +15,14 @@ export interface ProofRecords {
     language?: string | undefined;
   }[];
   sessions: readonly { startedAt: string; endedAt: string; language: string; pages: readonly string[] }[];
+  skips?: readonly {
+    itemId: string;
+    scheduleId: string | null;
+    at: string;
+    reason: string;
+    detail?: string | undefined;
+    language?: string | undefined;
+  }[];
 }
 
 /**
@@ -48,7 +56,19 @@ export function insertProof(
     language: s.language,
     pages: JSON.stringify(s.pages),
   }));
-  return inTransaction(db, () => plays(records.plays) + sessions(records.sessions));
+  const skips = insertNew(db, "play_skips", (s: NonNullable<ProofRecords["skips"]>[number]) => ({
+    ...where,
+    item_id: s.itemId,
+    schedule_id: s.scheduleId,
+    at: s.at,
+    reason: s.reason,
+    detail: s.detail ?? null,
+    language: s.language ?? null,
+  }));
+  return inTransaction(
+    db,
+    () => plays(records.plays) + sessions(records.sessions) + skips(records.skips ?? []),
+  );
 }
 
 // ------------------------------------------------------------------- what the plausibility rules read

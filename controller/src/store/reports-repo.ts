@@ -1,16 +1,17 @@
 /**
- * What reports read: a gate's own records (proof_of_play, kiosk_sessions, sign_events) or the copies
+ * What reports read: a gate's own records (proof_of_play, kiosk_sessions, sign_events, play_skips) or the copies
  * its uploads left at the central office (the same columns, with gate_id), and the names that label
  * them. Only reads; the report worker runs these on its own read-only connection.
  */
 import type { Localized } from "../domain/types.js";
-import type { PlayGroup, SessionRecord, SignEventRecord } from "../reports/build.js";
+import type { PlayGroup, SessionRecord, SignEventRecord, SkipGroup } from "../reports/build.js";
 import type { Db } from "./database.js";
 
 interface Tables {
   plays: string;
   sessions: string;
   signEvents: string;
+  skips: string;
   /** `AND gate_id = ?` at the central; nothing at a gate. */
   where: string;
   args: string[];
@@ -20,6 +21,7 @@ const GATE_TABLES: Tables = {
   plays: "proof_of_play",
   sessions: "kiosk_sessions",
   signEvents: "sign_events",
+  skips: "play_skips",
   where: "",
   args: [],
 };
@@ -29,6 +31,7 @@ function centralTables(gate: string): Tables {
     plays: "central_plays",
     sessions: "central_sessions",
     signEvents: "central_sign_events",
+    skips: "central_play_skips",
     where: "AND gate_id = ?",
     args: [gate],
   };
@@ -53,23 +56,27 @@ export interface ReportRecords {
   lastPlayEnd: number | null;
   sessions: SessionRecord[];
   signEvents: SignEventRecord[];
+  skips: SkipGroup[];
+  /** Epoch ms of the latest skip read, or null when none. */
+  lastSkipAt: number | null;
 }
 
 /** Epoch ms of an ISO instant column, in SQL (julianday keeps milliseconds). */
 const msOf = (column: string) => `CAST(round((julianday(${column}) - 2440587.5) * 86400000) AS INTEGER)`;
 
-/** Plays summed per item, origin and language, clipped to the window; sessions; sign events. */
+/** Plays summed per channel, item, origin and language, clipped to the window; sessions; sign events. */
 export function readReportRecords(db: Db, source: RecordSource, w: RecordWindow): ReportRecords {
   const t = source.kind === "gate" ? GATE_TABLES : centralTables(source.gate);
   // Summed here, clipped to the window: a half-year of a busy gate is millions of plays.
   const groups = db
     .prepare(
-      `SELECT item_id, origin, language, count(*) AS plays,
+      `SELECT channel_id, item_id, origin, language, count(*) AS plays,
          sum(max(0, min(s + duration_ms, @hi) - max(s, @lo))) AS ms, max(s + duration_ms) AS last
-       FROM (SELECT item_id, origin, language, duration_ms, ${msOf("started_at")} AS s FROM ${t.plays}
+       FROM (SELECT channel_id, item_id, origin, language, duration_ms, ${msOf("started_at")} AS s
+             FROM ${t.plays}
              WHERE started_at >= @since AND started_at < @endsAt ${t.where.replace("?", "@gate")})
        WHERE max(s, @lo) < min(s + duration_ms, @hi) OR (duration_ms = 0 AND s >= @lo AND s < @hi)
-       GROUP BY item_id, origin, language`,
+       GROUP BY channel_id, item_id, origin, language`,
     )
     .all({
       since: w.since,
@@ -78,6 +85,7 @@ export function readReportRecords(db: Db, source: RecordSource, w: RecordWindow)
       hi: w.hi,
       ...(t.args[0] ? { gate: t.args[0] } : {}),
     }) as {
+    channel_id: string;
     item_id: string;
     origin: string | null;
     language: string | null;
@@ -87,6 +95,7 @@ export function readReportRecords(db: Db, source: RecordSource, w: RecordWindow)
   }[];
   const plays = groups.map(
     (r): PlayGroup => ({
+      channelId: r.channel_id,
       itemId: r.item_id,
       origin: r.origin,
       language: r.language,
@@ -142,7 +151,27 @@ export function readReportRecords(db: Db, source: RecordSource, w: RecordWindow)
       detail: JSON.parse(r.detail) as SignEventRecord["detail"],
     }),
   );
-  return { plays, lastPlayEnd: lastPlay ?? null, sessions, signEvents };
+  // Skips are instants: those inside the window, counted per channel, item and reason.
+  const skipRows = db
+    .prepare(
+      `SELECT channel_id, item_id, reason, count(*) AS n, max(s) AS last
+       FROM (SELECT channel_id, item_id, reason, ${msOf("at")} AS s FROM ${t.skips}
+             WHERE at >= @since AND at < @endsAt ${t.where.replace("?", "@gate")})
+       WHERE s >= @lo AND s < @hi
+       GROUP BY channel_id, item_id, reason`,
+    )
+    .all({
+      since: w.startsAt,
+      endsAt: w.endsAt,
+      lo: w.lo,
+      hi: w.hi,
+      ...(t.args[0] ? { gate: t.args[0] } : {}),
+    }) as { channel_id: string; item_id: string; reason: string; n: number; last: number }[];
+  const skips = skipRows.map(
+    (r): SkipGroup => ({ channelId: r.channel_id, itemId: r.item_id, reason: r.reason, count: r.n }),
+  );
+  const lastSkipAt = skipRows.reduce<number | null>((m, r) => (m === null || r.last > m ? r.last : m), null);
+  return { plays, lastPlayEnd: lastPlay ?? null, sessions, signEvents, skips, lastSkipAt };
 }
 
 /** A gate's items' titles (by id) and its notices' (by `emergency:<id>`), as stored. */
@@ -202,6 +231,15 @@ export function officeProgramLabels(
       return { id: row.id, ...(doc.name ? { name: doc.name } : {}), items: doc.items ?? [] };
     },
   );
+}
+
+/** The screens a gate has named in its uploads, with the name it gave last. */
+export function uploadedScreens(db: Db, gate: string): { id: string; name: string }[] {
+  return (
+    db
+      .prepare("SELECT screen_id, name FROM central_gate_screens WHERE gate_id = ? ORDER BY screen_id")
+      .all(gate) as { screen_id: string; name: string }[]
+  ).map((r) => ({ id: r.screen_id, name: r.name }));
 }
 
 /** The signs a gate named in its last heartbeat (none before the first). */

@@ -1,12 +1,12 @@
 /**
  * Uploads of proof of play, both ends. At a gate: the cursors (meta rows: the last row id the central
  * acknowledged, per table) and the rows after them. At the central office: the uploaded copies
- * (central_plays, central_sessions, central_sign_events), idempotent on each row's natural key, and
- * each gate's totals (central_uploads).
+ * (central_plays, central_sessions, central_sign_events, central_play_skips), idempotent on each row's
+ * natural key, each gate's totals (central_uploads) and the screens it named (central_gate_screens).
  */
 import { type Db, insertNew, inTransaction } from "./database.js";
 
-const TABLES = ["plays", "sessions", "signEvents"] as const;
+const TABLES = ["plays", "sessions", "signEvents", "skips"] as const;
 export type UploadTable = (typeof TABLES)[number];
 export type UploadCursors = Record<UploadTable, number>;
 
@@ -58,6 +58,18 @@ export interface PendingSignEventRow {
   detail: unknown;
 }
 
+export interface PendingSkipRow {
+  id: number;
+  deviceId: string;
+  channelId: string;
+  itemId: string;
+  scheduleId: string | null;
+  at: string;
+  reason: string;
+  detail: string | null;
+  language: string | null;
+}
+
 /**
  * A gate's rows after the cursors, oldest first, at most `rows` per table, and only those from
  * `since` on (ISO; '' = all).
@@ -67,7 +79,12 @@ export function pendingUploadRows(
   cursors: UploadCursors,
   since: string,
   rows: number,
-): { plays: PendingPlayRow[]; sessions: PendingSessionRow[]; signEvents: PendingSignEventRow[] } {
+): {
+  plays: PendingPlayRow[];
+  sessions: PendingSessionRow[];
+  signEvents: PendingSignEventRow[];
+  skips: PendingSkipRow[];
+} {
   const plays = db
     .prepare(
       `SELECT id, device_id, channel_id, item_id, schedule_id, origin, language, started_at, duration_ms
@@ -109,6 +126,22 @@ export function pendingUploadRows(
     kind: string;
     detail: string;
   }[];
+  const skips = db
+    .prepare(
+      `SELECT id, device_id, channel_id, item_id, schedule_id, at, reason, detail, language
+       FROM play_skips WHERE id > ? AND at >= ? ORDER BY id LIMIT ?`,
+    )
+    .all(cursors.skips, since, rows) as {
+    id: number;
+    device_id: string;
+    channel_id: string;
+    item_id: string;
+    schedule_id: string | null;
+    at: string;
+    reason: string;
+    detail: string | null;
+    language: string | null;
+  }[];
   return {
     plays: plays.map((p) => ({
       id: p.id,
@@ -137,6 +170,17 @@ export function pendingUploadRows(
       kind: e.kind,
       detail: JSON.parse(e.detail) as unknown,
     })),
+    skips: skips.map((k) => ({
+      id: k.id,
+      deviceId: k.device_id,
+      channelId: k.channel_id,
+      itemId: k.item_id,
+      scheduleId: k.schedule_id,
+      at: k.at,
+      reason: k.reason,
+      detail: k.detail,
+      language: k.language,
+    })),
   };
 }
 
@@ -148,6 +192,9 @@ export interface UploadRows {
   plays: readonly Omit<PendingPlayRow, "id">[];
   sessions: readonly (Omit<PendingSessionRow, "id" | "pages"> & { pages: readonly string[] })[];
   signEvents: readonly Omit<PendingSignEventRow, "id">[];
+  skips: readonly Omit<PendingSkipRow, "id">[];
+  /** The gate's screens (id, name), when its upload named them: their plays are screens'. */
+  screens?: readonly { id: string; name: string }[] | undefined;
 }
 
 /**
@@ -189,12 +236,29 @@ export function insertUploadRows(
     kind: e.kind,
     detail: JSON.stringify(e.detail),
   }));
+  const skips = insertNew(db, "central_play_skips", (k: UploadRows["skips"][number]) => ({
+    ...from,
+    device_id: k.deviceId,
+    channel_id: k.channelId,
+    item_id: k.itemId,
+    schedule_id: k.scheduleId,
+    at: k.at,
+    reason: k.reason,
+    detail: k.detail,
+    language: k.language,
+  }));
   return inTransaction(db, () => {
     const counts = {
       plays: plays(rows.plays),
       sessions: sessions(rows.sessions),
       signEvents: events(rows.signEvents),
     };
+    const skipped = skips(rows.skips);
+    const named = db.prepare(
+      `INSERT INTO central_gate_screens (gate_id, screen_id, name, named_at) VALUES (?, ?, ?, ?)
+       ON CONFLICT (gate_id, screen_id) DO UPDATE SET name = excluded.name, named_at = excluded.named_at`,
+    );
+    for (const screen of rows.screens ?? []) named.run(gate, screen.id, screen.name, receivedAt);
     db.prepare(
       `INSERT INTO central_uploads (gate_id, last_at, plays, sessions, sign_events, observed_until)
        VALUES (@gate, @at, @plays, @sessions, @signEvents, @newest)
@@ -203,7 +267,7 @@ export function insertUploadRows(
          sign_events = sign_events + excluded.sign_events,
          observed_until = max(coalesce(observed_until, ''), coalesce(excluded.observed_until, ''))`,
     ).run({ gate, at: receivedAt, ...counts, newest: observedUntil });
-    return counts.plays + counts.sessions + counts.signEvents;
+    return counts.plays + counts.sessions + counts.signEvents + skipped;
   });
 }
 

@@ -48,12 +48,20 @@ const VI: Record<Code, string> = {
   "unsupported-media":
     "Định dạng tệp này không được hỗ trợ. Hãy dùng ảnh JPEG, PNG, WebP hoặc video MP4, WebM.",
   "media-budget": "Dung lượng dành cho ảnh và video đã dùng hết. Hãy xóa bớt tệp không dùng.",
+  "unplayable-video":
+    "Video bị hỏng hoặc chưa tải lên đủ nên không phát được. Hãy kiểm tra tệp gốc rồi tải lên lại.",
+  "invalid-subtitles":
+    "Tệp phụ đề không đúng định dạng WebVTT (.vtt). Hãy sửa dòng được chỉ ra rồi tải lên lại.",
+  "media-tools-missing":
+    "Máy chủ chưa cài ffmpeg nên chưa kiểm tra được video. Hãy nhờ quản trị hệ thống cài ffmpeg; ảnh vẫn tải lên được.",
   "no-signing-key": tr("vi", "noSigningKey"),
   "no-central": "Cửa khẩu chưa cấu hình máy chủ trung tâm: chỉ nhập được chương trình từ USB.",
   "too-many-attempts": "Thử quá nhiều lần. Vui lòng chờ một lát rồi thử lại.",
   "disk-low": "Ổ dữ liệu sắp đầy nên máy chủ tạm không nhận dữ liệu mới. Nội dung vẫn phát bình thường.",
   busy: "Máy chủ đang bận với một tác vụ khác. Vui lòng thử lại sau giây lát.",
   "ui-not-built": "Giao diện chưa được dựng trên máy chủ này.",
+  "kiosk-browser": "Không mở được bảng điều khiển hay đăng nhập từ trình duyệt của ki-ốt.",
+  "console-not-allowed": "Bảng điều khiển chỉ mở được từ mạng của cán bộ vận hành (CONSOLE_ALLOW).",
   internal: "Máy chủ gặp lỗi nội bộ. Hãy thử lại; nếu vẫn lỗi, báo cho quản trị hệ thống.",
   unreachable: tr("vi", "unreachable"),
   http: "Máy chủ trả lời bất thường. Hãy thử lại sau.",
@@ -84,6 +92,12 @@ const EN: Record<Code, string> = {
   "unsupported-media":
     "This file type is not supported. Use a JPEG, PNG or WebP image, or an MP4 or WebM video.",
   "media-budget": "The space for images and videos is used up. Delete files no longer used.",
+  "unplayable-video":
+    "The video is damaged or incomplete, so it cannot play. Check the original and upload it again.",
+  "invalid-subtitles":
+    "The subtitle file is not valid WebVTT (.vtt). Fix the line named and upload it again.",
+  "media-tools-missing":
+    "ffmpeg is not installed on the controller, so videos cannot be checked. Ask the administrator to install it; images still upload.",
   "no-signing-key": tr("en", "noSigningKey"),
   "no-central": "This gate has no central server configured: programs can only be imported from USB.",
   "too-many-attempts": "Too many attempts. Please wait a moment and try again.",
@@ -91,6 +105,8 @@ const EN: Record<Code, string> = {
     "The data disk is nearly full, so the controller refuses new data for now. Content keeps playing.",
   busy: "The controller is busy with another task. Please try again in a moment.",
   "ui-not-built": "The user interface is not built on this controller.",
+  "kiosk-browser": "The console and the login cannot be opened from a kiosk's browser.",
+  "console-not-allowed": "The console opens only from the operators' networks (CONSOLE_ALLOW).",
   internal: "The controller met an internal error. Try again; if it persists, tell the system administrator.",
   unreachable: tr("en", "unreachable"),
   http: "The controller gave an unexpected answer. Try again later.",
@@ -113,6 +129,8 @@ const SELF_CONTAINED: ReadonlySet<string> = new Set<Code>([
   "forbidden",
   "csrf",
   "second-factor-required",
+  "kiosk-browser",
+  "console-not-allowed",
   "bad-credentials",
   "rate-limited",
   "login-expired",

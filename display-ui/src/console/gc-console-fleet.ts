@@ -2,6 +2,7 @@ import { css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
 import * as central from "./api/central.js";
 import { ConsoleElement } from "./console-element.js";
+import "./gc-console-downloads.js";
 import { Every } from "./every.js";
 import { formatAge, formatBytes, formatDateTime } from "./format.js";
 import { base, tokens } from "./styles.js";
@@ -295,7 +296,18 @@ export class GcConsoleFleet extends ConsoleElement {
       </dl>
       ${
         beat
-          ? html`${this.#channels(beat, titles)} ${this.#signs(beat, titles)} ${this.#programs(g)}`
+          ? html`${this.#channels(beat, titles)} ${this.#signs(beat, titles)} ${this.#programs(g)}
+            ${
+              beat.downloads && beat.downloads.length > 0
+                ? html`<h3>${this.t("fleetDownloads")}</h3>
+                    <gc-console-downloads
+                      compact
+                      data-fleet-downloads=${g.id}
+                      .uiLang=${this.uiLang}
+                      .downloads=${beat.downloads}
+                    ></gc-console-downloads>`
+                : nothing
+            }`
           : html`<p class="muted">${this.t("noHeartbeatYet")}</p>`
       }
     </article>`;

@@ -11,7 +11,7 @@ import {
 import { LANGUAGE_NAMES } from "../shared/i18n.js";
 import { scriptFonts } from "../shared/styles.js";
 import type { ApiError } from "./api/http.js";
-import { mediaUrl, upload } from "./api/media.js";
+import { mediaInfo, mediaUrl, type StoredMedia, upload } from "./api/media.js";
 import { ConsoleElement } from "./console-element.js";
 import { errorLine, textField } from "./form-fields.js";
 import "./gc-console-date-field.js";
@@ -45,16 +45,34 @@ export function emptyItem(led: boolean): ContentItem {
   };
 }
 
-/** The item as the API wants it: no empty dates, a media hash only on images and videos. */
+/** The item as the API wants it: no empty dates, a media hash only on images and videos, subtitles only on videos. */
 export function cleanItem(item: ContentItem): ContentItem {
-  const { validFrom, validUntil, mediaSha256, ...rest } = item;
+  const { validFrom, validUntil, mediaSha256, subtitles, ...rest } = item;
   return {
     ...rest,
     ...(validFrom ? { validFrom } : {}),
     ...(validUntil ? { validUntil } : {}),
     ...(mediaSha256 && rest.kind !== "article" && rest.kind !== "led" ? { mediaSha256 } : {}),
+    ...(subtitles && rest.kind === "video" && Object.keys(subtitles).length > 0 ? { subtitles } : {}),
   };
 }
+
+/** `3000` → `0:03`, `3_725_000` → `1:02:05`. */
+export function formatDuration(ms: number): string {
+  const s = Math.round(ms / 1000);
+  const mmss = `${Math.floor(s / 60) % 60}:${String(s % 60).padStart(2, "0")}`;
+  return s >= 3600 ? `${Math.floor(s / 3600)}:${mmss.padStart(5, "0")}` : mmss;
+}
+
+const CODEC_NAMES: Record<string, string> = {
+  h264: "H.264",
+  vp8: "VP8",
+  vp9: "VP9",
+  aac: "AAC",
+  opus: "Opus",
+  vorbis: "Vorbis",
+};
+const codecName = (codec: string) => CODEC_NAMES[codec] ?? codec;
 
 /**
  * The fields of one content item, wherever it is kept (a gate's draft, a central program): the
@@ -135,6 +153,24 @@ export class GcConsoleItemForm extends ConsoleElement {
       .upload input {
         display: none;
       }
+      .facts {
+        font-size: 13px;
+        color: var(--c-muted);
+        margin-top: 6px;
+      }
+      .subs {
+        grid-column: 1 / -1;
+      }
+      .sub-row {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 8px;
+        align-items: center;
+        margin-top: 6px;
+      }
+      .sub-row .lang-name {
+        min-width: 120px;
+      }
       .media {
         display: block;
         max-width: 100%;
@@ -161,6 +197,25 @@ export class GcConsoleItemForm extends ConsoleElement {
   @state() private idTouched = false;
   @state() private uploading = false;
   @state() private uploadError: ApiError | undefined;
+  /** The record of the item's video (probe, poster), fetched when its hash changes. */
+  @state() private media: StoredMedia | undefined;
+  @state() private subtitleUploading: Lang | undefined;
+  #mediaAsked: string | undefined;
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    const sha = this.item.kind === "video" ? this.item.mediaSha256 : undefined;
+    if (changed.has("item") && sha && /^[0-9a-f]{64}$/.test(sha) && sha !== this.#mediaAsked) {
+      this.#mediaAsked = sha;
+      void this.#loadMedia(sha);
+    }
+  }
+
+  async #loadMedia(sha: string): Promise<void> {
+    const api = this.api;
+    if (!api) return;
+    const answer = await mediaInfo(api, sha).catch(() => undefined);
+    if (answer?.ok && this.#mediaAsked === sha) this.media = answer.value;
+  }
 
   protected override updated(changed: PropertyValues<this>): void {
     // After a refused save, the first field the controller named gets the focus (once per error:
@@ -205,7 +260,33 @@ export class GcConsoleItemForm extends ConsoleElement {
       this.uploadError = { ...answer.error, field: "mediaSha256" };
       return;
     }
+    this.media = answer.value;
+    this.#mediaAsked = answer.value.sha256;
     this.#change({ mediaSha256: answer.value.sha256 });
+  }
+
+  async #uploadSubtitles(lang: Lang, file: File | undefined): Promise<void> {
+    const api = this.api;
+    if (!api || !file) return;
+    this.subtitleUploading = lang;
+    const answer = await upload(api, file);
+    this.subtitleUploading = undefined;
+    const field = `subtitles.${lang}`;
+    if (!answer.ok) {
+      this.uploadError = { ...answer.error, field };
+      return;
+    }
+    if (answer.value.mime !== "text/vtt") {
+      this.uploadError = { code: "invalid-subtitles", message: `${file.name}: ${answer.value.mime}`, field };
+      return;
+    }
+    this.#change({ subtitles: { ...this.item.subtitles, [lang]: answer.value.sha256 } });
+  }
+
+  #removeSubtitles(lang: Lang): void {
+    const subtitles = { ...this.item.subtitles };
+    delete subtitles[lang];
+    this.#change({ subtitles });
   }
 
   #error(field: string, nested = false): string | undefined {
@@ -287,10 +368,13 @@ export class GcConsoleItemForm extends ConsoleElement {
   #mediaField() {
     const { kind, mediaSha256 } = this.item;
     if (kind !== "image" && kind !== "video") return nothing;
+    const media = kind === "video" && this.media?.sha256 === mediaSha256 ? this.media : undefined;
+    const poster = media?.posterSha256 ? mediaUrl(media.posterSha256) : undefined;
     const preview = !mediaSha256
       ? nothing
       : kind === "video"
-        ? html`<video class="media" src=${mediaUrl(mediaSha256)} controls muted preload="metadata"></video>`
+        ? html`<video class="media" src=${mediaUrl(mediaSha256)} poster=${poster ?? nothing} controls muted preload="none"></video>
+            ${this.#videoFacts(media)}`
         : html`<img class="media" src=${mediaUrl(mediaSha256)} alt=${this.t("mediaSha")} />`;
     return html`<div class="field">
       <label for="f-media">${this.t("mediaSha")}</label>
@@ -313,6 +397,57 @@ export class GcConsoleItemForm extends ConsoleElement {
         />
       </label>
       ${this.#errorLine("mediaSha256")} ${preview}
+    </div>`;
+  }
+
+  #videoFacts(media: StoredMedia | undefined) {
+    if (!media) return nothing;
+    const p = media.probe;
+    if (!p || p.durationMs === null)
+      return html`<div class="facts" data-facts="unprobed">${this.t("videoUnprobed")}</div>`;
+    const codecs = [
+      `${p.container.toUpperCase()} ${codecName(p.videoCodec ?? "?")}`,
+      p.audioCodec ? codecName(p.audioCodec) : this.t("videoNoSound"),
+    ].join(" / ");
+    return html`<div class="facts" data-facts="probe">
+      ${this.t("videoFacts", { codecs, width: p.width, height: p.height, duration: formatDuration(p.durationMs) })}
+    </div>`;
+  }
+
+  #subtitlesField() {
+    if (this.item.kind !== "video") return nothing;
+    const subtitles = this.item.subtitles ?? {};
+    const langs = [...new Set([...this.languages, ...(Object.keys(subtitles) as Lang[])])];
+    return html`<div class="field subs" data-field="subtitles">
+      <span class="label">${this.t("subtitlesTitle")}</span>
+      <div class="hint">${this.t("subtitlesHint")}</div>
+      ${langs.map((lang) => {
+        const sha = subtitles[lang];
+        const field = `subtitles.${lang}`;
+        return html`<div class="sub-row" data-lang=${lang}>
+          <span class="lang-name" lang=${lang}>${LANGUAGE_NAMES[lang]}</span>
+          ${
+            sha
+              ? html`<span class="badge ok" data-subtitles="yes">${this.t("subtitlesHave")}</span>
+                  <a href=${mediaUrl(sha)} target="_blank" rel="noopener" class="mono">${sha.slice(0, 12)}</a>
+                  <button type="button" class="button" @click=${() => this.#removeSubtitles(lang)}>
+                    ${this.t("subtitlesRemove")}
+                  </button>`
+              : html`<span class="badge warn" data-subtitles="no">${this.t("subtitlesNone")}</span>`
+          }
+          <label class="button upload">
+            ${this.subtitleUploading === lang ? this.t("uploading") : this.t("subtitlesUpload")}
+            <input
+              type="file"
+              accept=".vtt,text/vtt"
+              data-subtitles-upload=${lang}
+              ?disabled=${this.subtitleUploading !== undefined}
+              @change=${(e: Event) => void this.#uploadSubtitles(lang, (e.target as HTMLInputElement).files?.[0])}
+            />
+          </label>
+          ${this.#errorLine(field)}
+        </div>`;
+      })}
     </div>`;
   }
 
@@ -356,7 +491,7 @@ export class GcConsoleItemForm extends ConsoleElement {
             id="f-duration"
             type="number"
             min="1"
-            max="3600"
+            max="14400"
             data-field="durationS"
             aria-invalid=${String(this.#error("durationS") !== undefined)}
             .value=${String(item.durationS)}
@@ -365,7 +500,7 @@ export class GcConsoleItemForm extends ConsoleElement {
           ${this.#errorLine("durationS")}
         </div>
         ${this.#dateField("validFrom", this.t("validFrom"))} ${this.#dateField("validUntil", this.t("validUntil"))}
-        ${this.#mediaField()}
+        ${this.#mediaField()} ${this.#subtitlesField()}
       </div>
       <div class="field">
         <span class="label">${this.t("categories")}</span>

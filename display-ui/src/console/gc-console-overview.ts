@@ -1,6 +1,6 @@
 import { css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
-import type { ContentItem, Schedule } from "../../../controller/src/contract/content.js";
+import type { ChannelKind, ContentItem, Schedule } from "../../../controller/src/contract/content.js";
 import type { KioskRecord } from "../../../controller/src/contract/kiosk.js";
 import { LANGUAGE_NAMES } from "../shared/i18n.js";
 import { scriptFonts } from "../shared/styles.js";
@@ -13,7 +13,7 @@ import { ConsoleElement } from "./console-element.js";
 import { Every } from "./every.js";
 import { formatBytes, formatDateTime, formatTime, gateToday, pickText } from "./format.js";
 import { bundleLabel, LEVEL_LABEL, refusalLabel } from "./i18n.js";
-import { entryTitle, reasonText } from "./reason-text.js";
+import { CHANNEL_LABEL, entryTitle, reasonText } from "./reason-text.js";
 import { holidayName } from "./schedule-text.js";
 import { base, tokens } from "./styles.js";
 
@@ -146,7 +146,7 @@ export class GcConsoleOverview extends ConsoleElement {
     );
   }
 
-  #entry(entry: content.NowEntry, kind: "kiosk" | "sign") {
+  #entry(entry: content.NowEntry, kind: ChannelKind) {
     const id = entry.itemId;
     const text = entryTitle(id, this.items, this.now?.alert, this.uiLang);
     const lang = this.uiLang;
@@ -355,7 +355,7 @@ export class GcConsoleOverview extends ConsoleElement {
       <div class="channels">
         ${(now?.channels ?? []).map(
           (c) => html`<section class="card channel" data-channel=${c.id}>
-            <h2>${this.#channelName(c.id)} <span class="badge">${c.kind === "sign" ? this.t("channelSign") : this.t("channelKiosk")}</span></h2>
+            <h2>${this.#channelName(c.id)} <span class="badge">${this.t(CHANNEL_LABEL[c.kind])}</span></h2>
             ${c.entries.length === 0 ? html`<p class="muted">${this.t("nothingPlays")}</p>` : nothing}
             ${c.entries.map((e) => this.#entry(e, c.kind))}
           </section>`,

@@ -1,6 +1,6 @@
 import { css, html, nothing, type PropertyValues } from "lit";
 import { customElement, property, query, state } from "lit/decorators.js";
-import type { ContentItem, Schedule } from "../../../controller/src/contract/content.js";
+import type { ChannelKind, ContentItem, Schedule } from "../../../controller/src/contract/content.js";
 import { scriptFonts } from "../shared/styles.js";
 import * as content from "./api/content.js";
 import * as signs from "./api/signs.js";
@@ -18,7 +18,7 @@ import "./gc-console-date-field.js";
 import type { GcConsoleDateField } from "./gc-console-date-field.js";
 import "./gc-console-sign-preview.js";
 import { LEVEL_LABEL } from "./i18n.js";
-import { entryTitle, reasonText } from "./reason-text.js";
+import { CHANNEL_LABEL, entryTitle, reasonText } from "./reason-text.js";
 import { holidayName } from "./schedule-text.js";
 import { base, tokens } from "./styles.js";
 
@@ -250,7 +250,7 @@ export class GcConsolePreview extends ConsoleElement {
     );
   }
 
-  #reason(entry: content.NowEntry, kind: "kiosk" | "sign") {
+  #reason(entry: content.NowEntry, kind: ChannelKind) {
     const lang = this.uiLang;
     const text = reasonText(entry, {
       lang,
@@ -399,7 +399,7 @@ export class GcConsolePreview extends ConsoleElement {
           <h2>${this.t("whyThis")}</h2>
           ${(now?.channels ?? []).map(
             (c) => html`<div data-reasons=${c.id}>
-              <h3>${this.#channelName(c.id)} <span class="badge">${c.kind === "sign" ? this.t("channelSign") : this.t("channelKiosk")}</span></h3>
+              <h3>${this.#channelName(c.id)} <span class="badge">${this.t(CHANNEL_LABEL[c.kind])}</span></h3>
               ${c.entries.length === 0 ? html`<p class="muted">${this.t("nothingPlays")}</p>` : nothing}
               ${c.entries.map(
                 (e) => html`<div class="entry">

@@ -1,7 +1,8 @@
 import { css, html, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import { CATEGORIES, type Category, LANGUAGES, type Lang } from "../../../controller/src/contract/content.js";
-import type { ShownRow, ShownSection } from "../../../controller/src/contract/reports.js";
+import type { SkipReason } from "../../../controller/src/contract/kiosk.js";
+import type { ScreenShownSection, ShownRow, ShownSection } from "../../../controller/src/contract/reports.js";
 import { LANGUAGE_NAMES } from "../shared/i18n.js";
 import { scriptFonts } from "../shared/styles.js";
 import * as central from "./api/central.js";
@@ -25,11 +26,21 @@ const PROGRAM_LABEL: Record<string, MessageKey> = {
   emergency: "programEmergency",
 };
 
+/** The player's skip reasons in words; a reason a newer player sends is shown as sent. */
+const SKIP_REASON_LABEL: Record<SkipReason, MessageKey> = {
+  "decode-error": "skipDecodeError",
+  unsupported: "skipUnsupported",
+  network: "skipNetwork",
+  stalled: "skipStalled",
+  "missing-media": "skipMissingMedia",
+};
+
 /**
  * The six-monthly report (supervisor and admin): at a gate, its own; at a central office, a gate's
  * (picked from the fleet), from what it uploaded. A period picker (the six-monthly periods, the
- * current one by default, or any dates); totals, hours per program and per language on kiosks and on
- * signs, how travelers used the kiosks, each sign's uptime with its outages; the same report as CSV
+ * current one by default, or any dates); totals, hours per program and per language on kiosks, on
+ * signs and on big screens (per screen, and the items the screens skipped, by reason), how travelers
+ * used the kiosks, each sign's uptime with its outages; the same report as CSV
  * and as a printable page. The choice is kept in the URL (`reports?gate=…&from=…&to=…`).
  */
 @customElement("gc-console-reports")
@@ -253,7 +264,7 @@ export class GcConsoleReports extends ConsoleElement {
     return own ? this.t(own) : r.label;
   }
 
-  #shown(title: MessageKey, s: ShownSection, key: string) {
+  #shown(title: MessageKey, s: ShownSection, key: string, extra: TemplateResult | typeof nothing = nothing) {
     const rows = (list: ShownRow[], label: (r: ShownRow) => string | TemplateResult) =>
       list.map((r) => [label(r), this.#hours(r.hours), this.#count(r.plays)]);
     const heads: MessageKey[] = ["name", "hoursCol", "playsCol"];
@@ -278,8 +289,45 @@ export class GcConsoleReports extends ConsoleElement {
           rows(s.topItems, (r) => r.label),
           `${key}-items`,
         )}
+        ${extra}
       </div>
     </section>`;
+  }
+
+  #skipReason(reason: string): string {
+    const key = SKIP_REASON_LABEL[reason as SkipReason] as MessageKey | undefined;
+    return key ? this.t(key) : reason;
+  }
+
+  /** Big screens: shown as kiosks are, per screen, and what they skipped. Absent at a gate without screens. */
+  #screens(s: ScreenShownSection) {
+    if (s.byScreen.length === 0 && s.totalHours === 0 && s.skipped.total === 0) return nothing;
+    const perScreen = this.#table(
+      "byScreen",
+      ["name", "hoursCol", "playsCol"],
+      s.byScreen.map((r) => [r.label, this.#hours(r.hours), this.#count(r.plays)]),
+      "screens-by-screen",
+    );
+    return html`${this.#shown("shownOnScreens", s, "screens", perScreen)}
+      <section class="card" data-skipped>
+        <h2>${this.t("screensSkipped")} · <span data-skipped-total>${this.#count(s.skipped.total)}</span></h2>
+        <div class="tables">
+          ${this.#table(
+            "bySkipReason",
+            ["skipReasonCol", "timesCol"],
+            s.skipped.byReason.map((r) => [this.#skipReason(r.reason), this.#count(r.count)]),
+            "screens-skip-reasons",
+            "noSkips",
+          )}
+          ${this.#table(
+            "mostSkipped",
+            ["name", "timesCol"],
+            s.skipped.topItems.map((i) => [i.label, this.#count(i.count)]),
+            "screens-skip-items",
+            "noSkips",
+          )}
+        </div>
+      </section>`;
   }
 
   #kioskUse(r: reports.GateReport) {
@@ -371,6 +419,13 @@ export class GcConsoleReports extends ConsoleElement {
         <div class="stats">
           <div class="stat" data-total="kiosk-hours"><b>${this.#hours(r.shown.kiosks.totalHours)}</b><span>${this.t("kioskHours")}</span></div>
           <div class="stat" data-total="sign-hours"><b>${this.#hours(r.shown.signs.totalHours)}</b><span>${this.t("signHours")}</span></div>
+          ${
+            r.shown.screens.byScreen.length > 0
+              ? html`<div class="stat" data-total="screen-hours">
+                  <b>${this.#hours(r.shown.screens.totalHours)}</b><span>${this.t("screenHours")}</span>
+                </div>`
+              : nothing
+          }
           <div class="stat" data-total="sessions"><b>${this.#count(r.kioskUse.sessions)}</b><span>${this.t("kioskSessions")}</span></div>
           <div class="stat" data-total="minutes"><b>${this.#hours(r.kioskUse.totalMinutes)}</b><span>${this.t("kioskMinutes")}</span></div>
           <div class="stat" data-total="median">
@@ -379,7 +434,7 @@ export class GcConsoleReports extends ConsoleElement {
         </div>
       </section>
       ${this.#shown("shownOnKiosks", r.shown.kiosks, "kiosks")} ${this.#shown("shownOnSigns", r.shown.signs, "signs")}
-      ${this.#kioskUse(r)} ${this.#signs(r)}
+      ${this.#screens(r.shown.screens)} ${this.#kioskUse(r)} ${this.#signs(r)}
     `;
   }
 

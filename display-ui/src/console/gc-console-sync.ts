@@ -4,6 +4,7 @@ import * as sync from "./api/sync.js";
 import { ConsoleElement } from "./console-element.js";
 import { Every } from "./every.js";
 import { formatAge, formatDateTime, formatNumber } from "./format.js";
+import "./gc-console-downloads.js";
 import "./gc-console-sync-log.js";
 import { sourceText } from "./gc-console-sync-log.js";
 import { bundleLabel } from "./i18n.js";
@@ -332,6 +333,10 @@ export class GcConsoleSync extends ConsoleElement {
         !s
           ? html`<p class="muted">${this.t("loading")}</p>`
           : html`${this.#connection(s)} ${this.answer ? this.#result(this.answer) : nothing}
+              <gc-console-downloads
+                .uiLang=${this.uiLang}
+                .downloads=${s.downloads ?? []}
+              ></gc-console-downloads>
               <h2 class="section">${this.t("heldTitle")}</h2>
               ${this.#held(s.held)}
               <h2 class="section">${this.t("logTitle")}</h2>

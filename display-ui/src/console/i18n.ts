@@ -221,6 +221,25 @@ const MESSAGES = {
     en: "Upload a file (PNG, JPEG, WebP, GIF up to 20 MB; MP4, WebM up to 500 MB) or paste the hash of one already stored.",
   },
   uploadFile: { vi: "Tải tệp lên…", en: "Upload a file…" },
+  videoFacts: {
+    vi: "{codecs} · {width}×{height} px · {duration}",
+    en: "{codecs} · {width}×{height} px · {duration}",
+  },
+  videoNoSound: { vi: "không tiếng", en: "no sound" },
+  videoUnprobed: {
+    vi: "Video này chưa được kiểm tra định dạng (tải lên trước khi có bước kiểm tra). Tải lại tệp để kiểm tra.",
+    en: "This video's format was never checked (uploaded before checking existed). Upload it again to check it.",
+  },
+  posterAlt: { vi: "Ảnh đại diện của video", en: "The video's poster frame" },
+  subtitlesTitle: { vi: "Phụ đề (WebVTT)", en: "Subtitles (WebVTT)" },
+  subtitlesHint: {
+    vi: "Mỗi ngôn ngữ một tệp .vtt; màn hình LED hiện phụ đề theo ngôn ngữ đang phát.",
+    en: "One .vtt file per language; the LED screen shows the subtitles of the language it is playing.",
+  },
+  subtitlesHave: { vi: "Đã có phụ đề", en: "Has subtitles" },
+  subtitlesNone: { vi: "Chưa có phụ đề", en: "No subtitles" },
+  subtitlesUpload: { vi: "Tải .vtt lên…", en: "Upload .vtt…" },
+  subtitlesRemove: { vi: "Bỏ phụ đề", en: "Remove" },
   uploading: { vi: "Đang tải lên…", en: "Uploading…" },
   addLanguage: { vi: "Thêm ngôn ngữ khác", en: "Add another language" },
   addLanguageHint: {
@@ -293,6 +312,7 @@ const MESSAGES = {
   allChannels: { vi: "Mọi kênh", en: "All channels" },
   channelKiosk: { vi: "kiosk", en: "kiosk" },
   channelSign: { vi: "bảng LED", en: "LED sign" },
+  channelScreen: { vi: "màn hình LED lớn", en: "LED screen" },
   channelIds: { vi: "Mã kênh", en: "Channel ids" },
   channelIdsHint: {
     vi: "Mã kênh của các cửa khẩu, cách nhau bằng dấu phẩy. Cửa khẩu chỉ dùng những kênh mình có; không có kênh nào thì bỏ qua lịch này.",
@@ -1052,6 +1072,34 @@ const MESSAGES = {
   },
   refDiskFull: { vi: "Ổ đĩa đã đầy", en: "The disk is full" },
   refWriteFailed: { vi: "Không ghi được tệp", en: "A file could not be written" },
+  refMediaBudget: { vi: "Vượt hạn mức lưu trữ tệp media", en: "Over the media storage budget" },
+  // ---- pending downloads of central programs (#15) -------------------------------------------------
+  downloadsTitle: { vi: "Chương trình đang tải về", en: "Programs downloading" },
+  downloadsNone: { vi: "Không có chương trình nào đang tải về.", en: "No program is downloading." },
+  downloadsHint: {
+    vi: "Chương trình lớn được gửi về sớm nhiều tuần và tải dần; nếu mất kết nối, cửa khẩu tải tiếp từ chỗ đã dừng.",
+    en: "Big programs are sent weeks ahead and arrive bit by bit; when the link drops, the gate carries on from where it stopped.",
+  },
+  downloadProgram: { vi: "Chương trình", en: "Program" },
+  downloadReceived: { vi: "Đã nhận", en: "Received" },
+  downloadRate: { vi: "Tốc độ", en: "Rate" },
+  downloadTimeLeft: { vi: "Còn lại", en: "Time left" },
+  downloadFirstDay: { vi: "Ngày phát đầu tiên", en: "First day on air" },
+  downloadOf: { vi: "{have} / {total} ({percent}%)", en: "{have} of {total} ({percent}%)" },
+  downloadPerSecond: { vi: "{size}/giây", en: "{size}/s" },
+  downloadCapped: { vi: "giới hạn {size}/giây", en: "capped at {size}/s" },
+  downloadPaused: { vi: "Đang chờ kết nối", en: "Waiting for the link" },
+  downloadUnknown: { vi: "Chưa ước tính được", en: "Not known yet" },
+  downloadLessThanMinute: { vi: "dưới 1 phút", en: "under a minute" },
+  downloadMinutes: { vi: "khoảng {n} phút", en: "about {n} min" },
+  downloadHours: { vi: "khoảng {h} giờ {m} phút", en: "about {h} h {m} min" },
+  downloadDays: { vi: "khoảng {d} ngày {h} giờ", en: "about {d} days {h} h" },
+  downloadLate: {
+    vi: "Với tốc độ hiện tại, chương trình sẽ không tải xong trước ngày phát đầu tiên ({day}). Hãy mở giới hạn băng thông, nhờ trung tâm gửi bằng USB, hoặc báo trung tâm.",
+    en: "At the current rate this program will not be complete before its first day on air ({day}). Lift the bandwidth cap, ask the central office for a USB copy, or tell them.",
+  },
+  downloadLastError: { vi: "Lần tải gần nhất dừng vì: {reason}", en: "The last attempt stopped: {reason}" },
+  fleetDownloads: { vi: "Đang tải về", en: "Downloading" },
   overviewSyncRefused: {
     vi: "Gói chương trình trung tâm {program} bị từ chối lúc {at}: {label}. Cửa khẩu vẫn phát nội dung cũ.",
     en: "The central program bundle {program} was refused at {at}: {label}. The gate keeps showing what it showed.",
@@ -1096,8 +1144,8 @@ const MESSAGES = {
 
   // ---- reports -----------------------------------------------------------------------------------
   reportsLead: {
-    vi: "Báo cáo sáu tháng: nội dung đã phát trên kiosk và bảng LED, khách dùng kiosk, độ ổn định của bảng LED.",
-    en: "The six-monthly report: what kiosks and signs showed, how travelers used the kiosks, how reliable the signs were.",
+    vi: "Báo cáo sáu tháng: nội dung đã phát trên kiosk, bảng LED và màn hình LED lớn, khách dùng kiosk, độ ổn định của bảng LED.",
+    en: "The six-monthly report: what kiosks, signs and big screens showed, how travelers used the kiosks, how reliable the signs were.",
   },
   reportsLeadCentral: {
     vi: "Báo cáo sáu tháng của từng cửa khẩu, theo dữ liệu cửa khẩu gửi về văn phòng.",
@@ -1154,6 +1202,20 @@ const MESSAGES = {
   noOutages: { vi: "Không gián đoạn lần nào.", en: "No outage." },
   stillOut: { vi: "chưa khôi phục", en: "still out" },
   noData: { vi: "Không có dữ liệu trong kỳ này.", en: "No data in this period." },
+  screenHours: { vi: "Giờ phát trên màn hình LED lớn", en: "Hours shown on big screens" },
+  shownOnScreens: { vi: "Đã phát trên màn hình LED lớn", en: "Shown on big LED screens" },
+  byScreen: { vi: "Theo màn hình", en: "By screen" },
+  screensSkipped: { vi: "Mục bị bỏ qua", en: "Items skipped" },
+  skipReasonCol: { vi: "Lý do", en: "Reason" },
+  bySkipReason: { vi: "Theo lý do", en: "By reason" },
+  timesCol: { vi: "Số lần", en: "Times" },
+  mostSkipped: { vi: "Bị bỏ qua nhiều nhất", en: "Skipped most often" },
+  noSkips: { vi: "Không có mục nào bị bỏ qua.", en: "Nothing was skipped." },
+  skipDecodeError: { vi: "Video không giải mã được", en: "The video could not be decoded" },
+  skipUnsupported: { vi: "Định dạng không phát được", en: "A format the screen cannot play" },
+  skipNetwork: { vi: "Không tải được", en: "Could not be loaded" },
+  skipStalled: { vi: "Bị treo, đã bỏ qua", en: "Stalled, skipped" },
+  skipMissingMedia: { vi: "Thiếu tệp", en: "File missing" },
 } satisfies Catalogue;
 
 export type MessageKey = keyof typeof MESSAGES;
@@ -1224,6 +1286,7 @@ export const REFUSAL_LABEL: Record<RefusalCode, MessageKey> = {
   conflict: "refConflict",
   "disk-full": "refDiskFull",
   "write-failed": "refWriteFailed",
+  "media-budget": "refMediaBudget",
 };
 
 /** A code from the log, which may be one this console does not know yet (a newer controller). */

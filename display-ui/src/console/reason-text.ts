@@ -2,16 +2,23 @@
  * Why an entry of `/now` plays, in the operator's language and with names: the controller's `why` (ids
  * and numbers) worded here, since its `reason` is English with ids, for logs and API clients.
  */
-import type { ContentItem, Lang } from "../../../controller/src/contract/content.js";
+import type { ChannelKind, ContentItem, Lang } from "../../../controller/src/contract/content.js";
 import type { NowAlert, NowEntry, NowReasonSchedule } from "../../../controller/src/contract/playout.js";
 import { pickText } from "./format.js";
 import { type ConsoleLang, type MessageKey, tr } from "./i18n.js";
+
+/** A channel kind in words (a badge, and "nothing playable on this …"). */
+export const CHANNEL_LABEL = {
+  kiosk: "channelKiosk",
+  sign: "channelSign",
+  screen: "channelScreen",
+} as const satisfies Record<ChannelKind, MessageKey>;
 
 /** Where the words come from: each lookup answers undefined for an id it does not know. */
 export interface ReasonContext {
   lang: ConsoleLang;
   /** The kind of the channel the entry is on ("nothing playable on this sign"). */
-  channelKind: "kiosk" | "sign";
+  channelKind: ChannelKind;
   scheduleName(id: string): string | undefined;
   /** The holiday's name in `lang` (from `GET /calendar`). */
   holidayName(id: string): string | undefined;
@@ -83,7 +90,7 @@ export function reasonText(
   }
   if (why.over) text = tr(ctx.lang, "reasonOver", { winner: text, over: describe(ctx, why.over) });
   if (why.skipped?.length) {
-    const channel = tr(ctx.lang, ctx.channelKind === "sign" ? "channelSign" : "channelKiosk");
+    const channel = tr(ctx.lang, CHANNEL_LABEL[ctx.channelKind]);
     const list = nameList(
       ctx,
       why.skipped.map((s) => describe(ctx, s)),

@@ -65,6 +65,10 @@ export const REFUSAL_SENTENCE: Record<RefusalCode, Record<ConsoleLang, string>> 
     vi: "Cửa khẩu không ghi được tệp của gói xuống ổ đĩa nên gói chưa được nhập. Cửa khẩu sẽ tự thử lại ở lần đồng bộ sau; nếu lỗi lặp lại, hãy báo quản trị hệ thống.",
     en: "The gate could not write the bundle's files to disk, so it was not imported yet. The gate tries again at the next sync; if it keeps happening, tell the system administrator.",
   },
+  "media-budget": {
+    vi: "Chương trình cần nhiều dung lượng media hơn hạn mức còn lại, kể cả sau khi đã xoá các tệp không còn dùng, nên chưa được tải. Không tệp nào bị xoá. Hãy xoá bớt media không cần hoặc nâng storage.budgets.mediaMB; cửa khẩu sẽ tự thử lại ở lần đồng bộ sau.",
+    en: "The program needs more media space than the budget leaves, even after removing files nothing uses, so it was not downloaded. Nothing was deleted. Remove media you do not need or raise storage.budgets.mediaMB; the gate tries again at the next sync.",
+  },
   conflict: {
     vi: "Gói trùng với nội dung riêng của cửa khẩu mà danh sách phát hoặc lịch phát của cửa khẩu còn dùng nên không được nhập. Hãy bỏ nội dung đó khỏi danh sách, lịch phát của cửa khẩu hoặc báo trung tâm.",
     en: "The bundle clashes with the gate's own content, still used by one of its playlists or schedules, so it was not imported. Take that content out of the gate's playlists and schedules, or tell the central office.",

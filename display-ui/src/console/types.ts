@@ -1,5 +1,6 @@
 /** Shapes shared by the console's components. */
 import type {
+  ChannelKind,
   ContentItem,
   HolidayOverride,
   Lang,
@@ -24,7 +25,7 @@ export interface GateInfo {
   languages: Lang[];
   neighbourCountry: "CN" | "LA" | "KH";
   /** `name` from the site file (the id when an older controller sends none). */
-  channels: { id: string; kind: "kiosk" | "sign"; name: string }[];
+  channels: { id: string; kind: ChannelKind; name: string }[];
   /** The two-person rule: without it a request publishes at once (the console asks first). */
   approvalRequired: boolean;
 }

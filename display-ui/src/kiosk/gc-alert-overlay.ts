@@ -3,6 +3,7 @@ import { customElement, property } from "lit/decorators.js";
 import type { Lang } from "../../../controller/src/contract/content.js";
 import type { KioskAlert } from "../../../controller/src/contract/kiosk.js";
 import "../shared/gc-plain-text.js";
+import { alertBand, alertIcon } from "../shared/alert-band.js";
 import { t } from "../shared/i18n.js";
 import { scriptFonts } from "../shared/styles.js";
 
@@ -14,6 +15,7 @@ import { scriptFonts } from "../shared/styles.js";
 export class GcAlertOverlay extends LitElement {
   static override styles = [
     scriptFonts,
+    alertBand,
     css`
       :host {
         position: fixed;
@@ -36,7 +38,6 @@ export class GcAlertOverlay extends LitElement {
         font-size: clamp(26px, 4vmin, 64px);
         font-weight: 700;
         text-transform: uppercase;
-        animation: blink 1.6s steps(1, end) infinite;
       }
       header svg {
         font-size: 1.2em;
@@ -68,16 +69,6 @@ export class GcAlertOverlay extends LitElement {
       gc-plain-text {
         font-size: clamp(22px, 3vmin, 50px);
       }
-      @keyframes blink {
-        50% {
-          background: #ffffff;
-        }
-      }
-      @media (prefers-reduced-motion: reduce) {
-        header {
-          animation: none;
-        }
-      }
     `,
   ];
 
@@ -90,9 +81,7 @@ export class GcAlertOverlay extends LitElement {
     const present = this.languages.filter((lang) => alert.title[lang] || alert.body[lang]);
     return html`
       <header role="alert">
-        <svg viewBox="0 0 24 24" width="1em" height="1em" aria-hidden="true">
-          <path d="M12 2.5 1.5 21h21z" fill="#000" /><path d="M12 9v5.5M12 17.2v.3" stroke="#ffb703" stroke-width="2.4" stroke-linecap="round" />
-        </svg>
+        ${alertIcon}
         ${this.languages.map((lang) => html`<span lang=${lang}>${t("emergencyNotice", lang)}</span>`)}
       </header>
       <div

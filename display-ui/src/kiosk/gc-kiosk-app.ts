@@ -13,11 +13,12 @@ import type {
   ProofPlay,
 } from "../../../controller/src/contract/kiosk.js";
 import { fetchKioskState } from "../shared/api.js";
+import { KioskConnection } from "../shared/connection.js";
+import type { EnrolmentStore } from "../shared/enrolment.js";
 import { warmFonts } from "../shared/fonts.js";
 import { t, textIn, uiText } from "../shared/i18n.js";
+import { ProofSender } from "../shared/proof-flush.js";
 import { scriptFonts, tokens } from "../shared/styles.js";
-import { KioskConnection } from "./connection.js";
-import type { EnrolmentStore } from "./enrolment.js";
 import type { ShowingDetail } from "./gc-attract-loop.js";
 import "./gc-alert-overlay.js";
 import "./gc-attract-loop.js";
@@ -30,9 +31,9 @@ import type { NavAction } from "./gc-nav-bar.js";
 import "./gc-nav-bar.js";
 import "./gc-pairing-code.js";
 import "./gc-touch-strip.js";
+import { type KeyValueStore, ProofQueue } from "../shared/proof-queue.js";
 import { IdleTimer } from "./idle-timer.js";
 import type { KioskParams } from "./params.js";
-import { type KeyValueStore, ProofQueue } from "./proof-queue.js";
 import { StateCache } from "./state-cache.js";
 import { TouchSession } from "./touch-session.js";
 
@@ -89,14 +90,10 @@ const INPUT_EVENTS: [string, AddEventListenerOptions][] = [
   ["touchstart", { capture: true, passive: true }],
 ];
 
-/** After a record is queued, how long to wait for more before sending the batch. */
-const FLUSH_DEBOUNCE_MS = 2_000;
 /** How long after a state is shown the fonts its whole content needs are loaded. */
 const FONT_DELAY_MS = 300;
 /** How long after a state is shown it is written to localStorage. */
 const SAVE_DELAY_MS = 1_000;
-/** Sends what is still queued (after a failed send) at least this often. */
-const FLUSH_EVERY_MS = 30_000;
 
 /**
  * The traveler kiosk: the attract loop until someone touches the screen, then language, topics and
@@ -226,9 +223,7 @@ export class GcKioskApp extends LitElement {
   #loopItem: string | undefined;
   #alertShown: { id: string; startedAt: string; at: number } | undefined;
   #alertTimer: ReturnType<typeof setTimeout> | undefined;
-  #flushTimer: ReturnType<typeof setTimeout> | undefined;
-  #flushInterval: ReturnType<typeof setInterval> | undefined;
-  #flushing = false;
+  #sender: ProofSender | undefined;
   #saveTimer: ReturnType<typeof setTimeout> | undefined;
   #fontTimer: ReturnType<typeof setTimeout> | undefined;
   /** The page (or the loop) changed: keyboard focus goes to it after the next render. */
@@ -268,7 +263,7 @@ export class GcKioskApp extends LitElement {
       },
       onReady: (enrolled) => {
         this.enrolled = enrolled;
-        if (enrolled) void this.#flush();
+        if (enrolled) void this.#sender?.flush();
       },
       onPairing: (pairing) => {
         this.pairing = pairing;
@@ -282,7 +277,17 @@ export class GcKioskApp extends LitElement {
       if (answer.ok) this.#apply(answer.value, answer.cached ? "cache" : "controller");
     });
     for (const [type, options] of INPUT_EVENTS) document.addEventListener(type, this.#onInput, options);
-    this.#flushInterval = setInterval(() => void this.#flush(), FLUSH_EVERY_MS);
+    const connection = this.#connection;
+    this.#sender = new ProofSender(this.#queue, connection, {
+      showing: () => this.#showing(),
+      enrolled: () => this.enrolled,
+      notEnrolled: () => {
+        // Revoked while connected: keep everything, show the pairing code again after a new hello.
+        this.enrolled = false;
+        connection.refreshHello();
+      },
+    });
+    this.#sender.start();
   }
 
   override disconnectedCallback(): void {
@@ -290,10 +295,9 @@ export class GcKioskApp extends LitElement {
     this.#connection?.stop();
     this.#idle.cancel();
     clearTimeout(this.#alertTimer);
-    clearTimeout(this.#flushTimer);
+    this.#sender?.stop();
     clearTimeout(this.#saveTimer);
     clearTimeout(this.#fontTimer);
-    clearInterval(this.#flushInterval);
     for (const [type, options] of INPUT_EVENTS) document.removeEventListener(type, this.#onInput, options);
   }
 
@@ -411,41 +415,7 @@ export class GcKioskApp extends LitElement {
   }
 
   #queueFlush(): void {
-    clearTimeout(this.#flushTimer);
-    this.#flushTimer = setTimeout(() => void this.#flush(), FLUSH_DEBOUNCE_MS);
-  }
-
-  async #flush(): Promise<void> {
-    const connection = this.#connection;
-    const queue = this.#queue;
-    if (this.#flushing || !connection?.ready || !queue || !this.enrolled) return;
-    const pending = queue.nextBatch();
-    if (!pending) return;
-    this.#flushing = true;
-    let sent = false;
-    try {
-      const ack = await connection.sendProof({ ...pending.batch, showing: this.#showing() });
-      if ("ok" in ack) {
-        // Refused records (implausible) are dropped with the rest: the hub would never take them.
-        if (ack.refused?.length) console.warn("the hub refused implausible records", ack.refused);
-        queue.acknowledge(pending.keys);
-        sent = true;
-      } else if (ack.error.code === "not-enrolled") {
-        // Revoked while connected: keep everything, show the pairing code again after a new hello.
-        this.enrolled = false;
-        this.#connection?.refreshHello();
-      } else if (ack.error.code === "invalid") {
-        // A batch the hub will never take would block every later one: drop it, say so in the console.
-        console.warn("the hub refused a proof batch; dropping it", ack.error);
-        queue.acknowledge(pending.keys);
-        sent = true;
-      }
-    } catch {
-      // No ack (offline, timeout): the records stay queued and go with a later flush.
-    } finally {
-      this.#flushing = false;
-    }
-    if (sent && queue.size > 0) void this.#flush();
+    this.#sender?.soon();
   }
 
   // ---- touch and navigation -------------------------------------------------------------------------

@@ -7,7 +7,7 @@
  * instant (with the drafts laid over live content for `draft=1`), no live link, no proof of play, no
  * idle return, and nothing kept in the browser.
  */
-import type { KeyValueStore } from "./proof-queue.js";
+import type { KeyValueStore } from "../shared/proof-queue.js";
 
 export interface KioskParams {
   /** The kiosk group; undefined means the gate's first one. */
@@ -35,7 +35,7 @@ const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 const CHANNEL_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 /** The device id from the URL, else the one this browser generated once and kept. */
-function deviceId(fromUrl: string | null, store: KeyValueStore): string {
+export function deviceId(fromUrl: string | null, store: KeyValueStore): string {
   if (fromUrl && DEVICE_ID.test(fromUrl)) return fromUrl;
   const kept = store.getItem(DEVICE_KEY);
   if (kept && DEVICE_ID.test(kept)) return kept;

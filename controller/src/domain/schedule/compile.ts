@@ -445,14 +445,16 @@ export function ruleOn(c: CompiledSnapshot, flags: Uint8Array, r: number, epochD
 
 /**
  * The items of a target that can play on a channel kind on a gate-local day, in order: on a sign only items
- * with non-empty `ledText`, on a kiosk anything but kind `led`; items outside validFrom/validUntil skipped.
+ * with non-empty `ledText`, on a kiosk or a screen anything but kind `led`; items outside validFrom/validUntil skipped.
  * The returned array is shared and frozen.
  */
 export function playableItems(
   target: CompiledTarget,
-  kind: ChannelKind,
+  channelKind: ChannelKind,
   epochDay: number,
 ): readonly string[] {
+  // A screen plays what a kiosk's loop plays: one cached list serves both.
+  const kind = channelKind === "sign" ? "sign" : "kiosk";
   const infos = target.infos;
   if (infos.length === 0) return EMPTY;
   const ranges = target.ranges;

@@ -1,22 +1,25 @@
 /**
- * The kiosk's live link to the hub. socket.io reconnects on its own with exponential backoff and
+ * The live link of a kiosk, or of a big screen's player, to the hub (one namespace for both). socket.io reconnects on its own with exponential backoff and
  * jitter (so forty kiosks do not knock on a restarted controller at the same instant); after every
  * (re)connect the kiosk says hello again and the hub answers with the current state: that is the
  * whole catch-up protocol.
  */
 import { io, type Socket } from "socket.io-client";
+import type {
+  KioskClientEvents,
+  KioskServerEvents,
+} from "../../../controller/src/contract/display-events.js";
 import {
   KIOSK_NAMESPACE,
   type KioskAuth,
-  type KioskClientEvents,
   type KioskEnrolled,
   type KioskHello,
   type KioskPairingCode,
-  type KioskServerEvents,
   type KioskState,
   type ProofAck,
   type ProofBatch,
 } from "../../../controller/src/contract/kiosk.js";
+import type { ScreenState } from "../../../controller/src/contract/screen.js";
 
 export interface ConnectionOptions {
   /** What to say on each (re)connect; asked each time, so it carries what the kiosk shows now. */
@@ -24,6 +27,8 @@ export interface ConnectionOptions {
   /** What to prove itself with on each (re)connect: the token, or the pairing secret. */
   auth: () => KioskAuth;
   onState: (state: KioskState) => void;
+  /** A big screen's player: the hub sends its channel's state as `screenState` instead. */
+  onScreenState?: (state: ScreenState) => void;
   onOnline: (online: boolean) => void;
   /** After a hello was accepted: the moment to send what waited (only an enrolled kiosk sends). */
   onReady: (enrolled: boolean) => void;
@@ -66,6 +71,7 @@ export class KioskConnection {
       if (!this.#socket.active) setTimeout(() => this.#socket.connect(), REFUSED_RETRY_MS);
     });
     this.#socket.on("state", (state) => options.onState(state));
+    this.#socket.on("screenState", (state) => options.onScreenState?.(state));
     this.#socket.on("enrolled", (enrolled) => {
       options.onEnrolled(enrolled);
       this.reconnect();
