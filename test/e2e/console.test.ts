@@ -196,7 +196,7 @@ describe("the operator console", () => {
     // The preview: the real kiosk app, with the draft, at an instant.
     await editor.locator('button[data-action="preview"]').click();
     const preview = page.locator("gc-console-preview");
-    const frame = page.frameLocator("gc-console-preview iframe");
+    const frame = page.frameLocator("gc-console-preview iframe[data-channel]");
     await frame.locator("gc-kiosk-app[data-preview][data-version]").waitFor();
     await frame.locator("gc-kiosk-app .attract").click();
     await frame.locator('gc-language-chooser button[data-lang="vi"]').click();
@@ -206,7 +206,7 @@ describe("the operator console", () => {
     // The first day of Tết at 08:00, one click away: the holiday program, the kiosk's clock at 08:00.
     await preview.locator('button[data-quick="tet-holiday"]').click();
     await expect
-      .poll(() => preview.locator("iframe").getAttribute("src"))
+      .poll(() => preview.locator("iframe[data-channel]").getAttribute("src"))
       .toMatch(/at=\d{4}-\d{2}-\d{2}T08%3A00/);
     await frame.locator("gc-kiosk-app[data-version]").waitFor();
     await expect.poll(() => frame.locator("gc-kiosk-clock time").first().textContent()).toMatch(/^08:0\d/);

@@ -63,7 +63,7 @@ describe("gatecast kiosk", () => {
     expect((await run(["kiosk", "revoke", "--id", "gate-pc"], env)).code).toBe(0);
     expect((await run(["kiosk", "list"], env)).out).toContain("not enrolled");
     expect((await run(["kiosk", "enrol", "--id", "x", "--channel", "gate-sign"], env)).out).toContain(
-      'no kiosk group "gate-sign"',
+      'no kiosk group or screen "gate-sign"',
     );
   }, 180_000);
 });

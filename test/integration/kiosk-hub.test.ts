@@ -149,7 +149,11 @@ describe("the kiosk hub", () => {
     await hello(anonymous, "kiosk-9");
     expect(await proof(anonymous, { plays: [] })).toMatchObject({ error: { code: "not-enrolled" } });
     expect(await hello(anonymous, "kiosk-9", "gate-sign")).toEqual({
-      error: { code: "not-found", message: 'the gate has no kiosk group "gate-sign"', field: "channel" },
+      error: {
+        code: "not-found",
+        message: 'the gate has no kiosk group or screen "gate-sign"',
+        field: "channel",
+      },
     });
     expect(await hello(socket, "bad id!")).toMatchObject({ error: { code: "invalid", field: "kioskId" } });
     await hello(socket);

@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { loadSettings } from "../../controller/src/config/settings.js";
 import {
   itemSchema,
   langSchema,
@@ -15,6 +16,7 @@ import {
   scheduleSchema,
 } from "../../controller/src/domain/schemas.js";
 import type { ContentItem, Localized, Playlist, Schedule } from "../../controller/src/domain/types.js";
+import { channelsOf } from "../../controller/src/playout/scheduler.js";
 import { DUAL_CLOCK_ID } from "../../controller/src/signs/led-text.js";
 
 const PACKS_DIR = join(dirname(fileURLToPath(import.meta.url)), "../../content/packs");
@@ -46,7 +48,10 @@ const HOLIDAY_IDS = new Set([
 ]);
 
 /** Channels every site has: the kiosk group and the LED sign. */
-const CHANNELS = new Set(["*", "hall", "gate-sign"]);
+/** The channels a gate's site file declares (kiosk groups, signs, screens), and `*`. */
+function channelsOfGate(gate: string): Set<string> {
+  return new Set(["*", ...channelsOf(loadSettings({ GATE: gate }).site).map((c) => c.id)]);
+}
 
 /** Items every pack must carry. */
 const REQUIRED_ITEMS = [
@@ -230,7 +235,7 @@ describe.each(Object.entries(GATES))("content pack %s", (gate, expectedLanguages
         expect(items.has(s.target.itemId), `${s.id} → item ${s.target.itemId}`).toBe(true);
       }
       for (const channel of s.channels)
-        expect(CHANNELS.has(channel), `${s.id}: channel ${channel}`).toBe(true);
+        expect(channelsOfGate(gate).has(channel), `${s.id}: channel ${channel}`).toBe(true);
     }
   });
 

@@ -107,6 +107,7 @@ export function authRoutes(ctx: FeatureContext<"db">, auth: Auth): Router {
       name: ctx.settings.site.name,
       languages: ctx.settings.site.languages,
       approvalRequired: ctx.settings.site.approval.required,
+      screens: ctx.settings.site.screens.map(({ id, name, width, height }) => ({ id, name, width, height })),
     },
   });
 

@@ -27,6 +27,14 @@ export interface SessionUser {
 /** A gate, or the provincial central office that composes programs for the gates. */
 export type SiteRole = "gate" | "central";
 
+/** A big screen of the gate, for the console's preview: its exact pixel size. */
+export interface ScreenInfo {
+  id: string;
+  name: string;
+  width: number;
+  height: number;
+}
+
 export interface SiteInfo {
   id: string;
   role: SiteRole;
@@ -38,6 +46,8 @@ export interface SiteInfo {
    * request publishes at once, and the console says so before sending it.
    */
   approvalRequired: boolean;
+  /** The gate's big screens (absent from an older controller). */
+  screens?: ScreenInfo[];
 }
 
 /** The account's second factor as the session sees it. */

@@ -318,6 +318,7 @@ export class GcConsoleApp extends ConsoleElement {
           channels,
           // Unknown (an older controller): ask before sending, which is never wrong.
           approvalRequired: site?.approvalRequired ?? false,
+          screens: site?.screens ?? [],
         }
       : {
           id: site?.id ?? (now.ok ? now.value.gate : ""),
@@ -327,6 +328,7 @@ export class GcConsoleApp extends ConsoleElement {
           neighbourCountry: "CN",
           channels,
           approvalRequired: site?.approvalRequired ?? false,
+          screens: site?.screens ?? [],
         };
     this.gate = gate;
     // Operators type and read Lao, Khmer or Chinese here: the gate's script fonts, like the kiosk's.

@@ -17,6 +17,7 @@ import {
 import "./gc-console-date-field.js";
 import type { GcConsoleDateField } from "./gc-console-date-field.js";
 import "./gc-console-sign-preview.js";
+import "./gc-console-screen-preview.js";
 import { LEVEL_LABEL } from "./i18n.js";
 import { CHANNEL_LABEL, entryTitle, reasonText } from "./reason-text.js";
 import { holidayName } from "./schedule-text.js";
@@ -88,6 +89,10 @@ export class GcConsolePreview extends ConsoleElement {
       }
       .frame-wrap {
         max-width: 1280px;
+        margin-bottom: 16px;
+      }
+      .screens {
+        max-width: 800px;
         margin-bottom: 16px;
       }
       .below {
@@ -359,6 +364,25 @@ export class GcConsolePreview extends ConsoleElement {
         }
         <p class="hint">${this.t("previewFrameHint")}</p>
       </div>
+      ${
+        (this.gate?.screens ?? []).length > 0
+          ? html`<section class="card screens">
+              <h2>${this.t("bigScreens")}</h2>
+              ${(this.gate?.screens ?? []).map(
+                (screen) => html`<div data-screen-channel=${screen.id}>
+                  <h3>${screen.name}</h3>
+                  <gc-console-screen-preview
+                    .uiLang=${this.uiLang}
+                    .screen=${screen}
+                    at=${this.shownAt}
+                    ?draft=${this.draft}
+                  ></gc-console-screen-preview>
+                </div>`,
+              )}
+              <p class="hint">${this.t("screenPreviewHint")}</p>
+            </section>`
+          : nothing
+      }
       <div class="below">
         ${
           signChannels.length > 0

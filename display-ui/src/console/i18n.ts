@@ -541,6 +541,12 @@ const MESSAGES = {
   withDrafts: { vi: "gồm bản nháp", en: "with drafts" },
   liveOnly: { vi: "chỉ bản đã xuất bản", en: "published only" },
   kioskScreen: { vi: "Màn hình kiosk", en: "Kiosk screen" },
+  bigScreens: { vi: "Màn hình LED lớn", en: "Big LED screens" },
+  screenSize: { vi: "{width} × {height} điểm ảnh, không tiếng", en: "{width} × {height} pixels, silent" },
+  screenPreviewHint: {
+    vi: "Trình phát thật của màn hình, đúng kích thước điểm ảnh, thu nhỏ cho vừa khung. Bản xem trước không phát tiếng và không ghi nhận lượt phát.",
+    en: "The screen's real player at its exact pixel size, scaled to fit. A preview is silent and records no plays.",
+  },
   previewFrameHint: {
     vi: "Đây là ứng dụng kiosk thật; có thể bấm vào để duyệt như khách. Bản xem trước không ghi nhận lượt phát.",
     en: "This is the real kiosk app; you can tap through it as a traveler would. A preview records no plays.",

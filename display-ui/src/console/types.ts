@@ -1,4 +1,6 @@
 /** Shapes shared by the console's components. */
+
+import type { ScreenInfo } from "../../../controller/src/contract/accounts.js";
 import type {
   ChannelKind,
   ContentItem,
@@ -28,6 +30,8 @@ export interface GateInfo {
   channels: { id: string; kind: ChannelKind; name: string }[];
   /** The two-person rule: without it a request publishes at once (the console asks first). */
   approvalRequired: boolean;
+  /** The gate's big screens with their pixel size (the preview draws them). */
+  screens: ScreenInfo[];
 }
 
 /** The counts beside the nav's entries, fetched by gc-console-app and drawn by gc-console-nav. */

@@ -28,7 +28,7 @@ export interface KioskPreview {
 }
 
 /** The form the controller accepts: an ISO-8601 instant with an offset. */
-const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
+export const INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,3})?)?(Z|[+-]\d{2}:\d{2})$/;
 
 const DEVICE_KEY = "gatecast:kiosk:device-id";
 const DEVICE_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;

@@ -13,6 +13,7 @@ import type {
 import type { ScreenState } from "../../../controller/src/contract/screen.js";
 import "../kiosk/gc-kiosk-clock.js";
 import "../kiosk/gc-pairing-code.js";
+import { fetchScreenState } from "../shared/api.js";
 import { KioskConnection } from "../shared/connection.js";
 import type { EnrolmentStore } from "../shared/enrolment.js";
 import { loadFontsFor } from "../shared/fonts.js";
@@ -128,6 +129,17 @@ export class GcScreenApp extends LitElement {
     const store = this.store;
     if (!params || !store) throw new Error("gc-screen-app needs params and store before it is connected");
     if (!params.screenId) return;
+    if (params.preview) {
+      // The console's preview: one state, of one instant, silent. No socket (it would say hello as a
+      // device and get the live state over the previewed one), no proof, no cache.
+      this.toggleAttribute("data-preview", true);
+      void fetchScreenState(params.screenId, params.preview).then((answer) => {
+        if (!answer.ok) return this.setAttribute("data-error", answer.error.code);
+        this.skewMs = Date.parse(answer.value.generatedAt) - Date.now();
+        this.#apply(answer.value, false);
+      });
+      return;
+    }
     this.#queue = new ProofQueue(store, `gatecast:screen:proof:${params.deviceId}`);
     this.#cache = new StoredState(store, `gatecast:screen:state:${params.screenId}`, looksLikeScreenState);
     const cached = this.#cache.load();
@@ -258,7 +270,7 @@ export class GcScreenApp extends LitElement {
   }
 
   #updateVolume(): void {
-    const s = this.screenState;
+    const s = this.params?.preview ? undefined : this.screenState;
     this.volume = s ? volumeAt(s.channel.sound, gateMinuteOf(this.#now())) : 0;
   }
 

@@ -12,8 +12,9 @@ import { readScreenParams } from "./params.js";
 
 const app = document.createElement("gc-screen-app");
 const enrolment = new EnrolmentStore(localStorage);
+const preview = new URLSearchParams(location.search).get("preview") === "1";
 const urlDeviceId = kioskIdInUrl(location.search);
-if (urlDeviceId) {
+if (urlDeviceId && !preview) {
   enrolment.takeFromUrl(location.hash, urlDeviceId, () =>
     history.replaceState(null, "", location.pathname + location.search),
   );
@@ -25,9 +26,12 @@ app.enrolment = enrolment;
 // Nobody touches a screen; a keyboard or mouse plugged into its PC gets nothing from the browser either.
 lockDown(window);
 
-// A new build took over: load it (the loop starts again from its kept state).
-registerDisplayWorker((hadWorker) => {
-  if (hadWorker) location.reload();
-});
+// A new build took over: load it (the loop starts again from its kept state). A preview (the console's
+// iframe) is no screen: it installs no worker in the operator's browser.
+if (!preview) {
+  registerDisplayWorker((hadWorker) => {
+    if (hadWorker) location.reload();
+  });
+}
 
 document.body.append(app);

@@ -7,6 +7,7 @@ import {
   type KioskError,
   type KioskState,
 } from "../../../controller/src/contract/kiosk.js";
+import { SCREEN_STATE_PATH, type ScreenState } from "../../../controller/src/contract/screen.js";
 
 export type ApiResult<T> =
   | {
@@ -43,16 +44,25 @@ export interface StateAt {
 }
 
 /** The state of a kiosk channel; through the service worker, the last one seen when offline. */
-export function fetchKioskState(
-  channel: string | undefined,
-  signal?: AbortSignal,
-  when: StateAt = {},
-): Promise<ApiResult<KioskState>> {
+function stateUrl(path: string, channel: string | undefined, when: StateAt): string {
   const query = new URLSearchParams();
   if (channel) query.set("channel", channel);
   if (when.at) query.set("at", when.at);
   if (when.draft) query.set("draft", "1");
   // Not `query.size`: kiosk browsers as old as Chromium 109 (the build's target) lack it.
   const search = query.toString();
-  return getJson<KioskState>(`${KIOSK_STATE_PATH}${search ? `?${search}` : ""}`, signal);
+  return `${path}${search ? `?${search}` : ""}`;
+}
+
+export function fetchKioskState(
+  channel: string | undefined,
+  signal?: AbortSignal,
+  when: StateAt = {},
+): Promise<ApiResult<KioskState>> {
+  return getJson<KioskState>(stateUrl(KIOSK_STATE_PATH, channel, when), signal);
+}
+
+/** A big screen's state at an instant, with drafts: the console's preview of the screen. */
+export function fetchScreenState(screen: string, when: StateAt = {}): Promise<ApiResult<ScreenState>> {
+  return getJson<ScreenState>(stateUrl(SCREEN_STATE_PATH, screen, when));
 }
