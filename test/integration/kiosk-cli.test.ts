@@ -66,4 +66,22 @@ describe("gatecast kiosk", () => {
       'no kiosk group or screen "gate-sign"',
     );
   }, 180_000);
+
+  it("enrols a big screen's player: its URL opens /screen/ with the screen's id", async () => {
+    const env = { GATE: "thanh-thuy", DATA_DIR: tempDir(), LOG_LEVEL: "warn" };
+    const printed = await run(
+      ["kiosk", "enrol", "--id", "wall-pc", "--channel", "gate-screen", "--url", "http://127.0.0.1:8080"],
+      env,
+    );
+    expect(printed.code, printed.out).toBe(0);
+    const url = new URL(printed.out.trim());
+    expect(url.pathname).toBe("/screen/");
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      id: "gate-screen",
+      kiosk: "wall-pc",
+      name: "wall-pc",
+    });
+    expect(url.hash).toMatch(/^#token=[A-Za-z0-9_-]{43}$/);
+    expect((await run(["kiosk", "list"], env)).out).toMatch(/^wall-pc\tgate-screen\t/m);
+  }, 180_000);
 });

@@ -9,6 +9,7 @@ import {
   type KioskAlert,
   type KioskCategory,
   type KioskEntry,
+  type KioskGate,
   type KioskItem,
   type KioskState,
 } from "../contract/kiosk.js";
@@ -18,7 +19,7 @@ import type { Resolution } from "../domain/schedule/types.js";
 import type { ContentItem, Lang, Localized, Snapshot } from "../domain/types.js";
 
 /** The gate's languages only, in the gate's order: a kiosk never gets text it will not show. */
-function pick(text: Localized, languages: readonly Lang[]): Localized {
+export function pick(text: Localized, languages: readonly Lang[]): Localized {
   const out: Localized = {};
   for (const lang of languages) {
     const value = text[lang];
@@ -97,8 +98,31 @@ export function buildKioskState(
       catalogue.push({ id: category, items: items.map((i) => kioskItem(i, languages, site.takeAway)) });
   }
 
+  const state: Omit<KioskState, "version" | "generatedAt"> = {
+    gate: displayGate(site),
+    channel: { id: group.id, name: group.name, idleTimeoutS: group.idleTimeoutS },
+    entries,
+    catalogue,
+    alert: displayAlert(resolution, languages),
+    nextChangeAt: formatGateIsoOrNull(resolution.nextChangeAt),
+  };
+  return { ...state, version: stateVersion(state), generatedAt };
+}
+
+/** The gate as every display (kiosk, big screen) introduces it. */
+export function displayGate(site: SiteConfig): KioskGate {
+  return {
+    id: site.id,
+    name: pick(site.name as Localized, site.languages),
+    languages: [...site.languages],
+    neighbourCountry: site.neighbour.country,
+  };
+}
+
+/** The emergency notice every display shows over everything, in the gate's languages; or null. */
+export function displayAlert(resolution: Resolution, languages: readonly Lang[]): KioskAlert | null {
   const notice = resolution.alert;
-  const alert: KioskAlert | null = notice
+  return notice
     ? {
         id: notice.id,
         title: pick(notice.title, languages),
@@ -107,20 +131,9 @@ export function buildKioskState(
         expiresAt: notice.expiresAt,
       }
     : null;
+}
 
-  const state: Omit<KioskState, "version" | "generatedAt"> = {
-    gate: {
-      id: site.id,
-      name: pick(site.name as Localized, languages),
-      languages: [...languages],
-      neighbourCountry: site.neighbour.country,
-    },
-    channel: { id: group.id, name: group.name, idleTimeoutS: group.idleTimeoutS },
-    entries,
-    catalogue,
-    alert,
-    nextChangeAt: formatGateIsoOrNull(resolution.nextChangeAt),
-  };
-  const version = createHash("sha256").update(JSON.stringify(state)).digest("hex").slice(0, 16);
-  return { ...state, version, generatedAt };
+/** A display state's version: a hash of everything but `generatedAt`, so equal versions mean equal states. */
+export function stateVersion(state: object): string {
+  return createHash("sha256").update(JSON.stringify(state)).digest("hex").slice(0, 16);
 }

@@ -3,25 +3,15 @@
  * what the media store knows of each file, and the site configuration. The hub, the REST endpoint and the
  * tests call this one function, as they call buildKioskState for kiosks.
  */
-import { createHash } from "node:crypto";
 import type { ScreenConfig, SiteConfig } from "../config/site-schema.js";
-import type { KioskAlert } from "../contract/kiosk.js";
 import type { ScreenChannel, ScreenEntry, ScreenItem, ScreenMedia, ScreenState } from "../contract/screen.js";
 import { formatGateIsoOrNull } from "../domain/instant.js";
 import type { Resolution } from "../domain/schedule/types.js";
 import type { ContentItem, Lang, Localized, Snapshot } from "../domain/types.js";
+import { displayAlert, displayGate, pick, stateVersion } from "../kiosk/state.js";
 
 /** What the media store knows of a file; undefined when it holds no such file. */
 export type MediaLookup = (sha256: string) => ScreenMedia | undefined;
-
-function pick(text: Localized, languages: readonly Lang[]): Localized {
-  const out: Localized = {};
-  for (const lang of languages) {
-    const value = text[lang];
-    if (value !== undefined) out[lang] = value;
-  }
-  return out;
-}
 
 /** The screen's settings as the player needs them: defaults filled in from the gate. */
 export function screenChannel(screen: ScreenConfig, site: SiteConfig): ScreenChannel {
@@ -100,30 +90,13 @@ export function buildScreenState(
     entries.push({ itemId: entry.itemId, scheduleId: entry.scheduleId, item: shown });
   }
 
-  const notice = resolution.alert;
-  const alert: KioskAlert | null = notice
-    ? {
-        id: notice.id,
-        title: pick(notice.title, languages),
-        body: pick(notice.body, languages),
-        startsAt: notice.startsAt,
-        expiresAt: notice.expiresAt,
-      }
-    : null;
-
   const state: Omit<ScreenState, "version" | "generatedAt"> = {
-    gate: {
-      id: site.id,
-      name: pick(site.name as Localized, languages),
-      languages: [...languages],
-      neighbourCountry: site.neighbour.country,
-    },
+    gate: displayGate(site),
     channel,
     entries,
-    alert,
+    alert: displayAlert(resolution, languages),
     ticker: pick(screen.ticker as Localized, channel.languages),
     nextChangeAt: formatGateIsoOrNull(resolution.nextChangeAt),
   };
-  const version = createHash("sha256").update(JSON.stringify(state)).digest("hex").slice(0, 16);
-  return { ...state, version, generatedAt };
+  return { ...state, version: stateVersion(state), generatedAt };
 }

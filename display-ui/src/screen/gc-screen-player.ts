@@ -463,6 +463,12 @@ export class GcScreenPlayer extends LitElement {
         }
         if (now - lastMove > STALL_MS) {
           fail({ reason: "stalled", detail: `no progress at ${video.currentTime.toFixed(1)} s` });
+        } else if (video.currentTime >= turn.entry.item.durationS) {
+          // The item's time on screen is the operator's (it defaults to the whole video): a clip of a
+          // longer film ends there, as a play of that length, not a skip.
+          video.pause();
+          clearInterval(this.#watch);
+          end();
         } else if (durationMs && now - started > overrunLimitMs(durationMs)) {
           fail({ reason: "stalled", detail: `still playing ${Math.round((now - started) / 1000)} s in` });
         }
