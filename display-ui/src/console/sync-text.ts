@@ -46,8 +46,8 @@ export const REFUSAL_SENTENCE: Record<RefusalCode, Record<ConsoleLang, string>> 
     en: "A file of the bundle is missing, so it was not imported yet. The gate downloads it again at the next sync.",
   },
   truncated: {
-    vi: "Một tệp tải về chưa trọn vẹn (đường truyền bị ngắt) nên gói chưa được nhập. Cửa khẩu sẽ tự tải lại ở lần đồng bộ sau.",
-    en: "A file arrived cut short (the connection dropped), so the bundle was not imported yet. The gate downloads it again at the next sync.",
+    vi: "Một tệp tải về chưa trọn vẹn (đường truyền bị ngắt) nên gói chưa được nhập. Phần đã nhận được giữ lại: ở lần đồng bộ sau, cửa khẩu tải tiếp phần còn thiếu, không tải lại từ đầu.",
+    en: "A file arrived cut short (the connection dropped), so the bundle was not imported yet. What arrived is kept: at the next sync the gate fetches the rest, not the whole file again.",
   },
   tampered: {
     vi: "Một tệp tải về không khớp mã kiểm tra (bị hỏng hoặc bị sửa) nên gói chưa được nhập. Cửa khẩu sẽ tự tải lại ở lần đồng bộ sau; nếu lỗi lặp lại, hãy báo trung tâm.",
