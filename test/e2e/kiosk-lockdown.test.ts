@@ -177,7 +177,8 @@ async function attachToPage(policy: ChromiumPolicy, name: string, url: string): 
     const exited = new Promise((resolve) => child.once("exit", resolve));
     child.kill();
     await exited;
-    rmSync(profile, { recursive: true, force: true });
+    // Chromium's helper processes may still be writing into the profile for a moment after it exits.
+    rmSync(profile, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
   }
 }
 
@@ -441,16 +442,20 @@ describe.skipIf(skip !== undefined)("kiosk lockdown under the Chromium policy", 
       args: [`--user-agent=Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0.0.0 ${KIOSK_BROWSER_MARKER}`],
     });
     browsers.push(beside);
+    step("isolation: a browser beside it");
     const plain = await beside.context.newPage();
     await plain.goto(elsewhereUrl);
     expect(await plain.locator("h1").textContent()).toBe("elsewhere");
+    step("isolation: the console with the kiosk's user agent");
     const refused = await plain.goto(`${c.url}/console/`);
     expect(refused?.status()).toBe(403);
     expect(await refused?.json()).toMatchObject({ error: { code: "kiosk-browser" } });
     await closeBrowser(beside);
 
+    step("closing");
     await closeKiosk(page);
     await closeBrowser(chromium);
+    step("closed");
     // Many steps in one browser, each waited for: on a busy 2-core machine they add up past the usual 180 s.
   }, 420_000);
 

@@ -69,7 +69,8 @@ export async function launchChromium(
     context,
     async close() {
       await context.close().catch(() => undefined);
-      rmSync(userDataDir, { recursive: true, force: true });
+      // Chromium's helper processes may still be writing into the profile for a moment after it exits.
+      rmSync(userDataDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
     },
   };
 }
