@@ -5,17 +5,14 @@
  */
 import type { Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ProofSkip } from "../../controller/src/contract/kiosk.js";
 import { formatGateIso } from "../../controller/src/domain/gate-time.js";
 import { storeProof } from "../../controller/src/kiosk/proof.js";
 import { type Chromium, ensureUiBuilt, launchChromium } from "../helpers/browser.js";
 import { type ConsoleGate, logIn, openPage, startConsoleGate } from "../helpers/console.js";
+import { H, iso, MIN, skipAt } from "../helpers/screen-records.js";
 
 let gate: ConsoleGate;
 let chromium: Chromium;
-const H = 3_600_000;
-const MIN = 60_000;
-const iso = (ms: number) => new Date(ms).toISOString();
 
 beforeAll(async () => {
   ensureUiBuilt();
@@ -44,12 +41,6 @@ describe("the report screen with a big LED screen", () => {
         sessions: [],
       },
     );
-    const skip = (at: number, itemId: string, reason: ProofSkip["reason"]): ProofSkip => ({
-      itemId,
-      scheduleId: null,
-      at: iso(at),
-      reason,
-    });
     storeProof(
       db,
       { kioskId: "led-wall-pc", channel: "gate-screen" },
@@ -60,9 +51,9 @@ describe("the report screen with a big LED screen", () => {
         ],
         sessions: [],
         skips: [
-          skip(t0 + 2 * H, "broken-clip", "decode-error"),
-          skip(t0 + 2 * H + MIN, "hevc-clip", "unsupported"),
-          skip(t0 + 2 * H + 2 * MIN, "slow-clip", "stalled"),
+          skipAt(t0 + 2 * H, "broken-clip", "decode-error"),
+          skipAt(t0 + 2 * H + MIN, "hevc-clip", "unsupported"),
+          skipAt(t0 + 2 * H + 2 * MIN, "slow-clip", "stalled"),
         ],
       },
     );

@@ -10,12 +10,12 @@ import path from "node:path";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import { writeSigningKey } from "../../controller/src/central/keys.js";
 import { ROOT_DIR } from "../../controller/src/config/settings.js";
-import type { ProofSkip } from "../../controller/src/contract/kiosk.js";
 import type { GateReport } from "../../controller/src/contract/reports.js";
 import { formatGateIso } from "../../controller/src/domain/gate-time.js";
 import { storeProof } from "../../controller/src/kiosk/proof.js";
 import { startTestController } from "../helpers/controller.js";
 import { tempDir } from "../helpers/fixtures.js";
+import { H, iso, MIN, screenProgramme, skipAt } from "../helpers/screen-records.js";
 import { ConsoleClient, seedUsers, sharedHash } from "./auth-helpers.js";
 import { CENTRAL_SITE, configDir } from "./central-helpers.js";
 
@@ -28,9 +28,6 @@ afterEach(() => {
 
 const TOKEN = "thanh-thuy-heartbeat-token-of-the-test";
 const TOKEN_SHA = createHash("sha256").update(TOKEN, "utf8").digest("hex");
-const H = 3_600_000;
-const MIN = 60_000;
-const iso = (ms: number) => new Date(ms).toISOString();
 
 async function startCentral() {
   const key = writeSigningKey(path.join(tempDir(), "keys"));
@@ -85,33 +82,16 @@ describe("the big screen in the six-monthly report", () => {
         sessions: [],
       },
     );
-    const skip = (at: number, itemId: string, reason: ProofSkip["reason"]): ProofSkip => ({
-      itemId,
-      scheduleId: null,
-      at: iso(at),
-      reason,
-      detail: "PIPELINE_ERROR_DECODE",
-    });
     const stored = storeProof(
       gate.ctx.db,
       { kioskId: "led-wall-pc", channel: "gate-screen" },
       {
-        plays: [
-          { itemId: "tet-film", scheduleId: null, startedAt: iso(t0), durationMs: H, language: "zh-Hans" },
-          { itemId: "tet-film", scheduleId: null, startedAt: iso(t0 + H), durationMs: H, language: "vi" },
-          {
-            itemId: "border-rules",
-            scheduleId: null,
-            startedAt: iso(t0 + 2 * H),
-            durationMs: 30 * MIN,
-            language: "en",
-          },
-        ],
+        plays: screenProgramme(t0),
         sessions: [],
         skips: [
-          skip(t0 + 3 * H, "broken-clip", "decode-error"),
-          skip(t0 + 3 * H + MIN, "broken-clip", "decode-error"),
-          skip(t0 + 3 * H + 2 * MIN, "lost-clip", "missing-media"),
+          skipAt(t0 + 3 * H, "broken-clip", "decode-error", { detail: "PIPELINE_ERROR_DECODE" }),
+          skipAt(t0 + 3 * H + MIN, "broken-clip", "decode-error", { detail: "PIPELINE_ERROR_DECODE" }),
+          skipAt(t0 + 3 * H + 2 * MIN, "lost-clip", "missing-media", { detail: "PIPELINE_ERROR_DECODE" }),
         ],
       },
     );

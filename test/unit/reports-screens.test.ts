@@ -9,7 +9,6 @@ import {
   uploadPending,
   uploadSchema,
 } from "../../controller/src/central/uploads.js";
-import type { ProofSkip } from "../../controller/src/contract/kiosk.js";
 import { formatGateIso } from "../../controller/src/domain/gate-time.js";
 import { storeProof } from "../../controller/src/kiosk/proof.js";
 import { buildReport, type ReportInput } from "../../controller/src/reports/build.js";
@@ -19,9 +18,8 @@ import { periodOf } from "../../controller/src/reports/period.js";
 import { centralReportInput, gateReportInput } from "../../controller/src/reports/records.js";
 import { type Db, openDatabase } from "../../controller/src/store/database.js";
 import { tempDir } from "../helpers/fixtures.js";
+import { H, iso, MIN, screenProgramme, skipAt } from "../helpers/screen-records.js";
 
-const H = 3_600_000;
-const MIN = 60_000;
 const SCREEN = { id: "gate-screen", name: "Màn hình LED quảng trường cửa khẩu" };
 const SITE = {
   id: "thanh-thuy",
@@ -29,7 +27,6 @@ const SITE = {
   signs: [],
   screens: [SCREEN, { id: "hall-screen", name: "Màn hình sảnh" }],
 };
-const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A day ago: a kiosk's loop and the gate screen's programme, two skipped videos and one missing file. */
 function seedGate(db: Db, t0: number): void {
@@ -43,35 +40,29 @@ function seedGate(db: Db, t0: number): void {
       sessions: [],
     },
   );
-  const skip = (at: number, itemId: string, reason: ProofSkip["reason"]): ProofSkip => ({
-    itemId,
-    scheduleId: null,
-    at: iso(at),
-    reason,
-    detail: "MEDIA_ERR_DECODE",
-    language: "zh-Hans",
-  });
   storeProof(
     db,
     { kioskId: "screen-pc-1", channel: SCREEN.id },
     {
-      plays: [
-        { itemId: "tet-film", scheduleId: null, startedAt: iso(t0), durationMs: H, language: "zh-Hans" },
-        { itemId: "tet-film", scheduleId: null, startedAt: iso(t0 + H), durationMs: H, language: "vi" },
-        {
-          itemId: "border-rules",
-          scheduleId: null,
-          startedAt: iso(t0 + 2 * H),
-          durationMs: 30 * MIN,
-          language: "en",
-        },
-      ],
+      plays: screenProgramme(t0),
       sessions: [],
       skips: [
-        skip(t0 + 3 * H, "broken-clip", "decode-error"),
-        skip(t0 + 3 * H + MIN, "broken-clip", "decode-error"),
-        skip(t0 + 3 * H + 2 * MIN, "hevc-clip", "unsupported"),
-        skip(t0 + 3 * H + 3 * MIN, "lost-clip", "missing-media"),
+        skipAt(t0 + 3 * H, "broken-clip", "decode-error", {
+          detail: "MEDIA_ERR_DECODE",
+          language: "zh-Hans",
+        }),
+        skipAt(t0 + 3 * H + MIN, "broken-clip", "decode-error", {
+          detail: "MEDIA_ERR_DECODE",
+          language: "zh-Hans",
+        }),
+        skipAt(t0 + 3 * H + 2 * MIN, "hevc-clip", "unsupported", {
+          detail: "MEDIA_ERR_DECODE",
+          language: "zh-Hans",
+        }),
+        skipAt(t0 + 3 * H + 3 * MIN, "lost-clip", "missing-media", {
+          detail: "MEDIA_ERR_DECODE",
+          language: "zh-Hans",
+        }),
       ],
     },
   );
