@@ -104,24 +104,21 @@ describe("second factor in the console", () => {
     );
 
     // Then the code the app shows. A wrong code slows the next try (Retry-After): wait as a person would.
+    // The previous attempt's alert is still on screen while the next request is in flight, so the
+    // outcome is read from the confirmation's answer, not from whichever element shows first.
     let enrolled = false;
     for (let i = 0; i < 5 && !enrolled; i++) {
       await account.locator("#totp-code").fill(totp.generate());
+      const answered = page.waitForResponse(
+        (r) => r.url().endsWith("/api/v1/account/second-factor/confirmation") && r.request().method() === "POST",
+        { timeout: 90_000 },
+      );
       await account.locator('button[data-action="confirm-second-factor"]').click();
-      const outcome = await Promise.race([
-        account
-          .locator("[data-recovery-codes]")
-          .waitFor()
-          .then(() => "codes"),
-        account
-          .locator(".error[role=alert]")
-          .waitFor()
-          .then(() => "error"),
-      ]);
-      enrolled = outcome === "codes";
+      enrolled = (await answered).ok();
       if (!enrolled) await page.waitForTimeout(2000);
     }
     expect(enrolled).toBe(true);
+    await account.locator("[data-recovery-codes]").waitFor();
     const codes = await account.locator("[data-recovery-codes] li").allTextContents();
     expect(codes).toHaveLength(10);
     for (const code of codes) expect(code).toMatch(/^[a-z2-9]{4}(-[a-z2-9]{4}){3}$/);
@@ -150,14 +147,15 @@ describe("second factor in the console", () => {
         undefined,
         { timeout: 90_000 },
       );
+      const answered = page.waitForResponse(
+        (r) => r.url().endsWith("/api/v1/session/second-factor") && r.request().method() === "POST",
+        { timeout: 90_000 },
+      );
       await login.locator('button[type="submit"]').click();
-      loggedIn = await page
-        .locator('gc-console-app .user[data-user="quan"]')
-        .waitFor({ timeout: 90_000 })
-        .then(() => true)
-        .catch(() => false);
+      loggedIn = (await answered).ok();
     }
     expect(loggedIn).toBe(true);
+    await page.locator('gc-console-app .user[data-user="quan"]').waitFor();
     await page.screenshot({ path: "/tmp/gatecast-console-account.png" });
     const actions = listAudit(gate.controller.ctx.db).map((a) => a.action);
     expect(actions).toEqual(expect.arrayContaining(["begin-second-factor", "enable-second-factor", "login"]));
