@@ -110,7 +110,8 @@ describe("second factor in the console", () => {
     for (let i = 0; i < 5 && !enrolled; i++) {
       await account.locator("#totp-code").fill(totp.generate());
       const answered = page.waitForResponse(
-        (r) => r.url().endsWith("/api/v1/account/second-factor/confirmation") && r.request().method() === "POST",
+        (r) =>
+          r.url().endsWith("/api/v1/account/second-factor/confirmation") && r.request().method() === "POST",
         { timeout: 90_000 },
       );
       await account.locator('button[data-action="confirm-second-factor"]').click();
