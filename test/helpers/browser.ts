@@ -3,7 +3,7 @@
  * the kiosk bench. No vitest imports here: the bench harness imports this outside a test run.
  */
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { type BrowserContext, chromium } from "playwright-core";
@@ -68,7 +68,23 @@ export async function launchChromium(
   return {
     context,
     async close() {
-      await context.close().catch(() => undefined);
+      // Chromium normally exits within a second of being asked; under load, or behind a wrapper (the
+      // lockdown test's namespace launcher), a close has been seen to take minutes. After a minute the
+      // browser's processes, found by their profile folder, are ended instead of waited for.
+      const closed = context.close().catch(() => undefined);
+      let timer: NodeJS.Timeout | undefined;
+      const late = await Promise.race([
+        closed.then(() => false),
+        new Promise<boolean>((resolve) => {
+          timer = setTimeout(() => resolve(true), 60_000);
+        }),
+      ]);
+      clearTimeout(timer);
+      if (late) {
+        console.warn(`chromium with profile ${userDataDir} did not close within 60 s: killing it`);
+        killByProfile(userDataDir);
+        await closed;
+      }
       // Chromium's helper processes may still be writing into the profile for a moment after it exits:
       // a temporary folder left behind must not fail the test that used it.
       try {
@@ -78,6 +94,19 @@ export async function launchChromium(
       }
     },
   };
+}
+
+/** Ends every process whose command line names `profile` (Chromium passes --user-data-dir to each helper). */
+function killByProfile(profile: string): void {
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const cmdline = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      if (cmdline.includes(profile)) process.kill(Number(entry), "SIGKILL");
+    } catch {
+      // Gone already, or not ours to read.
+    }
+  }
 }
 
 /**
