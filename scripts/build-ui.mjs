@@ -2,10 +2,12 @@
 // fresh clone serves real kiosk and console apps and a restart does not rebuild for nothing.
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { fail, ROOT, run } from "./ensure-deps.mjs";
+import { fail, ROOT, run, withInstallLock } from "./ensure-deps.mjs";
 
 const UI = path.join(ROOT, "display-ui");
 const MARKER = path.join(UI, "dist", ".build-complete");
+/** Outside display-ui (its files' times say whether a build is stale) and outside dist (emptied by one). */
+const LOCK = path.join(ROOT, "node_modules", ".gatecast-ui-build.lock");
 
 function newestMtime(dir) {
   let newest = 0;
@@ -17,10 +19,22 @@ function newestMtime(dir) {
   return newest;
 }
 
+function isFresh() {
+  const built = existsSync(MARKER) ? statSync(MARKER).mtimeMs : 0;
+  return built >= newestMtime(UI);
+}
+
 export function buildUiIfStale({ force = false } = {}) {
   if (!existsSync(path.join(UI, "vite.config.ts"))) return;
-  const built = existsSync(MARKER) ? statSync(MARKER).mtimeMs : 0;
-  if (!force && built >= newestMtime(UI)) return;
+  if (!force && isFresh()) return;
+  // One build at a time in this folder: two at once (two e2e test files starting together on a stale
+  // build, `npm start` beside a test run) write into the same dist/ and break each other's files.
+  withInstallLock(LOCK, () => build(force), { waiting: "another build of the kiosk and console apps" });
+}
+
+function build(force) {
+  // Built meanwhile by the one this waited for.
+  if (!force && isFresh()) return;
   console.log("• building the kiosk and console apps…");
   if (
     run(

@@ -72,7 +72,11 @@ function alive(pid) {
  * Runs `work` holding `lockDir` (mkdir is atomic), waiting for another holder. A holder that died (a
  * Ctrl-C during npm ci) leaves its pid behind: the lock is taken over. Waits 20 minutes at most.
  */
-export function withInstallLock(lockDir, work, { waitMs = 20 * 60_000, pollMs = 250 } = {}) {
+export function withInstallLock(
+  lockDir,
+  work,
+  { waitMs = 20 * 60_000, pollMs = 250, waiting = "another npm install in this folder" } = {},
+) {
   const until = Date.now() + waitMs;
   const pause = new Int32Array(new SharedArrayBuffer(4));
   let told = false;
@@ -94,9 +98,9 @@ export function withInstallLock(lockDir, work, { waitMs = 20 * 60_000, pollMs = 
       rmSync(lockDir, { recursive: true, force: true });
       continue;
     }
-    if (Date.now() > until) fail(`another install in ${ROOT} has not finished in ${waitMs / 60_000} minutes`);
+    if (Date.now() > until) fail(`${waiting} (${ROOT}) has not finished in ${waitMs / 60_000} minutes`);
     if (!told) {
-      console.log("• waiting for another npm install in this folder to finish…");
+      console.log(`• waiting for ${waiting} to finish…`);
       told = true;
     }
     Atomics.wait(pause, 0, 0, pollMs);

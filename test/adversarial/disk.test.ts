@@ -119,8 +119,8 @@ describe.skipIf(!CAN_MOUNT)("a full disk", () => {
       expect(health.disk.state).toBe("low");
       maxRss = Math.max(maxRss, memoryMb(c.child.pid).rss);
       rmSync(filler);
-      // Recovers without a restart: free space is sampled every second.
-      const until2 = Date.now() + 30_000;
+      // Recovers without a restart: free space is sampled every second (a busy machine: allow 90 s).
+      const until2 = Date.now() + 90_000;
       for (;;) {
         const h = (await (await fetch(`${c.url}/healthz`)).json()) as { disk: { state: string } };
         if (h.disk.state === "ok") break;

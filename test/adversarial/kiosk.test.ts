@@ -383,7 +383,8 @@ describe("kiosk attacks on a controller", () => {
     await connected(socket);
     await hello(socket, "hall-1");
     let ack: ProofAck | undefined;
-    const until = Date.now() + 20_000;
+    // Until it is stored: a minute and a half before calling it stuck, however busy the machine.
+    const until = Date.now() + 90_000;
     while (Date.now() < until) {
       ack = await proof(socket, batch);
       if ("ok" in ack) break;
@@ -441,7 +442,8 @@ describe.skipIf(!CAN_MOUNT)("kiosks on a full disk", () => {
       await connected(socket);
       await hello(socket, "hall-1");
       let ack: ProofAck | undefined;
-      const deadline = Date.now() + 30_000;
+      // Until it is stored: a minute and a half before calling it stuck, however busy the machine.
+      const deadline = Date.now() + 90_000;
       while (Date.now() < deadline) {
         ack = await proof(socket, batch);
         if ("ok" in ack) break;

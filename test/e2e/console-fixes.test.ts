@@ -112,7 +112,7 @@ describe("the console's smaller faults", () => {
     await editor.locator('button[data-action="save"]').click();
     await saved.first().waitFor();
     await page.locator("gc-console-app .toast button").first().click();
-    expect(await toasts(page).count()).toBe(0);
+    await expect.poll(() => toasts(page).count()).toBe(0);
   });
 
   it("asks before a request that publishes at once, and the history says it was published directly", async () => {
@@ -138,8 +138,15 @@ describe("the console's smaller faults", () => {
 
     // Confirmed: published, and the history does not say its author approved it.
     await request.click();
+    // This request's publication, by the id its answer gives, not any published before it.
+    const answered = page.waitForResponse(
+      (r) => new URL(r.url()).pathname === "/api/v1/publications" && r.request().method() === "POST",
+    );
     await confirm.locator('button[data-action="confirm"]').click();
-    const published = screen.locator('[data-publication][data-status="published"]').first();
+    const answer = await answered;
+    expect(answer.status()).toBe(201);
+    const { id } = (await answer.json()) as { id: number };
+    const published = screen.locator(`[data-publication="${id}"][data-status="published"]`);
     await published.waitFor();
     expect(await publications()).toBe(before + 1);
     const direct = published.locator("[data-direct]");

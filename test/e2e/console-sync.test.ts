@@ -73,10 +73,11 @@ beforeAll(async () => {
   ]);
   // The gate's own first poll is over: a click is then a poll of its own, not one joining it.
   // (expect.poll is for tests, not hooks.)
-  for (let waited = 0; ; waited += 100) {
+  // A minute before calling it stuck: a busy machine makes the first poll slow, not failed.
+  for (const until = Date.now() + 90_000; ; ) {
     const health = await (await fetch(`${gate.base}/healthz`)).json();
     if (health.central?.lastSuccessAt) break;
-    if (waited > 15_000) throw new Error(`the gate's first poll did not end: ${JSON.stringify(health)}`);
+    if (Date.now() > until) throw new Error(`the gate's first poll did not end: ${JSON.stringify(health)}`);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }, 180_000);
@@ -104,7 +105,12 @@ const flip = (_sha: string, bytes: Buffer) => {
 async function syncNow(page: Page, outcome: string): Promise<ReturnType<Page["locator"]>> {
   const screen = page.locator("gc-console-sync");
   const button = screen.locator('button[data-action="sync-now"]');
+  // This click's answer, before its outcome is looked for: the last one's is still on screen meanwhile.
+  const answered = page.waitForResponse(
+    (r) => new URL(r.url()).pathname === "/api/v1/sync" && r.request().method() === "POST",
+  );
   await button.click();
+  expect((await answered).ok()).toBe(true);
   const shown = screen.locator(`[data-sync-result] ${outcome}`);
   await shown.waitFor();
   await expect.poll(() => button.isDisabled()).toBe(false);

@@ -30,7 +30,7 @@ describe("pairing a kiosk", () => {
   it("shows a code, is approved in the console, and then has its proof stored", async () => {
     const kiosk = await openPage(
       chromium.context,
-      `${gate.base}/kiosk/?channel=hall&kiosk=e2e-pair&name=S%E1%BA%A3nh%20B&idle=2`,
+      `${gate.base}/kiosk/?channel=hall&kiosk=e2e-pair&name=S%E1%BA%A3nh%20B&idle=5`,
     );
     const app = kiosk.page.locator("gc-kiosk-app");
     const said: string[] = [];

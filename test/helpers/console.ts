@@ -5,7 +5,6 @@
  * No vitest imports: a controller made here lives as long as the suite, not one test.
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import type { BrowserContext, Page } from "playwright-core";
@@ -20,17 +19,6 @@ import { kioskContentEnv, startControllerAt } from "./kiosk.js";
 
 export { PASSWORD };
 
-/** A free port on loopback (processes.ts has one too, but imports vitest: this file must not). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => (typeof address === "object" && address ? resolve(address.port) : reject()));
-    });
-  });
-}
-
 export interface ConsoleGate {
   controller: RunningController;
   base: string;
@@ -40,7 +28,9 @@ export interface ConsoleGate {
 /** A gate controller with its shipped content (or the kiosk helpers' small pack) and these users. */
 export async function startConsoleGate(gate: string, users: Record<string, Role>): Promise<ConsoleGate> {
   const dataDir = mkdtempSync(path.join(tmpdir(), "gatecast-console-"));
-  const controller = await startControllerAt(gate, await freePort(), dataDir);
+  // Port 0: the system's pick at the listen itself. A port found free earlier can be taken meanwhile by a
+  // connection of a test running beside this one (outgoing connections use the same range).
+  const controller = await startControllerAt(gate, 0, dataDir);
   await seedUsers(controller, users);
   return {
     controller,
@@ -64,7 +54,7 @@ export async function startConsoleSite(
 ): Promise<ConsoleGate> {
   const settings = loadSettings({
     GATE: site,
-    PORT: String(await freePort()),
+    PORT: "0",
     DATA_DIR: mkdtempSync(path.join(tmpdir(), "gatecast-console-site-")),
     LOG_LEVEL: "silent",
     GATECAST_CONFIG_DIR: configDir,

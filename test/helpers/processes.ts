@@ -41,16 +41,20 @@ export function gatecast(args: string[], env: Record<string, string>, stdin?: st
     out += d;
   });
   if (stdin !== undefined) child.stdin?.end(stdin);
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  // "close", not "exit": the output a child wrote last may still be in its pipes when it exits.
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   return { child, output: () => out, exited };
 }
 
-/** A wait shorter than this is a guess about the machine's speed, not a sign that something is stuck. */
-const STUCK_MS = 60_000;
+/**
+ * A wait shorter than this is a guess about the machine's speed, not a sign that something is stuck: a
+ * `gatecast serve` child under tsx has taken over a minute to answer on a loaded 2-core machine.
+ */
+const STUCK_MS = 120_000;
 
 /**
  * Polls `probe` until it gives a value. `timeoutMs` says how long the wait is expected to take; it is
- * never cut below a minute, so a busy machine makes a test slow, never red.
+ * never cut below two minutes, so a busy machine makes a test slow, never red.
  */
 export async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = STUCK_MS): Promise<T> {
   const until = Date.now() + Math.max(timeoutMs, STUCK_MS);

@@ -32,8 +32,8 @@ export class PtyPair {
     return this.#child !== undefined && this.#child.exitCode === null && this.#child.signalCode === null;
   }
 
-  /** Starts socat and resolves once both links exist. */
-  async replug(timeoutMs = 5000): Promise<void> {
+  /** Starts socat and resolves once both links exist (a fraction of a second, unless the machine is busy). */
+  async replug(timeoutMs = 60_000): Promise<void> {
     if (this.running) throw new Error("the pty pair is already plugged in");
     const child = spawn(
       "socat",
@@ -61,7 +61,8 @@ export class PtyPair {
     this.#child = undefined;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     await new Promise<void>((resolve) => {
-      const force = setTimeout(() => child.kill("SIGKILL"), 2000);
+      // SIGKILL leaves the links behind: only for a socat that has not gone in 10 s (a loaded machine).
+      const force = setTimeout(() => child.kill("SIGKILL"), 10_000);
       child.once("exit", () => {
         clearTimeout(force);
         resolve();
@@ -175,7 +176,8 @@ export async function signRig(options: SignRigOptions): Promise<SignRig> {
   const displays = () =>
     (read("frames.jsonl") ?? "")
       .split("\n")
-      .filter(Boolean)
+      // The last piece is "" after a whole line, or a line the emulator is still appending: skip it.
+      .slice(0, -1)
       .map((l) => JSON.parse(l) as DisplayRecord);
   return {
     pair,

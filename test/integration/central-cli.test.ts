@@ -1,13 +1,17 @@
 /** USB bundles and keys through the CLI, as a person at the gate PC would run them. */
 import { readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { encodeBundleFile } from "../../controller/src/central/bundle.js";
 import { openDatabase } from "../../controller/src/store/database.js";
 import { tempDir, testPack, writeTree } from "../helpers/fixtures.js";
 import { gatecast } from "../helpers/processes.js";
 import { seedGateRecords } from "../helpers/proof-records.js";
 import { CENTRAL_SITE, configDir, gateSite, newKey, signedLao } from "./central-helpers.js";
+
+// Each test runs several `gatecast` children under tsx, one after another: up to a minute each on a
+// loaded 2-core machine.
+vi.setConfig({ testTimeout: 600_000 });
 
 describe("gatecast keys generate", () => {
   it("writes a 0600 private key and prints the key id and public key", async () => {

@@ -76,9 +76,11 @@ async function serve(): Promise<Served> {
   child.stderr?.on("data", (d) => {
     stderr += d;
   });
-  const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+  // "close", not "exit": the last lines ("stopped") may still be in the pipe when the process exits.
+  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(async () => ((await fetch(`${url}/healthz`)).status === 200 ? true : undefined), 60_000);
+  // A child under tsx has taken over a minute to answer on a loaded 2-core machine.
+  await waitFor(async () => ((await fetch(`${url}/healthz`)).status === 200 ? true : undefined), 180_000);
   // The virtual sign's driver is on its line: the whole path (socat, emulator, driver) runs.
   await waitFor(
     async () => (lines.some((l) => l.msg.startsWith("sign gate-sign connected on")) ? true : undefined),
@@ -124,10 +126,10 @@ describe("a clean stop of gatecast serve", () => {
     const served = await serve();
     const pid = served.child.pid as number;
     await expectCleanStop(served, "SIGINT", () => process.kill(-pid, "SIGINT"));
-  }, 180_000);
+  }, 360_000);
 
   it("SIGTERM (systemd, KillMode=mixed) stops every part in order, with no warning", async () => {
     const served = await serve();
     await expectCleanStop(served, "SIGTERM", () => served.child.kill("SIGTERM"));
-  }, 180_000);
+  }, 360_000);
 });

@@ -1,12 +1,16 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { verifyPassword } from "../../controller/src/auth/password.js";
 import { listAudit } from "../../controller/src/store/audit-repo.js";
 import { openDatabase } from "../../controller/src/store/database.js";
 import { findUser } from "../../controller/src/store/users-repo.js";
 import { tempDir, testPack, writeTree } from "../helpers/fixtures.js";
 import { freePort, gatecast, waitFor } from "../helpers/processes.js";
+
+// Each test runs `gatecast` children under tsx, one after another: a start has taken over a minute on
+// a loaded 2-core machine.
+vi.setConfig({ testTimeout: 600_000 });
 
 function testEnv(): { GATE: string; DATA_DIR: string; GATECAST_CONTENT_DIR: string } {
   return { GATE: "cau-treo", DATA_DIR: tempDir(), GATECAST_CONTENT_DIR: writeTree(testPack("cau-treo")) };

@@ -65,7 +65,7 @@ describe("gatecast kiosk", () => {
     expect((await run(["kiosk", "enrol", "--id", "x", "--channel", "gate-sign"], env)).out).toContain(
       'no kiosk group or screen "gate-sign"',
     );
-  }, 180_000);
+  }, 600_000);
 
   it("enrols a big screen's player: its URL opens /screen/ with the screen's id", async () => {
     const env = { GATE: "thanh-thuy", DATA_DIR: tempDir(), LOG_LEVEL: "warn" };
@@ -83,5 +83,5 @@ describe("gatecast kiosk", () => {
     });
     expect(url.hash).toMatch(/^#token=[A-Za-z0-9_-]{43}$/);
     expect((await run(["kiosk", "list"], env)).out).toMatch(/^wall-pc\tgate-screen\t/m);
-  }, 180_000);
+  }, 600_000);
 });

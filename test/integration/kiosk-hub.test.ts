@@ -41,12 +41,12 @@ function states(socket: KioskSocket): KioskState[] {
 }
 
 function hello(socket: KioskSocket, kioskId = "kiosk-1", channel = "hall"): Promise<HelloAck> {
-  return socket.timeout(5000).emitWithAck("hello", { kioskId, name: "Sảnh A", channel });
+  return socket.timeout(30_000).emitWithAck("hello", { kioskId, name: "Sảnh A", channel });
 }
 
 function proof(socket: KioskSocket, batch: unknown): Promise<ProofAck> {
   // `as`: tests also send what a well-behaved kiosk never would.
-  return socket.timeout(5000).emitWithAck("proof", batch as ProofBatch);
+  return socket.timeout(30_000).emitWithAck("proof", batch as ProofBatch);
 }
 
 function editTarget(c: RunningController): EditTarget {

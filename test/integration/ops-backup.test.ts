@@ -7,13 +7,17 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from "
 import path from "node:path";
 import { createCanvas } from "@napi-rs/canvas";
 import Database from "better-sqlite3";
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { verifyArchive } from "../../controller/src/ops/backup.js";
 import type { RunningController } from "../../controller/src/server.js";
 import { startTestController } from "../helpers/controller.js";
 import { tempDir } from "../helpers/fixtures.js";
 import { gatecast } from "../helpers/processes.js";
 import { ConsoleClient, seedUsers, sharedHash } from "./auth-helpers.js";
+
+// Each test runs several `gatecast` children under tsx, one after another: up to a minute each on a
+// loaded 2-core machine.
+vi.setConfig({ testTimeout: 600_000 });
 
 beforeAll(async () => {
   await sharedHash();

@@ -26,7 +26,8 @@ if (!CAN_MOUNT) console.warn(`ops-disk-low: skipped, ${NOT_ROOT_REASON}`);
 const upload = (client: ConsoleClient, bytes: Buffer) => client.upload(bytes, "image/png", "p.png");
 
 const health = async (c: RunningController) => {
-  const res = await fetch(`${c.url}/healthz`, { signal: AbortSignal.timeout(5000) });
+  // A stuck controller, not a busy machine, is what this bound is for.
+  const res = await fetch(`${c.url}/healthz`, { signal: AbortSignal.timeout(30_000) });
   return { status: res.status, body: await res.json() };
 };
 

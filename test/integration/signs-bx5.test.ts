@@ -20,9 +20,10 @@ describe("BX-5 sign on a pty pair, emulator in its own process", () => {
     const shown = await waitFor(lit(rig));
     // Exactly the pixels the preview promised, in dynamic area 0 over the whole panel.
     expect(shown.rows).toEqual(await previewRows(op, { messageId: "welcome" }));
+    // Once the driver has finished (every answer in), memory.json holds all it sent, clock too.
+    const before = await settled(c);
     expect(rig.memory()?.areas["0"]).toMatchObject({ x: 0, y: 0, width: 128, height: 32, planes: 2 });
     expect(rig.memory()?.stats.clock).not.toBeNull();
-    const before = await settled(c);
     expect(before).toMatchObject({ connected: true, responding: true, protocol: "bx5", virtual: null });
     expect(before.bytesReceived).toBeGreaterThan(0); // every request is answered (ACK)
     expect(before.showing?.itemIds).toEqual(["welcome"]);

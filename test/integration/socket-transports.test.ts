@@ -15,7 +15,13 @@ function kiosk(
   transports: ("polling" | "websocket")[],
   extraHeaders: Record<string, string> = {},
 ): Socket {
-  const socket = connect(`${c.url}/kiosk`, { transports, reconnection: false, extraHeaders });
+  // A connect timeout for a stuck server, not a slow one (the client's default is 20 s).
+  const socket = connect(`${c.url}/kiosk`, {
+    transports,
+    reconnection: false,
+    extraHeaders,
+    timeout: 60_000,
+  });
   sockets.push(socket);
   return socket;
 }
@@ -23,7 +29,7 @@ function kiosk(
 /** Says hello and resolves with the first state the hub sends (the transport carried both ways). */
 function firstState(socket: Socket): Promise<KioskState> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error("no state within 20 s")), 20_000);
+    const timer = setTimeout(() => reject(new Error("no state within 60 s")), 60_000);
     socket.once("state", (state: KioskState) => {
       clearTimeout(timer);
       resolve(state);
@@ -88,7 +94,7 @@ describe("socket.io on the controller's HTTP server", () => {
         pages,
       }));
       expect(JSON.stringify(sessions).length).toBeGreaterThan(1_000_000);
-      const ack = await socket.timeout(20_000).emitWithAck("proof", { plays: [], sessions });
+      const ack = await socket.timeout(60_000).emitWithAck("proof", { plays: [], sessions });
       expect(ack).toBeTypeOf("object");
       expect(socket.connected).toBe(true);
 

@@ -31,6 +31,8 @@ async function guarded(caps: { maxConnections: number; maxConnectionsPerAddress:
     server,
     guard,
     port,
+    /** How many `/hold` requests the handler is holding (they arrived and were parsed). */
+    holding: () => held.length,
     release: () => {
       for (const res of held.splice(0)) res.end("done");
     },
@@ -44,10 +46,9 @@ async function slow(port: number, from: string): Promise<Socket> {
   return s;
 }
 
-/** Resolves once the server has counted `n` open connections. */
+/** Resolves once `probe` holds (the server has counted the connections, say). */
 async function until(probe: () => boolean): Promise<void> {
-  for (let i = 0; i < 500 && !probe(); i++) await new Promise((r) => setTimeout(r, 10));
-  expect(probe()).toBe(true);
+  await expect.poll(probe, { timeout: 60_000, interval: 10 }).toBe(true);
 }
 
 describe("the connection guard", () => {
@@ -83,14 +84,16 @@ describe("the connection guard", () => {
   });
 
   it("never closes a connection with a request in progress: a full server of busy ones refuses", async () => {
-    const { guard, port, release } = await guarded({ maxConnections: 2, maxConnectionsPerAddress: 10 });
+    const { guard, port, holding, release } = await guarded({
+      maxConnections: 2,
+      maxConnectionsPerAddress: 10,
+    });
     const busy = [
       requestFrom(port, { path: "/hold", localAddress: "127.0.0.2" }),
       requestFrom(port, { path: "/hold", localAddress: "127.0.0.3" }),
     ];
-    await until(() => guard.stats().open === 2);
     // Both requests have arrived (the handler holds them): nothing is waiting, so nothing gives way.
-    await new Promise((r) => setTimeout(r, 50));
+    await until(() => guard.stats().open === 2 && holding() === 2);
     expect((await requestFrom(port, { path: "/", localAddress: "127.0.0.4" })).status).toBe(0);
     expect(guard.stats().refused).toBe(1);
     release();

@@ -43,6 +43,10 @@ export class GcConsoleSignPreview extends ConsoleElement {
         display: flex;
         align-items: center;
       }
+      .screen:focus-visible {
+        outline: 3px solid var(--c-primary);
+        outline-offset: 2px;
+      }
       img {
         display: block;
         image-rendering: pixelated;
@@ -179,7 +183,8 @@ export class GcConsoleSignPreview extends ConsoleElement {
     const sign = this.sign;
     if (!sign) return nothing;
     return html`<figure>
-      <div class="screen" aria-busy=${String(this.loading)}>
+      <!-- A long slide strip scrolls sideways: the region takes focus so a keyboard can scroll it too. -->
+      <div class="screen" tabindex="0" role="region" aria-label=${sign.name} aria-busy=${String(this.loading)}>
         ${
           this.url
             ? html`<img src=${this.url} alt=${this.t("signPreviewAlt", { sign: sign.name })} data-languages=${this.languages} />`

@@ -181,6 +181,9 @@ export class EmulatorHost {
       );
       return;
     }
+    // What the sign now holds is on disk before it answers: whoever acts on the answer (the driver's
+    // read-back, then a test reading memory.json) must never find the files a step behind it.
+    this.#flush(false);
     const t = this.#transport;
     const faults = this.#o.faults ?? {};
     for (const reply of replies) {
@@ -197,8 +200,11 @@ export class EmulatorHost {
     this.#flush();
   }
 
-  /** Writes display and memory to disk when they changed, and looks again when the sign turns a slide. */
-  #flush(): void {
+  /**
+   * Writes memory and display to disk when they changed (`slides`: the PNG per slide too), and looks
+   * again when the sign turns a slide.
+   */
+  #flush(slides = true): void {
     const { output, sign, logger } = this.#o;
     clearTimeout(this.#turnTimer);
     const turn = this.#stopped ? undefined : sign.nextChangeInMs?.();
@@ -209,22 +215,6 @@ export class EmulatorHost {
     }
     if (!output) return;
     try {
-      if (sign.displayVersion !== this.#shownVersion) {
-        this.#shownVersion = sign.displayVersion;
-        const record = output.display(sign);
-        if (record) {
-          logger.debug(
-            {
-              seq: record.seq,
-              source: record.source,
-              mode: record.mode,
-              width: record.width,
-              height: record.height,
-            },
-            record.lit ? "emulated sign shows new content" : "emulated sign is dark",
-          );
-        }
-      }
       const st = sign.stats;
       const key = [
         sign.memoryVersion,
@@ -247,10 +237,27 @@ export class EmulatorHost {
         }, BYTES_DUMP_MS);
         this.#bytesTimer.unref?.();
       }
-      // What the sign holds changes its slides; a turn to the next slide does not. Last: a PNG per slide
-      // takes a while, and memory.json must not wait for it (an answer already on the line can bring a
-      // reader before this flush ends).
-      if (sign.memoryVersion !== this.#slidesVersion) {
+      // After memory.json: a reader who sees the sign lit finds what it holds already written.
+      if (sign.displayVersion !== this.#shownVersion) {
+        this.#shownVersion = sign.displayVersion;
+        const record = output.display(sign);
+        if (record) {
+          logger.debug(
+            {
+              seq: record.seq,
+              source: record.source,
+              mode: record.mode,
+              width: record.width,
+              height: record.height,
+            },
+            record.lit ? "emulated sign shows new content" : "emulated sign is dark",
+          );
+        }
+      }
+      // What the sign holds changes its slides; a turn to the next slide does not. Last, and after the
+      // answer is on its way (`slides` false before it): a PNG per slide takes a while, and neither
+      // memory.json nor the answer must wait for it.
+      if (slides && sign.memoryVersion !== this.#slidesVersion) {
         this.#slidesVersion = sign.memoryVersion;
         const written = output.slides(sign);
         if (written) logger.debug({ slides: written }, "emulated sign: slides written");
