@@ -18,10 +18,7 @@ import { gateReportInput } from "../controller/src/reports/records.js";
 import { ReportRunner } from "../controller/src/reports/report-runner.js";
 import { openDatabase } from "../controller/src/store/database.js";
 import type { BenchRow } from "./harness.js";
-
-const PLAY_MS = 7_500;
-const KIOSKS = 2;
-const SCREEN_PLAY_MS = 60_000;
+import { fillBusyHalfYear } from "./report-data.js";
 
 export default async function (): Promise<BenchRow[]> {
   const dir = mkdtempSync(path.join(tmpdir(), "gatecast-bench-report-"));
@@ -30,77 +27,7 @@ export default async function (): Promise<BenchRow[]> {
     const period = periodOf("2026-07-01", "2026-12-31");
     const start = Date.parse(period.startsAt);
     const end = Date.parse(period.endsAt);
-    const langs = ["vi", "lo", "en"];
-    const play = db.prepare(
-      `INSERT INTO proof_of_play (device_id, channel_id, item_id, schedule_id, started_at, duration_ms, received_at, language, origin)
-       VALUES (?, 'hall', ?, NULL, ?, ?, ?, ?, ?)`,
-    );
-    const session = db.prepare(
-      `INSERT INTO kiosk_sessions (device_id, channel_id, started_at, ended_at, language, pages, received_at)
-       VALUES (?, 'hall', ?, ?, ?, ?, ?)`,
-    );
-    const screenPlay = db.prepare(
-      `INSERT INTO proof_of_play (device_id, channel_id, item_id, schedule_id, started_at, duration_ms, received_at, language, origin)
-       VALUES ('led-wall', 'gate-screen', ?, NULL, ?, ?, ?, ?, 'central:tet')`,
-    );
-    const skip = db.prepare(
-      `INSERT INTO play_skips (device_id, channel_id, item_id, schedule_id, at, reason, received_at)
-       VALUES ('led-wall', 'gate-screen', ?, NULL, ?, ?, ?)`,
-    );
-    const event = db.prepare(
-      "INSERT INTO sign_events (sign_id, at, kind, detail) VALUES ('gate-sign', ?, ?, ?)",
-    );
-    let plays = 0;
-    db.transaction(() => {
-      for (let k = 0; k < KIOSKS; k++) {
-        for (let t = start, i = 0; t < end; t += PLAY_MS, i++) {
-          const at = new Date(t).toISOString();
-          play.run(
-            `kiosk-${k}`,
-            `item-${i % 40}`,
-            at,
-            PLAY_MS,
-            at,
-            langs[i % 3],
-            i % 5 ? "pack:cau-treo" : "central:tet",
-          );
-          plays++;
-        }
-      }
-      for (let t = start, i = 0; t < end; t += SCREEN_PLAY_MS, i++) {
-        const at = new Date(t).toISOString();
-        if (i % 100 === 99) {
-          skip.run(`video-${i % 12}`, at, i % 200 === 99 ? "decode-error" : "stalled", at);
-          continue;
-        }
-        screenPlay.run(`video-${i % 12}`, at, SCREEN_PLAY_MS, at, langs[i % 3]);
-        plays++;
-      }
-      for (let i = 0; i < 50_000; i++) {
-        const t = start + i * ((end - start) / 50_000);
-        session.run(
-          `kiosk-${i % KIOSKS}`,
-          new Date(t).toISOString(),
-          new Date(t + 90_000).toISOString(),
-          langs[i % 3],
-          JSON.stringify(["languages", "category:customs", `item:item-${i % 40}`]),
-          new Date(t).toISOString(),
-        );
-      }
-      const frames = JSON.stringify({
-        frames: [{ itemId: "welcome", language: "vi", share: 1, origin: "pack:cau-treo" }],
-      });
-      for (let d = 0; d < 184; d++) {
-        const t = start + d * 86_400_000;
-        event.run(new Date(t).toISOString(), "online", "{}");
-        event.run(new Date(t).toISOString(), "showing", frames);
-        event.run(
-          new Date(t + 3_600_000).toISOString(),
-          "offline",
-          JSON.stringify({ reason: "disconnected" }),
-        );
-      }
-    })();
+    const plays = fillBusyHalfYear(db, start, end, { kind: "gate" });
     const site = {
       id: "cau-treo",
       name: { vi: "Cầu Treo" },

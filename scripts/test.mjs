@@ -12,6 +12,8 @@ ensureSystemPackages([
   { command: "systemd-analyze", debian: "systemd" },
   // Video uploads are probed and their test videos made with it.
   { command: "ffprobe", debian: "ffmpeg" },
+  // The report PDF tests read the printed text back.
+  { command: "pdftotext", debian: "poppler-utils" },
 ]);
 buildUiIfStale();
 
@@ -30,6 +32,7 @@ const TZ_SUITES = [
   "test/unit/holidays",
   "test/unit/scheduler",
   "test/integration/schedule-api",
+  "test/unit/reports-half-year.test.ts",
 ];
 if (filters.length === 0) {
   for (const tz of ["UTC", "America/New_York"]) {

@@ -27,7 +27,7 @@ import { notifySystemd } from "./ops/systemd.js";
 import { playoutRoutes } from "./playout/routes.js";
 import { Scheduler } from "./playout/scheduler.js";
 import { publishingRoutes } from "./publishing/routes.js";
-import { reportRoutes } from "./reports/routes.js";
+import { reportsExtension } from "./reports/reports-extension.js";
 import { SYSTEM } from "./store/audit-repo.js";
 import { BUSY_TIMEOUT_MS, openDatabase } from "./store/database.js";
 
@@ -102,7 +102,8 @@ export async function startController(
     routesOf("emergency", ["db"], emergencyRoutes),
     routesOf("audit", ["db"], auditRoutes),
     routesOf("central-office", ["db", "disk"], centralRoutes),
-    routesOf("reports", ["db"], reportRoutes),
+    // Routes, and at a central office the six-monthly report job.
+    reportsExtension(),
     ...extensions,
   ];
   const contexts = new Map(features.map((f) => [f, contextFor(ctx, f.needs)]));

@@ -61,8 +61,10 @@ fi
 
 say "Debian packages"
 # ffmpeg: the controller probes uploaded videos (ffprobe) and cuts their poster frames.
-PACKAGES="ca-certificates python3 make g++ socat rsync util-linux kmod ffmpeg"
-if [ "$KIOSK" = yes ]; then PACKAGES="$PACKAGES chromium cage fonts-noto-core"; fi
+# chromium: the controller prints reports to PDF with it (headless), at a gate and at a central
+# office (--no-kiosk) alike; the kiosk's browser is the same package.
+PACKAGES="ca-certificates python3 make g++ socat rsync util-linux kmod ffmpeg chromium"
+if [ "$KIOSK" = yes ]; then PACKAGES="$PACKAGES cage fonts-noto-core"; fi
 if ! command -v node >/dev/null 2>&1; then PACKAGES="$PACKAGES nodejs npm"; fi
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq

@@ -68,7 +68,7 @@ describe("the console's words for what plays", () => {
     const hall = preview.locator(`[data-reasons="${HALL.id}"]`);
     const sign = preview.locator(`[data-reasons="${SIGN.id}"]`);
     const expected =
-      `Chương trình ngày lễ “${TET_PROGRAM}” (Nghỉ Tết Nguyên Đán, ưu tiên 60) ` +
+      `Chương trình ngày lễ “${TET_PROGRAM}” (Nghỉ Tết Nguyên đán, ưu tiên 60) ` +
       `thay cho chương trình mặc định “${DEFAULT_LOOP}” (ưu tiên 0)`;
     await expect
       .poll(async () => (await hall.locator(".reason").first().textContent({ timeout: 90_000 }))?.trim(), {

@@ -77,13 +77,42 @@ describe("GET /api/v1/now", () => {
   });
 });
 
+describe("a greeting timed from Khmer New Year's moment (the Lệ Thanh pack)", () => {
+  it("takes the sign from the Songkran moment for 24 hours, and the scheduler is told exactly when", async () => {
+    const c = await startTestController({ gate: "le-thanh", realContent: true });
+    const sign = (body: { channels: { id: string; entries: { itemId: string; why: unknown }[] }[] }) =>
+      body.channels.find((ch) => ch.id === "gate-sign")?.entries ?? [];
+    // 2025: the sun enters Aries at 04:48 on 14 April, Cambodian time (= gate time).
+    const before = (await getJson(c.url, "/api/v1/now?at=2025-04-14T04:47:59.999%2B07:00")).body;
+    expect(sign(before).map((e) => e.itemId)).not.toEqual(["greet-khmer-new-year"]);
+    expect(before.nextChangeAt).toBe("2025-04-14T04:48:00+07:00");
+    const at = (await getJson(c.url, "/api/v1/now?at=2025-04-14T04:48:00%2B07:00")).body;
+    expect(sign(at)).toEqual([
+      expect.objectContaining({
+        itemId: "greet-khmer-new-year",
+        scheduleId: "greet-khmer-new-year-moment",
+        holiday: "khmer-new-year",
+        why: expect.objectContaining({ fromMoment: { hours: 24, known: true } }),
+      }),
+    ]);
+    expect(at.nextChangeAt).toBe("2025-04-15T04:48:00+07:00");
+    // The kiosks keep the day's holiday program.
+    const hall = at.channels.find((ch: { id: string }) => ch.id === "hall");
+    expect(hall.entries[0].scheduleId).toBe("holiday-khmer-new-year");
+    const calendar = (await getJson(c.url, "/api/v1/calendar?year=2025")).body;
+    expect(calendar.find((o: { id: string }) => o.id === "khmer-new-year").moment).toBe(
+      "2025-04-14T04:48:00+07:00",
+    );
+  });
+});
+
 describe("GET /api/v1/calendar", () => {
   it("lists every holiday that starts in the year, with names", async () => {
     const c = await startTestController();
     const { status, body } = await getJson(c.url, "/api/v1/calendar?year=2026");
     expect(status).toBe(200);
     const byId = new Map(body.map((o: { id: string }) => [o.id, o]));
-    expect(byId.get("tet")).toMatchObject({ date: "2026-02-17", name: { vi: "Tết Nguyên Đán" } });
+    expect(byId.get("tet")).toMatchObject({ date: "2026-02-17", name: { vi: "Tết Nguyên đán" } });
     expect(byId.get("tet-holiday")).toMatchObject({ date: "2026-02-16", endDate: "2026-02-20" });
     expect(byId.get("hung-kings")).toMatchObject({ date: "2026-04-26" });
     expect((await getJson(c.url, "/api/v1/calendar?year=1850")).status).toBe(400);
@@ -124,6 +153,29 @@ describe("read and validate content", () => {
     [{ ...schedule, channels: ["lobby"] }, "channels.0", /no channel "lobby"/],
     [{ ...schedule, target: { playlistId: "ghost" } }, "target.playlistId", /no playlist "ghost"/],
     [{ ...schedule, kind: "interrupt" }, "interrupt", /share of the hour/],
+    // Timed from a holiday's moment: only a holiday that has one, for 1–72 hours, with no dayparts.
+    [
+      { ...schedule, recurrence: { type: "holiday", holidayId: "lao-new-year", fromMoment: { hours: 24 } } },
+      "recurrence.fromMoment",
+      /'lao-new-year' has no moment .*khmer-new-year/,
+    ],
+    [
+      {
+        ...schedule,
+        recurrence: { type: "holiday", holidayId: "khmer-new-year", fromMoment: { hours: 73 } },
+      },
+      "recurrence.fromMoment.hours",
+      /72/,
+    ],
+    [
+      {
+        ...schedule,
+        recurrence: { type: "holiday", holidayId: "khmer-new-year", fromMoment: { hours: 24 } },
+        dayparts: [{ start: "08:00", end: "12:00" }],
+      },
+      "dayparts",
+      /leave dayparts empty/,
+    ],
   ])("refuses a bad schedule with a 400 naming the field (%#)", async (input, field, message) => {
     const c = await startTestController();
     const { status, body } = await postJson(c.url, "/api/v1/validate/schedule", input);

@@ -50,7 +50,7 @@ describe("HOLIDAY_RULES", () => {
         expect(r.name[lang], `${r.id} ${lang}`).toMatch(/\S/);
       }
     }
-    expect(holidayRule("tet")?.name.vi).toBe("Tết Nguyên Đán");
+    expect(holidayRule("tet")?.name.vi).toBe("Tết Nguyên đán");
     expect(holidayRule("hung-kings")?.name.vi).toBe("Giỗ Tổ Hùng Vương");
     expect(holidayRule("reunification-day")?.name.vi).toBe("Ngày Giải phóng miền Nam, thống nhất đất nước");
     expect(holidayRule("labour-day")?.name.vi).toBe("Ngày Quốc tế Lao động");

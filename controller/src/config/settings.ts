@@ -37,6 +37,8 @@ const envSchema = z.object({
   /** ffprobe and ffmpeg (Debian's `ffmpeg` package) for checking video uploads; found on PATH by default. */
   GATECAST_FFPROBE: z.string().min(1).default("ffprobe"),
   GATECAST_FFMPEG: z.string().min(1).default("ffmpeg"),
+  /** The Chromium that prints reports to PDF; unset: /usr/bin/chromium, then chromium on PATH. */
+  GATECAST_CHROMIUM: z.string().min(1).optional(),
   /** Networks the console and the login answer (comma- or space-separated CIDRs); unset: any. */
   CONSOLE_ALLOW: z
     .string()
@@ -63,6 +65,8 @@ export interface Settings {
   signProfiles: ReadonlyMap<string, SignProfile>;
   /** The commands that probe uploaded videos and cut their poster frames. */
   mediaTools: { ffprobe: string; ffmpeg: string };
+  /** `GATECAST_CHROMIUM`: the browser that prints reports to PDF; absent: probed (reports/pdf.ts). */
+  chromium?: string | undefined;
   /** `CONSOLE_ALLOW`: the networks the console and the login answer; undefined: every address. */
   consoleAllow: Cidr[] | undefined;
 }
@@ -130,6 +134,7 @@ export function loadSettings(env: NodeJS.ProcessEnv = process.env): Settings {
     site,
     signProfiles,
     mediaTools: { ffprobe: e.GATECAST_FFPROBE, ffmpeg: e.GATECAST_FFMPEG },
+    chromium: e.GATECAST_CHROMIUM,
     consoleAllow: e.CONSOLE_ALLOW,
   };
 }

@@ -4,6 +4,7 @@
  */
 import { z } from "zod";
 import { idSchema, langSchema } from "../domain/schemas.js";
+import { reportDocumentSchema } from "./report-schema.js";
 import { maintenanceSchema, storageSchema } from "./storage-schema.js";
 
 const namesSchema = z.strictObject({ vi: z.string().min(1), en: z.string().min(1) }).catchall(z.string());
@@ -216,6 +217,8 @@ export const siteSchema = z
     storage: storageSchema.default(storageSchema.parse({})),
     /** The gate PC's calendar jobs: nightly backup, pruning, weekly integrity check. */
     maintenance: maintenanceSchema.default(maintenanceSchema.parse({})),
+    /** Who issues the report's PDF document (heading, number, date line, signer): see report-schema.ts. */
+    report: reportDocumentSchema.optional(),
   })
   .superRefine((site, ctx) => {
     if (site.languages[0] !== "vi") {

@@ -4,7 +4,7 @@
  * definition and this file re-exports it. The domain is the inner layer: it must not learn of the
  * wire, and domain/types.ts imports nothing, so the UIs bundle no more than these declarations.
  */
-import type { EmergencyNotice, Localized } from "../domain/types.js";
+import type { ContentItem, EmergencyNotice, IsoDate, Localized } from "../domain/types.js";
 
 export type {
   Category,
@@ -16,6 +16,7 @@ export type {
   EmergencyNotice,
   HolidayOverride,
   IsoDate,
+  ItemFacts,
   ItemKind,
   Lang,
   Localized,
@@ -36,6 +37,26 @@ export const CENTRAL_ID_PREFIX = "p-";
 
 export function isCentralOwned(id: string): boolean {
   return id.startsWith(CENTRAL_ID_PREFIX);
+}
+
+/**
+ * Whether an item's facts are past their review date on the gate-local day `today` (YYYY-MM-DD):
+ * due on `reviewBy` itself, past from the day after. Shared by the console's overview and the report.
+ */
+export function isPastReview(item: Pick<ContentItem, "facts">, today: IsoDate): boolean {
+  return item.facts !== undefined && item.facts.reviewBy < today;
+}
+
+/** The items whose facts are past review on `today`, longest overdue first. */
+export function itemsPastReview<T extends Pick<ContentItem, "id" | "facts">>(
+  items: readonly T[],
+  today: IsoDate,
+): T[] {
+  return items
+    .filter((item) => isPastReview(item, today))
+    .sort(
+      (a, b) => (a.facts?.reviewBy ?? "").localeCompare(b.facts?.reviewBy ?? "") || a.id.localeCompare(b.id),
+    );
 }
 
 /** A day of the holiday calendar as `GET /calendar?year=` lists it. */

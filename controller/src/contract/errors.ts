@@ -40,6 +40,8 @@ export const ERROR_CODES = [
   "unplayable-video",
   "invalid-subtitles",
   "media-tools-missing",
+  // A report asked for as PDF where no Chromium is installed to print it.
+  "pdf-unavailable",
   // The central office and the gate's link to it.
   "no-signing-key",
   "no-central",

@@ -21,6 +21,11 @@ export type NowWhy =
   | (NowReasonSchedule & {
       /** An interrupt's share of each hour. */
       share?: { secondsPerHour: number; slotsPerHour: number };
+      /**
+       * Timed from the holiday's moment (Khmer New Year's Songkran): on for `hours` from it. `known: false`:
+       * the central office moved that year's first day, so it runs from 00:00 of that day instead.
+       */
+      fromMoment?: { hours: number; known: boolean };
       /** The schedules rotating together (equal level and priority), in play order, this one included. */
       rotation?: readonly string[];
       /** The strongest schedule active below the winning group: the one this won over. */

@@ -3,6 +3,7 @@
  * the HTTP API and (later) central bundles. Errors carry the path of the offending field.
  */
 import { z } from "zod";
+import { holidayHasMoment, TIMED_HOLIDAY_IDS } from "./calendar/holidays.js";
 import {
   CATEGORIES,
   type ContentItem,
@@ -156,6 +157,22 @@ export const clockTimeSchema = z
   .string()
   .regex(/^([01]\d|2[0-3]):[0-5]\d$/, "expected a time HH:MM between 00:00 and 23:59");
 
+/** Bound on an item's facts source: a decree's number and title, a notice, who said it on the phone. */
+export const FACTS_SOURCE_MAX = 500;
+
+/** An item's facts: a source to check against and the date by which to check it again. */
+export const itemFactsSchema = z
+  .strictObject({
+    source: safeText({ min: 1, max: FACTS_SOURCE_MAX }),
+    reviewBy: isoDateSchema,
+    checkedOn: isoDateSchema.optional(),
+  })
+  .superRefine((facts, ctx) => {
+    if (facts.checkedOn && facts.reviewBy < facts.checkedOn) {
+      ctx.addIssue({ code: "custom", path: ["reviewBy"], message: "is before checkedOn" });
+    }
+  });
+
 export const itemSchema = z
   .strictObject({
     id: idSchema,
@@ -176,6 +193,7 @@ export const itemSchema = z
     validFrom: isoDateSchema.optional(),
     validUntil: isoDateSchema.optional(),
     categories: z.array(z.enum(CATEGORIES)).default([]),
+    facts: itemFactsSchema.optional(),
   })
   .superRefine((item, ctx) => {
     if (item.validFrom && item.validUntil && item.validUntil < item.validFrom) {
@@ -231,11 +249,31 @@ const recurrenceSchema = z.discriminatedUnion("type", [
     day: z.number().int().min(1).max(30),
     leap: z.boolean().optional(),
   }),
-  z.strictObject({
-    type: z.literal("holiday"),
-    holidayId: idSchema,
-    offsetDays: z.number().int().min(-30).max(30).optional(),
-  }),
+  z
+    .strictObject({
+      type: z.literal("holiday"),
+      holidayId: idSchema,
+      offsetDays: z.number().int().min(-30).max(30).optional(),
+      /** On for `hours` from the instant the holiday begins (domain/schedule/moment.ts). */
+      fromMoment: z.strictObject({ hours: z.number().int().min(1).max(72) }).optional(),
+    })
+    .superRefine((r, ctx) => {
+      if (r.fromMoment === undefined) return;
+      if (!holidayHasMoment(r.holidayId)) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["fromMoment"],
+          message: `holiday '${r.holidayId}' has no moment to start from (only ${TIMED_HOLIDAY_IDS.join(", ")} has one)`,
+        });
+      }
+      if (r.offsetDays !== undefined && r.offsetDays !== 0) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["offsetDays"],
+          message: "a schedule timed from the holiday's moment takes no offsetDays",
+        });
+      }
+    }),
 ]);
 
 const daypartSchema = z
@@ -280,6 +318,24 @@ export const scheduleSchema = z
         path: ["interrupt"],
         message: "an interrupt needs its share of the hour",
       });
+    }
+    if (s.recurrence.type === "holiday" && s.recurrence.fromMoment !== undefined) {
+      // Its hours from the moment say when it plays: dayparts or a length in days would contradict them.
+      if (s.dayparts.length > 0) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["dayparts"],
+          message: "a schedule timed from the holiday's moment runs for its hours: leave dayparts empty",
+        });
+      }
+      if (s.durationDays !== undefined) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["durationDays"],
+          message:
+            "a schedule timed from the holiday's moment runs for its hours (fromMoment.hours), not days",
+        });
+      }
     }
     if (s.kind !== "interrupt" && s.interrupt) {
       ctx.addIssue({

@@ -48,6 +48,21 @@ export interface ContentItem {
   validFrom?: IsoDate;
   validUntil?: IsoDate;
   categories: Category[];
+  /** Where a factual item's rules come from and when someone must check them again. */
+  facts?: ItemFacts;
+}
+
+/**
+ * The provenance of an item that states facts (customs allowances, hours, procedures, numbers): a
+ * rule that changed must not stay on screen for years, so each names its source and a review date.
+ */
+export interface ItemFacts {
+  /** A decree, a notice, a phone call with the border post: what a reviewer checks against. */
+  source: string;
+  /** Gate-local date after which the item is "past review" (console overview, half-year report). */
+  reviewBy: IsoDate;
+  /** When the facts were last confirmed against the source. */
+  checkedOn?: IsoDate;
 }
 
 export interface Playlist {
@@ -85,8 +100,12 @@ export type Recurrence =
   | { type: "yearly"; month: number; day: number }
   /** A day in the Vietnamese (UTC+7) or Chinese (UTC+8) lunar calendar; `leap` picks the leap month. */
   | { type: "lunar-yearly"; calendar: "vi" | "zh"; month: number; day: number; leap?: boolean }
-  /** The days of a holiday rule from the calendar (`tet`, `lao-new-year`, …), shifted by offsetDays. */
-  | { type: "holiday"; holidayId: string; offsetDays?: number };
+  /**
+   * The days of a holiday rule from the calendar (`tet`, `lao-new-year`, …), shifted by offsetDays; or,
+   * with `fromMoment`, the `hours` from the instant the holiday begins (Khmer New Year's Songkran
+   * moment), whatever the dayparts (domain/schedule/moment.ts).
+   */
+  | { type: "holiday"; holidayId: string; offsetDays?: number; fromMoment?: { hours: number } };
 
 export type ScheduleTarget = { playlistId: string } | { itemId: string };
 

@@ -10,13 +10,17 @@ import type {
   GateReport,
   KioskUseSection,
   ProgramKey,
+  ReportWeek,
+  ReportWeekly,
   ScreenShownSection,
   ShownRow,
   ShownSection,
   SignOutage,
   SignUptime,
   SkippedSection,
+  WeeklySeries,
 } from "../contract/reports.js";
+import { addDays, daysBetween } from "../domain/calendar/civil.js";
 import type { ReportPeriod } from "./period.js";
 
 /**
@@ -33,6 +37,11 @@ export interface PlayGroup {
   ms: number;
   /** Plays with some time inside it. */
   plays: number;
+  /**
+   * The week of the period (0: its first seven days) in which the play's time inside the window
+   * begins; the whole play counts there. Absent: the first week.
+   */
+  week?: number;
 }
 
 /** Items a screen skipped, counted per channel, item and reason, inside the report's window. */
@@ -83,9 +92,12 @@ export interface ReportInput {
     programs: ReadonlyMap<string, string>;
     items: ReadonlyMap<string, string>;
   };
+  /** At a gate: its items past their facts' review date (records.ts); absent at the central office. */
+  factsPastReview?: readonly { itemId: string; source: string; reviewBy: string }[];
 }
 
 const MS_PER_HOUR = 3_600_000;
+export const MS_PER_WEEK = 7 * 86_400_000;
 const TOP = 20;
 
 /** The alert's items are `emergency:<id>`; central programs' items keep their origin across versions. */
@@ -284,6 +296,7 @@ function signUptime(
   hi: number,
   ongoing: boolean,
   shown: ShownTally,
+  weekly: WeeklyShown,
 ): SignUptime {
   let state: SignState = "unknown";
   let frames: SignEventRecord["detail"]["frames"] | null = null;
@@ -321,7 +334,10 @@ function signUptime(
     if (ms <= 0) continue;
     if (state === "online") {
       online += ms;
-      if (frames && frames.length > 0) shown.addSpan(frames, ms);
+      if (frames && frames.length > 0) {
+        shown.addSpan(frames, ms);
+        weekly.addSpan(frames, Math.max(at, lo), Math.min(next, hi));
+      }
     } else if (state === "offline") {
       offline += ms;
       outage ??= { start: Math.max(at, lo), reason, ms: 0 };
@@ -340,6 +356,75 @@ function signUptime(
     uptimePercent: observed > 0 ? Math.round((online / observed) * 1000) / 10 : null,
     outages,
   };
+}
+
+/** The weeks of a period: seven days each from its first day, the last cut at its end. */
+export function weeksOf(period: ReportPeriod): ReportWeek[] {
+  const days = daysBetween(period.from, period.to) + 1;
+  const weeks: ReportWeek[] = [];
+  for (let d = 0; d < days; d += 7) {
+    weeks.push({ from: addDays(period.from, d), to: addDays(period.from, Math.min(d + 6, days - 1)) });
+  }
+  return weeks;
+}
+
+/** Values per key and week; the keys' order is their totals', largest first, as the report's tables. */
+class WeeklyTally {
+  readonly #values = new Map<string, number[]>();
+  constructor(readonly weeks: number) {}
+
+  add(key: string, week: number, value: number): void {
+    let values = this.#values.get(key);
+    if (!values) {
+      values = new Array<number>(this.weeks).fill(0);
+      this.#values.set(key, values);
+    }
+    const w = Math.min(this.weeks - 1, Math.max(0, week));
+    values[w] = (values[w] ?? 0) + value;
+  }
+
+  /** [start, end) in epoch ms, spread over the weeks it spans (`lo`: the period's first instant). */
+  addSpan(key: string, start: number, end: number, lo: number, scale: number): void {
+    for (let t = start; t < end; ) {
+      const week = Math.floor((t - lo) / MS_PER_WEEK);
+      const stop = Math.min(end, lo + (week + 1) * MS_PER_WEEK);
+      this.add(key, week, (stop - t) * scale);
+      t = stop;
+    }
+  }
+
+  series(label: (key: string) => string, unit: number, digits: number): WeeklySeries[] {
+    const round = (n: number) => Math.round((n / unit) * 10 ** digits) / 10 ** digits;
+    const total = (v: readonly number[]) => v.reduce((t, x) => t + x, 0);
+    return [...this.#values]
+      .sort((a, b) => total(b[1]) - total(a[1]) || a[0].localeCompare(b[0]))
+      .map(([key, values]) => ({ key, label: label(key), values: values.map(round) }));
+  }
+}
+
+/** The weekly series of all displays' hours: plays by the week they start in, signs' spans split by week. */
+class WeeklyShown {
+  readonly languages: WeeklyTally;
+  readonly programs: WeeklyTally;
+  constructor(
+    weeks: number,
+    readonly lo: number,
+  ) {
+    this.languages = new WeeklyTally(weeks);
+    this.programs = new WeeklyTally(weeks);
+  }
+
+  addPlay(p: PlayGroup): void {
+    this.languages.add(p.language ?? ALL_LANGUAGES, p.week ?? 0, p.ms);
+    this.programs.add(programKeyOf(p.itemId, p.origin), p.week ?? 0, p.ms);
+  }
+
+  addSpan(frames: NonNullable<SignEventRecord["detail"]["frames"]>, start: number, end: number): void {
+    for (const f of frames) {
+      this.languages.addSpan(f.language, start, end, this.lo, f.share);
+      this.programs.addSpan(programKeyOf(f.itemId, f.origin), start, end, this.lo, f.share);
+    }
+  }
 }
 
 /** The stretch a report counts (epoch ms): the period, cut where what is known ends. */
@@ -361,11 +446,25 @@ export function buildReport(input: ReportInput): GateReport {
   }
   const signs = [...input.signs];
   for (const id of bySign.keys()) if (!signs.some((s) => s.id === id)) signs.push({ id, name: id });
+  const weeks = weeksOf(input.period);
+  const weeklyShown = new WeeklyShown(weeks.length, Date.parse(input.period.startsAt));
+  for (const p of input.plays) weeklyShown.addPlay(p);
   const signShown = new ShownTally();
   const uptime = signs.map((sign) => {
     const events = [...(bySign.get(sign.id) ?? [])].sort((a, b) => a.at.localeCompare(b.at));
-    return signUptime(sign, events, lo, hi, hi < periodEnd, signShown);
+    return signUptime(sign, events, lo, hi, hi < periodEnd, signShown, weeklyShown);
   });
+  const sessionsWeekly = new WeeklyTally(weeks.length);
+  for (const s of input.sessions) {
+    const at = Date.parse(s.startedAt);
+    if (at >= lo && at < hi) sessionsWeekly.add(s.language, Math.floor((at - lo) / MS_PER_WEEK), 1);
+  }
+  const weekly: ReportWeekly = {
+    weeks,
+    hoursByLanguage: weeklyShown.languages.series((key) => key, MS_PER_HOUR, 2),
+    hoursByProgram: weeklyShown.programs.series((key) => programLabel(key, input), MS_PER_HOUR, 2),
+    kioskSessionsByLanguage: sessionsWeekly.series((key) => key, 1, 0),
+  };
 
   let lastRecord = 0;
   if (input.lastPlayEnd !== null) lastRecord = Math.max(lastRecord, input.lastPlayEnd);
@@ -386,5 +485,17 @@ export function buildReport(input: ReportInput): GateReport {
     },
     kioskUse: kioskUse(input, lo, hi),
     signs: uptime,
+    weekly,
+    ...(input.factsPastReview
+      ? {
+          factsPastReview: {
+            count: input.factsPastReview.length,
+            items: input.factsPastReview.map((f) => ({
+              ...f,
+              label: input.labels.items.get(f.itemId) ?? f.itemId,
+            })),
+          },
+        }
+      : {}),
   };
 }

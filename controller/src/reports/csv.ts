@@ -9,7 +9,7 @@ import { csvCell } from "../text/csv.js";
 import { categoryVi, languageVi, programVi, skipReasonVi } from "./labels-vi.js";
 
 export const CSV_COLUMNS = ["section", "key", "label", "hours", "count", "from", "to", "note"] as const;
-type Cell = string | number | null;
+export type Cell = string | number | null;
 
 function shownRows(prefix: string, section: ShownSection): Cell[][] {
   return [
@@ -78,9 +78,14 @@ function screenRows(section: ScreenShownSection): Cell[][] {
 }
 
 export function reportCsv(report: GateReport): string {
+  const rows: Cell[][] = [[...CSV_COLUMNS], ...reportRows(report)];
+  return `\uFEFF${rows.map((r) => r.map(csvCell).join(",")).join("\r\n")}\r\n`;
+}
+
+/** The report's facts, one a row, in `CSV_COLUMNS` order (no header). */
+export function reportRows(report: GateReport): Cell[][] {
   const use = report.kioskUse;
-  const rows: Cell[][] = [
-    [...CSV_COLUMNS],
+  return [
     [
       "report",
       report.gate.id,
@@ -125,6 +130,16 @@ export function reportCsv(report: GateReport): string {
       null,
     ]),
     ...use.topItems.map((i) => ["kiosk_item_opens", i.itemId, i.label, null, i.opens, null, null, null]),
+    ...(report.factsPastReview?.items ?? []).map((f) => [
+      "fact_past_review",
+      f.itemId,
+      f.label,
+      null,
+      null,
+      null,
+      f.reviewBy,
+      f.source,
+    ]),
     ...report.signs.flatMap((s) => [
       [
         "sign_uptime",
@@ -139,5 +154,4 @@ export function reportCsv(report: GateReport): string {
       ...s.outages.map((o) => ["sign_outage", s.id, s.name, o.hours, null, o.startedAt, o.endedAt, o.reason]),
     ]),
   ];
-  return `\uFEFF${rows.map((r) => r.map(csvCell).join(",")).join("\r\n")}\r\n`;
 }

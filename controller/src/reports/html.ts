@@ -5,8 +5,15 @@
  * page keeps a CSP as strict as the console's.
  */
 import { createHash } from "node:crypto";
-import type { GateReport, ScreenShownSection, ShownSection } from "../contract/reports.js";
+import type {
+  ChartKind,
+  GateReport,
+  ProvinceReport,
+  ScreenShownSection,
+  ShownSection,
+} from "../contract/reports.js";
 import { formatGateIso, parseInstant } from "../domain/instant.js";
+import { chartSvg, chartTable } from "./charts.js";
 import { categoryVi, languageVi, programVi, skipReasonVi } from "./labels-vi.js";
 
 const STYLE = `
@@ -29,6 +36,12 @@ tr { page-break-inside: avoid; }
 .sign { display: grid; grid-template-columns: 1fr 1fr; text-align: center; margin-top: 12mm; }
 .sign p { margin: 0; }
 footer { margin-top: 8mm; font-size: 10pt; color: #444; }
+figure { margin: 3mm 0 1mm; page-break-inside: avoid; }
+figure svg { max-width: 100%; height: auto; }
+figcaption { font-style: italic; font-size: 11pt; }
+table.chart-data { font-size: 9pt; width: auto; }
+table.chart-data th, table.chart-data td { border: 0; border-bottom: 1px solid #ccc; padding: 0.5mm 2mm; background: none; }
+.warn { border: 1px solid #a33; padding: 2mm 3mm; }
 @media print { body { padding: 0; } }
 `;
 
@@ -51,7 +64,7 @@ const hours = (n: number) => NUMBER.format(n);
 const count = (n: number) => INTEGER.format(n);
 
 /** `dd/mm/yyyy` of a gate-local ISO date. */
-function dateVi(iso: string): string {
+export function dateVi(iso: string): string {
   const [y, m, d] = iso.split("-");
   return `${d}/${m}/${y}`;
 }
@@ -72,9 +85,9 @@ export function periodVi(from: string, to: string): string {
   return `Từ ngày ${dateVi(from)} đến ngày ${dateVi(to)}`;
 }
 
-type Row = readonly (string | { n: string })[];
+export type Row = readonly (string | { n: string })[];
 
-function table(head: Row, rows: readonly Row[], empty: string): string {
+export function table(head: Row, rows: readonly Row[], empty: string): string {
   if (rows.length === 0) return `<p class="empty">${escapeHtml(empty)}</p>`;
   const cell = (tag: "th" | "td", c: Row[number]) =>
     typeof c === "string"
@@ -135,13 +148,30 @@ ${
 }`;
 }
 
-export function reportHtml(report: GateReport): string {
+/**
+ * A chart, then its numbers as a plain table for screen readers and for anyone who prefers figures;
+ * nothing for a report made before the weekly series existed, or a sign chart without signs.
+ */
+export function chartFigure(kind: ChartKind, report: GateReport | ProvinceReport): string {
+  if (kind !== "sign-uptime" && !report.weekly) return "";
+  const data = chartTable(kind, report);
+  if (kind === "sign-uptime" && data.rows.length === 0) return "";
+  return `<figure>${chartSvg(kind, report)}<figcaption>${escapeHtml(data.caption)}</figcaption></figure>
+<table class="chart-data"><caption>Số liệu của biểu đồ</caption><thead><tr>${data.head
+    .map((h, i) => `<th${i > 0 ? ' class="n"' : ""}>${escapeHtml(h)}</th>`)
+    .join("")}</tr></thead><tbody>${data.rows
+    .map(
+      (r) => `<tr>${r.map((c, i) => `<td${i > 0 ? ' class="n"' : ""}>${escapeHtml(c)}</td>`).join("")}</tr>`,
+    )
+    .join("")}</tbody></table>`;
+}
+
+export const PAGE_STYLE = STYLE;
+
+/** Sections I–III of a gate's report (what it showed, kiosk use, its signs), with or without charts. */
+export function gateSectionsHtml(report: GateReport, charts: boolean): string {
   const use = report.kioskUse;
-  const period = periodVi(report.period.from, report.period.to);
-  const source =
-    report.source === "gate"
-      ? "Số liệu ghi tại máy chủ của cửa khẩu."
-      : "Số liệu do cửa khẩu gửi về văn phòng trung tâm.";
+  const chart = (kind: ChartKind) => (charts ? chartFigure(kind, report) : "");
   const outages = report.signs.flatMap((s) =>
     s.outages.map(
       (o): Row => [
@@ -153,28 +183,15 @@ export function reportHtml(report: GateReport): string {
       ],
     ),
   );
-  return `<!doctype html>
-<html lang="vi">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(`Báo cáo ${period} — ${report.gate.name}`)}</title>
-<style>${STYLE}</style>
-</head>
-<body>
-<header>
-  <div><p>${escapeHtml(report.gate.name.toUpperCase())}</p></div>
-  <div class="motto"><p>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<span>Độc lập - Tự do - Hạnh phúc</span></p></div>
-</header>
-<h1>Báo cáo hoạt động cụm thông tin đối ngoại</h1>
-<p class="period">${escapeHtml(period)} (từ ${dateVi(report.period.from)} đến ${dateVi(report.period.to)}, giờ Việt Nam)</p>
-
-<h2>I. Nội dung đã hiển thị</h2>
+  return `<h2>I. Nội dung đã hiển thị</h2>
+${chart("hours-by-language")}
+${chart("hours-by-program")}
 ${shownHtml("1. Màn hình cảm ứng (ki-ốt)", report.shown.kiosks)}
 ${shownHtml("2. Bảng điện tử LED", report.shown.signs)}
 ${screensHtml("3. Màn hình LED lớn", report.shown.screens)}
 
 <h2>II. Lượt khách sử dụng ki-ốt</h2>
+${chart("kiosk-use-by-language")}
 <p>Tổng số lượt sử dụng: <strong>${count(use.sessions)}</strong>; tổng thời gian: ${hours(use.totalMinutes / 60)} giờ${
     use.medianSeconds === null ? "" : `; thời gian một lượt (trung vị): ${count(use.medianSeconds)} giây`
   }.</p>
@@ -199,6 +216,7 @@ ${
 }
 
 <h2>III. Tình trạng hoạt động của bảng LED</h2>
+${chart("sign-uptime")}
 ${table(
   [
     "Bảng",
@@ -224,8 +242,34 @@ ${
         "",
       )}`
     : `<p>Không có lần mất kết nối nào trong kỳ.</p>`
+}`;
 }
 
+export function reportHtml(report: GateReport): string {
+  const period = periodVi(report.period.from, report.period.to);
+  const source =
+    report.source === "gate"
+      ? "Số liệu ghi tại máy chủ của cửa khẩu."
+      : "Số liệu do cửa khẩu gửi về văn phòng trung tâm.";
+  return `<!doctype html>
+<html lang="vi">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escapeHtml(`Báo cáo ${period} — ${report.gate.name}`)}</title>
+<style>${STYLE}</style>
+</head>
+<body>
+<header>
+  <div><p>${escapeHtml(report.gate.name.toUpperCase())}</p></div>
+  <div class="motto"><p>CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<span>Độc lập - Tự do - Hạnh phúc</span></p></div>
+</header>
+<h1>Báo cáo hoạt động cụm thông tin đối ngoại</h1>
+<p class="period">${escapeHtml(period)} (từ ${dateVi(report.period.from)} đến ${dateVi(report.period.to)}, giờ Việt Nam)</p>
+
+${gateSectionsHtml(report, true)}
+
+${report.factsPastReview?.count ? `<p>Nội dung đã quá ngày rà soát thông tin (${count(report.factsPastReview.count)}): ${report.factsPastReview.items.map((f) => `${escapeHtml(f.label)} (hạn ${dateVi(f.reviewBy)}; nguồn: ${escapeHtml(f.source)})`).join("; ")}.</p>` : ""}
 <div class="sign">
   <div></div>
   <div><p><strong>NGƯỜI LẬP BÁO CÁO</strong></p><p><em>(Ký, ghi rõ họ tên)</em></p></div>

@@ -1,4 +1,5 @@
 /** Vietnamese names for what a report lists: it goes to the province in Vietnamese. */
+import type { ProvinceMetric } from "../contract/reports.js";
 import { ALL_LANGUAGES } from "./build.js";
 
 const LANGUAGES: Record<string, string> = {
@@ -52,4 +53,23 @@ export function programVi(key: string, label: string): string {
 
 export function categoryVi(id: string): string {
   return CATEGORIES[id] ?? id;
+}
+
+const METRICS: Record<ProvinceMetric, string> = {
+  shown_hours: "Tổng số giờ hiển thị (ki-ốt, bảng LED, màn hình LED lớn)",
+  shown_hours_kiosks: "Số giờ hiển thị trên ki-ốt",
+  shown_hours_signs: "Số giờ hiển thị trên bảng LED",
+  shown_hours_screens: "Số giờ hiển thị trên màn hình LED lớn",
+  kiosk_sessions: "Số lượt khách sử dụng ki-ốt",
+  kiosk_minutes: "Thời gian khách sử dụng ki-ốt (phút)",
+  screen_skips: "Số lượt nội dung bị bỏ qua trên màn hình LED lớn",
+  sign_hours_online: "Số giờ bảng LED hoạt động",
+  sign_hours_offline: "Số giờ bảng LED mất kết nối",
+  sign_uptime_percent: "Tỷ lệ hoạt động của bảng LED (%)",
+  sign_outages: "Số lần bảng LED mất kết nối",
+};
+
+/** A province total's name in the report. */
+export function metricVi(metric: ProvinceMetric): string {
+  return METRICS[metric];
 }

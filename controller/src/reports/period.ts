@@ -10,6 +10,8 @@ import { gateInstant, gateLocal } from "../domain/gate-time.js";
 export type ReportPeriod = GateReport["period"];
 
 export const MAX_PERIOD_DAYS = 400;
+/** A province's report may span up to five years (two leap days at most). */
+export const MAX_PROVINCE_PERIOD_DAYS = 5 * 365 + 2;
 
 export class PeriodError extends Error {
   constructor(
@@ -41,10 +43,14 @@ export function currentHalfYear(nowMs: number): ReportPeriod {
   return month <= 6 ? periodOf(`${year}-01-01`, `${year}-06-30`) : periodOf(`${year}-07-01`, `${year}-12-31`);
 }
 
-/** A period from the query's dates; either may be omitted (the current half-year's bound is used). */
+/**
+ * A period from the query's dates; either may be omitted (the current half-year's bound is used).
+ * `limits`: the longest period, and which field a period that is backwards or too long is blamed on.
+ */
 export function parsePeriod(
   query: { from?: string | undefined; to?: string | undefined },
   nowMs: number,
+  limits: { maxDays: number; rangeField: "from" | "to" } = { maxDays: MAX_PERIOD_DAYS, rangeField: "to" },
 ): ReportPeriod {
   const current = currentHalfYear(nowMs);
   const from = query.from ?? current.from;
@@ -52,8 +58,8 @@ export function parsePeriod(
   const to = query.to ?? (query.from ? addDays(from, 182) : current.to);
   if (!isValidIsoDate(to)) throw new PeriodError(`"${to}" is not a date (YYYY-MM-DD)`, "to");
   const days = daysBetween(from, to);
-  if (days < 0) throw new PeriodError("the period ends before it starts", "to");
-  if (days + 1 > MAX_PERIOD_DAYS)
-    throw new PeriodError(`a report covers at most ${MAX_PERIOD_DAYS} days`, "to");
+  if (days < 0) throw new PeriodError("the period ends before it starts", limits.rangeField);
+  if (days + 1 > limits.maxDays)
+    throw new PeriodError(`a report covers at most ${limits.maxDays} days`, limits.rangeField);
   return periodOf(from, to);
 }

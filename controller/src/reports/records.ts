@@ -2,7 +2,9 @@
  * The records a report is built from: a gate's own, or the copies its uploads left at the central
  * office (read by store/reports-repo.ts), labelled with the names a reader knows them by.
  */
+import { gateDate } from "../domain/gate-time.js";
 import type { Localized } from "../domain/types.js";
+import { itemsPastReview } from "../store/content-repo.js";
 import type { Db } from "../store/database.js";
 import {
   gateTitles,
@@ -67,6 +69,12 @@ export function gateReportInput(
     signs: site.signs.map((s) => ({ id: s.id, name: s.name })),
     screens: site.screens.map((s) => ({ id: s.id, name: s.name })),
     labels: { programs, items },
+    // As of the day the report is made: a fact past review is a finding however old the period.
+    factsPastReview: itemsPastReview(db, gateDate(now)).map((item) => ({
+      itemId: item.id,
+      source: item.facts?.source ?? "",
+      reviewBy: item.facts?.reviewBy ?? "",
+    })),
   };
 }
 

@@ -4,11 +4,15 @@
  * sign drivers' timing). WAL lets this reader run beside the controller's writes.
  */
 
-import type { GateReport } from "../contract/reports.js";
+import type { GateReport, ProvinceReport } from "../contract/reports.js";
+import { addDays, daysBetween } from "../domain/calendar/civil.js";
+import { gateDate } from "../domain/gate-time.js";
 import type { Localized } from "../domain/types.js";
-import { openReadOnly } from "../store/database.js";
+import { type Db, openReadOnly } from "../store/database.js";
+import { uploadedDays, uploadObservedUntil } from "../store/reports-repo.js";
 import { buildReport } from "./build.js";
-import type { ReportPeriod } from "./period.js";
+import { gateMidnight, type ReportPeriod } from "./period.js";
+import { buildProvinceReport, type GateRecordDays, previousPeriodOf } from "./province.js";
 import { centralReportInput, gateReportInput } from "./records.js";
 
 export type ReportJob =
@@ -31,6 +35,63 @@ export type ReportJob =
       period: ReportPeriod;
       now: number;
     };
+
+/** The report across a central office's gates (province.ts), for `period` and the period before it. */
+export interface ProvinceJob {
+  kind: "province";
+  dbFile: string;
+  /** In `central.gates` order. */
+  gates: { id: string; name: string }[];
+  period: ReportPeriod;
+  now: number;
+}
+
+/** The days of a period up to `until` (gate-local), each with the instants it starts and ends at. */
+function daysOf(period: ReportPeriod, until: string) {
+  const last = period.to < until ? period.to : until;
+  const days: { date: string; startsAt: string; endsAt: string }[] = [];
+  for (let d = 0; d <= daysBetween(period.from, last); d++) {
+    const date = addDays(period.from, d);
+    days.push({ date, startsAt: gateMidnight(date), endsAt: gateMidnight(addDays(date, 1)) });
+  }
+  return days;
+}
+
+function gatesAt(db: Db, job: ProvinceJob, period: ReportPeriod, knownUntil: string) {
+  const reports = job.gates.map((gate) => buildReport(centralReportInput(db, gate, period, job.now)));
+  const days = daysOf(period, knownUntil);
+  const recordDays = job.gates.map(
+    (gate): GateRecordDays => ({
+      gate,
+      days: uploadedDays(db, gate.id, days),
+      lastRecordAt: uploadObservedUntil(db, gate.id),
+    }),
+  );
+  return { reports, recordDays };
+}
+
+export function runProvinceJob(job: ProvinceJob): ProvinceReport {
+  const db = openReadOnly(job.dbFile, 5000);
+  try {
+    const knownUntil = gateDate(job.now);
+    const previousPeriod = previousPeriodOf(job.period);
+    const current = gatesAt(db, job, job.period, knownUntil);
+    const previous = gatesAt(db, job, previousPeriod, knownUntil);
+    return buildProvinceReport({
+      period: job.period,
+      previousPeriod,
+      generatedAt: job.now,
+      knownUntil,
+      gates: job.gates,
+      sections: current.reports,
+      previous: previous.reports,
+      recordDays: current.recordDays,
+      previousRecordDays: previous.recordDays,
+    });
+  } finally {
+    db.close();
+  }
+}
 
 export function runReportJob(job: ReportJob): GateReport {
   const db = openReadOnly(job.dbFile, 5000);

@@ -4,11 +4,12 @@
  * slower for everyone for a few seconds, but the supervisor still gets it.
  */
 import { Worker } from "node:worker_threads";
-import type { GateReport } from "../contract/reports.js";
+import type { GateReport, ProvinceReport } from "../contract/reports.js";
 import type { Logger } from "../log.js";
-import { type ReportJob, runReportJob } from "./report-job.js";
+import { type ProvinceJob, type ReportJob, runProvinceJob, runReportJob } from "./report-job.js";
 
-type Answer = { id: number; ok: true; report: GateReport } | { id: number; ok: false; message: string };
+type AnyReport = GateReport | ProvinceReport;
+type Answer = { id: number; ok: true; report: AnyReport } | { id: number; ok: false; message: string };
 
 export class ReportError extends Error {}
 
@@ -16,11 +17,21 @@ export class ReportRunner {
   #current: Worker | undefined;
   #ready: Promise<Worker> | undefined;
   #nextId = 1;
-  readonly #pending = new Map<number, { resolve: (r: GateReport) => void; reject: (e: Error) => void }>();
+  readonly #pending = new Map<number, { resolve: (r: AnyReport) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly logger: Logger) {}
 
+  /** One gate's report (its own records, or at the central what it uploaded). */
   async run(job: ReportJob): Promise<GateReport> {
+    return (await this.#run(job, () => runReportJob(job))) as GateReport;
+  }
+
+  /** The report across a central office's gates. */
+  async runProvince(job: ProvinceJob): Promise<ProvinceReport> {
+    return (await this.#run(job, () => runProvinceJob(job))) as ProvinceReport;
+  }
+
+  async #run(job: ReportJob | ProvinceJob, inThisThread: () => AnyReport): Promise<AnyReport> {
     let worker: Worker;
     try {
       worker = await this.#start();
@@ -29,11 +40,12 @@ export class ReportRunner {
         { err: (error as Error).message },
         "report worker unavailable; building in the main thread",
       );
-      return runReportJob(job);
+      return inThisThread();
     }
     const id = this.#nextId++;
-    return new Promise<GateReport>((resolve, reject) => {
+    return new Promise<AnyReport>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
+      worker.ref();
       worker.postMessage({ id, job });
     });
   }
@@ -42,15 +54,17 @@ export class ReportRunner {
     this.#ready ??= new Promise<Worker>((resolve, reject) => {
       const worker = new Worker(new URL("./report-worker.mjs", import.meta.url));
       this.#current = worker;
-      // A report in progress must not keep a stopping controller alive.
-      worker.unref();
       worker.on("message", (message: Answer | { ready: true }) => {
         if ("ready" in message) {
+          // Idle, a worker keeps nothing alive; starting or making a report, it does (a script awaiting
+          // one gets it; `serve` exits by itself when stopped).
+          if (this.#pending.size === 0) worker.unref();
           resolve(worker);
           return;
         }
         const waiting = this.#pending.get(message.id);
         this.#pending.delete(message.id);
+        if (this.#pending.size === 0) worker.unref();
         if (!waiting) return;
         if (message.ok) waiting.resolve(message.report);
         else waiting.reject(new ReportError(message.message));

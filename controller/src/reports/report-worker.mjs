@@ -6,17 +6,19 @@ import { parentPort } from "node:worker_threads";
 
 const compiled = new URL("./report-job.js", import.meta.url);
 let runReportJob;
+let runProvinceJob;
 if (existsSync(compiled)) {
-  ({ runReportJob } = await import(compiled.href));
+  ({ runReportJob, runProvinceJob } = await import(compiled.href));
 } else {
   const { register } = await import("tsx/esm/api");
   register();
-  ({ runReportJob } = await import("./report-job.ts"));
+  ({ runReportJob, runProvinceJob } = await import("./report-job.ts"));
 }
 
 parentPort?.on("message", ({ id, job }) => {
   try {
-    parentPort?.postMessage({ id, ok: true, report: runReportJob(job) });
+    const report = job.kind === "province" ? runProvinceJob(job) : runReportJob(job);
+    parentPort?.postMessage({ id, ok: true, report });
   } catch (error) {
     parentPort?.postMessage({
       id,

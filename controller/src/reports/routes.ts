@@ -6,13 +6,20 @@ import { type Response, Router } from "express";
 import { z } from "zod";
 import { requireRole } from "../auth/roles.js";
 import type { FeatureContext } from "../context.js";
-import type { GateReport } from "../contract/reports.js";
+import { CHART_KINDS, type ChartKind, type GateReport, type ProvinceReport } from "../contract/reports.js";
 import { idSchema } from "../domain/schemas.js";
 import { HttpError, parseOr400 } from "../errors.js";
 import { gateHasUploaded } from "../store/reports-repo.js";
+import { chartSvg } from "./charts.js";
 import { reportCsv } from "./csv.js";
+import { documentIssuer, gateDocumentHtml, provinceDocumentHtml } from "./document-html.js";
 import { REPORT_STYLE_HASH, reportHtml } from "./html.js";
+import { PdfPrinter } from "./pdf.js";
+import { sendPdf } from "./pdf-response.js";
 import { PeriodError, parsePeriod, type ReportPeriod } from "./period.js";
+import { parseProvincePeriod } from "./province.js";
+import { provinceCsv } from "./province-csv.js";
+import { PROVINCE_STYLE_HASH, provinceHtml } from "./province-html.js";
 import type { ReportJob } from "./report-job.js";
 import { ReportRunner } from "./report-runner.js";
 
@@ -20,12 +27,64 @@ const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "expected a date YYYY-MM-DD
 const reportQuery = z.strictObject({
   from: date.optional(),
   to: date.optional(),
-  format: z.enum(["json", "csv", "html"]).default("json"),
+  format: z.enum(["json", "csv", "html", "pdf", "svg"]).default("json"),
+  /** With `format=svg`: which chart. */
+  chart: z.enum(CHART_KINDS).optional(),
 });
 
-function periodFrom(query: z.infer<typeof reportQuery>): ReportPeriod {
+/** The province's report: like a gate's, and which gates (ids from `central.gates`, comma-separated). */
+const provinceQuery = reportQuery.extend({ gates: z.string().max(4000).optional() });
+
+/** The chart a `format=svg` request names, checked before any report is made. */
+function chartOf(query: { format: string; chart?: ChartKind | undefined }): ChartKind | undefined {
+  if (query.format !== "svg") return undefined;
+  if (!query.chart) {
+    throw new HttpError(
+      400,
+      "invalid",
+      `query.chart: format=svg needs one of ${CHART_KINDS.join(", ")}`,
+      "query.chart",
+    );
+  }
+  return query.chart;
+}
+
+/** A chart alone: an image, under a policy that allows nothing at all (it needs nothing). */
+function sendSvg(res: Response, svg: string): void {
+  res.setHeader("Cache-Control", "no-store");
+  res.setHeader("Content-Security-Policy", "default-src 'none'");
+  res.type("image/svg+xml; charset=utf-8").send(svg);
+}
+
+/** The gates a province report covers: all of `central.gates`, or those named, each one of them. */
+function gatesOf(
+  list: string | undefined,
+  office: readonly { id: string; name: string }[],
+): { id: string; name: string }[] {
+  if (list === undefined || list.trim() === "") return office.map((g) => ({ id: g.id, name: g.name }));
+  const wanted = new Set(
+    list
+      .split(",")
+      .map((id) => id.trim())
+      .filter(Boolean),
+  );
+  for (const id of wanted) {
+    if (!office.some((g) => g.id === id)) {
+      throw new HttpError(
+        400,
+        "invalid",
+        `query.gates: no gate "${id.slice(0, 64)}" in central.gates`,
+        "query.gates",
+      );
+    }
+  }
+  // In `central.gates` order, whatever order the query named them in.
+  return office.filter((g) => wanted.has(g.id)).map((g) => ({ id: g.id, name: g.name }));
+}
+
+function periodFrom(query: z.infer<typeof reportQuery>, parse = parsePeriod): ReportPeriod {
   try {
-    return parsePeriod(query, Date.now());
+    return parse(query, Date.now());
   } catch (error) {
     if (error instanceof PeriodError) {
       throw new HttpError(400, "invalid", `query.${error.field}: ${error.message}`, `query.${error.field}`);
@@ -52,18 +111,59 @@ function send(res: Response, report: GateReport, format: "json" | "csv" | "html"
   }
 }
 
+function sendProvince(
+  res: Response,
+  report: ProvinceReport,
+  format: "json" | "csv" | "html",
+  office: string,
+): void {
+  res.setHeader("Cache-Control", "no-store");
+  const name = `bao-cao-tinh-${report.period.from}-${report.period.to}`;
+  if (format === "csv") {
+    res.setHeader("Content-Disposition", `attachment; filename="${name}.csv"`);
+    res.type("text/csv; charset=utf-8").send(provinceCsv(report));
+  } else if (format === "html") {
+    res.setHeader(
+      "Content-Security-Policy",
+      `default-src 'none'; style-src '${PROVINCE_STYLE_HASH}'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'`,
+    );
+    res.type("text/html; charset=utf-8").send(provinceHtml(report, office));
+  } else {
+    res.json(report);
+  }
+}
+
 /** What the report routes need: the store (its file, for the worker's own connection), the site, a logger. */
 export type ReportRouteDeps = FeatureContext<"db">;
 
-export function reportRoutes(ctx: ReportRouteDeps): Router {
+/** What the report routes share with the six-monthly job: one worker, one printer (one PDF at a time). */
+export interface ReportServices {
+  runner: ReportRunner;
+  printer: PdfPrinter;
+}
+
+export function reportServices(ctx: ReportRouteDeps): ReportServices {
+  return {
+    runner: new ReportRunner(ctx.logger),
+    printer: new PdfPrinter({ chromium: ctx.settings.chromium }),
+  };
+}
+
+export function reportRoutes(ctx: ReportRouteDeps, services: ReportServices = reportServices(ctx)): Router {
   const router = Router();
   const { db, settings } = ctx;
   const site = settings.site;
-  const runner = new ReportRunner(ctx.logger);
+  const { runner, printer } = services;
   const dbFile = db.name;
   const respond = async (res: Response, query: unknown, job: (p: ReportPeriod) => ReportJob) => {
     const q = parseOr400(reportQuery, query, "query");
-    send(res, await runner.run(job(periodFrom(q))), q.format);
+    const chart = chartOf(q);
+    const report = await runner.run(job(periodFrom(q)));
+    if (chart) sendSvg(res, chartSvg(chart, report));
+    else if (q.format === "pdf") {
+      const name = `bao-cao-${report.gate.id}-${report.period.from}-${report.period.to}`;
+      await sendPdf(res, printer, gateDocumentHtml(report, documentIssuer(site)), name);
+    } else send(res, report, q.format as "json" | "csv" | "html");
   };
 
   router.get("/reports", requireRole("supervisor"), async (req, res) => {
@@ -92,6 +192,20 @@ export function reportRoutes(ctx: ReportRouteDeps): Router {
         period,
         now: Date.now(),
       }));
+    });
+
+    // Every gate of the office in one report: the province's totals, then each gate's own.
+    router.get("/central/reports", requireRole("supervisor"), async (req, res) => {
+      const q = parseOr400(provinceQuery, req.query, "query");
+      const period = periodFrom(q, parseProvincePeriod);
+      const gates = gatesOf(q.gates, office?.gates ?? []);
+      const chart = chartOf(q);
+      const report = await runner.runProvince({ kind: "province", dbFile, gates, period, now: Date.now() });
+      if (chart) sendSvg(res, chartSvg(chart, report));
+      else if (q.format === "pdf") {
+        const name = `bao-cao-tinh-${report.period.from}-${report.period.to}`;
+        await sendPdf(res, printer, provinceDocumentHtml(report, documentIssuer(site)), name);
+      } else sendProvince(res, report, q.format as "json" | "csv" | "html", site.name.vi);
     });
   }
   return router;

@@ -6,6 +6,7 @@ import type {
   ContentItem,
   EmergencyNotice,
   HolidayOverride,
+  ItemFacts,
   Lang,
   Playlist,
   Schedule,
@@ -26,6 +27,8 @@ interface ItemRow {
   valid_from: string | null;
   valid_until: string | null;
   categories: string;
+  /** JSON ItemFacts, or null (migration 14). */
+  facts: string | null;
 }
 
 function itemFromRow(r: ItemRow): ContentItem {
@@ -43,11 +46,21 @@ function itemFromRow(r: ItemRow): ContentItem {
   if (subtitles && Object.keys(subtitles).length > 0) item.subtitles = subtitles;
   if (r.valid_from) item.validFrom = r.valid_from;
   if (r.valid_until) item.validUntil = r.valid_until;
+  if (r.facts) item.facts = JSON.parse(r.facts) as ItemFacts;
   return item;
 }
 
 export function listItems(db: Db): ContentItem[] {
   return (db.prepare("SELECT * FROM items ORDER BY id").all() as ItemRow[]).map(itemFromRow);
+}
+
+/** Items whose facts were due for review before `today` (gate-local YYYY-MM-DD), oldest due first. */
+export function itemsPastReview(db: Db, today: string): ContentItem[] {
+  return (
+    db
+      .prepare("SELECT * FROM items WHERE review_by IS NOT NULL AND review_by < ? ORDER BY review_by, id")
+      .all(today) as ItemRow[]
+  ).map(itemFromRow);
 }
 
 export function getItem(db: Db, id: string): ContentItem | undefined {
@@ -58,14 +71,14 @@ export function getItem(db: Db, id: string): ContentItem | undefined {
 function upsertItem(db: Db, item: ContentItem, origin: string): void {
   db.prepare(
     `INSERT INTO items (id, kind, title, body, led_text, media_sha256, subtitles, duration_s, valid_from,
-                        valid_until, categories, origin, updated_at)
+                        valid_until, categories, facts, review_by, origin, updated_at)
      VALUES (@id, @kind, @title, @body, @ledText, @media, @subtitles, @durationS, @validFrom, @validUntil,
-             @categories, @origin, @now)
+             @categories, @facts, @reviewBy, @origin, @now)
      ON CONFLICT (id) DO UPDATE SET kind = excluded.kind, title = excluded.title, body = excluded.body,
        led_text = excluded.led_text, media_sha256 = excluded.media_sha256, subtitles = excluded.subtitles,
        duration_s = excluded.duration_s,
        valid_from = excluded.valid_from, valid_until = excluded.valid_until, categories = excluded.categories,
-       origin = excluded.origin, updated_at = excluded.updated_at`,
+       facts = excluded.facts, review_by = excluded.review_by, origin = excluded.origin, updated_at = excluded.updated_at`,
   ).run({
     id: item.id,
     kind: item.kind,
@@ -78,6 +91,8 @@ function upsertItem(db: Db, item: ContentItem, origin: string): void {
     validFrom: item.validFrom ?? null,
     validUntil: item.validUntil ?? null,
     categories: JSON.stringify(item.categories),
+    facts: item.facts ? JSON.stringify(item.facts) : null,
+    reviewBy: item.facts?.reviewBy ?? null,
     origin,
     now: new Date().toISOString(),
   });

@@ -479,6 +479,90 @@ export const MIGRATIONS: readonly { version: number; name: string; sql: string }
       );
     `,
   },
+  {
+    version: 14,
+    name: "facts on items: their source and the date to review them by",
+    sql: `
+      -- JSON {source, reviewBy, checkedOn?} or null: an item that states no facts. reviewBy is kept
+      -- in its own column too, so the overview and the report find facts past review by index.
+      ALTER TABLE items ADD COLUMN facts TEXT;
+      ALTER TABLE items ADD COLUMN review_by TEXT;
+      CREATE INDEX items_review_by ON items(review_by) WHERE review_by IS NOT NULL;
+    `,
+  },
+  {
+    version: 15,
+    name: "the central office's six-monthly report files and the notices that announce them",
+    sql: `
+      -- One row: when the office first knew the job (a run missed before it is not made up), its last
+      -- run and outcome.
+      CREATE TABLE report_job (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        since TEXT NOT NULL,
+        last_run_at TEXT,
+        last_outcome TEXT CHECK (last_outcome IN ('ok','failed')),
+        last_message TEXT
+      );
+      -- Each half-year's report as a PDF in DATA_DIR/reports/ (kept with rotation), and its notice to
+      -- the admins in the console until one dismisses it or notice_until passes.
+      CREATE TABLE report_files (
+        period TEXT PRIMARY KEY,
+        period_from TEXT NOT NULL,
+        period_to TEXT NOT NULL,
+        file TEXT NOT NULL,
+        bytes INTEGER NOT NULL,
+        gates INTEGER NOT NULL,
+        created_at TEXT NOT NULL,
+        notice_until TEXT NOT NULL,
+        dismissed_at TEXT,
+        dismissed_by TEXT
+      );
+    `,
+  },
+  {
+    version: 16,
+    name: "the central office's plays summed per gate, gate-local day, channel, item, origin and language",
+    sql: `
+      -- A province's report reads 10 gates' half-years (45 million plays) from these sums, not the
+      -- rows: whole days from here, only the period's edges from central_plays. Kept by triggers, so
+      -- every way rows arrive (uploads, USB proof files) and leave (pruning) keeps it true. '' stands
+      -- for a null origin or language (a key column cannot be null here).
+      CREATE TABLE central_play_days (
+        gate_id TEXT NOT NULL,
+        day TEXT NOT NULL,
+        channel_id TEXT NOT NULL,
+        item_id TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        language TEXT NOT NULL,
+        plays INTEGER NOT NULL,
+        ms INTEGER NOT NULL,
+        last_end INTEGER NOT NULL,
+        PRIMARY KEY (gate_id, day, channel_id, item_id, origin, language)
+      ) WITHOUT ROWID;
+      INSERT INTO central_play_days
+        SELECT gate_id, date(started_at, '+7 hours'), channel_id, item_id, coalesce(origin, ''),
+          coalesce(language, ''), count(*), sum(duration_ms),
+          max(CAST(round((julianday(started_at) - 2440587.5) * 86400000) AS INTEGER) + duration_ms)
+        FROM central_plays
+        GROUP BY 1, 2, 3, 4, 5, 6;
+      CREATE TRIGGER central_plays_day_add AFTER INSERT ON central_plays BEGIN
+        INSERT INTO central_play_days
+          VALUES (NEW.gate_id, date(NEW.started_at, '+7 hours'), NEW.channel_id, NEW.item_id,
+            coalesce(NEW.origin, ''), coalesce(NEW.language, ''), 1, NEW.duration_ms,
+            CAST(round((julianday(NEW.started_at) - 2440587.5) * 86400000) AS INTEGER) + NEW.duration_ms)
+          ON CONFLICT DO UPDATE SET plays = plays + 1, ms = ms + excluded.ms,
+            last_end = max(last_end, excluded.last_end);
+      END;
+      CREATE TRIGGER central_plays_day_remove AFTER DELETE ON central_plays BEGIN
+        UPDATE central_play_days SET plays = plays - 1, ms = ms - OLD.duration_ms
+          WHERE gate_id = OLD.gate_id AND day = date(OLD.started_at, '+7 hours')
+            AND channel_id = OLD.channel_id AND item_id = OLD.item_id
+            AND origin = coalesce(OLD.origin, '') AND language = coalesce(OLD.language, '');
+        DELETE FROM central_play_days
+          WHERE gate_id = OLD.gate_id AND day = date(OLD.started_at, '+7 hours') AND plays <= 0;
+      END;
+    `,
+  },
 ];
 
 export function schemaVersion(db: Db): number {

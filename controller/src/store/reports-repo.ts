@@ -61,38 +61,82 @@ export interface ReportRecords {
   lastSkipAt: number | null;
 }
 
+/** A report's weeks are counted from its period's first instant (`lo`): reports/build.ts weeksOf. */
+const MS_PER_WEEK = 7 * 86_400_000;
+
 /** Epoch ms of an ISO instant column, in SQL (julianday keeps milliseconds). */
 const msOf = (column: string) => `CAST(round((julianday(${column}) - 2440587.5) * 86400000) AS INTEGER)`;
 
-/** Plays summed per channel, item, origin and language, clipped to the window; sessions; sign events. */
-export function readReportRecords(db: Db, source: RecordSource, w: RecordWindow): ReportRecords {
-  const t = source.kind === "gate" ? GATE_TABLES : centralTables(source.gate);
-  // Summed here, clipped to the window: a half-year of a busy gate is millions of plays.
-  const groups = db
+type GroupRow = {
+  channel_id: string;
+  item_id: string;
+  origin: string | null;
+  language: string | null;
+  plays: number;
+  ms: number;
+  last: number;
+  week: number;
+};
+
+/** Plays that started in [from, to), summed per channel, item, origin, language and week, clipped to the window. */
+function clippedPlays(db: Db, t: Tables, w: RecordWindow, from: string, to: string): GroupRow[] {
+  return db
     .prepare(
       `SELECT channel_id, item_id, origin, language, count(*) AS plays,
-         sum(max(0, min(s + duration_ms, @hi) - max(s, @lo))) AS ms, max(s + duration_ms) AS last
+         sum(max(0, min(s + duration_ms, @hi) - max(s, @lo))) AS ms, max(s + duration_ms) AS last,
+         CAST((max(s, @lo) - @lo) / ${MS_PER_WEEK} AS INTEGER) AS week
        FROM (SELECT channel_id, item_id, origin, language, duration_ms, ${msOf("started_at")} AS s
              FROM ${t.plays}
              WHERE started_at >= @since AND started_at < @endsAt ${t.where.replace("?", "@gate")})
        WHERE max(s, @lo) < min(s + duration_ms, @hi) OR (duration_ms = 0 AND s >= @lo AND s < @hi)
-       GROUP BY channel_id, item_id, origin, language`,
+       GROUP BY channel_id, item_id, origin, language, week`,
     )
     .all({
-      since: w.since,
-      endsAt: w.endsAt,
+      since: from,
+      endsAt: to,
       lo: w.lo,
       hi: w.hi,
       ...(t.args[0] ? { gate: t.args[0] } : {}),
-    }) as {
-    channel_id: string;
-    item_id: string;
-    origin: string | null;
-    language: string | null;
-    plays: number;
-    ms: number;
-    last: number;
-  }[];
+    }) as GroupRow[];
+}
+
+const DAY_MS = 86_400_000;
+/** The gate's clock is UTC+7 (no DST): a gate-local date from epoch ms. */
+const gateDay = (ms: number) => new Date(ms + 7 * 3_600_000).toISOString().slice(0, 10);
+
+/**
+ * At the central: whole days from the per-day sums (migration 16), the rest from the rows. A day's
+ * plays end within a day of its end (a play lasts at most a day), so a day that starts in the window
+ * and ends a day before its end holds only plays wholly inside it: nothing of them to clip.
+ */
+function centralPlays(db: Db, gate: string, w: RecordWindow): GroupRow[] {
+  const t = centralTables(gate);
+  const wholeDays = Math.floor((w.hi - w.lo) / DAY_MS) - 1;
+  if (wholeDays < 1) return clippedPlays(db, t, w, w.since, w.endsAt);
+  const rest = new Date(w.lo + wholeDays * DAY_MS).toISOString();
+  const summed = db
+    .prepare(
+      `SELECT channel_id, item_id, nullif(origin, '') AS origin, nullif(language, '') AS language,
+         sum(plays) AS plays, sum(ms) AS ms, max(last_end) AS last,
+         CAST((julianday(day) - julianday(@first)) / 7 AS INTEGER) AS week
+       FROM central_play_days
+       WHERE gate_id = @gate AND day >= @first AND day <= @last
+       GROUP BY channel_id, item_id, origin, language, week`,
+    )
+    .all({ gate, first: gateDay(w.lo), last: gateDay(w.lo + (wholeDays - 1) * DAY_MS) }) as GroupRow[];
+  return [
+    ...clippedPlays(db, t, w, w.since, new Date(w.lo).toISOString()),
+    ...summed.filter((r) => r.plays > 0),
+    ...clippedPlays(db, t, w, rest, w.endsAt),
+  ];
+}
+
+/** Plays summed per channel, item, origin and language, clipped to the window; sessions; sign events. */
+export function readReportRecords(db: Db, source: RecordSource, w: RecordWindow): ReportRecords {
+  const t = source.kind === "gate" ? GATE_TABLES : centralTables(source.gate);
+  // Summed by SQLite, clipped to the window: a half-year of a busy gate is millions of plays.
+  const groups =
+    source.kind === "central" ? centralPlays(db, source.gate, w) : clippedPlays(db, t, w, w.since, w.endsAt);
   const plays = groups.map(
     (r): PlayGroup => ({
       channelId: r.channel_id,
@@ -101,6 +145,7 @@ export function readReportRecords(db: Db, source: RecordSource, w: RecordWindow)
       language: r.language,
       ms: r.ms,
       plays: r.plays,
+      week: r.week,
     }),
   );
   const lastPlay = groups.reduce<number | null>((m, g) => (m === null || g.last > m ? g.last : m), null);
@@ -248,4 +293,39 @@ export function heartbeatSigns(db: Db, gate: string): { id: string; name?: strin
     | { doc: string }
     | undefined;
   return beat ? ((JSON.parse(beat.doc) as { signs?: { id: string; name?: string }[] }).signs ?? []) : [];
+}
+
+/**
+ * Which of `days` (gate-local, with the instants they start and end at) hold any record a gate
+ * uploaded: one indexed probe per day and table for plays, sessions and skips (a half-year of a busy
+ * gate is millions of plays, never scanned for this); its sign events, few, are read whole.
+ */
+export function uploadedDays(
+  db: Db,
+  gate: string,
+  days: readonly { date: string; startsAt: string; endsAt: string }[],
+): string[] {
+  if (days.length === 0) return [];
+  const probe = db.prepare(
+    `SELECT EXISTS (SELECT 1 FROM central_plays WHERE gate_id = @gate AND started_at >= @lo AND started_at < @hi)
+         OR EXISTS (SELECT 1 FROM central_sessions WHERE gate_id = @gate AND started_at >= @lo AND started_at < @hi)
+         OR EXISTS (SELECT 1 FROM central_play_skips WHERE gate_id = @gate AND at >= @lo AND at < @hi) AS found`,
+  );
+  const first = days[0] as (typeof days)[number];
+  const last = days.at(-1) as (typeof days)[number];
+  const events = (
+    db
+      .prepare("SELECT at FROM central_sign_events WHERE gate_id = ? AND at >= ? AND at < ? ORDER BY at")
+      .all(gate, first.startsAt, last.endsAt) as { at: string }[]
+  ).map((r) => r.at);
+  const found: string[] = [];
+  let e = 0;
+  for (const day of days) {
+    while (e < events.length && (events[e] as string) < day.startsAt) e++;
+    const signed = e < events.length && (events[e] as string) < day.endsAt;
+    if (signed || (probe.get({ gate, lo: day.startsAt, hi: day.endsAt }) as { found: number }).found) {
+      found.push(day.date);
+    }
+  }
+  return found;
 }

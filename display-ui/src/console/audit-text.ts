@@ -33,6 +33,7 @@ const ACTIONS: Record<ConsoleLang, Record<string, string>> = {
     "re-enrol": "ghép nối lại",
     revoke: "thu hồi",
     run: "chạy",
+    dismiss: "ẩn thông báo",
   },
   en: {
     login: "logged in",
@@ -61,6 +62,7 @@ const ACTIONS: Record<ConsoleLang, Record<string, string>> = {
     "re-enrol": "re-enrolled",
     revoke: "revoked",
     run: "ran",
+    dismiss: "dismissed the notice of",
   },
 };
 
@@ -81,6 +83,7 @@ export const AUDIT_ENTITIES = [
   "central-bundle",
   "proof-file",
   "maintenance",
+  "report-file",
 ] as const;
 type AuditEntity = (typeof AUDIT_ENTITIES)[number];
 
@@ -101,6 +104,7 @@ const ENTITIES: Record<ConsoleLang, Record<AuditEntity, string>> = {
     "central-bundle": "gói chương trình trung tâm",
     "proof-file": "tệp nhật ký phát",
     maintenance: "bảo trì",
+    "report-file": "báo cáo 6 tháng",
   },
   en: {
     item: "item",
@@ -118,6 +122,7 @@ const ENTITIES: Record<ConsoleLang, Record<AuditEntity, string>> = {
     "central-bundle": "central program bundle",
     "proof-file": "proof-of-play file",
     maintenance: "maintenance",
+    "report-file": "six-monthly report",
   },
 };
 

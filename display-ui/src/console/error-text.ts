@@ -54,6 +54,8 @@ const VI: Record<Code, string> = {
     "Tệp phụ đề không đúng định dạng WebVTT (.vtt). Hãy sửa dòng được chỉ ra rồi tải lên lại.",
   "media-tools-missing":
     "Máy chủ chưa cài ffmpeg nên chưa kiểm tra được video. Hãy nhờ quản trị hệ thống cài ffmpeg; ảnh vẫn tải lên được.",
+  "pdf-unavailable":
+    "Máy chủ chưa cài Chromium nên chưa xuất được báo cáo ra PDF. Hãy nhờ quản trị hệ thống cài Chromium; trang in và tệp CSV vẫn dùng được.",
   "no-signing-key": tr("vi", "noSigningKey"),
   "no-central": "Cửa khẩu chưa cấu hình máy chủ trung tâm: chỉ nhập được chương trình từ USB.",
   "too-many-attempts": "Thử quá nhiều lần. Vui lòng chờ một lát rồi thử lại.",
@@ -98,6 +100,8 @@ const EN: Record<Code, string> = {
     "The subtitle file is not valid WebVTT (.vtt). Fix the line named and upload it again.",
   "media-tools-missing":
     "ffmpeg is not installed on the controller, so videos cannot be checked. Ask the administrator to install it; images still upload.",
+  "pdf-unavailable":
+    "Chromium is not installed on the controller, so the report cannot be made into a PDF. Ask the administrator to install it; the printable page and the CSV still work.",
   "no-signing-key": tr("en", "noSigningKey"),
   "no-central": "This gate has no central server configured: programs can only be imported from USB.",
   "too-many-attempts": "Too many attempts. Please wait a moment and try again.",

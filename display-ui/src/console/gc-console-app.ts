@@ -5,6 +5,7 @@ import { scriptFonts } from "../shared/styles.js";
 import * as content from "./api/content.js";
 import * as emergencies from "./api/emergencies.js";
 import * as publishing from "./api/publishing.js";
+import * as reports from "./api/reports.js";
 import { currentSession, hasRole, logout, type SessionAnswer } from "./api/session.js";
 import * as sync from "./api/sync.js";
 import { ConsoleElement } from "./console-element.js";
@@ -203,6 +204,7 @@ export class GcConsoleApp extends ConsoleElement {
     this.addEventListener("gc-toast", (e) => this.#toast(e.detail));
     this.addEventListener("gc-drafts-changed", () => void this.#refreshCounts());
     this.addEventListener("gc-sync-changed", () => void this.#refreshCounts());
+    this.addEventListener("gc-reports-changed", () => void this.#refreshCounts());
     this.addEventListener("gc-ui-language", (e) => this.#setLanguage(e.detail));
     this.addEventListener("gc-login", (e) => void this.#loggedIn(e.detail));
     this.addEventListener("gc-logout", () => void this.#logout());
@@ -337,8 +339,16 @@ export class GcConsoleApp extends ConsoleElement {
 
   async #refreshCounts(): Promise<void> {
     const api = this.api;
-    // A central office has no drafts, approvals or notices of its own.
-    if (!api || !this.user || this.gate?.role === "central" || this.factorMissing) return;
+    if (!api || !this.user || this.factorMissing) return;
+    // A central office has no drafts, approvals or notices of its own; its admins are told of the
+    // six-monthly report it prepared.
+    if (this.gate?.role === "central") {
+      if (this.user.role !== "admin") return;
+      const files = await reports.reportFiles(api);
+      if (files.ok)
+        this.counts = { ...this.counts, reportsReady: files.value.files.filter((f) => f.notice).length };
+      return;
+    }
     const [drafts, pending, notices, central] = await Promise.all([
       publishing.drafts(api),
       publishing.publications(api, "pending"),

@@ -4,6 +4,7 @@ import {
   CATEGORIES,
   type Category,
   type ContentItem,
+  type ItemFacts,
   type ItemKind,
   LANGUAGES,
   type Lang,
@@ -45,11 +46,21 @@ export function emptyItem(led: boolean): ContentItem {
   };
 }
 
+/** An item's facts as the API wants them: none when every field is empty, no empty checkedOn. */
+function cleanFacts(facts: ItemFacts | undefined): ItemFacts | undefined {
+  if (!facts) return undefined;
+  const { source, reviewBy, checkedOn } = facts;
+  if (!source.trim() && !reviewBy && !checkedOn) return undefined;
+  return { source: source.trim(), reviewBy, ...(checkedOn ? { checkedOn } : {}) };
+}
+
 /** The item as the API wants it: no empty dates, a media hash only on images and videos, subtitles only on videos. */
 export function cleanItem(item: ContentItem): ContentItem {
-  const { validFrom, validUntil, mediaSha256, subtitles, ...rest } = item;
+  const { validFrom, validUntil, mediaSha256, subtitles, facts, ...rest } = item;
+  const cleanedFacts = cleanFacts(facts);
   return {
     ...rest,
+    ...(cleanedFacts ? { facts: cleanedFacts } : {}),
     ...(validFrom ? { validFrom } : {}),
     ...(validUntil ? { validUntil } : {}),
     ...(mediaSha256 && rest.kind !== "article" && rest.kind !== "led" ? { mediaSha256 } : {}),
@@ -158,7 +169,8 @@ export class GcConsoleItemForm extends ConsoleElement {
         color: var(--c-muted);
         margin-top: 6px;
       }
-      .subs {
+      .subs,
+      .facts-meta > .field:first-child {
         grid-column: 1 / -1;
       }
       .sub-row {
@@ -365,6 +377,47 @@ export class GcConsoleItemForm extends ConsoleElement {
     ></gc-console-date-field>`;
   }
 
+  #setFacts(patch: Partial<ItemFacts>): void {
+    const facts: ItemFacts = { source: "", reviewBy: "", ...this.item.facts, ...patch };
+    if (!facts.checkedOn) delete facts.checkedOn;
+    this.#change({ facts: cleanFacts(facts) === undefined ? undefined : facts });
+  }
+
+  #factsDate(field: "reviewBy" | "checkedOn", label: string) {
+    const name = `facts.${field}`;
+    return html`<gc-console-date-field
+      .uiLang=${this.uiLang}
+      input-id=${`f-facts-${field}`}
+      field=${name}
+      label=${label}
+      .error=${this.#error(name)}
+      ?invalid=${this.#error(name) !== undefined}
+      .value=${this.item.facts?.[field] ?? ""}
+      @change=${(e: Event) => this.#setFacts({ [field]: (e.target as GcConsoleDateField).value })}
+    ></gc-console-date-field>`;
+  }
+
+  /** Where the item's facts come from and when to check them again (hours, rules, numbers). */
+  #factsSection() {
+    if (this.item.kind === "image" || this.item.kind === "video") return nothing;
+    return html`<section class="card" data-section="facts">
+      <h2>${this.t("factsTitle")}</h2>
+      <div class="hint">${this.t("factsHint")}</div>
+      <div class="meta facts-meta">
+        ${textField({
+          id: "f-facts-source",
+          field: "facts.source",
+          label: this.t("factsSource"),
+          value: this.item.facts?.source ?? "",
+          error: this.#error("facts.source") ?? this.#error("facts", true),
+          onInput: (v) => this.#setFacts({ source: v }),
+        })}
+        ${this.#factsDate("reviewBy", this.t("factsReviewBy"))}
+        ${this.#factsDate("checkedOn", this.t("factsCheckedOn"))}
+      </div>
+    </section>`;
+  }
+
   #mediaField() {
     const { kind, mediaSha256 } = this.item;
     if (kind !== "image" && kind !== "video") return nothing;
@@ -538,7 +591,7 @@ export class GcConsoleItemForm extends ConsoleElement {
     const addable = LANGUAGES.filter((l) => !shown.includes(l));
     const generalError = this.#error("title") ?? this.#error("ledText") ?? this.#error("body");
     return html`
-      ${this.#meta()}
+      ${this.#meta()} ${this.#factsSection()}
       ${generalError ? html`<div class="notice bad" role="alert">${generalError}</div>` : nothing}
       <div class="langs">${shown.map((lang) => this.#langColumn(lang))}</div>
       ${

@@ -173,6 +173,12 @@ export class GcConsoleNav extends ConsoleElement {
     if (section === "emergency" && this.counts.emergencies > 0) {
       return html`<span class="count hot">${this.counts.emergencies}</span>`;
     }
+    if (section === "reports" && (this.counts.reportsReady ?? 0) > 0) {
+      const text = this.t("navReportsReady");
+      return html`<span class="count" data-reports-ready title=${text}
+        >${this.counts.reportsReady}<span class="sr-only"> ${text}</span></span
+      >`;
+    }
     if (section === "sync" && this.counts.sync === "problem") {
       const text = this.t("navSyncProblem");
       return html`<span class="count hot" data-sync-problem title=${text}

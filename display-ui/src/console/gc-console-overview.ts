@@ -1,6 +1,11 @@
 import { css, html, nothing } from "lit";
 import { customElement, state } from "lit/decorators.js";
-import type { ChannelKind, ContentItem, Schedule } from "../../../controller/src/contract/content.js";
+import {
+  type ChannelKind,
+  type ContentItem,
+  itemsPastReview,
+  type Schedule,
+} from "../../../controller/src/contract/content.js";
 import type { KioskRecord } from "../../../controller/src/contract/kiosk.js";
 import { LANGUAGE_NAMES } from "../shared/i18n.js";
 import { scriptFonts } from "../shared/styles.js";
@@ -11,7 +16,7 @@ import * as signs from "./api/signs.js";
 import * as sync from "./api/sync.js";
 import { ConsoleElement } from "./console-element.js";
 import { Every } from "./every.js";
-import { formatBytes, formatDateTime, formatTime, gateToday, pickText } from "./format.js";
+import { formatBytes, formatDate, formatDateTime, formatTime, gateToday, pickText } from "./format.js";
 import { bundleLabel, LEVEL_LABEL, refusalLabel } from "./i18n.js";
 import { CHANNEL_LABEL, entryTitle, reasonText } from "./reason-text.js";
 import { holidayName } from "./schedule-text.js";
@@ -90,6 +95,10 @@ export class GcConsoleOverview extends ConsoleElement {
       }
       h2.section {
         margin-top: 24px;
+      }
+      .facts-due {
+        margin: 6px 0 0;
+        padding-left: 20px;
       }
     `,
   ];
@@ -321,6 +330,39 @@ export class GcConsoleOverview extends ConsoleElement {
     </div>`;
   }
 
+  /**
+   * Items whose facts (hours, rules, numbers) were due for review: a rule that changed must not stay
+   * on screen for years. Each links to its editor.
+   */
+  #factsNotice() {
+    const due = itemsPastReview(this.items, gateToday());
+    if (due.length === 0) return nothing;
+    return html`<div class="notice warn" role="status" data-facts-notice=${due.length}>
+      ⚠ ${this.t("overviewFactsPastReview", { n: due.length })}
+      <ul class="facts-due">
+        ${due.map((item) => {
+          const title = pickText(item.kind === "led" ? item.ledText : item.title, this.uiLang);
+          const path = `${item.kind === "led" ? "led" : "items"}/${encodeURIComponent(item.id)}`;
+          return html`<li data-facts-item=${item.id}>
+            <a
+              href=${`${import.meta.env.BASE_URL}${path}`}
+              lang=${title.lang}
+              @click=${(e: MouseEvent) => {
+                if (e.ctrlKey || e.metaKey || e.shiftKey || e.button !== 0) return;
+                e.preventDefault();
+                this.navigate(path);
+              }}
+              >${title.text || item.id}</a
+            >
+            <span class="muted"
+              >· ${this.t("overviewFactsDue", { date: formatDate(item.facts?.reviewBy) })}</span
+            >
+          </li>`;
+        })}
+      </ul>
+    </div>`;
+  }
+
   override render() {
     const now = this.now;
     const alert = now?.alert;
@@ -343,7 +385,7 @@ export class GcConsoleOverview extends ConsoleElement {
             </div>`
           : nothing
       }
-      ${this.#upkeepNotices()} ${this.#syncNotice()}
+      ${this.#upkeepNotices()} ${this.#syncNotice()} ${this.#factsNotice()}
       <div class="stats">
         <div class="stat"><b>${connected}/${this.kiosks.length}</b><span>${this.t("kiosksOnline")}</span></div>
         ${this.signs ? html`<div class="stat"><b>${signsOk}/${this.signs.length}</b><span>${this.t("signsOk")}</span></div>` : nothing}

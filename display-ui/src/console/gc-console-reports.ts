@@ -1,54 +1,44 @@
 import { css, html, nothing, type PropertyValues, type TemplateResult } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
-import { CATEGORIES, type Category, LANGUAGES, type Lang } from "../../../controller/src/contract/content.js";
-import type { SkipReason } from "../../../controller/src/contract/kiosk.js";
-import type { ScreenShownSection, ShownRow, ShownSection } from "../../../controller/src/contract/reports.js";
-import { LANGUAGE_NAMES } from "../shared/i18n.js";
-import { scriptFonts } from "../shared/styles.js";
 import * as central from "./api/central.js";
 import * as reports from "./api/reports.js";
+import { hasRole } from "./api/session.js";
 import { ConsoleElement } from "./console-element.js";
 import { errorView } from "./error-view.js";
 import { formatDate, formatDateTime, formatNumber, gateToday } from "./format.js";
 import "./gc-console-date-field.js";
 import type { GcConsoleDateField } from "./gc-console-date-field.js";
-import { CATEGORY_LABEL, type MessageKey } from "./i18n.js";
-import { type Period, periodLabel, recentPeriods } from "./report-periods.js";
+import "./gc-console-gate-report.js";
+import "./gc-console-province-report.js";
+import { periodLabel, recentPeriods } from "./report-periods.js";
 import { base, tokens } from "./styles.js";
 
-/** The current period and the five before it: three years of reports one click away. */
+/** The current half-year and the five before it: three years of reports one click away. */
 const PERIODS_OFFERED = 6;
+/** Whole years: this one and the two before. */
+const YEARS_OFFERED = 3;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
-/** The report's own program keys (contract/reports.ts ProgramKey); central programs come by name. */
-const PROGRAM_LABEL: Record<string, MessageKey> = {
-  gate: "programGate",
-  pack: "programPack",
-  emergency: "programEmergency",
-};
 
-/** The player's skip reasons in words; a reason a newer player sends is shown as sent. */
-const SKIP_REASON_LABEL: Record<SkipReason, MessageKey> = {
-  "decode-error": "skipDecodeError",
-  unsupported: "skipUnsupported",
-  network: "skipNetwork",
-  stalled: "skipStalled",
-  "missing-media": "skipMissingMedia",
-};
+interface Choice {
+  key: string;
+  from: string;
+  to: string;
+  label: string;
+}
 
 /**
- * The six-monthly report (supervisor and admin): at a gate, its own; at a central office, a gate's
- * (picked from the fleet), from what it uploaded. A period picker (the six-monthly periods, the
- * current one by default, or any dates); totals, hours per program and per language on kiosks, on
- * signs and on big screens (per screen, and the items the screens skipped, by reason), how travelers
- * used the kiosks, each sign's uptime with its outages; the same report as CSV
- * and as a printable page. The choice is kept in the URL (`reports?gate=…&from=…&to=…`).
+ * The reports (supervisor and admin). At a gate, its own six-monthly report. At a central office,
+ * the province's report across the gates ticked in the gate picker (all by default), or one gate's
+ * from what it uploaded; and the province reports the office prepared on its own each 1 January and
+ * 1 July, which its admins are told of until they dismiss the notice. A period picker: half-years,
+ * whole years, or any dates. Each report has its charts and its files (PDF, CSV, printable page). The
+ * choice is kept in the URL (`reports?gates=…&from=…&to=…`, or `reports?gate=…` for one gate).
  */
 @customElement("gc-console-reports")
 export class GcConsoleReports extends ConsoleElement {
   static override styles = [
     tokens,
     base,
-    scriptFonts,
     css`
       .picker {
         display: grid;
@@ -59,35 +49,52 @@ export class GcConsoleReports extends ConsoleElement {
       .picker .field {
         margin-bottom: 0;
       }
-      .tables {
-        display: grid;
-        gap: 16px;
-        grid-template-columns: repeat(auto-fit, minmax(min(100%, 340px), 1fr));
+      fieldset.gates {
+        grid-column: 1 / -1;
+        border: 1px solid var(--line, #ccc);
+        border-radius: 8px;
+        padding: 8px 12px;
+        margin: 0;
+        display: flex;
+        flex-wrap: wrap;
+        gap: 6px 18px;
       }
-      td.num,
-      th.num {
-        text-align: right;
-        white-space: nowrap;
+      fieldset.gates label {
+        display: inline-flex;
+        gap: 6px;
+        align-items: center;
+        font-weight: normal;
       }
-      .links {
+      .files li {
+        margin: 4px 0;
+      }
+      .notice .actions {
         display: flex;
         gap: 10px;
         flex-wrap: wrap;
+        margin-top: 6px;
       }
     `,
   ];
 
-  /** The URL's query: `gate`, `from`, `to`. */
+  /** The URL's query: `gate` or `gates`, `from`, `to`. */
   @property({ attribute: false }) query: URLSearchParams = new URLSearchParams();
 
   @state() private gates: central.FleetGate[] = [];
+  /** At the central: one gate's report; empty for the province's. */
   @state() private gateId = "";
+  /** At the central, the province's report: the gates ticked. */
+  @state() private picked: string[] = [];
   @state() private from = "";
   @state() private to = "";
   /** The picker shows dates instead of the periods. */
   @state() private custom = false;
   @state() private report: reports.GateReport | undefined;
+  @state() private province: reports.ProvinceReport | undefined;
+  @state() private files: reports.ReportFiles | undefined;
   @state() private loading = false;
+  /** An admin asked for the six-monthly report now and it is being made. */
+  @state() private making = false;
   @state() private error: string | TemplateResult | undefined;
 
   get #central(): boolean {
@@ -98,68 +105,178 @@ export class GcConsoleReports extends ConsoleElement {
     if (changed.has("query")) void this.#fromQuery();
   }
 
+  #choices(): Choice[] {
+    const today = gateToday();
+    const halves = recentPeriods(today, PERIODS_OFFERED).map((p) => ({
+      key: p.key,
+      from: p.from,
+      to: p.to,
+      label: periodLabel(p, this.uiLang),
+    }));
+    const year = Number(today.slice(0, 4));
+    const years = Array.from({ length: YEARS_OFFERED }, (_, i) => year - i).map((y) => ({
+      key: `${y}`,
+      from: `${y}-01-01`,
+      to: `${y}-12-31`,
+      label: this.t("periodYear", { year: y }),
+    }));
+    return [...halves, ...years];
+  }
+
   async #fromQuery(): Promise<void> {
     const api = this.api;
     if (!api) return;
     const q = this.query;
-    const periods = recentPeriods(gateToday(), PERIODS_OFFERED);
-    const current = periods[0] as Period;
+    const choices = this.#choices();
+    const current = choices[0] as Choice;
     const from = q.get("from") ?? "";
     const to = q.get("to") ?? "";
     const given = DATE.test(from) && DATE.test(to);
     this.from = given ? from : current.from;
     this.to = given ? to : current.to;
     // Dates that are not one of the periods offered show as dates.
-    this.custom = given && !periods.some((p) => p.from === from && p.to === to);
+    this.custom = given && !choices.some((p) => p.from === from && p.to === to);
     if (this.#central && this.gates.length === 0) {
       const fleet = await central.fleet(api);
       this.gates = fleet.ok ? fleet.value : [];
     }
-    this.gateId = q.get("gate") ?? this.gates[0]?.id ?? "";
+    this.gateId = this.#central ? (q.get("gate") ?? "") : "";
+    const named = (q.get("gates") ?? "").split(",").filter((id) => this.gates.some((g) => g.id === id));
+    this.picked = named.length > 0 ? named : this.gates.map((g) => g.id);
+    if (this.#central) void this.#loadFiles();
     await this.#load();
   }
 
   #q(): reports.ReportQuery {
-    return { from: this.from, to: this.to, ...(this.#central ? { gate: this.gateId } : {}) };
+    return { from: this.from, to: this.to, ...(this.gateId ? { gate: this.gateId } : {}) };
+  }
+
+  #pq(): reports.ProvinceQuery {
+    const all = this.picked.length === this.gates.length;
+    return { from: this.from, to: this.to, ...(all ? {} : { gates: this.picked }) };
+  }
+
+  get #provinceView(): boolean {
+    return this.#central && !this.gateId;
   }
 
   async #load(): Promise<void> {
     const api = this.api;
-    if (!api || (this.#central && !this.gateId)) return;
+    if (!api) return;
+    if (this.#provinceView && this.picked.length === 0) {
+      this.province = undefined;
+      this.error = this.t("reportGatesNone");
+      return;
+    }
     this.loading = true;
-    const answer = await reports.report(api, this.#q());
+    const answer = this.#provinceView
+      ? await reports.province(api, this.#pq())
+      : await reports.report(api, this.#q());
     this.loading = false;
     if (answer.ok) {
-      this.report = answer.value;
+      if ("kind" in answer.value) {
+        this.province = answer.value;
+        this.report = undefined;
+      } else {
+        this.report = answer.value;
+        this.province = undefined;
+      }
       this.error = undefined;
     } else {
       this.report = undefined;
+      this.province = undefined;
       const missing = answer.status === 404 && answer.error.serverMessage?.startsWith("no route");
       this.error = missing ? this.t("reportUnavailable") : errorView(answer.error);
     }
+  }
+
+  async #loadFiles(): Promise<void> {
+    const api = this.api;
+    if (!api) return;
+    const answer = await reports.reportFiles(api);
+    // An older controller has none: the screen simply has no prepared reports to show.
+    this.files = answer.ok ? answer.value : undefined;
+  }
+
+  /** An admin makes the last half-year's report now; the list follows until the run is recorded. */
+  async #runNow(): Promise<void> {
+    const api = this.api;
+    if (!api || this.making) return;
+    const before = this.files?.lastRunAt ?? null;
+    const answer = await reports.runReportFiles(api);
+    if (!answer.ok) {
+      this.failed(answer.error);
+      return;
+    }
+    this.making = true;
+    // Bounded: a print is killed after 120 s; the list is read again every 3 s for 4 minutes at most.
+    for (let i = 0; i < 80 && this.isConnected; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 3000));
+      await this.#loadFiles();
+      if ((this.files?.lastRunAt ?? null) !== before) break;
+    }
+    this.making = false;
+    this.emit("gc-reports-changed", undefined);
+  }
+
+  async #dismiss(period: string): Promise<void> {
+    const api = this.api;
+    if (!api) return;
+    const answer = await reports.dismissReportFile(api, period);
+    if (!answer.ok) this.failed(answer.error);
+    this.emit("gc-reports-changed", undefined);
+    await this.#loadFiles();
   }
 
   /** The choice goes into the URL; the screen follows the URL. */
   #show(e?: Event): void {
     e?.preventDefault();
     if (!DATE.test(this.from) || !DATE.test(this.to)) return;
+    const all = this.picked.length === this.gates.length;
     const q = new URLSearchParams({
-      ...(this.#central ? { gate: this.gateId } : {}),
+      ...(this.gateId ? { gate: this.gateId } : {}),
+      ...(this.#provinceView && !all ? { gates: this.picked.join(",") } : {}),
       from: this.from,
       to: this.to,
     });
     this.navigate(`reports?${q}`);
   }
 
+  #gatePicker() {
+    if (!this.#provinceView) return nothing;
+    return html`<fieldset class="gates" data-field="gates">
+      <legend>${this.t("reportGates")}</legend>
+      ${this.gates.map(
+        (g) => html`<label
+          ><input
+            type="checkbox"
+            data-gate=${g.id}
+            .checked=${this.picked.includes(g.id)}
+            @change=${(e: Event) => {
+              const on = (e.target as HTMLInputElement).checked;
+              const set = new Set(this.picked);
+              if (on) set.add(g.id);
+              else set.delete(g.id);
+              // In the office's order, whatever order they were ticked in.
+              this.picked = this.gates.filter((x) => set.has(x.id)).map((x) => x.id);
+              if (this.picked.length > 0) this.#show();
+              else void this.#load();
+            }}
+          />${g.name}</label
+        >`,
+      )}
+    </fieldset>`;
+  }
+
   #picker() {
-    const periods = recentPeriods(gateToday(), PERIODS_OFFERED);
-    const offered = periods.find((p) => p.from === this.from && p.to === this.to);
+    const choices = this.#choices();
+    const offered = choices.find((p) => p.from === this.from && p.to === this.to);
     const selected = this.custom || !offered ? "custom" : offered.key;
     return html`<form class="card picker" @submit=${(e: Event) => this.#show(e)}>
       ${
         this.#central
           ? html`<div class="field">
-              <label for="r-gate">${this.t("reportGate")}</label>
+              <label for="r-gate">${this.t("reportView")}</label>
               <select
                 id="r-gate"
                 data-field="gate"
@@ -168,6 +285,7 @@ export class GcConsoleReports extends ConsoleElement {
                   this.#show();
                 }}
               >
+                <option value="" ?selected=${this.gateId === ""}>${this.t("reportViewProvince")}</option>
                 ${this.gates.map((g) => html`<option value=${g.id} ?selected=${g.id === this.gateId}>${g.name}</option>`)}
               </select>
             </div>`
@@ -180,7 +298,7 @@ export class GcConsoleReports extends ConsoleElement {
           data-field="period"
           @change=${(e: Event) => {
             const key = (e.target as HTMLSelectElement).value;
-            const period = periods.find((p) => p.key === key);
+            const period = choices.find((p) => p.key === key);
             this.custom = !period;
             if (!period) return;
             this.from = period.from;
@@ -188,7 +306,7 @@ export class GcConsoleReports extends ConsoleElement {
             this.#show();
           }}
         >
-          ${periods.map((p) => html`<option value=${p.key} ?selected=${p.key === selected}>${periodLabel(p, this.uiLang)}</option>`)}
+          ${choices.map((p) => html`<option value=${p.key} ?selected=${p.key === selected}>${p.label}</option>`)}
           <option value="custom" ?selected=${selected === "custom"}>${this.t("periodCustom")}</option>
         </select>
       </div>
@@ -217,225 +335,84 @@ export class GcConsoleReports extends ConsoleElement {
               <button type="submit" class="primary" data-action="show">${this.t("showReport")}</button>`
           : nothing
       }
+      ${this.#gatePicker()}
     </form>`;
   }
 
-  #hours(n: number): string {
-    return formatNumber(n, this.uiLang, 1);
-  }
-
-  #count(n: number): string {
-    return formatNumber(n, this.uiLang);
-  }
-
-  /** A small table: a heading, then rows of cells (the first is text, the others numbers). */
-  #table(
-    title: MessageKey,
-    heads: MessageKey[],
-    rows: (string | TemplateResult)[][],
-    key: string,
-    empty: MessageKey = "noData",
-  ) {
-    return html`<section data-table=${key}>
-      <h3>${this.t(title)}</h3>
-      <div class="table-wrap">
-        <table>
-          <thead>
-            <tr>${heads.map((h, i) => html`<th class=${i > 0 ? "num" : ""}>${this.t(h)}</th>`)}</tr>
-          </thead>
-          <tbody>
-            ${rows.map((cells) => html`<tr>${cells.map((c, i) => html`<td class=${i > 0 ? "num" : ""}>${c}</td>`)}</tr>`)}
-          </tbody>
-        </table>
-        ${rows.length === 0 ? html`<div class="empty">${this.t(empty)}</div>` : nothing}
-      </div>
-    </section>`;
-  }
-
-  #language(tag: string): string | TemplateResult {
-    return (LANGUAGES as readonly string[]).includes(tag)
-      ? html`<span lang=${tag}>${LANGUAGE_NAMES[tag as Lang]}</span>`
-      : tag;
-  }
-
-  /** A program by name: the gate's own content, the default pack and alerts in words; a central program by its name. */
-  #program(r: ShownRow): string {
-    const own = PROGRAM_LABEL[r.key];
-    return own ? this.t(own) : r.label;
-  }
-
-  #shown(title: MessageKey, s: ShownSection, key: string, extra: TemplateResult | typeof nothing = nothing) {
-    const rows = (list: ShownRow[], label: (r: ShownRow) => string | TemplateResult) =>
-      list.map((r) => [label(r), this.#hours(r.hours), this.#count(r.plays)]);
-    const heads: MessageKey[] = ["name", "hoursCol", "playsCol"];
-    return html`<section class="card" data-shown=${key}>
-      <h2>${this.t(title)} · ${this.#hours(s.totalHours)} ${this.t("hours")}</h2>
-      <div class="tables">
-        ${this.#table(
-          "byProgram",
-          heads,
-          rows(s.byProgram, (r) => this.#program(r)),
-          `${key}-programs`,
-        )}
-        ${this.#table(
-          "byLanguage",
-          heads,
-          rows(s.byLanguage, (r) => this.#language(r.key)),
-          `${key}-languages`,
-        )}
-        ${this.#table(
-          "topItems",
-          heads,
-          rows(s.topItems, (r) => r.label),
-          `${key}-items`,
-        )}
-        ${extra}
-      </div>
-    </section>`;
-  }
-
-  #skipReason(reason: string): string {
-    const key = SKIP_REASON_LABEL[reason as SkipReason] as MessageKey | undefined;
-    return key ? this.t(key) : reason;
-  }
-
-  /** Big screens: shown as kiosks are, per screen, and what they skipped. Absent at a gate without screens. */
-  #screens(s: ScreenShownSection) {
-    if (s.byScreen.length === 0 && s.totalHours === 0 && s.skipped.total === 0) return nothing;
-    const perScreen = this.#table(
-      "byScreen",
-      ["name", "hoursCol", "playsCol"],
-      s.byScreen.map((r) => [r.label, this.#hours(r.hours), this.#count(r.plays)]),
-      "screens-by-screen",
-    );
-    return html`${this.#shown("shownOnScreens", s, "screens", perScreen)}
-      <section class="card" data-skipped>
-        <h2>${this.t("screensSkipped")} · <span data-skipped-total>${this.#count(s.skipped.total)}</span></h2>
-        <div class="tables">
-          ${this.#table(
-            "bySkipReason",
-            ["skipReasonCol", "timesCol"],
-            s.skipped.byReason.map((r) => [this.#skipReason(r.reason), this.#count(r.count)]),
-            "screens-skip-reasons",
-            "noSkips",
-          )}
-          ${this.#table(
-            "mostSkipped",
-            ["name", "timesCol"],
-            s.skipped.topItems.map((i) => [i.label, this.#count(i.count)]),
-            "screens-skip-items",
-            "noSkips",
-          )}
-        </div>
-      </section>`;
-  }
-
-  #kioskUse(r: reports.GateReport) {
-    const use = r.kioskUse;
-    const category = (c: string) =>
-      (CATEGORIES as readonly string[]).includes(c) ? this.t(CATEGORY_LABEL[c as Category]) : c;
-    return html`<section class="card" data-kiosk-use>
-      <h2>${this.t("kioskUse")}</h2>
-      <div class="tables">
-        ${this.#table(
-          "byLanguage",
-          ["languages", "sessionsCol", "minutesCol"],
-          use.byLanguage.map((l) => [
-            this.#language(l.language),
-            this.#count(l.sessions),
-            this.#hours(l.minutes),
-          ]),
-          "use-languages",
-        )}
-        ${this.#table(
-          "byCategory",
-          ["category", "opens"],
-          use.byCategory.map((c) => [category(c.category), this.#count(c.opens)]),
-          "use-categories",
-        )}
-        ${this.#table(
-          "mostRead",
-          ["name", "opens"],
-          use.topItems.map((i) => [i.label, this.#count(i.opens)]),
-          "use-items",
-        )}
-      </div>
-    </section>`;
-  }
-
-  #signs(r: reports.GateReport) {
-    if (r.signs.length === 0) return nothing;
-    return html`<section class="card" data-uptime>
-      <h2>${this.t("signUptime")}</h2>
-      <div class="tables">
-        ${r.signs.map(
-          (s) => html`<section data-sign=${s.id}>
-            <h3>
-              ${s.name} ·
-              <span data-uptime-percent>${s.uptimePercent === null ? "—" : `${formatNumber(s.uptimePercent, this.uiLang, 1)} %`}</span>
-            </h3>
-            <p class="muted">
-              ${this.t("hoursObserved")}: ${this.#hours(s.hoursObserved)} · ${this.t("hoursOffline")}:
-              ${this.#hours(s.hoursOffline)}
-            </p>
-            ${this.#table(
-              "outages",
-              ["from", "to", "hoursCol"],
-              s.outages.map((o) => [
-                html`${formatDateTime(o.startedAt, this.uiLang)}<div class="hint">${o.reason}</div>`,
-                o.endedAt ? formatDateTime(o.endedAt, this.uiLang) : this.t("stillOut"),
-                this.#hours(o.hours),
-              ]),
-              `outages-${s.id}`,
-              "noOutages",
-            )}
-          </section>`,
-        )}
-      </div>
-    </section>`;
-  }
-
-  #report(r: reports.GateReport) {
-    const q = this.#q();
-    const median = r.kioskUse.medianSeconds;
-    const source = r.source === "central" ? "reportFromCentral" : "reportFromGate";
+  /** The province reports the office prepared itself; admins are told of a new one until they dismiss it. */
+  #files() {
+    const f = this.files;
+    if (!f) return nothing;
+    const admin = this.user ? hasRole(this.user.role, "admin") : false;
+    const size = (bytes: number) => `${formatNumber(bytes / 1024, this.uiLang)} KB`;
+    const label = (file: reports.ReportFile) => `${formatDate(file.from)}–${formatDate(file.to)}`;
+    const notices = admin ? f.files.filter((x) => x.notice) : [];
     return html`
-      <section class="card" data-report=${r.gate.id} data-from=${r.period.from} data-to=${r.period.to}>
-        <div class="page-head">
-          <div>
-            <h2>${this.t("reportFor", { gate: r.gate.name, from: formatDate(r.period.from), to: formatDate(r.period.to) })}</h2>
-            <p class="muted">
-              ${this.t(source, { at: r.lastRecordAt ? formatDateTime(r.lastRecordAt, this.uiLang) : this.t("never") })}
-              ${this.t("reportGenerated", { at: formatDateTime(r.generatedAt, this.uiLang) })}
-            </p>
+      ${notices.map(
+        (file) => html`<div class="notice ok" role="status" data-report-notice=${file.period}>
+          ${this.t("reportFileReady", { period: label(file), gates: formatNumber(file.gates, this.uiLang) })}
+          <div class="actions">
+            <a class="button primary" href=${file.url} download data-action="download-file">⇩ ${this.t("downloadReportPdf")} (${size(file.bytes)})</a>
+            <button type="button" data-action="dismiss" @click=${() => void this.#dismiss(file.period)}>
+              ${this.t("dismissNotice")}
+            </button>
           </div>
-          <div class="links">
-            <a class="button" data-action="csv" href=${reports.reportUrl(q, "csv")} download>⇩ ${this.t("downloadReportCsv")}</a>
-            <a class="button" data-action="html" href=${reports.reportUrl(q, "html")} target="_blank" rel="noopener"
-              >↗ ${this.t("printReport")}</a
-            >
-          </div>
-        </div>
-        <div class="stats">
-          <div class="stat" data-total="kiosk-hours"><b>${this.#hours(r.shown.kiosks.totalHours)}</b><span>${this.t("kioskHours")}</span></div>
-          <div class="stat" data-total="sign-hours"><b>${this.#hours(r.shown.signs.totalHours)}</b><span>${this.t("signHours")}</span></div>
-          ${
-            r.shown.screens.byScreen.length > 0
-              ? html`<div class="stat" data-total="screen-hours">
-                  <b>${this.#hours(r.shown.screens.totalHours)}</b><span>${this.t("screenHours")}</span>
-                </div>`
-              : nothing
-          }
-          <div class="stat" data-total="sessions"><b>${this.#count(r.kioskUse.sessions)}</b><span>${this.t("kioskSessions")}</span></div>
-          <div class="stat" data-total="minutes"><b>${this.#hours(r.kioskUse.totalMinutes)}</b><span>${this.t("kioskMinutes")}</span></div>
-          <div class="stat" data-total="median">
-            <b>${median === null ? "—" : this.t("secondsShort", { n: this.#count(median) })}</b><span>${this.t("medianSession")}</span>
-          </div>
-        </div>
-      </section>
-      ${this.#shown("shownOnKiosks", r.shown.kiosks, "kiosks")} ${this.#shown("shownOnSigns", r.shown.signs, "signs")}
-      ${this.#screens(r.shown.screens)} ${this.#kioskUse(r)} ${this.#signs(r)}
+        </div>`,
+      )}
+      ${
+        admin && f.lastOutcome === "failed"
+          ? html`<div class="notice bad" role="alert" data-report-job-failed>
+              ${this.t("reportFilesFailed", { at: f.lastRunAt ? formatDateTime(f.lastRunAt, this.uiLang) : "" })}
+              <div class="hint">${f.lastMessage}</div>
+            </div>`
+          : nothing
+      }
+      ${
+        this.#provinceView
+          ? html`<details class="card files" data-report-files>
+              <summary>${this.t("reportFilesTitle")} (${formatNumber(f.files.length, this.uiLang)})</summary>
+              <p class="muted">${this.t("reportFilesNext", { at: formatDateTime(f.nextRunAt, this.uiLang) })}</p>
+              ${
+                admin
+                  ? html`<button type="button" data-action="make-report" ?disabled=${this.making} @click=${() => void this.#runNow()}>
+                      ${this.t(this.making ? "reportFilesMaking" : "reportFilesMakeNow")}
+                    </button>`
+                  : nothing
+              }
+              <ul>
+                ${f.files.map(
+                  (file) => html`<li data-report-file=${file.period}>
+                    <a href=${file.url} download>${label(file)}</a> · ${size(file.bytes)} ·
+                    ${this.t("reportGenerated", { at: formatDateTime(file.createdAt, this.uiLang) })}
+                  </li>`,
+                )}
+              </ul>
+            </details>`
+          : nothing
+      }
     `;
+  }
+
+  #body() {
+    if (this.province && this.#provinceView) {
+      const q = this.#pq();
+      return html`<gc-console-province-report
+        .uiLang=${this.uiLang}
+        .report=${this.province}
+        .links=${{ pdf: reports.provinceUrl(q, "pdf"), csv: reports.provinceUrl(q, "csv"), html: reports.provinceUrl(q, "html") }}
+        .chartSrc=${(kind: reports.ChartKind) => reports.provinceChartUrl(q, kind)}
+      ></gc-console-province-report>`;
+    }
+    if (this.report && !this.#provinceView) {
+      const q = this.#q();
+      return html`<gc-console-gate-report
+        .uiLang=${this.uiLang}
+        .report=${this.report}
+        .links=${{ pdf: reports.reportUrl(q, "pdf"), csv: reports.reportUrl(q, "csv"), html: reports.reportUrl(q, "html") }}
+        .chartSrc=${(kind: reports.ChartKind) => reports.chartUrl(q, kind)}
+      ></gc-console-gate-report>`;
+    }
+    return nothing;
   }
 
   override render() {
@@ -446,10 +423,11 @@ export class GcConsoleReports extends ConsoleElement {
           <p class="lead">${this.t(this.#central ? "reportsLeadCentral" : "reportsLead")}</p>
         </div>
       </div>
+      ${this.#files()}
       ${this.#picker()}
       ${this.error ? html`<div class="notice bad" role="alert" data-report-error>${this.error}</div>` : nothing}
-      ${this.loading && !this.report ? html`<p class="muted">${this.t("loading")}</p>` : nothing}
-      ${this.report && !this.error ? this.#report(this.report) : nothing}
+      ${this.loading && !this.report && !this.province ? html`<p class="muted">${this.t("loading")}</p>` : nothing}
+      ${this.error ? nothing : this.#body()}
     `;
   }
 }

@@ -2,6 +2,7 @@ import { css, html, nothing } from "lit";
 import { customElement, property, state } from "lit/decorators.js";
 import type { Schedule } from "../../../controller/src/contract/content.js";
 import * as content from "./api/content.js";
+import type { ApiClient } from "./api/http.js";
 import { ConsoleElement } from "./console-element.js";
 import { formatTime, gateInstant, gateToday } from "./format.js";
 import { type MessageKey, MONTH_KEYS } from "./i18n.js";
@@ -9,8 +10,11 @@ import { WEEKDAY_KEYS } from "./schedule-text.js";
 import { base, tokens } from "./styles.js";
 
 interface DayInfo {
-  /** Schedules that win on some channel at noon, strongest first, with the channels they win on. */
-  schedules: { id: string; level: content.NowEntry["level"]; channels: string[] }[];
+  /**
+   * Schedules that win on some channel at noon, strongest first, with the channels they win on; `from`:
+   * the instant a schedule timed from a holiday's moment starts that day.
+   */
+  schedules: { id: string; level: content.NowEntry["level"]; channels: string[]; from?: string }[];
   emergency: boolean;
 }
 
@@ -201,8 +205,47 @@ export class GcConsoleScheduleCalendar extends ConsoleElement {
       );
       days.set(date, { schedules, emergency: answer.value.alert !== undefined });
     });
+    await this.#timedStarts(api, asked, days);
+    if (asked !== this.#asked) return;
     this.days = days;
     this.loading = false;
+  }
+
+  /**
+   * A schedule timed from a holiday's moment (Khmer New Year's Songkran, for N hours) can start and end
+   * between two noons: ask the resolver at each moment of the month, and at 00:00 of each holiday's first
+   * day (where it starts in a year the central office moved that day), and mark where it starts.
+   */
+  async #timedStarts(api: ApiClient, asked: number, days: Map<string, DayInfo>): Promise<void> {
+    const prefix = `${this.year}-${String(this.month).padStart(2, "0")}`;
+    const samples = new Set<string>();
+    for (const h of this.holidays) {
+      if (h.moment && gateToday(Date.parse(h.moment)).startsWith(prefix)) samples.add(h.moment);
+      else if (!h.moment && h.date.startsWith(prefix)) samples.add(gateInstant(h.date, "00:00"));
+    }
+    const list = [...samples];
+    const answers = await Promise.all(list.map((at) => content.now(api, at, true)));
+    if (asked !== this.#asked) return;
+    answers.forEach((answer, i) => {
+      const at = list[i];
+      if (!answer.ok || !at) return;
+      const date = gateToday(Date.parse(at));
+      const info = days.get(date) ?? { schedules: [], emergency: false };
+      for (const channel of answer.value.channels) {
+        for (const entry of channel.entries) {
+          if (!entry.scheduleId || entry.why.level === "emergency" || !entry.why.fromMoment) continue;
+          let known = info.schedules.find((x) => x.id === entry.scheduleId);
+          if (!known) {
+            known = { id: entry.scheduleId, level: entry.level, channels: [] };
+            info.schedules.push(known);
+          }
+          known.from = at;
+          if (!known.channels.includes(channel.id)) known.channels.push(channel.id);
+        }
+      }
+      info.schedules.sort((a, b) => LEVEL_ORDER.indexOf(a.level) - LEVEL_ORDER.indexOf(b.level));
+      days.set(date, info);
+    });
   }
 
   #name(id: string): string {
@@ -245,7 +288,7 @@ export class GcConsoleScheduleCalendar extends ConsoleElement {
             title=${`${this.#name(s.id)} — ${s.channels.map((c) => this.channelName(c)).join(", ")}`}
             lang="vi"
           >
-            ${this.#name(s.id)}
+            ${s.from ? html`<time datetime=${s.from}>${formatTime(s.from, this.uiLang)}</time> ` : nothing}${this.#name(s.id)}
           </div>`,
         )}
     </div>`;

@@ -13,11 +13,11 @@ import type { HolidayOccurrence } from "./api/content.js";
 import type { ApiError } from "./api/http.js";
 import { ConsoleElement } from "./console-element.js";
 import { allOrSome, errorLine, textField } from "./form-fields.js";
-import { errorAt, pickText } from "./format.js";
+import { errorAt, formatDateTime, pickText } from "./format.js";
 import "./gc-console-date-field.js";
 import type { GcConsoleDateField } from "./gc-console-date-field.js";
 import { type MessageKey, MONTH_KEYS } from "./i18n.js";
-import { SCHEDULE_KIND_LABEL, WEEKDAY_KEYS } from "./schedule-text.js";
+import { holidayName, SCHEDULE_KIND_LABEL, WEEKDAY_KEYS } from "./schedule-text.js";
 import { base, tokens } from "./styles.js";
 import type { GateInfo } from "./types.js";
 
@@ -289,6 +289,14 @@ export class GcConsoleScheduleForm extends ConsoleElement {
           <p class="hint">${this.t("lunarHint")}</p>`;
       case "holiday": {
         const ids = [...new Map(this.holidays.map((h) => [h.id, h])).values()];
+        // A holiday whose calendar entry has a moment (Khmer New Year's Songkran) can time a schedule from it.
+        const timedOccurrence = (id: string) =>
+          this.holidays.find((h) => h.id === id && h.moment !== undefined);
+        const fromMoment = r.fromMoment;
+        const timed = timedOccurrence(r.holidayId);
+        // The hint names the coming moment (the list holds this year's and next year's).
+        const moments = this.holidays.flatMap((h) => (h.id === r.holidayId && h.moment ? [h.moment] : []));
+        const nextMoment = moments.find((m) => Date.parse(m) >= Date.now()) ?? moments[moments.length - 1];
         return html`<div class="cols">
             <div class="field">
               <label for="f-holiday">${this.t("holiday")}</label>
@@ -296,7 +304,15 @@ export class GcConsoleScheduleForm extends ConsoleElement {
                 id="f-holiday"
                 data-field="recurrence.holidayId"
                 aria-invalid=${String(this.#err("recurrence.holidayId") !== undefined)}
-                @change=${(e: Event) => this.#patchRecurrence({ holidayId: (e.target as HTMLSelectElement).value })}
+                @change=${(e: Event) => {
+                  const holidayId = (e.target as HTMLSelectElement).value;
+                  const { fromMoment: _old, ...rest } = r;
+                  // Keep the timing only for a holiday that has a moment too.
+                  this.#change({
+                    recurrence:
+                      fromMoment && timedOccurrence(holidayId) ? { ...r, holidayId } : { ...rest, holidayId },
+                  });
+                }}
               >
                 ${ids.map(
                   (h) => html`<option value=${h.id} ?selected=${h.id === r.holidayId}>
@@ -306,19 +322,68 @@ export class GcConsoleScheduleForm extends ConsoleElement {
               </select>
               ${this.#errLine("recurrence.holidayId")}
             </div>
-            ${this.#number(
-              "recurrence.offsetDays",
-              this.t("offsetDays"),
-              r.offsetDays,
-              (n) => {
-                const { offsetDays: _old, ...rest } = r;
-                this.#change({ recurrence: n ? { ...rest, offsetDays: n } : rest });
-              },
-              -30,
-              30,
-            )}
+            ${
+              fromMoment
+                ? this.#number(
+                    "recurrence.fromMoment.hours",
+                    this.t("fromMomentHours"),
+                    fromMoment.hours,
+                    (n) => this.#patchRecurrence({ fromMoment: { hours: n ?? 24 } }),
+                    1,
+                    72,
+                  )
+                : this.#number(
+                    "recurrence.offsetDays",
+                    this.t("offsetDays"),
+                    r.offsetDays,
+                    (n) => {
+                      const { offsetDays: _old, ...rest } = r;
+                      this.#change({ recurrence: n ? { ...rest, offsetDays: n } : rest });
+                    },
+                    -30,
+                    30,
+                  )
+            }
           </div>
-          <p class="hint">${this.t("holidayHint")}</p>`;
+          ${
+            timed || fromMoment
+              ? html`<div class="field">
+                  <label class="check">
+                    <input
+                      type="checkbox"
+                      data-field="recurrence.fromMoment"
+                      .checked=${fromMoment !== undefined}
+                      @change=${(e: Event) => {
+                        const on = (e.target as HTMLInputElement).checked;
+                        const { fromMoment: _f, offsetDays: _o, ...rest } = r;
+                        // Its hours say when it plays: no dayparts, no length in days.
+                        this.#change(
+                          on
+                            ? {
+                                recurrence: { ...rest, fromMoment: { hours: 24 } },
+                                dayparts: [],
+                                durationDays: undefined,
+                              }
+                            : { recurrence: rest },
+                        );
+                      }}
+                    />
+                    ${this.t("fromMoment")}
+                  </label>
+                  ${this.#errLine("recurrence.fromMoment")}
+                </div>`
+              : nothing
+          }
+          <p class="hint">
+            ${
+              fromMoment
+                ? this.t("fromMomentHint", {
+                    name: holidayName(r.holidayId, this.holidays, this.uiLang),
+                    at: nextMoment ? formatDateTime(nextMoment, this.uiLang) : "—",
+                  })
+                : this.t("holidayHint")
+            }
+          </p>`;
       }
     }
   }
@@ -338,6 +403,13 @@ export class GcConsoleScheduleForm extends ConsoleElement {
 
   #dayparts() {
     const dayparts = this.schedule.dayparts;
+    const r = this.schedule.recurrence;
+    if (r.type === "holiday" && r.fromMoment && dayparts.length === 0) {
+      return html`<section class="card">
+        <h2>${this.t("dayparts")}</h2>
+        <p class="muted" data-hint="from-moment">${this.t("fromMomentNoDayparts")}</p>
+      </section>`;
+    }
     return html`<section class="card">
       <h2>${this.t("dayparts")}</h2>
       <p class="muted">${this.t("daypartsHint")}</p>
@@ -472,7 +544,10 @@ export class GcConsoleScheduleForm extends ConsoleElement {
 
   override render() {
     const s = this.schedule;
-    const yearlyLike = ["monthly", "yearly", "lunar-yearly", "holiday"].includes(s.recurrence.type);
+    // A schedule timed from a holiday's moment lasts its hours, not days.
+    const yearlyLike =
+      ["monthly", "yearly", "lunar-yearly", "holiday"].includes(s.recurrence.type) &&
+      !(s.recurrence.type === "holiday" && s.recurrence.fromMoment);
     return html`
       <section class="card">
         <div class="cols">

@@ -16,7 +16,7 @@ export const LANGUAGE_LABELS: Record<ConsoleLang, string> = { vi: "Tiếng Việ
 
 type Catalogue = Record<string, Record<ConsoleLang, string>>;
 
-const MESSAGES = {
+export const MESSAGES = {
   // ---- the frame ---------------------------------------------------------------------------------
   consoleName: { vi: "Bảng điều khiển", en: "Operator console" },
   navLabel: { vi: "Chức năng", en: "Sections" },
@@ -143,6 +143,19 @@ const MESSAGES = {
     en: "Empty: always. Outside these dates the item is not shown on kiosks.",
   },
   always: { vi: "Luôn luôn", en: "Always" },
+  factsTitle: { vi: "Nguồn thông tin và ngày rà soát", en: "Source and review date" },
+  factsHint: {
+    vi: "Với nội dung nêu quy định, giờ giấc, thủ tục hay số điện thoại: ghi văn bản, thông báo hoặc cuộc gọi đã xác nhận, và ngày phải kiểm tra lại.",
+    en: "For items that state rules, hours, procedures or numbers: the decree, notice or phone call that confirms them, and when to check again.",
+  },
+  factsSource: { vi: "Nguồn", en: "Source" },
+  factsReviewBy: { vi: "Hạn rà soát lại", en: "Review by" },
+  factsCheckedOn: { vi: "Đã kiểm tra ngày", en: "Checked on" },
+  overviewFactsPastReview: {
+    vi: "{n} nội dung đã quá ngày rà soát thông tin. Xin kiểm tra lại với nguồn, sửa nếu cần và đặt ngày rà soát mới:",
+    en: "{n} items are past their review date. Check them against their source, correct them if needed and set a new review date:",
+  },
+  overviewFactsDue: { vi: "hạn {date}", en: "due {date}" },
   languages: { vi: "Ngôn ngữ", en: "Languages" },
   published: { vi: "Đã xuất bản", en: "Published" },
   draftNew: { vi: "Bản nháp mới", en: "New draft" },
@@ -365,6 +378,10 @@ const MESSAGES = {
     en: "Day {day} of month {month} {leap} (Chinese lunar calendar)",
   },
   recHolidayOffset: { vi: "{name} ({n} ngày)", en: "{name} ({n} days)" },
+  recHolidayMoment: {
+    vi: "{name}: {hours} giờ kể từ thời khắc bắt đầu",
+    en: "{name}: {hours} h from the moment it begins",
+  },
   weekdays: { vi: "Các ngày trong tuần", en: "Weekdays" },
   mon: { vi: "Thứ Hai", en: "Monday" },
   tue: { vi: "Thứ Ba", en: "Tuesday" },
@@ -395,6 +412,16 @@ const MESSAGES = {
   holidayHint: {
     vi: "Phát đúng các ngày của ngày lễ theo lịch; lệch −3 và số ngày 3 nghĩa là “ba ngày trước lễ”.",
     en: "Plays on the holiday's days from the calendar; offset −3 with 3 days is “the three days before”.",
+  },
+  fromMoment: { vi: "Tính từ thời khắc ngày lễ bắt đầu", en: "From the moment the holiday begins" },
+  fromMomentHours: { vi: "Phát trong (giờ)", en: "Plays for (hours)" },
+  fromMomentHint: {
+    vi: "Phát liên tục từ đúng thời khắc {name} bắt đầu theo lịch ({at}, sai số khoảng ±24 phút), không theo khung giờ. Năm nào trung tâm dời ngày đầu thì không rõ thời khắc: phát từ 00:00 của ngày đầu mới.",
+    en: "Plays without a break from the moment {name} begins by the calendar ({at}, to about ±24 minutes), whatever the times of day. In a year the central office moves the first day the moment is unknown: it plays from 00:00 of the new first day.",
+  },
+  fromMomentNoDayparts: {
+    vi: "Lịch tính từ thời khắc ngày lễ không dùng khung giờ trong ngày.",
+    en: "A schedule timed from the holiday's moment has no times of day.",
   },
   durationDays: { vi: "Kéo dài (ngày)", en: "Lasts (days)" },
   startDate: { vi: "Từ ngày", en: "From" },
@@ -559,6 +586,14 @@ const MESSAGES = {
   reasonDefault: { vi: "chương trình mặc định “{name}”", en: "default schedule “{name}”" },
   reasonPriority: { vi: "ưu tiên {n}", en: "priority {n}" },
   reasonShare: { vi: "{s} giây mỗi giờ, chia {n} lượt", en: "{s} s of every hour in {n} slot(s)" },
+  reasonFromMoment: {
+    vi: "{hours} giờ kể từ lúc {name} bắt đầu",
+    en: "{hours} h from the moment {name} begins",
+  },
+  reasonFromMomentUnknown: {
+    vi: "{hours} giờ kể từ 00:00 ngày đầu {name} (trung tâm đã dời ngày, không rõ thời khắc)",
+    en: "{hours} h from 00:00 of the first day of {name} (moved by the central office: moment unknown)",
+  },
   reasonOver: { vi: "{winner} thay cho {over}", en: "{winner} outranks {over}" },
   reasonRotating: {
     vi: "{winner}, luân phiên với {list} (cùng mức ưu tiên)",
@@ -1154,8 +1189,8 @@ const MESSAGES = {
     en: "The six-monthly report: what kiosks, signs and big screens showed, how travelers used the kiosks, how reliable the signs were.",
   },
   reportsLeadCentral: {
-    vi: "Báo cáo sáu tháng của từng cửa khẩu, theo dữ liệu cửa khẩu gửi về văn phòng.",
-    en: "Each gate's six-monthly report, from what the gate sent to the office.",
+    vi: "Báo cáo tổng hợp các cửa khẩu của tỉnh, hoặc của từng cửa khẩu, theo dữ liệu cửa khẩu gửi về văn phòng.",
+    en: "The province's report across its gates, or one gate's, from what the gates sent to the office.",
   },
   reportGate: { vi: "Cửa khẩu", en: "Gate" },
   reportPeriod: { vi: "Kỳ báo cáo", en: "Period" },
@@ -1222,6 +1257,92 @@ const MESSAGES = {
   skipNetwork: { vi: "Không tải được", en: "Could not be loaded" },
   skipStalled: { vi: "Bị treo, đã bỏ qua", en: "Stalled, skipped" },
   skipMissingMedia: { vi: "Thiếu tệp", en: "File missing" },
+  // The province's report (central office), the charts, the PDF and the reports prepared each half-year.
+  downloadReportPdf: { vi: "Tải PDF", en: "Download PDF" },
+  reportCharts: { vi: "Biểu đồ theo tuần", en: "Week by week" },
+  chartNumbers: { vi: "Số liệu của biểu đồ", en: "The chart's numbers" },
+  chartHoursByLanguage: {
+    vi: "Số giờ hiển thị mỗi tuần theo ngôn ngữ",
+    en: "Hours shown each week, by language",
+  },
+  chartHoursByProgram: {
+    vi: "Số giờ hiển thị mỗi tuần theo chương trình",
+    en: "Hours shown each week, by program",
+  },
+  chartKioskUseByLanguage: {
+    vi: "Lượt khách dùng kiosk mỗi tuần theo ngôn ngữ",
+    en: "Kiosk sessions each week, by language",
+  },
+  chartSignUptime: {
+    vi: "Thời gian hoạt động và các lần gián đoạn của bảng LED",
+    en: "Each sign's uptime and outages",
+  },
+  chartWeek: { vi: "Tuần", en: "Week" },
+  chartSign: { vi: "Bảng LED", en: "Sign" },
+  chartUptime: { vi: "Tỷ lệ hoạt động", en: "Uptime" },
+  reportView: { vi: "Báo cáo của", en: "Report of" },
+  reportViewProvince: { vi: "Toàn tỉnh (các cửa khẩu đã chọn)", en: "The province (the gates ticked)" },
+  reportGates: { vi: "Các cửa khẩu đưa vào báo cáo", en: "Gates in the report" },
+  reportGatesNone: { vi: "Hãy chọn ít nhất một cửa khẩu.", en: "Tick at least one gate." },
+  periodYear: { vi: "Cả năm {year}", en: "The year {year}" },
+  provinceReportFor: { vi: "{n} cửa khẩu, từ {from} đến {to}", en: "{n} gates, {from} to {to}" },
+  previousPeriod: {
+    vi: "So sánh với kỳ trước: từ {from} đến {to}.",
+    en: "Compared with the period before: {from} to {to}.",
+  },
+  provinceTotals: { vi: "Tổng hợp toàn tỉnh", en: "The province's totals" },
+  changeUp: { vi: "tăng {n} so với kỳ trước", en: "up {n} on the period before" },
+  changeDown: { vi: "giảm {n} so với kỳ trước", en: "down {n} on the period before" },
+  changeSame: { vi: "không đổi so với kỳ trước", en: "as in the period before" },
+  changeNone: { vi: "kỳ trước không có số liệu", en: "no figure for the period before" },
+  metricShownHours: { vi: "Tổng giờ hiển thị", en: "Hours shown in all" },
+  metricShownHoursKiosks: { vi: "Giờ phát trên kiosk", en: "Hours on kiosks" },
+  metricShownHoursSigns: { vi: "Giờ phát trên bảng LED", en: "Hours on signs" },
+  metricShownHoursScreens: { vi: "Giờ phát trên màn hình LED lớn", en: "Hours on big screens" },
+  metricKioskSessions: { vi: "Lượt khách dùng kiosk", en: "Traveler sessions" },
+  metricKioskMinutes: { vi: "Phút khách dùng kiosk", en: "Minutes of kiosk use" },
+  metricScreenSkips: { vi: "Lượt bị bỏ qua trên màn hình LED lớn", en: "Items skipped on big screens" },
+  metricSignHoursOnline: { vi: "Giờ bảng LED hoạt động", en: "Sign hours online" },
+  metricSignHoursOffline: { vi: "Giờ bảng LED mất kết nối", en: "Sign hours offline" },
+  metricSignUptime: { vi: "Tỷ lệ hoạt động của bảng LED", en: "Sign uptime" },
+  metricSignOutages: { vi: "Số lần bảng LED gián đoạn", en: "Sign outages" },
+  coverageComplete: {
+    vi: "Số liệu của mọi cửa khẩu đã chọn đầy đủ cho cả kỳ.",
+    en: "Every gate ticked has data for the whole period.",
+  },
+  coveragePartial: {
+    vi: "Số liệu chưa đầy đủ: các con số dưới đây chỉ gồm những ngày cửa khẩu đã gửi dữ liệu về.",
+    en: "Not every day is covered: the figures below count only the days the gates sent data for.",
+  },
+  coverageGate: {
+    vi: "{gate}: có dữ liệu {covered}/{days} ngày; thiếu: {missing}",
+    en: "{gate}: data for {covered} of {days} days; missing: {missing}",
+  },
+  coverageNone: {
+    vi: "{gate}: chưa gửi dữ liệu nào cho kỳ này",
+    en: "{gate}: no data sent for this period",
+  },
+  gateSections: { vi: "Từng cửa khẩu", en: "Each gate" },
+  reportFileReady: {
+    vi: "Báo cáo tổng hợp {period} của {gates} cửa khẩu đã được lập sẵn, sẵn sàng gửi UBND tỉnh.",
+    en: "The province report for {period} ({gates} gates) has been prepared and is ready to send.",
+  },
+  dismissNotice: { vi: "Đã xem, ẩn thông báo", en: "Seen, hide this notice" },
+  navReportsReady: { vi: "báo cáo 6 tháng mới được lập", en: "new six-monthly report prepared" },
+  reportFilesMakeNow: {
+    vi: "Lập ngay báo cáo 6 tháng vừa qua",
+    en: "Prepare the last half-year's report now",
+  },
+  reportFilesMaking: { vi: "Đang lập báo cáo…", en: "Preparing the report…" },
+  reportFilesTitle: { vi: "Báo cáo định kỳ đã lập sẵn", en: "Reports prepared each half-year" },
+  reportFilesNext: {
+    vi: "Hệ thống tự lập báo cáo 6 tháng vào 06:00 ngày 01/01 và 01/07; lần tới: {at}.",
+    en: "The six-monthly report is prepared at 06:00 on 1 January and 1 July; next: {at}.",
+  },
+  reportFilesFailed: {
+    vi: "Lần tự lập báo cáo gần nhất ({at}) không thành công.",
+    en: "The last six-monthly report ({at}) could not be prepared.",
+  },
 } satisfies Catalogue;
 
 export type MessageKey = keyof typeof MESSAGES;

@@ -43,12 +43,24 @@ function scheduleLabel(ctx: ReasonContext, id: string): string {
 /** `chương trình ngày lễ “Chào Xuân” (Tết Nguyên đán, ưu tiên 60)`. */
 function describe(
   ctx: ReasonContext,
-  s: NowReasonSchedule & { share?: { secondsPerHour: number; slotsPerHour: number } },
+  s: NowReasonSchedule & {
+    share?: { secondsPerHour: number; slotsPerHour: number };
+    fromMoment?: { hours: number; known: boolean };
+  },
 ): string {
   const t = (key: MessageKey, vars?: Record<string, string | number>) => tr(ctx.lang, key, vars);
   const details: string[] = [];
   if (s.share) details.push(t("reasonShare", { s: s.share.secondsPerHour, n: s.share.slotsPerHour }));
-  if (s.holiday) details.push(ctx.holidayName(s.holiday) || s.holiday);
+  if (s.holiday) {
+    const name = ctx.holidayName(s.holiday) || s.holiday;
+    // Timed from the holiday's moment: "24 giờ kể từ lúc Tết Chôl Chnăm Thmây bắt đầu".
+    if (s.fromMoment) {
+      const key = s.fromMoment.known ? "reasonFromMoment" : "reasonFromMomentUnknown";
+      details.push(t(key, { hours: s.fromMoment.hours, name }));
+    } else {
+      details.push(name);
+    }
+  }
   details.push(t("reasonPriority", { n: s.priority }));
   return `${t(LEVEL_WORDS[s.level], { name: scheduleLabel(ctx, s.scheduleId) })} (${details.join(", ")})`;
 }

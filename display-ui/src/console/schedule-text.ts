@@ -43,6 +43,7 @@ export function describeRecurrence(
       });
     case "holiday": {
       const name = holidayName(r.holidayId, holidays, lang);
+      if (r.fromMoment) return t("recHolidayMoment", { name, hours: r.fromMoment.hours });
       const offset = r.offsetDays ?? 0;
       return offset === 0 ? name : t("recHolidayOffset", { name, n: offset > 0 ? `+${offset}` : offset });
     }

@@ -42,6 +42,8 @@ export interface NavCounts {
   emergencies: number;
   /** The gate's central programs: whether the nav shows them, and with a warning. */
   sync: SyncMark;
+  /** At a central office, for its admins: six-monthly reports prepared and not yet seen. */
+  reportsReady?: number;
 }
 
 export interface Toast {
@@ -58,6 +60,8 @@ export interface ConsoleEvents {
   "gc-drafts-changed": undefined;
   /** The gate polled its central office: the nav's mark of a refused bundle is stale. */
   "gc-sync-changed": undefined;
+  /** An admin dismissed a six-monthly report's notice: the nav's mark follows. */
+  "gc-reports-changed": undefined;
   /** A login succeeded. */
   "gc-login": SessionAnswer;
   "gc-logout": undefined;

@@ -16,13 +16,14 @@ export const LANGUAGE_NAMES: Record<Lang, string> = {
   km: "ភាសាខ្មែរ",
 };
 
-const MESSAGES = {
+/** Exported for the text checks (test/unit/content-text.test.ts). */
+export const MESSAGES = {
   touchToStart: {
     vi: "Chạm để bắt đầu",
     en: "Touch to start",
     "zh-Hans": "触摸开始",
     lo: "ແຕະເພື່ອເລີ່ມ",
-    km: "ប៉ះដើម្បីចាប់ផ្តើម",
+    km: "ប៉ះដើម្បីចាប់ផ្ដើម",
   },
   chooseLanguage: {
     vi: "Chọn ngôn ngữ",
@@ -36,9 +37,9 @@ const MESSAGES = {
     en: "What would you like to know?",
     "zh-Hans": "您想了解什么？",
     lo: "ທ່ານຕ້ອງການຮູ້ຫຍັງ?",
-    km: "តើអ្នកចង់ដឹងអំពីអ្វី?",
+    km: "តើលោកអ្នកចង់ដឹងអំពីអ្វី?",
   },
-  back: { vi: "Quay lại", en: "Back", "zh-Hans": "返回", lo: "ກັບຄືນ", km: "ថយក្រោយ" },
+  back: { vi: "Quay lại", en: "Back", "zh-Hans": "返回", lo: "ກັບຄືນ", km: "ត្រឡប់ក្រោយ" },
   home: { vi: "Trang đầu", en: "Home", "zh-Hans": "首页", lo: "ໜ້າຫຼັກ", km: "ទំព័រដើម" },
   language: { vi: "Ngôn ngữ", en: "Language", "zh-Hans": "语言", lo: "ພາສາ", km: "ភាសា" },
   largeText: { vi: "Chữ lớn", en: "Large text", "zh-Hans": "大字体", lo: "ຕົວໜັງສືໃຫຍ່", km: "អក្សរធំ" },
@@ -54,7 +55,7 @@ const MESSAGES = {
     en: "Emergency notice",
     "zh-Hans": "紧急通知",
     lo: "ແຈ້ງການສຸກເສີນ",
-    km: "សេចក្តីជូនដំណឹងបន្ទាន់",
+    km: "សេចក្ដីជូនដំណឹងសង្គ្រោះបន្ទាន់",
   },
   vietnamTime: {
     vi: "Giờ Việt Nam",
@@ -79,7 +80,7 @@ const MESSAGES = {
   },
   offline: {
     vi: "Mất kết nối với máy chủ",
-    en: "Not connected to the controller",
+    en: "Lost connection to the server",
     "zh-Hans": "未连接服务器",
     lo: "ບໍ່ມີການເຊື່ອມຕໍ່",
     km: "គ្មានការតភ្ជាប់",
@@ -90,21 +91,21 @@ const MESSAGES = {
     en: "Take it with you",
     "zh-Hans": "用手机带走本页",
     lo: "ເອົາໄປນຳດ້ວຍໂທລະສັບ",
-    km: "យកទៅជាមួយតាមទូរសព្ទ",
+    km: "យកទៅជាមួយតាមទូរស័ព្ទ",
   },
   takeAwayScanText: {
     vi: "Quét mã bằng camera điện thoại, không cần mạng Internet",
     en: "Scan the code with your phone's camera, no internet needed",
     "zh-Hans": "用手机相机扫描二维码，无需联网",
     lo: "ສະແກນລະຫັດດ້ວຍກ້ອງໂທລະສັບ, ບໍ່ຕ້ອງໃຊ້ອິນເຕີເນັດ",
-    km: "ស្កេនកូដដោយកាមេរ៉ាទូរសព្ទ ដោយមិនត្រូវការអ៊ីនធឺណិត",
+    km: "ស្កេនកូដដោយកាមេរ៉ាទូរស័ព្ទ ដោយមិនត្រូវការអ៊ីនធឺណិត",
   },
   takeAwayScanUrl: {
     vi: "Quét mã bằng camera điện thoại để mở trang này trên mạng",
     en: "Scan the code with your phone's camera to open this page online",
     "zh-Hans": "用手机相机扫描二维码，在线打开本页",
     lo: "ສະແກນລະຫັດດ້ວຍກ້ອງໂທລະສັບ ເພື່ອເປີດໜ້ານີ້ທາງອອນລາຍ",
-    km: "ស្កេនកូដដោយកាមេរ៉ាទូរសព្ទ ដើម្បីបើកទំព័រនេះតាមអ៊ីនធឺណិត",
+    km: "ស្កេនកូដដោយកាមេរ៉ាទូរស័ព្ទ ដើម្បីបើកទំព័រនេះតាមអ៊ីនធឺណិត",
   },
   takeAwayShortened: {
     vi: "Trang này dài nên mã chỉ chứa phần đầu. Phần còn lại xin xem trên màn hình.",
@@ -118,7 +119,7 @@ const MESSAGES = {
 
 export type MessageKey = keyof typeof MESSAGES;
 
-const CATEGORY_NAMES: Catalogue<KioskCategoryId> = {
+export const CATEGORY_NAMES: Catalogue<KioskCategoryId> = {
   procedures: {
     vi: "Thủ tục xuất nhập cảnh",
     en: "Crossing procedures",
@@ -139,7 +140,7 @@ const CATEGORY_NAMES: Catalogue<KioskCategoryId> = {
     en: "Emergency contacts",
     "zh-Hans": "紧急联系方式",
     lo: "ເບີໂທສຸກເສີນ",
-    km: "លេខទូរសព្ទបន្ទាន់",
+    km: "លេខទូរស័ព្ទសង្គ្រោះបន្ទាន់",
   },
   tourism: { vi: "Du lịch", en: "Tourism", "zh-Hans": "旅游", lo: "ການທ່ອງທ່ຽວ", km: "ទេសចរណ៍" },
   investment: { vi: "Đầu tư", en: "Investment", "zh-Hans": "投资", lo: "ການລົງທຶນ", km: "ការវិនិយោគ" },

@@ -36,7 +36,8 @@ export interface HolidayOccurrence {
   name: Localized;
   /**
    * The instant the holiday begins astronomically, when its rule defines one: the Moha Songkran moment
-   * of a computed Khmer New Year. Absent for overrides.
+   * of a computed Khmer New Year. An override keeps it only when it starts on the computed first day (it
+   * confirms the days); one that moves the first day has none (the moment is unknown that year).
    */
   moment?: Instant;
 }
@@ -52,6 +53,8 @@ interface RuleDef {
   rule: HolidayRule;
   /** The default span that starts in Gregorian `year` (before `since` is applied). */
   span(year: number): Span;
+  /** True when `span` gives the instant the holiday begins (`Span.moment`). */
+  timed: boolean;
 }
 
 function fixedDate(month: number, day: number, days = 1): (year: number) => Span {
@@ -104,7 +107,7 @@ function rule(
   country: HolidayRule["country"],
   name: Required<Pick<Localized, "vi" | "en" | "zh-Hans" | "lo" | "km">>,
   span: (year: number) => Span,
-  options: { fixedYearly?: boolean; since?: number } = {},
+  options: { fixedYearly?: boolean; since?: number; timed?: boolean } = {},
 ): RuleDef {
   const r: HolidayRule = {
     id,
@@ -114,7 +117,7 @@ function rule(
     fixedYearly: options.fixedYearly ?? false,
   };
   if (options.since !== undefined) r.since = options.since;
-  return { rule: Object.freeze(r), span };
+  return { rule: Object.freeze(r), span, timed: options.timed ?? false };
 }
 
 const RULE_DEFS: readonly RuleDef[] = [
@@ -136,10 +139,10 @@ const RULE_DEFS: readonly RuleDef[] = [
     "commemoration",
     "VN",
     {
-      vi: "Ngày thiết lập quan hệ ngoại giao Việt Nam – Trung Quốc (18/1/1950)",
-      en: "Anniversary of Vietnam–China diplomatic relations (1950)",
-      "zh-Hans": "中越建交纪念日（1950年）",
-      lo: "ວັນສ້າງຕັ້ງສາຍພົວພັນທາງການທູດ ຫວຽດນາມ – ຈີນ (1950)",
+      vi: "Ngày thiết lập quan hệ ngoại giao Việt Nam – Trung Quốc (1950)",
+      en: "Anniversary of Viet Nam–China diplomatic relations (1950)",
+      "zh-Hans": "越中建交纪念日（1950年）",
+      lo: "ວັນສ້າງຕັ້ງສາຍພົວພັນການທູດ ຫວຽດນາມ – ຈີນ (1950)",
       km: "ខួបនៃការបង្កើតទំនាក់ទំនងការទូតវៀតណាម–ចិន (១៩៥០)",
     },
     fixedDate(1, 18),
@@ -150,7 +153,7 @@ const RULE_DEFS: readonly RuleDef[] = [
     "public",
     "VN",
     {
-      vi: "Tết Nguyên Đán",
+      vi: "Tết Nguyên đán",
       en: "Lunar New Year (Tết)",
       "zh-Hans": "越南春节（农历新年）",
       lo: "ບຸນເຕັດ (ປີໃໝ່ປະເພນີຫວຽດນາມ)",
@@ -163,7 +166,7 @@ const RULE_DEFS: readonly RuleDef[] = [
     "public",
     "VN",
     {
-      vi: "Nghỉ Tết Nguyên Đán",
+      vi: "Nghỉ Tết Nguyên đán",
       en: "Lunar New Year (Tết) holiday",
       "zh-Hans": "越南春节假期",
       lo: "ວັນພັກບຸນເຕັດ (ຫວຽດນາມ)",
@@ -176,7 +179,7 @@ const RULE_DEFS: readonly RuleDef[] = [
     "neighbour",
     "CN",
     {
-      vi: "Tết Nguyên Đán Trung Quốc (Xuân Tiết)",
+      vi: "Tết Nguyên đán Trung Quốc (Xuân Tiết)",
       en: "Chinese New Year (Spring Festival)",
       "zh-Hans": "春节",
       lo: "ບຸນກຸດຈີນ",
@@ -232,14 +235,14 @@ const RULE_DEFS: readonly RuleDef[] = [
     "KH",
     {
       vi: "Tết Chôl Chnăm Thmây (Tết cổ truyền Campuchia)",
-      en: "Khmer New Year (Choul Chnam Thmey)",
+      en: "Khmer New Year (Chol Chnam Thmey)",
       "zh-Hans": "柬埔寨新年",
       lo: "ບຸນປີໃໝ່ກຳປູເຈຍ",
       km: "បុណ្យចូលឆ្នាំថ្មីប្រពៃណីជាតិ",
     },
     // Computed (Soriyatra Lerng Sak); the yearly sub-decree follows it, and an override still wins.
     khmerNewYearSpan,
-    { fixedYearly: true },
+    { fixedYearly: true, timed: true },
   ),
   rule(
     "reunification-day",
@@ -273,11 +276,11 @@ const RULE_DEFS: readonly RuleDef[] = [
     "commemoration",
     "VN",
     {
-      vi: "Ngày thiết lập quan hệ ngoại giao Việt Nam – Campuchia (24/6/1967)",
-      en: "Anniversary of Vietnam–Cambodia diplomatic relations (1967)",
+      vi: "Ngày thiết lập quan hệ ngoại giao Việt Nam – Campuchia (1967)",
+      en: "Anniversary of Viet Nam–Cambodia diplomatic relations (1967)",
       "zh-Hans": "越柬建交纪念日（1967年）",
-      lo: "ວັນສ້າງຕັ້ງສາຍພົວພັນທາງການທູດ ຫວຽດນາມ – ກຳປູເຈຍ (1967)",
-      km: "ខួបនៃការបង្កើតទំនាក់ទំនងការទូតកម្ពុជា–វៀតណាម (១៩៦៧)",
+      lo: "ວັນສ້າງຕັ້ງສາຍພົວພັນການທູດ ຫວຽດນາມ – ກຳປູເຈຍ (1967)",
+      km: "ខួបនៃការបង្កើតទំនាក់ទំនងការទូតវៀតណាម–កម្ពុជា (១៩៦៧)",
     },
     fixedDate(6, 24),
     { since: 1967 },
@@ -288,7 +291,7 @@ const RULE_DEFS: readonly RuleDef[] = [
     "VN",
     {
       vi: "Quốc khánh",
-      en: "National Day (Vietnam)",
+      en: "National Day (Viet Nam)",
       "zh-Hans": "越南国庆节",
       lo: "ວັນຊາດຫວຽດນາມ",
       km: "ទិវាជាតិវៀតណាម",
@@ -302,10 +305,10 @@ const RULE_DEFS: readonly RuleDef[] = [
     "commemoration",
     "VN",
     {
-      vi: "Ngày thiết lập quan hệ ngoại giao Việt Nam – Lào (5/9/1962)",
-      en: "Anniversary of Vietnam–Laos diplomatic relations (1962)",
+      vi: "Ngày thiết lập quan hệ ngoại giao Việt Nam – Lào (1962)",
+      en: "Anniversary of Viet Nam–Laos diplomatic relations (1962)",
       "zh-Hans": "越老建交纪念日（1962年）",
-      lo: "ວັນສ້າງຕັ້ງສາຍພົວພັນທາງການທູດ ລາວ – ຫວຽດນາມ (1962)",
+      lo: "ວັນສ້າງຕັ້ງສາຍພົວພັນການທູດ ຫວຽດນາມ – ລາວ (1962)",
       km: "ខួបនៃការបង្កើតទំនាក់ទំនងការទូតវៀតណាម–ឡាវ (១៩៦២)",
     },
     fixedDate(9, 5),
@@ -317,10 +320,10 @@ const RULE_DEFS: readonly RuleDef[] = [
     "VN",
     {
       vi: "Tết Trung thu",
-      en: "Mid-Autumn Festival (Vietnam)",
+      en: "Mid-Autumn Festival (Viet Nam)",
       "zh-Hans": "越南中秋节",
-      lo: "ບຸນກາງລະດູໃບໄມ້ຫຼົ່ນ (ຫວຽດນາມ)",
-      km: "បុណ្យពាក់កណ្ដាលរដូវស្លឹកឈើជ្រុះ (វៀតណាម)",
+      lo: "ບຸນໄຫວ້ພະຈັນ (ຫວຽດນາມ)",
+      km: "បុណ្យសែនព្រះខែ (វៀតណាម)",
     },
     lunarDate("vi", 8, 15),
   ),
@@ -332,8 +335,8 @@ const RULE_DEFS: readonly RuleDef[] = [
       vi: "Tết Trung thu Trung Quốc",
       en: "Mid-Autumn Festival (China)",
       "zh-Hans": "中秋节",
-      lo: "ບຸນກາງລະດູໃບໄມ້ຫຼົ່ນ (ຈີນ)",
-      km: "បុណ្យពាក់កណ្ដាលរដូវស្លឹកឈើជ្រុះ (ចិន)",
+      lo: "ບຸນໄຫວ້ພະຈັນ (ຈີນ)",
+      km: "បុណ្យសែនព្រះខែ (ចិន)",
     },
     lunarDate("zh", 8, 15),
   ),
@@ -391,6 +394,20 @@ export function holidayRule(id: string): HolidayRule | undefined {
   return i === undefined ? undefined : RULE_DEFS[i]?.rule;
 }
 
+/**
+ * Does the rule give the instant the holiday begins (`HolidayOccurrence.moment`)? Only then can a
+ * schedule be timed from it (`recurrence.fromMoment`). False for an unknown id.
+ */
+export function holidayHasMoment(id: string): boolean {
+  const i = RULE_INDEX.get(id);
+  return i !== undefined && (RULE_DEFS[i] as RuleDef).timed;
+}
+
+/** The ids of the rules that give a moment (for messages that say which do). */
+export const TIMED_HOLIDAY_IDS: readonly string[] = Object.freeze(
+  RULE_DEFS.filter((d) => d.timed).map((d) => d.rule.id),
+);
+
 /** Why an override cannot be used, or null when it is fine. Does not check that the id is known. */
 export function holidayOverrideProblem(o: HolidayOverride): string | null {
   if (!Number.isInteger(o.year)) return `year must be an integer: ${o.year}`;
@@ -429,6 +446,18 @@ function checkYear(year: number): void {
   if (!Number.isInteger(year)) throw new RangeError(`Year must be an integer: ${year}`);
 }
 
+/** The computed first day and moment of a timed rule (its own cache), or null: untimed, or not computable. */
+function computedMoment(index: number, year: number): { start: number; moment: Instant } | null {
+  const def = RULE_DEFS[index] as RuleDef;
+  if (!def.timed || (def.rule.since !== undefined && year < def.rule.since)) return null;
+  try {
+    const span = def.span(year);
+    return span.moment === undefined ? null : { start: span.start, moment: span.moment };
+  } catch {
+    return null; // a year the rule does not compute: the override stands alone
+  }
+}
+
 /** The spans of rule number `index` for `year`: the overrides for that rule and year, else the default. */
 function spansFor(
   index: number,
@@ -447,7 +476,14 @@ function spansFor(
       const end = o.endDate === undefined ? start : toDayNumber(o.endDate);
       if (!spans.some((s) => s.start === start && s.end === end)) spans.push({ start, end });
     }
-    if (spans.length > 0) return spans.sort((a, b) => a.start - b.start || a.end - b.end);
+    if (spans.length > 0) {
+      // An override that starts on the computed first day confirms it: the computed moment still holds.
+      const computed = computedMoment(index, year);
+      if (computed !== null) {
+        for (const s of spans) if (s.start === computed.start) s.moment = computed.moment;
+      }
+      return spans.sort((a, b) => a.start - b.start || a.end - b.end);
+    }
   }
   const span = withDefault ? defaultSpans(year)[index] : null;
   return span ? [span] : [];

@@ -25,6 +25,7 @@ import type {
   Snapshot,
 } from "../types.js";
 import { type CompiledDayparts, compileDayparts, type InterruptShare, normalizeShare } from "./dayparts.js";
+import type { MomentRule } from "./moment.js";
 import {
   compileDateRule,
   type DateRule,
@@ -81,8 +82,12 @@ export interface CompiledSchedule {
   readonly share: InterruptShare | null;
   readonly holidayId: string | undefined;
   readonly target: CompiledTarget;
+  /** For a schedule timed from a holiday's moment (`recurrence.fromMoment`): its windows; else null. */
+  readonly moment: MomentRule | null;
   /** e.g. `normal 'morning' (priority 50)`, used to build reasons. */
   readonly label: string;
+  /** With `moment`: the label for a year whose moment is unknown (an override moved the first day). */
+  readonly labelUnknownMoment: string;
   /** The same as data (frozen), for the structured reason (`ResolvedEntry.why`). */
   readonly ref: ReasonSchedule;
   /** Position in the snapshot's ranked schedule list (a short key for memo tables). */
@@ -102,7 +107,8 @@ export interface CompiledChannel {
    * The time-of-day data the resolver scans, packed in typed arrays aligned with `schedules` (the scan is
    * memory-bound with thousands of schedules):
    * - `own[4i … 4i+3]`: up to two own-day intervals `[a0, b0) [a1, b1)` in minutes; `[0, 1440)` for a
-   *   whole-day schedule, `[0, 0)` for none; `own[4i] = -1` when there are more (use `parts`);
+   *   whole-day schedule, `[0, 0)` for none; `own[4i] = -1` when there are more (use `parts`),
+   *   `own[4i] = MOMENT_TIMED` for a schedule timed from a holiday's moment (use `moment`);
    * - `wrapEnd[i]`: the largest after-midnight end of a wrapping daypart (0 when none);
    * - `rule[i]`: the schedule's `ruleIndex`.
    */
@@ -203,9 +209,16 @@ function itemInfo(item: ContentItem): ItemInfo {
 }
 
 export function describeSchedule(
-  s: Pick<CompiledSchedule, "id" | "kind" | "priority" | "holidayId" | "share">,
+  s: Pick<CompiledSchedule, "id" | "kind" | "priority" | "holidayId" | "share"> & {
+    fromMoment?: { hours: number; known: boolean };
+  },
 ): string {
-  const holiday = s.holidayId ? `holiday ${s.holidayId}, ` : "";
+  const timed = s.fromMoment
+    ? s.fromMoment.known
+      ? `${s.fromMoment.hours} h from its moment, `
+      : `${s.fromMoment.hours} h from 00:00 of its first day (moved by an override: moment unknown), `
+    : "";
+  const holiday = s.holidayId ? `holiday ${s.holidayId}, ${timed}` : "";
   switch (s.kind) {
     case "interrupt": {
       const share = s.share
@@ -222,20 +235,25 @@ export function describeSchedule(
   }
 }
 
+/** `CompiledChannel.own[4i]` of a schedule timed from a holiday's moment: read `CompiledSchedule.moment`. */
+export const MOMENT_TIMED = -2;
+
 function packScan(list: readonly CompiledSchedule[]): Pick<CompiledChannel, "own" | "wrapEnd" | "rule"> {
   const own = new Int16Array(list.length * 4);
   const wrapEnd = new Int16Array(list.length);
   const rule = new Int32Array(list.length);
   list.forEach((s, i) => {
     const p = s.parts;
-    if (p.wholeDay) {
+    if (s.moment !== null) {
+      own[4 * i] = MOMENT_TIMED; // its windows, not dayparts, say when (wrapEnd stays 0)
+    } else if (p.wholeDay) {
       own[4 * i + 1] = MINUTES_PER_DAY;
     } else if (p.own.length > 4) {
       own[4 * i] = -1;
     } else {
       for (let k = 0; k < p.own.length; k++) own[4 * i + k] = p.own[k] as number;
     }
-    wrapEnd[i] = p.maxWrapEnd;
+    wrapEnd[i] = s.moment !== null ? 0 : p.maxWrapEnd;
     rule[i] = s.ruleIndex;
   });
   return { own, wrapEnd, rule };
@@ -305,6 +323,15 @@ export function compileSnapshot(snapshot: Snapshot): CompiledSnapshot {
     const priority = Number.isFinite(schedule.priority) ? schedule.priority : 0;
     const share = kind === "interrupt" ? normalizeShare(schedule.interrupt) : null;
     const holidayId = schedule.recurrence?.type === "holiday" ? schedule.recurrence.holidayId : undefined;
+    const moment = (ruleList[ruleIndex] as DateRule).moment ?? null;
+    const label = describeSchedule({
+      id: schedule.id,
+      kind,
+      priority,
+      holidayId,
+      share,
+      ...(moment ? { fromMoment: { hours: moment.hours, known: true } } : {}),
+    });
     return {
       schedule,
       id: schedule.id,
@@ -317,7 +344,18 @@ export function compileSnapshot(snapshot: Snapshot): CompiledSnapshot {
       share,
       holidayId,
       target: targetOf(schedule),
-      label: describeSchedule({ id: schedule.id, kind, priority, holidayId, share }),
+      moment,
+      label,
+      labelUnknownMoment: moment
+        ? describeSchedule({
+            id: schedule.id,
+            kind,
+            priority,
+            holidayId,
+            share,
+            fromMoment: { hours: moment.hours, known: false },
+          })
+        : label,
       ref: Object.freeze(
         holidayId === undefined
           ? { level: kind, scheduleId: schedule.id, priority }

@@ -17,6 +17,7 @@ import {
   type CompiledSchedule,
   type CompiledSnapshot,
   dayFlags,
+  MOMENT_TIMED,
   playableItems,
   ruleOn,
 } from "./compile.js";
@@ -68,7 +69,12 @@ export function evalChannel(c: CompiledSnapshot, channel: CompiledChannel, ms: I
     const a0 = own[j] as number;
     let active = false;
     if (a0 < 0) {
-      active = coversOwnDay((list[i] as CompiledSchedule).parts, minute);
+      const s = list[i] as CompiledSchedule;
+      // Timed from a holiday's moment: its window of instants; otherwise more than two dayparts.
+      active =
+        a0 === MOMENT_TIMED
+          ? s.moment !== null && s.moment.windowAt(ms) !== null
+          : coversOwnDay(s.parts, minute);
     } else {
       active =
         (minute >= a0 && minute < (own[j + 1] as number)) ||
@@ -166,9 +172,15 @@ function reasonTail(o: ChannelOutcome): string {
   return tail;
 }
 
+/** Is the moment of a timed schedule's window on the outcome's day known (no override moved the day)? */
+function momentKnown(s: CompiledSchedule, epochDay: number): boolean {
+  return s.moment?.windowOn(epochDay)?.known !== false;
+}
+
 function reasonFor(o: ChannelOutcome, s: CompiledSchedule, tail: string): string {
-  if (o.winners.length > 1) return `${s.label}, rotating with ${names(o.winners, s)} (equal priority)${tail}`;
-  return s.label + tail;
+  const label = s.moment !== null && !momentKnown(s, o.epochDay) ? s.labelUnknownMoment : s.label;
+  if (o.winners.length > 1) return `${label}, rotating with ${names(o.winners, s)} (equal priority)${tail}`;
+  return label + tail;
 }
 
 type ScheduleWhy = Exclude<EntryWhy, { level: "emergency" }>;
@@ -180,13 +192,22 @@ type WhyParts = { -readonly [K in keyof ScheduleWhy]: ScheduleWhy[K] };
  */
 function whyFor(
   s: CompiledSchedule,
+  epochDay: number,
   over: CompiledSchedule | null,
   rotation: readonly string[] | undefined,
   skipped: readonly ReasonSchedule[] | undefined,
 ): EntryWhy {
-  if (over === null && rotation === undefined && skipped === undefined && s.share === null) return s.ref;
+  if (
+    over === null &&
+    rotation === undefined &&
+    skipped === undefined &&
+    s.share === null &&
+    s.moment === null
+  )
+    return s.ref;
   const why: WhyParts = { level: s.kind, scheduleId: s.id, priority: s.priority };
   if (s.holidayId !== undefined) why.holiday = s.holidayId;
+  if (s.moment !== null) why.fromMoment = { hours: s.moment.hours, known: momentKnown(s, epochDay) };
   if (s.share !== null) why.share = s.share;
   if (rotation !== undefined) why.rotation = rotation;
   if (over !== null) why.over = over.ref;
@@ -202,6 +223,7 @@ function signature(c: CompiledSnapshot, o: ChannelOutcome): string {
   for (let i = 0; i < o.winners.length; i++) {
     const s = o.winners[i] as CompiledSchedule;
     key += `,${s.index}`;
+    if (s.moment !== null && !momentKnown(s, o.epochDay)) key += "?";
     if (s.target.dateDependent) {
       // Which of its items are valid that day: interned lists have a small id.
       const list = o.items[i] as readonly string[];
@@ -244,7 +266,7 @@ export function entriesOf(
   for (let i = 0; i < winners.length; i++) {
     const s = winners[i] as CompiledSchedule;
     const reason = reasonFor(o, s, tail);
-    const why = whyFor(s, o.runnerUp, rotation, skipped);
+    const why = whyFor(s, o.epochDay, o.runnerUp, rotation, skipped);
     for (const itemId of o.items[i] as readonly string[]) {
       out.push(
         s.holidayId === undefined
@@ -289,7 +311,17 @@ export function nextCandidate(c: CompiledSnapshot, o: ChannelOutcome, ms: Instan
     const r = ruleOf[i] as number;
     let activeNow = false;
     const j = 4 * i;
-    if ((own[j] as number) < 0) {
+    if ((own[j] as number) === MOMENT_TIMED) {
+      // Timed from a holiday's moment: its window's edges, to the millisecond, on a day it touches.
+      if (ruleOn(c, today, r, d)) {
+        const moment = (list[i] as CompiledSchedule).moment;
+        if (moment) {
+          if (moment.windowAt(ms) !== null) activeNow = true;
+          const edge = moment.nextEdgeAfter(ms);
+          if (edge < next) next = edge;
+        }
+      }
+    } else if ((own[j] as number) < 0) {
       // More than two own intervals: read them from the object.
       const parts = (list[i] as CompiledSchedule).parts.own;
       if (ruleOn(c, today, r, d)) {

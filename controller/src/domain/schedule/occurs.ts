@@ -16,6 +16,8 @@
  *     day (day 29), so a "30th of the 12th month" greeting still plays on New Year's Eve.
  * - `holiday`: the days of each occurrence of the holiday rule (`holidayOccurrences`, with the snapshot's
  *   government overrides), shifted by `offsetDays`. An unknown holiday id never occurs (lint reports it).
+ *   With `fromMoment` the schedule is on the days its window of hours from the holiday's moment touches
+ *   (moment.ts says which instants of them).
  * - `durationDays` N (default 1) makes every occurrence last N consecutive days from its start, for every
  *   recurrence type. For `holiday` it *replaces* the holiday's own length: `offsetDays: -3, durationDays: 3`
  *   is "the three days before". Without it a holiday occurrence lasts as long as the holiday.
@@ -32,20 +34,24 @@ import {
   daysFromCivil,
   daysInMonth,
   epochDayOf,
+  gateEpochDay,
   isoWeekdayOfEpochDay,
   parseIsoDate,
 } from "../gate-time.js";
 import type { HolidayOverride, IsoDate, Recurrence, Schedule } from "../types.js";
+import { compileMomentRule, type MomentRule, type MomentStartCache } from "./moment.js";
 
 /** Shared by every date rule of one snapshot: the holiday overrides and a cache of holiday occurrences. */
 export interface OccurrenceContext {
   holidayOverrides: readonly HolidayOverride[];
   /** `${holidayId}|${year}` → occurrences as [startDay, endDay] epoch-day pairs, or null for an unknown id. */
   holidayCache: Map<string, ReadonlyArray<readonly [number, number]> | null>;
+  /** Where each year's occurrence of a timed holiday begins (moment.ts). */
+  momentCache: MomentStartCache;
 }
 
 export function newOccurrenceContext(holidayOverrides: readonly HolidayOverride[] = []): OccurrenceContext {
-  return { holidayOverrides, holidayCache: new Map() };
+  return { holidayOverrides, holidayCache: new Map(), momentCache: new Map() };
 }
 
 /** The compiled date rule of one schedule. */
@@ -56,6 +62,11 @@ export interface DateRule {
   readonly malformed: boolean;
   /** Is an occurrence on this gate-local epoch day? */
   isOn(epochDay: number): boolean;
+  /**
+   * For a schedule timed from a holiday's moment (`recurrence.fromMoment`): its windows of instants. On
+   * the days `isOn` answers, it plays only inside them.
+   */
+  readonly moment?: MomentRule;
 }
 
 /** The fields of a schedule that decide on which dates it is on. */
@@ -84,7 +95,10 @@ export function dateRuleKey(spec: DateRuleSpec): string {
       rec = `l${r.calendar}${r.month}/${r.day}${r.leap ? "L" : ""}`;
       break;
     case "holiday":
-      rec = `h${r.holidayId}${r.offsetDays ?? 0}`;
+      rec =
+        r.fromMoment !== undefined
+          ? `h${r.holidayId}@${String(momentHours(r.fromMoment))}`
+          : `h${r.holidayId}${r.offsetDays ?? 0}`;
       break;
     default:
       rec = JSON.stringify(r ?? null); // malformed: never shared with a sound rule
@@ -93,6 +107,12 @@ export function dateRuleKey(spec: DateRuleSpec): string {
 }
 
 const NEVER_ON = (): boolean => false;
+
+/** `fromMoment.hours` of data that may not have been validated (a malformed one never plays). */
+function momentHours(fromMoment: unknown): number {
+  const hours = (fromMoment as { hours?: unknown } | null)?.hours;
+  return typeof hours === "number" ? hours : Number.NaN;
+}
 
 function boundDay(date: IsoDate | undefined, fallback: number): number | null {
   if (date === undefined) return fallback;
@@ -317,6 +337,22 @@ export function compileDateRule(spec: DateRuleSpec, ctx: OccurrenceContext): Dat
     }
 
     case "holiday": {
+      if (rec.fromMoment !== undefined) {
+        const moment = compileMomentRule(
+          rec.holidayId,
+          momentHours(rec.fromMoment),
+          ctx.holidayOverrides,
+          ctx.momentCache,
+        );
+        if (moment === null) return never;
+        const days = bitsetRule(key, lo, hi, (year, mark) => {
+          for (let y = year - 1; y <= year + 1; y++) {
+            const w = moment.windowOf(y);
+            if (w !== null) mark(gateEpochDay(w.start), gateEpochDay(w.end - 1));
+          }
+        });
+        return { key, malformed: false, isOn: days.isOn, moment };
+      }
       const offset = rec.offsetDays ?? 0;
       if (!Number.isInteger(offset)) return never;
       const fixedLength = spec.durationDays;

@@ -22,6 +22,11 @@ export type EntryWhy =
       /** An interrupt's share of each hour. */
       readonly share?: { readonly secondsPerHour: number; readonly slotsPerHour: number };
       /**
+       * Timed from the holiday's moment (`recurrence.fromMoment`): for `hours` from it; `known: false` when an
+       * override moved that year's first day, so it runs from 00:00 of that day instead.
+       */
+      readonly fromMoment?: { readonly hours: number; readonly known: boolean };
+      /**
        * The schedules of equal level and priority rotating together, in play order, this one included;
        * absent when it plays alone. One array shared by the group's entries.
        */

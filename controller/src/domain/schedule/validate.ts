@@ -4,10 +4,11 @@
  * twin. Works on unvalidated data too (a raw snapshot from a content pack), so it re-checks the few shape
  * rules the resolver relies on instead of assuming zod ran.
  */
-import { holidayRule } from "../calendar/holidays.js";
+import { holidayHasMoment, holidayRule, TIMED_HOLIDAY_IDS } from "../calendar/holidays.js";
 import { dateOfEpochDay, daysFromCivil, daysInMonth, gateEpochDay, parseIsoDate } from "../gate-time.js";
 import { SCHEDULE_KINDS, type Schedule, type Snapshot } from "../types.js";
 import { compileDayparts } from "./dayparts.js";
+import { MAX_MOMENT_HOURS, momentStart } from "./moment.js";
 import { compileDateRule, dateRuleKey, newOccurrenceContext } from "./occurs.js";
 import type { LintIssue } from "./types.js";
 
@@ -188,6 +189,48 @@ export function lintSchedules(snapshot: Snapshot, options: LintOptions = {}): Li
         if (!holidayRule(r.holidayId)) bad(`unknown holiday '${r.holidayId}'`, "recurrence.holidayId");
         if (r.offsetDays !== undefined && !Number.isInteger(r.offsetDays))
           bad("offsetDays must be a whole number", "recurrence.offsetDays");
+        if (r.fromMoment !== undefined) {
+          const hours = (r.fromMoment as { hours?: unknown } | null)?.hours;
+          if (typeof hours !== "number" || !Number.isInteger(hours) || hours < 1 || hours > MAX_MOMENT_HOURS)
+            bad(
+              `fromMoment.hours must be a whole number of hours, 1–${MAX_MOMENT_HOURS}`,
+              "recurrence.fromMoment.hours",
+            );
+          if (holidayRule(r.holidayId) && !holidayHasMoment(r.holidayId)) {
+            bad(
+              `holiday '${r.holidayId}' has no moment to start from (only ${TIMED_HOLIDAY_IDS.join(", ")} has one)`,
+              "recurrence.fromMoment",
+            );
+          }
+          if (r.offsetDays)
+            bad("a schedule timed from the holiday's moment takes no offsetDays", "recurrence.offsetDays");
+          if (s.durationDays !== undefined)
+            bad(
+              "a schedule timed from the holiday's moment runs for its hours, not durationDays",
+              "durationDays",
+            );
+          if (Array.isArray(s.dayparts) && s.dayparts.length > 0)
+            bad(
+              "a schedule timed from the holiday's moment runs for its hours: its dayparts are ignored",
+              "dayparts",
+            );
+          // The years the central office moved the first day: no moment then, it plays from 00:00 of that day.
+          const moved = new Map<number, number>();
+          for (const o of holidayHasMoment(r.holidayId) ? ctx.holidayOverrides : []) {
+            if (o.holidayId !== r.holidayId || moved.has(o.year)) continue;
+            const start = momentStart(r.holidayId, o.year, ctx.holidayOverrides, ctx.momentCache);
+            if (start !== null && !start.known) moved.set(o.year, start.start);
+          }
+          for (const [year, start] of [...moved].sort((a, b) => a[0] - b[0])) {
+            const date = dateOfEpochDay(gateEpochDay(start));
+            add(
+              id,
+              "warning",
+              `in ${year} an override moved the first day of '${r.holidayId}' to ${date}: the moment is unknown that year, so it plays from 00:00 on ${date}`,
+              "recurrence.fromMoment",
+            );
+          }
+        }
         break;
       default:
         bad(

@@ -1,0 +1,78 @@
+/**
+ * Facts past their review date, in a real Chromium against a real controller with Lệ Thanh's shipped
+ * pack: the overview lists the item whose facts were due (title, due date dd/mm/yyyy) with a link; the
+ * link opens its editor with the source and the dates; the operator sets a new review date and saves
+ * a draft carrying the new facts.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SYSTEM } from "../../controller/src/store/audit-repo.js";
+import { getItem, saveEntity } from "../../controller/src/store/content-repo.js";
+import { getDraft } from "../../controller/src/store/publishing-repo.js";
+import { type Chromium, ensureUiBuilt, launchChromium } from "../helpers/browser.js";
+import { type ConsoleGate, logIn, openPage, startConsoleGate } from "../helpers/console.js";
+
+let gate: ConsoleGate;
+let chromium: Chromium;
+
+const SOURCE = "Gọi Đồn Biên phòng cửa khẩu quốc tế Lệ Thanh";
+
+beforeAll(async () => {
+  ensureUiBuilt();
+  [gate, chromium] = await Promise.all([
+    startConsoleGate("le-thanh", { lan: "operator" }),
+    launchChromium({ width: 1280, height: 900 }),
+  ]);
+  // The pack's hours were due for review on 31/01/2026: long past on any day this test runs.
+  const db = gate.controller.ctx.db;
+  const hours = getItem(db, "opening-hours");
+  if (!hours) throw new Error("the shipped pack has no opening-hours item");
+  saveEntity(db, SYSTEM, "item", { ...hours, facts: { source: SOURCE, reviewBy: "2026-01-31" } });
+}, 180_000);
+
+afterAll(async () => {
+  await chromium?.close();
+  await gate?.stop();
+});
+
+describe("facts past review", () => {
+  it("are listed on the overview, open their editor, and take a new review date", async () => {
+    const { page, problems } = await openPage(chromium.context, `${gate.base}/console/`);
+    await logIn(page, "lan");
+
+    const notice = page.locator("gc-console-overview [data-facts-notice]");
+    await notice.waitFor({ timeout: 60_000 });
+    expect(await notice.getAttribute("data-facts-notice")).toBe("1");
+    expect(await notice.textContent()).toMatch(/1 nội dung đã quá ngày rà soát thông tin/);
+    const entry = notice.locator('li[data-facts-item="opening-hours"]');
+    expect((await entry.textContent())?.replace(/\s+/g, " ")).toMatch(
+      /Giờ làm việc của cửa khẩu · hạn 31\/01\/2026/,
+    );
+
+    await page.screenshot({ path: "/tmp/gatecast-console-facts-overview.png" });
+    await entry.locator("a").click();
+    const editor = page.locator("gc-console-item-editor");
+    const source = editor.locator('[data-field="facts.source"]');
+    await source.waitFor({ timeout: 60_000 });
+    await expect.poll(() => source.inputValue(), { timeout: 60_000 }).toBe(SOURCE);
+    const reviewBy = editor.locator('input[data-field="facts.reviewBy"]');
+    expect(await reviewBy.inputValue()).toBe("31/01/2026");
+
+    await reviewBy.fill("30/06/2027");
+    await reviewBy.press("Tab");
+    await editor.locator('input[data-field="facts.checkedOn"]').fill("01/12/2026");
+    await editor.locator('input[data-field="facts.checkedOn"]').press("Tab");
+    await editor
+      .locator('[data-section="facts"]')
+      .screenshot({ path: "/tmp/gatecast-console-facts-form.png" });
+    await editor.locator('button[data-action="save"]').click();
+    await editor.locator('[data-draft="true"]').waitFor({ timeout: 60_000 });
+
+    const draft = getDraft(gate.controller.ctx.db, "item", "opening-hours");
+    expect(draft?.op === "put" ? (draft.after as { facts?: unknown }).facts : undefined).toEqual({
+      source: SOURCE,
+      reviewBy: "2027-06-30",
+      checkedOn: "2026-12-01",
+    });
+    expect(problems).toEqual([]);
+  });
+});
