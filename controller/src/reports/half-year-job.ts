@@ -19,7 +19,7 @@ import {
   reportJobRecord,
   saveReportFile,
 } from "../store/report-files-repo.js";
-import { documentIssuer, provinceDocumentHtml } from "./document-html.js";
+import { documentIssuer } from "./document-html.js";
 import { type HalfYear, missedHalfYearRun, previousHalfYear } from "./half-year.js";
 import type { PdfPrinter } from "./pdf.js";
 import type { ReportRunner } from "./report-runner.js";
@@ -133,14 +133,10 @@ export class HalfYearReports {
   async #make(half: HalfYear, nowMs: number): Promise<string> {
     const { db, settings } = this.#ctx;
     const gates = this.#gates();
-    const report = await this.#runner.runProvince({
-      kind: "province",
-      dbFile: db.name,
-      gates,
-      period: half.period,
-      now: nowMs,
-    });
-    const html = provinceDocumentHtml(report, documentIssuer(settings.site));
+    const { html } = await this.#runner.provinceDocument(
+      { kind: "province", dbFile: db.name, gates, period: half.period, now: nowMs },
+      documentIssuer(settings.site),
+    );
     const { pdf } = await this.#printer.print(html);
     mkdirSync(this.dir, { recursive: true });
     const name = `${half.key}.pdf`;

@@ -11,6 +11,7 @@ import type { Localized } from "../domain/types.js";
 import { type Db, openReadOnly } from "../store/database.js";
 import { uploadedDays, uploadObservedUntil } from "../store/reports-repo.js";
 import { buildReport } from "./build.js";
+import { type DocumentIssuer, gateDocumentHtml, provinceDocumentHtml } from "./document-html.js";
 import { gateMidnight, type ReportPeriod } from "./period.js";
 import { buildProvinceReport, type GateRecordDays, previousPeriodOf } from "./province.js";
 import { centralReportInput, gateReportInput } from "./records.js";
@@ -104,4 +105,26 @@ export function runReportJob(job: ReportJob): GateReport {
   } finally {
     db.close();
   }
+}
+
+/** A job as the worker takes it: with `document`, the report's administrative document is made there too. */
+export type WorkerJob = (ReportJob | ProvinceJob) & { document?: DocumentIssuer };
+
+export interface WorkerResult {
+  report: GateReport | ProvinceReport;
+  /** The document's HTML (document-html.ts), when the job asked for it. */
+  html?: string;
+}
+
+/**
+ * Runs a job of either kind. The document is made beside the report because laying out a province's
+ * document with its charts and fonts takes a few hundred milliseconds: off the event loop, like the sums.
+ */
+export function runWorkerJob(job: WorkerJob): WorkerResult {
+  if (job.kind === "province") {
+    const report = runProvinceJob(job);
+    return job.document ? { report, html: provinceDocumentHtml(report, job.document) } : { report };
+  }
+  const report = runReportJob(job);
+  return job.document ? { report, html: gateDocumentHtml(report, job.document) } : { report };
 }

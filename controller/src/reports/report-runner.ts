@@ -6,10 +6,16 @@
 import { Worker } from "node:worker_threads";
 import type { GateReport, ProvinceReport } from "../contract/reports.js";
 import type { Logger } from "../log.js";
-import { type ProvinceJob, type ReportJob, runProvinceJob, runReportJob } from "./report-job.js";
+import type { DocumentIssuer } from "./document-html.js";
+import {
+  type ProvinceJob,
+  type ReportJob,
+  runWorkerJob,
+  type WorkerJob,
+  type WorkerResult,
+} from "./report-job.js";
 
-type AnyReport = GateReport | ProvinceReport;
-type Answer = { id: number; ok: true; report: AnyReport } | { id: number; ok: false; message: string };
+type Answer = ({ id: number; ok: true } & WorkerResult) | { id: number; ok: false; message: string };
 
 export class ReportError extends Error {}
 
@@ -17,21 +23,36 @@ export class ReportRunner {
   #current: Worker | undefined;
   #ready: Promise<Worker> | undefined;
   #nextId = 1;
-  readonly #pending = new Map<number, { resolve: (r: AnyReport) => void; reject: (e: Error) => void }>();
+  readonly #pending = new Map<number, { resolve: (r: WorkerResult) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly logger: Logger) {}
 
   /** One gate's report (its own records, or at the central what it uploaded). */
   async run(job: ReportJob): Promise<GateReport> {
-    return (await this.#run(job, () => runReportJob(job))) as GateReport;
+    return (await this.#run(job)).report as GateReport;
   }
 
   /** The report across a central office's gates. */
   async runProvince(job: ProvinceJob): Promise<ProvinceReport> {
-    return (await this.#run(job, () => runProvinceJob(job))) as ProvinceReport;
+    return (await this.#run(job)).report as ProvinceReport;
   }
 
-  async #run(job: ReportJob | ProvinceJob, inThisThread: () => AnyReport): Promise<AnyReport> {
+  /** A gate's report and its administrative document's HTML, both made in the worker. */
+  async gateDocument(job: ReportJob, issuer: DocumentIssuer): Promise<{ report: GateReport; html: string }> {
+    const { report, html } = await this.#run({ ...job, document: issuer });
+    return { report: report as GateReport, html: html ?? "" };
+  }
+
+  /** The province's report and its administrative document's HTML, both made in the worker. */
+  async provinceDocument(
+    job: ProvinceJob,
+    issuer: DocumentIssuer,
+  ): Promise<{ report: ProvinceReport; html: string }> {
+    const { report, html } = await this.#run({ ...job, document: issuer });
+    return { report: report as ProvinceReport, html: html ?? "" };
+  }
+
+  async #run(job: WorkerJob): Promise<WorkerResult> {
     let worker: Worker;
     try {
       worker = await this.#start();
@@ -40,10 +61,10 @@ export class ReportRunner {
         { err: (error as Error).message },
         "report worker unavailable; building in the main thread",
       );
-      return inThisThread();
+      return runWorkerJob(job);
     }
     const id = this.#nextId++;
-    return new Promise<AnyReport>((resolve, reject) => {
+    return new Promise<WorkerResult>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       worker.ref();
       worker.postMessage({ id, job });
@@ -66,7 +87,7 @@ export class ReportRunner {
         this.#pending.delete(message.id);
         if (this.#pending.size === 0) worker.unref();
         if (!waiting) return;
-        if (message.ok) waiting.resolve(message.report);
+        if (message.ok) waiting.resolve(message);
         else waiting.reject(new ReportError(message.message));
       });
       const fail = (error: Error) => {

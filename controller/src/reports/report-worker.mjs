@@ -5,20 +5,19 @@ import { existsSync } from "node:fs";
 import { parentPort } from "node:worker_threads";
 
 const compiled = new URL("./report-job.js", import.meta.url);
-let runReportJob;
-let runProvinceJob;
+let runWorkerJob;
 if (existsSync(compiled)) {
-  ({ runReportJob, runProvinceJob } = await import(compiled.href));
+  ({ runWorkerJob } = await import(compiled.href));
 } else {
   const { register } = await import("tsx/esm/api");
   register();
-  ({ runReportJob, runProvinceJob } = await import("./report-job.ts"));
+  ({ runWorkerJob } = await import("./report-job.ts"));
 }
 
 parentPort?.on("message", ({ id, job }) => {
   try {
-    const report = job.kind === "province" ? runProvinceJob(job) : runReportJob(job);
-    parentPort?.postMessage({ id, ok: true, report });
+    const { report, html } = runWorkerJob(job);
+    parentPort?.postMessage({ id, ok: true, report, html });
   } catch (error) {
     parentPort?.postMessage({
       id,

@@ -12,7 +12,7 @@ import { HttpError, parseOr400 } from "../errors.js";
 import { gateHasUploaded } from "../store/reports-repo.js";
 import { chartSvg } from "./charts.js";
 import { reportCsv } from "./csv.js";
-import { documentIssuer, gateDocumentHtml, provinceDocumentHtml } from "./document-html.js";
+import { documentIssuer } from "./document-html.js";
 import { REPORT_STYLE_HASH, reportHtml } from "./html.js";
 import { PdfPrinter } from "./pdf.js";
 import { sendPdf } from "./pdf-response.js";
@@ -158,12 +158,16 @@ export function reportRoutes(ctx: ReportRouteDeps, services: ReportServices = re
   const respond = async (res: Response, query: unknown, job: (p: ReportPeriod) => ReportJob) => {
     const q = parseOr400(reportQuery, query, "query");
     const chart = chartOf(q);
-    const report = await runner.run(job(periodFrom(q)));
-    if (chart) sendSvg(res, chartSvg(chart, report));
-    else if (q.format === "pdf") {
+    const period = periodFrom(q);
+    if (!chart && q.format === "pdf") {
+      const { report, html } = await runner.gateDocument(job(period), documentIssuer(site));
       const name = `bao-cao-${report.gate.id}-${report.period.from}-${report.period.to}`;
-      await sendPdf(res, printer, gateDocumentHtml(report, documentIssuer(site)), name);
-    } else send(res, report, q.format as "json" | "csv" | "html");
+      await sendPdf(res, printer, html, name);
+      return;
+    }
+    const report = await runner.run(job(period));
+    if (chart) sendSvg(res, chartSvg(chart, report));
+    else send(res, report, q.format as "json" | "csv" | "html");
   };
 
   router.get("/reports", requireRole("supervisor"), async (req, res) => {
@@ -200,12 +204,15 @@ export function reportRoutes(ctx: ReportRouteDeps, services: ReportServices = re
       const period = periodFrom(q, parseProvincePeriod);
       const gates = gatesOf(q.gates, office?.gates ?? []);
       const chart = chartOf(q);
-      const report = await runner.runProvince({ kind: "province", dbFile, gates, period, now: Date.now() });
+      const job = { kind: "province" as const, dbFile, gates, period, now: Date.now() };
+      if (!chart && q.format === "pdf") {
+        const { report, html } = await runner.provinceDocument(job, documentIssuer(site));
+        await sendPdf(res, printer, html, `bao-cao-tinh-${report.period.from}-${report.period.to}`);
+        return;
+      }
+      const report = await runner.runProvince(job);
       if (chart) sendSvg(res, chartSvg(chart, report));
-      else if (q.format === "pdf") {
-        const name = `bao-cao-tinh-${report.period.from}-${report.period.to}`;
-        await sendPdf(res, printer, provinceDocumentHtml(report, documentIssuer(site)), name);
-      } else sendProvince(res, report, q.format as "json" | "csv" | "html", site.name.vi);
+      else sendProvince(res, report, q.format as "json" | "csv" | "html", site.name.vi);
     });
   }
   return router;
