@@ -37,6 +37,8 @@ const CONSOLE_NUMBERS_DIFFER = new Set([
   "periodH1",
   "periodH2",
   "reportFilesNext",
+  "navReportsReady",
+  "reportFilesMakeNow",
 ]);
 
 const show = (problems: TextProblem[]) => problems.map((p) => `${p.at}: ${p.problem}`);

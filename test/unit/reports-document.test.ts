@@ -118,6 +118,20 @@ describe("the report as an administrative document (Decree 30/2020/NĐ-CP)", () 
     }
   });
 
+  it("says a rate's change in percentage points, not as a share of the rate", () => {
+    const report = provinceReportFixture(2);
+    report.totals = report.totals.map((t) =>
+      t.metric === "sign_uptime_percent" ? { ...t, value: 98.2, previous: 98.1, change: "up" } : t,
+    );
+    const text = textOf(provinceDocumentHtml(report, documentIssuer(site)));
+    expect(text).toContain("Tỷ lệ hoạt động của bảng LED (%) 98,2 98,1 Tăng 0,1 điểm phần trăm");
+  });
+
+  it("keeps a Chinese name whole in a justified paragraph (justifying spread it out letter by letter)", () => {
+    const html = provinceDocumentHtml(provinceReportFixture(4), documentIssuer(site));
+    expect(html).toContain(`<span class="han">${NAMES.zh}</span> 4)`);
+  });
+
   it("embeds only the font subsets the text needs", () => {
     expect(parseUnicodeRange("U+0E81-0EDF,U+25CC,U+4??")).toEqual([
       [0xe81, 0xedf],

@@ -239,7 +239,7 @@ describe("the province's report", () => {
       missing: [{ from: "2026-01-02", to: "2026-01-03" }],
     });
     expect(p.previousCoverage.every((c) => !c.complete && c.daysCovered === 0)).toBe(true);
-    const html = provinceHtml(p, "Sở Thông tin và Truyền thông Hà Tĩnh");
+    const html = provinceHtml(p, "Văn phòng trung tâm Hà Tĩnh");
     expect(html).toContain("Số liệu chưa đầy đủ");
     expect(html).toContain(
       "Cửa khẩu vung-ang: có số liệu 01/01/2026–09/02/2026, 15/02/2026–30/06/2026 (176/181 ngày)",
@@ -277,6 +277,12 @@ describe("the province's report", () => {
     expect(refused({ from: "2024-02-29", to: "2029-02-28" })).toBe("accepted");
     expect(refused({ from: "2024-02-29", to: "2029-03-01" })).toBe("from");
     expect(refused({ from: "2026-05-01", to: "2026-04-30" })).toBe("from");
+    // Six years or five and a day: the same limit, said the same way.
+    for (const to of ["2026-12-31", "2026-01-01"]) {
+      expect(() => parseProvincePeriod({ from: "2021-01-01", to }, 0)).toThrow(
+        "a report covers at most 5 years",
+      );
+    }
   });
 
   it("keeps one fact a row in its CSV, for the province and every gate", () => {

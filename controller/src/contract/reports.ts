@@ -72,6 +72,11 @@ export interface SignUptime {
   name: string;
   /** Hours of the period the controller watched the sign (from its first record on). */
   hoursObserved: number;
+  /**
+   * The first and last instants of the period it was watched (null: never), so a timeline starts
+   * where the records do. Absent from reports made before it was added.
+   */
+  watched?: { from: string; to: string } | null;
   hoursOnline: number;
   hoursOffline: number;
   /** online ÷ observed, 0–100 with one decimal; null when nothing was observed. */

@@ -305,6 +305,8 @@ function signUptime(
   let offline = 0;
   const outages: SignOutage[] = [];
   let outage: { start: number; reason: string; ms: number } | undefined;
+  let watchedFrom = Number.POSITIVE_INFINITY;
+  let watchedTo = Number.NEGATIVE_INFINITY;
   const closeOutage = (end: number | null) => {
     if (!outage) return;
     outages.push({
@@ -332,6 +334,10 @@ function signUptime(
     const next = i + 1 < events.length ? Date.parse((events[i + 1] as SignEventRecord).at) : hi;
     const ms = overlap(at, next, lo, hi);
     if (ms <= 0) continue;
+    if (state !== "unknown") {
+      watchedFrom = Math.min(watchedFrom, Math.max(at, lo));
+      watchedTo = Math.max(watchedTo, Math.min(next, hi));
+    }
     if (state === "online") {
       online += ms;
       if (frames && frames.length > 0) {
@@ -351,6 +357,10 @@ function signUptime(
     id: sign.id,
     name: sign.name,
     hoursObserved: round2(observed / MS_PER_HOUR),
+    watched:
+      observed > 0
+        ? { from: new Date(watchedFrom).toISOString(), to: new Date(watchedTo).toISOString() }
+        : null,
     hoursOnline: round2(online / MS_PER_HOUR),
     hoursOffline: round2(offline / MS_PER_HOUR),
     uptimePercent: observed > 0 ? Math.round((online / observed) * 1000) / 10 : null,

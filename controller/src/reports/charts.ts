@@ -301,10 +301,14 @@ function signUptimeChart(report: AnyReport): string {
     parts.push(
       `<rect x="${left}" y="${ly + 3}" width="${fixed(plotWidth)}" height="14" fill="#e5e5e5"><title>Chưa có số liệu</title></rect>`,
     );
-    const known = x(line.knownUntil);
-    if (line.sign.hoursObserved > 0 && known > left) {
+    // Green where the sign was watched: a gate whose records start mid-period is grey before them,
+    // not green from the period's first day. (An older report without `watched`: up to its last record.)
+    const w = line.sign.watched;
+    const watched = w ? x(Date.parse(w.from)) : left;
+    const known = w ? x(Date.parse(w.to)) : x(line.knownUntil);
+    if (line.sign.hoursObserved > 0 && known > watched) {
       parts.push(
-        `<rect x="${left}" y="${ly + 3}" width="${fixed(known - left)}" height="14" fill="#009E73"><title>${xml(
+        `<rect x="${fixed(watched)}" y="${ly + 3}" width="${fixed(known - watched)}" height="14" fill="#009E73"><title>${xml(
           `${line.label}: hoạt động ${HOURS.format(line.sign.hoursOnline)} giờ`,
         )}</title></rect>`,
       );

@@ -99,7 +99,9 @@ table.data caption { caption-side: top; text-align: left; font-style: italic; ma
 table.data th, table.data td { border: 0.75pt solid #000; padding: 2pt 4pt; text-align: left; vertical-align: top; }
 table.data th { font-weight: 700; text-align: center; }
 table.data td.n { text-align: right; white-space: nowrap; }
+table.data th.n { white-space: nowrap; }
 table.data tr { break-inside: avoid; }
+.han { display: inline-block; text-indent: 0; }
 figure { margin: 4pt 0 10pt; break-inside: avoid; text-align: center; }
 figure svg { width: 100%; height: auto; max-height: 95mm; }
 figure svg text { font-family: ${DOCUMENT_FONT_STACK}; }
@@ -130,7 +132,12 @@ function table(head: Cell[], rows: Cell[][], caption?: string): string {
     )}</tr></thead><tbody>${rows.map((r) => `<tr>${r.map((c) => cell("td", c)).join("")}</tr>`).join("")}</tbody></table>`;
 }
 
-const para = (text: string) => `<p>${escapeHtml(text)}</p>`;
+/**
+ * A justified paragraph. A Chinese name is kept whole ("友谊关口岸"): justifying spreads the space of a
+ * line between Han characters too, and the name came out letter-spaced ("友 谊 关 口 岸").
+ */
+const para = (text: string) =>
+  `<p>${escapeHtml(text).replace(/\p{Script=Han}+/gu, (han) => `<span class="han">${han}</span>`)}</p>`;
 
 /** The place of a figure's number; `document` numbers them in the order they appear. */
 const FIGURE_NUMBER = "\u0000figure\u0000";
@@ -289,6 +296,9 @@ function changeVi(t: ProvinceTotal): string {
   if (t.change === null || t.value === null || t.previous === null) return "—";
   if (t.change === "same") return CHANGE.same;
   const diff = Math.abs(t.value - t.previous);
+  // A rate moves by points: "tăng 0,1 (0,1 %)" would read as a relative change of the rate.
+  if (METRICS[t.metric].unit === "percent")
+    return `${CHANGE[t.change]} ${NUMBER.format(diff)} điểm phần trăm`;
   const pct = t.previous === 0 ? "" : ` (${NUMBER.format((diff / t.previous) * 100)} %)`;
   return `${CHANGE[t.change]} ${metricValue(t.metric, diff)}${pct}`;
 }
@@ -408,12 +418,13 @@ export function provinceDocumentHtml(report: ProvinceReport, issuer: DocumentIss
   const figures = new Figures();
   const subject = `Kết quả hoạt động hệ thống thông tin đối ngoại tại các cửa khẩu ${lowerFirst(period)}`;
   const totals = table(
-    ["Chỉ tiêu", { n: "Kỳ này" }, { n: "Kỳ trước" }, "So với kỳ trước"],
+    ["Chỉ tiêu", { n: "Kỳ này" }, { n: "Kỳ trước" }, { n: "So với kỳ trước" }],
+    // The change on one line ("Tăng 1.299,0 (20,0 %)" broke after its opening bracket): the label wraps.
     report.totals.map((t) => [
       METRICS[t.metric].label,
       { n: metricValue(t.metric, t.value) },
       { n: metricValue(t.metric, t.previous) },
-      changeVi(t),
+      { n: changeVi(t) },
     ]),
     `Kỳ trước: từ ${dateVi(report.previousPeriod.from)} đến ${dateVi(report.previousPeriod.to)}`,
   );

@@ -50,13 +50,21 @@ export function parseProvincePeriod(
   query: { from?: string | undefined; to?: string | undefined },
   nowMs: number,
 ): ReportPeriod {
-  const period = parsePeriod(query, nowMs, { maxDays: MAX_PROVINCE_PERIOD_DAYS, rangeField: "from" });
+  const tooLong = () => new PeriodError("a report covers at most 5 years", "from");
+  let period: ReportPeriod;
+  try {
+    period = parsePeriod(query, nowMs, { maxDays: MAX_PROVINCE_PERIOD_DAYS, rangeField: "from" });
+  } catch (error) {
+    // One limit, said one way: not "1827 days" for six years and "5 years" for five and a day.
+    if (error instanceof PeriodError && error.message.startsWith("a report covers at most")) throw tooLong();
+    throw error;
+  }
   // Five calendar years: 1 January 2021 to 31 December 2025, not a day more (leap days or not).
   const y = Number(period.from.slice(0, 4)) + 5;
   const fiveYearsOn = isValidIsoDate(`${y}${period.from.slice(4)}`)
     ? `${y}${period.from.slice(4)}`
     : `${y}-03-01`; // from 29 February
-  if (period.to >= fiveYearsOn) throw new PeriodError("a report covers at most 5 years", "from");
+  if (period.to >= fiveYearsOn) throw tooLong();
   return period;
 }
 

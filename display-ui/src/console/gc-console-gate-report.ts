@@ -310,9 +310,46 @@ export class GcConsoleGateReport extends ConsoleElement {
           </div>
         </div>
       </section>
+      ${this.#factsPastReview(r)}
       ${this.#shown("shownOnKiosks", r.shown.kiosks, "kiosks")} ${this.#shown("shownOnSigns", r.shown.signs, "signs")}
       ${this.#screens(r.shown.screens)} ${this.#kioskUse(r)} ${this.#signs(r)} ${this.#charts(r)}
     `;
+  }
+
+  /**
+   * The count the printed report gives, here too: items whose facts (hours, rules, numbers) were past
+   * their review date when the report was made. Absent at the central, which does not hold the items.
+   */
+  #factsPastReview(r: GateReport) {
+    const facts = r.factsPastReview;
+    if (!facts) return nothing;
+    return html`<section class="card" data-facts-past-review=${facts.count}>
+      <h2>${this.t("reportFactsPastReview")} · ${this.#count(facts.count)}</h2>
+      ${
+        facts.count === 0
+          ? html`<p class="muted">${this.t("reportFactsNonePast")}</p>`
+          : html`<div class="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th>${this.t("name")}</th>
+                    <th>${this.t("factsReviewBy")}</th>
+                    <th>${this.t("factsSource")}</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  ${facts.items.map(
+                    (f) => html`<tr data-facts-item=${f.itemId}>
+                      <td>${f.label}</td>
+                      <td>${formatDate(f.reviewBy)}</td>
+                      <td>${f.source}</td>
+                    </tr>`,
+                  )}
+                </tbody>
+              </table>
+            </div>`
+      }
+    </section>`;
   }
 
   #charts(r: GateReport) {

@@ -16,7 +16,7 @@ import { mediaInfo, mediaUrl, type StoredMedia, upload } from "./api/media.js";
 import { ConsoleElement } from "./console-element.js";
 import { errorLine, textField } from "./form-fields.js";
 import "./gc-console-date-field.js";
-import { errorAt, missingTexts, type TextField } from "./format.js";
+import { errorAt, formatDate, missingTexts, type TextField } from "./format.js";
 import type { GcConsoleDateField } from "./gc-console-date-field.js";
 import { CATEGORY_LABEL, KIND_LABEL } from "./i18n.js";
 import { base, tokens } from "./styles.js";
@@ -135,6 +135,9 @@ export class GcConsoleItemForm extends ConsoleElement {
       }
       .lang-col textarea.led {
         min-height: 70px;
+      }
+      textarea.facts-source {
+        min-height: 0;
       }
       .meta {
         display: grid;
@@ -383,15 +386,50 @@ export class GcConsoleItemForm extends ConsoleElement {
     this.#change({ facts: cleanFacts(facts) === undefined ? undefined : facts });
   }
 
+  /**
+   * A source is a decree's number and title or who confirmed it on the phone: often longer than a line
+   * (up to 500 characters), so it wraps where the reviewer can read all of it. Only its own errors and
+   * the facts' as a whole are shown here: a date's error stays under that date.
+   */
+  #factsSource() {
+    const error = this.#error("facts.source") ?? this.#error("facts");
+    return html`<div class="field">
+      <label for="f-facts-source">${this.t("factsSource")}</label>
+      <textarea
+        id="f-facts-source"
+        class="facts-source"
+        rows="2"
+        data-field="facts.source"
+        aria-invalid=${String(error !== undefined)}
+        .value=${this.item.facts?.source ?? ""}
+        @input=${(e: Event) => this.#setFacts({ source: (e.target as HTMLTextAreaElement).value })}
+      ></textarea>
+      ${errorLine("facts.source", error)}
+    </div>`;
+  }
+
+  /**
+   * The date's error: a review date before the day the facts were checked is said in the reader's words
+   * with the day named (the controller refuses it too, in English, for scripts).
+   */
+  #factsDateError(field: "reviewBy" | "checkedOn"): string | undefined {
+    const facts = this.item.facts;
+    if (field === "reviewBy" && facts?.reviewBy && facts.checkedOn && facts.reviewBy < facts.checkedOn) {
+      return this.t("factsReviewBeforeChecked", { date: formatDate(facts.checkedOn) });
+    }
+    return this.#error(`facts.${field}`);
+  }
+
   #factsDate(field: "reviewBy" | "checkedOn", label: string) {
     const name = `facts.${field}`;
+    const error = this.#factsDateError(field);
     return html`<gc-console-date-field
       .uiLang=${this.uiLang}
       input-id=${`f-facts-${field}`}
       field=${name}
       label=${label}
-      .error=${this.#error(name)}
-      ?invalid=${this.#error(name) !== undefined}
+      .error=${error}
+      ?invalid=${error !== undefined}
       .value=${this.item.facts?.[field] ?? ""}
       @change=${(e: Event) => this.#setFacts({ [field]: (e.target as GcConsoleDateField).value })}
     ></gc-console-date-field>`;
@@ -404,14 +442,7 @@ export class GcConsoleItemForm extends ConsoleElement {
       <h2>${this.t("factsTitle")}</h2>
       <div class="hint">${this.t("factsHint")}</div>
       <div class="meta facts-meta">
-        ${textField({
-          id: "f-facts-source",
-          field: "facts.source",
-          label: this.t("factsSource"),
-          value: this.item.facts?.source ?? "",
-          error: this.#error("facts.source") ?? this.#error("facts", true),
-          onInput: (v) => this.#setFacts({ source: v }),
-        })}
+        ${this.#factsSource()}
         ${this.#factsDate("reviewBy", this.t("factsReviewBy"))}
         ${this.#factsDate("checkedOn", this.t("factsCheckedOn"))}
       </div>

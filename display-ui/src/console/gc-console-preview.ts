@@ -278,11 +278,14 @@ export class GcConsolePreview extends ConsoleElement {
     return html`<div class="quick" role="group" aria-label=${this.t("quickPicks")}>
       <button type="button" class="small" data-quick="now" @click=${() => this.#show(undefined)}>${this.t("now")}</button>
       ${upcoming.map((h) => {
-        // A holiday already under way: its next morning is today's.
+        // A holiday with a moment (Khmer New Year's Songkran) opens a minute after it, when a greeting
+        // timed to it is on; others at 08:00, and one already under way at today's.
+        const moment = h.moment && Date.parse(h.moment) > Date.now() ? h.moment : undefined;
         const day = h.date.localeCompare(today) < 0 ? today : h.date;
-        const at = gateInstant(day, "08:00");
+        const at = moment ? new Date(Date.parse(moment) + 60_000).toISOString() : gateInstant(day, "08:00");
+        const when = moment ? formatDateTime(moment) : `${formatDate(h.date)} 08:00`;
         return html`<button type="button" class="small" data-quick=${h.id} @click=${() => this.#show(at)}>
-          ${h.name[this.uiLang] ?? h.name.vi} · ${formatDate(h.date)} 08:00
+          ${h.name[this.uiLang] ?? h.name.vi} · ${when}
         </button>`;
       })}
     </div>`;

@@ -96,6 +96,13 @@ export class GcConsoleProvinceReport extends ConsoleElement {
       return html`<small data-change="none">${this.t("changeNone")}</small>`;
     }
     if (t.change === "same") return html`<small data-change="same">${this.t("changeSame")}</small>`;
+    // A rate moves by points: "up 0.1 % (0.1 %)" read as a relative change of the rate.
+    if (t.metric === "sign_uptime_percent") {
+      const points = formatNumber(Math.abs(t.value - t.previous), this.uiLang, 1);
+      return html`<small data-change=${t.change}
+        >${this.t(t.change === "up" ? "changeUp" : "changeDown", { n: this.t("percentPoints", { n: points }) })}</small
+      >`;
+    }
     const diff = this.#value(t.metric, Math.abs(t.value - t.previous));
     const pct =
       t.previous === 0

@@ -18,6 +18,9 @@ const PERIODS_OFFERED = 6;
 /** Whole years: this one and the two before. */
 const YEARS_OFFERED = 3;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+/** The controller's limits (controller/src/reports/period.ts), said beside the dates before asking it. */
+const GATE_MAX_DAYS = 400;
+const PROVINCE_MAX_YEARS = 5;
 
 interface Choice {
   key: string;
@@ -40,17 +43,31 @@ export class GcConsoleReports extends ConsoleElement {
     tokens,
     base,
     css`
+      /* Each select as wide as its longest choice ("Toàn tỉnh (các cửa khẩu đã chọn)"): a grid column
+         of a fixed share cut the choices off mid-word. */
       .picker {
-        display: grid;
+        display: flex;
+        flex-wrap: wrap;
         gap: 10px 14px;
-        grid-template-columns: repeat(auto-fit, minmax(190px, 1fr));
-        align-items: end;
+        /* Tops aligned: the date fields carry a format hint below, the selects none. */
+        align-items: flex-start;
+      }
+      /* Level with the inputs, below their labels (14 px type, 4 px under it). */
+      .picker > button {
+        margin-top: calc(14px * var(--label-line, 1.5) + 4px);
       }
       .picker .field {
         margin-bottom: 0;
+        flex: 0 1 auto;
+        min-width: 0;
+        max-width: 100%;
+      }
+      .picker select {
+        width: auto;
+        max-width: 100%;
       }
       fieldset.gates {
-        grid-column: 1 / -1;
+        flex: 1 0 100%;
         border: 1px solid var(--line, #ccc);
         border-radius: 8px;
         padding: 8px 12px;
@@ -91,11 +108,18 @@ export class GcConsoleReports extends ConsoleElement {
   @state() private custom = false;
   @state() private report: reports.GateReport | undefined;
   @state() private province: reports.ProvinceReport | undefined;
+  /**
+   * The query of the report on screen: its exports and charts follow it, not dates being typed (the
+   * PDF button offered another period than the figures above it, and the charts broke mid-typing).
+   */
+  #shownQuery: reports.ProvinceQuery | reports.ReportQuery | undefined;
   @state() private files: reports.ReportFiles | undefined;
   @state() private loading = false;
   /** An admin asked for the six-monthly report now and it is being made. */
   @state() private making = false;
   @state() private error: string | TemplateResult | undefined;
+  /** What is wrong with the dates typed (beside "to"): nothing is asked of the controller meanwhile. */
+  @state() private rangeError: string | undefined;
 
   get #central(): boolean {
     return this.gate?.role === "central";
@@ -169,11 +193,13 @@ export class GcConsoleReports extends ConsoleElement {
       return;
     }
     this.loading = true;
+    const query = this.#provinceView ? this.#pq() : this.#q();
     const answer = this.#provinceView
-      ? await reports.province(api, this.#pq())
-      : await reports.report(api, this.#q());
+      ? await reports.province(api, query as reports.ProvinceQuery)
+      : await reports.report(api, query);
     this.loading = false;
     if (answer.ok) {
+      this.#shownQuery = query;
       if ("kind" in answer.value) {
         this.province = answer.value;
         this.report = undefined;
@@ -232,6 +258,8 @@ export class GcConsoleReports extends ConsoleElement {
   #show(e?: Event): void {
     e?.preventDefault();
     if (!DATE.test(this.from) || !DATE.test(this.to)) return;
+    this.rangeError = this.#rangeProblem();
+    if (this.rangeError) return;
     const all = this.picked.length === this.gates.length;
     const q = new URLSearchParams({
       ...(this.gateId ? { gate: this.gateId } : {}),
@@ -240,6 +268,18 @@ export class GcConsoleReports extends ConsoleElement {
       to: this.to,
     });
     this.navigate(`reports?${q}`);
+  }
+
+  /** A period that ends before it starts, or longer than the controller makes a report for. */
+  #rangeProblem(): string | undefined {
+    if (this.to < this.from) return this.t("reportRangeBackwards");
+    if (this.#provinceView) {
+      // Five calendar years, as the controller counts them: to the day before the same date 5 years on.
+      const fiveYearsOn = `${Number(this.from.slice(0, 4)) + PROVINCE_MAX_YEARS}${this.from.slice(4)}`;
+      return this.to >= fiveYearsOn ? this.t("reportRangeMaxYears", { n: PROVINCE_MAX_YEARS }) : undefined;
+    }
+    const days = (Date.parse(`${this.to}T00:00:00Z`) - Date.parse(`${this.from}T00:00:00Z`)) / 86_400_000 + 1;
+    return days > GATE_MAX_DAYS ? this.t("reportRangeMaxDays", { n: GATE_MAX_DAYS }) : undefined;
   }
 
   #gatePicker() {
@@ -328,6 +368,8 @@ export class GcConsoleReports extends ConsoleElement {
                 field="to"
                 label=${this.t("toDate")}
                 .value=${this.to}
+                .error=${this.rangeError}
+                ?invalid=${this.rangeError !== undefined}
                 @change=${(e: Event) => {
                   this.to = (e.target as GcConsoleDateField).value;
                 }}
@@ -395,7 +437,7 @@ export class GcConsoleReports extends ConsoleElement {
 
   #body() {
     if (this.province && this.#provinceView) {
-      const q = this.#pq();
+      const q = this.#shownQuery ?? this.#pq();
       return html`<gc-console-province-report
         .uiLang=${this.uiLang}
         .report=${this.province}
@@ -404,7 +446,7 @@ export class GcConsoleReports extends ConsoleElement {
       ></gc-console-province-report>`;
     }
     if (this.report && !this.#provinceView) {
-      const q = this.#q();
+      const q = this.#shownQuery ?? this.#q();
       return html`<gc-console-gate-report
         .uiLang=${this.uiLang}
         .report=${this.report}

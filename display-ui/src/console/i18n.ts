@@ -151,6 +151,10 @@ export const MESSAGES = {
   factsSource: { vi: "Nguồn", en: "Source" },
   factsReviewBy: { vi: "Hạn rà soát lại", en: "Review by" },
   factsCheckedOn: { vi: "Đã kiểm tra ngày", en: "Checked on" },
+  factsReviewBeforeChecked: {
+    vi: "Hạn rà soát lại không được sớm hơn ngày đã kiểm tra ({date}).",
+    en: "The review date cannot be before the day the facts were checked ({date}).",
+  },
   overviewFactsPastReview: {
     vi: "{n} nội dung đã quá ngày rà soát thông tin. Xin kiểm tra lại với nguồn, sửa nếu cần và đặt ngày rà soát mới:",
     en: "{n} items are past their review date. Check them against their source, correct them if needed and set a new review date:",
@@ -1210,6 +1214,14 @@ export const MESSAGES = {
     en: "From what the gate sent; latest record: {at}.",
   },
   reportGenerated: { vi: "Lập lúc {at}", en: "Generated {at}" },
+  reportFactsPastReview: {
+    vi: "Nội dung đã quá ngày rà soát thông tin",
+    en: "Items past their review date",
+  },
+  reportFactsNonePast: {
+    vi: "Không có nội dung nào quá ngày rà soát thông tin khi lập báo cáo.",
+    en: "No item was past its review date when the report was made.",
+  },
   reportUnavailable: {
     vi: "Máy chủ này chưa có chức năng báo cáo.",
     en: "This controller has no reports yet.",
@@ -1284,6 +1296,15 @@ export const MESSAGES = {
   reportViewProvince: { vi: "Toàn tỉnh (các cửa khẩu đã chọn)", en: "The province (the gates ticked)" },
   reportGates: { vi: "Các cửa khẩu đưa vào báo cáo", en: "Gates in the report" },
   reportGatesNone: { vi: "Hãy chọn ít nhất một cửa khẩu.", en: "Tick at least one gate." },
+  reportRangeBackwards: {
+    vi: "“Đến ngày” không được trước “Từ ngày”.",
+    en: "The end date is before the start date.",
+  },
+  reportRangeMaxYears: { vi: "Kỳ báo cáo dài nhất {n} năm.", en: "A report covers at most {n} years." },
+  reportRangeMaxDays: {
+    vi: "Báo cáo của một cửa khẩu dài nhất {n} ngày.",
+    en: "A gate's report covers at most {n} days.",
+  },
   periodYear: { vi: "Cả năm {year}", en: "The year {year}" },
   provinceReportFor: { vi: "{n} cửa khẩu, từ {from} đến {to}", en: "{n} gates, {from} to {to}" },
   previousPeriod: {
@@ -1294,6 +1315,7 @@ export const MESSAGES = {
   changeUp: { vi: "tăng {n} so với kỳ trước", en: "up {n} on the period before" },
   changeDown: { vi: "giảm {n} so với kỳ trước", en: "down {n} on the period before" },
   changeSame: { vi: "không đổi so với kỳ trước", en: "as in the period before" },
+  percentPoints: { vi: "{n} điểm phần trăm", en: "{n} percentage points" },
   changeNone: { vi: "kỳ trước không có số liệu", en: "no figure for the period before" },
   metricShownHours: { vi: "Tổng giờ hiển thị", en: "Hours shown in all" },
   metricShownHoursKiosks: { vi: "Giờ phát trên kiosk", en: "Hours on kiosks" },
