@@ -17,6 +17,7 @@ import type {
   WeeklySeries,
 } from "../contract/reports.js";
 import { formatGateIso, parseInstant } from "../domain/instant.js";
+import { escapeHtml } from "./escape.js";
 import { languageVi, programVi } from "./labels-vi.js";
 
 export interface ChartTable {
@@ -37,16 +38,6 @@ const FONT = 11;
 
 const HOURS = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 1, minimumFractionDigits: 1 });
 const INTEGER = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 0 });
-
-/** Text and attribute values in XML. */
-function xml(text: string): string {
-  return text
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
-}
 
 const dm = (iso: string) => `${iso.slice(8, 10)}/${iso.slice(5, 7)}`;
 const dmy = (iso: string) => `${dm(iso)}/${iso.slice(0, 4)}`;
@@ -131,8 +122,8 @@ function idOf(kind: ChartKind, report: AnyReport): string {
 
 function svgOpen(id: string, height: number, title: string, desc: string): string {
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${height}" viewBox="0 0 ${WIDTH} ${height}" role="img" aria-labelledby="${id}-title ${id}-desc" font-size="${FONT}">
-<title id="${id}-title">${xml(title)}</title>
-<desc id="${id}-desc">${xml(desc)}</desc>
+<title id="${id}-title">${escapeHtml(title)}</title>
+<desc id="${id}-desc">${escapeHtml(desc)}</desc>
 `;
 }
 
@@ -190,13 +181,13 @@ function weeklyChart(kind: Exclude<ChartKind, "sign-uptime">, report: AnyReport)
     const x = left + (i % perRow) * (plotWidth / perRow);
     const ly = legendTop + Math.floor(i / perRow) * 18;
     parts.push(
-      `<rect x="${fixed(x)}" y="${ly}" width="12" height="12" fill="${PALETTE[i % PALETTE.length]}"/><text x="${fixed(x + 16)}" y="${ly + 10}">${xml(name)}</text>`,
+      `<rect x="${fixed(x)}" y="${ly}" width="12" height="12" fill="${PALETTE[i % PALETTE.length]}"/><text x="${fixed(x + 16)}" y="${ly + 10}">${escapeHtml(name)}</text>`,
     );
   });
   // Gridlines and the axis' numbers.
   for (let v = 0; v <= top + step / 2; v += step) {
     parts.push(
-      `<line x1="${left}" x2="${WIDTH - right}" y1="${fixed(y(v))}" y2="${fixed(y(v))}" stroke="#dddddd" stroke-width="1"/><text x="${left - 4}" y="${fixed(y(v) + 4)}" text-anchor="end" fill="#333333">${xml(spec.format(v))}</text>`,
+      `<line x1="${left}" x2="${WIDTH - right}" y1="${fixed(y(v))}" y2="${fixed(y(v))}" stroke="#dddddd" stroke-width="1"/><text x="${left - 4}" y="${fixed(y(v) + 4)}" text-anchor="end" fill="#333333">${escapeHtml(spec.format(v))}</text>`,
     );
   }
   parts.push(
@@ -213,7 +204,7 @@ function weeklyChart(kind: Exclude<ChartKind, "sign-uptime">, report: AnyReport)
       const h = y(base) - y0;
       base += v;
       parts.push(
-        `<rect x="${fixed(x)}" y="${fixed(y0)}" width="${fixed(bar)}" height="${fixed(Math.max(0.5, h))}" fill="${PALETTE[i % PALETTE.length]}"><title>${xml(
+        `<rect x="${fixed(x)}" y="${fixed(y0)}" width="${fixed(bar)}" height="${fixed(Math.max(0.5, h))}" fill="${PALETTE[i % PALETTE.length]}"><title>${escapeHtml(
           `${dm(week.from)}–${dmy(week.to)}, ${s.label}: ${spec.format(v)} ${spec.unit}`,
         )}</title></rect>`,
       );
@@ -297,7 +288,7 @@ function signUptimeChart(report: AnyReport): string {
   lines.forEach((line, i) => {
     const ly = top + i * lane;
     const label = short(line.label, 34);
-    parts.push(`<text x="${left - 6}" y="${ly + 14}" text-anchor="end">${xml(label)}</text>`);
+    parts.push(`<text x="${left - 6}" y="${ly + 14}" text-anchor="end">${escapeHtml(label)}</text>`);
     parts.push(
       `<rect x="${left}" y="${ly + 3}" width="${fixed(plotWidth)}" height="14" fill="#e5e5e5"><title>Chưa có số liệu</title></rect>`,
     );
@@ -308,7 +299,7 @@ function signUptimeChart(report: AnyReport): string {
     const known = w ? x(Date.parse(w.to)) : x(line.knownUntil);
     if (line.sign.hoursObserved > 0 && known > watched) {
       parts.push(
-        `<rect x="${fixed(watched)}" y="${ly + 3}" width="${fixed(known - watched)}" height="14" fill="#009E73"><title>${xml(
+        `<rect x="${fixed(watched)}" y="${ly + 3}" width="${fixed(known - watched)}" height="14" fill="#009E73"><title>${escapeHtml(
           `${line.label}: hoạt động ${HOURS.format(line.sign.hoursOnline)} giờ`,
         )}</title></rect>`,
       );
@@ -317,12 +308,12 @@ function signUptimeChart(report: AnyReport): string {
       const from = x(Date.parse(o.startedAt));
       const to = x(o.endedAt ? Date.parse(o.endedAt) : line.knownUntil);
       parts.push(
-        `<rect x="${fixed(from)}" y="${ly + 3}" width="${fixed(Math.max(1, to - from))}" height="14" fill="#D55E00"><title>${xml(
+        `<rect x="${fixed(from)}" y="${ly + 3}" width="${fixed(Math.max(1, to - from))}" height="14" fill="#D55E00"><title>${escapeHtml(
           `${line.label}: mất kết nối từ ${instantVi(o.startedAt)}${o.endedAt ? ` đến ${instantVi(o.endedAt)}` : ""} (${HOURS.format(o.hours)} giờ)`,
         )}</title></rect>`,
       );
     }
-    parts.push(`<text x="${WIDTH - right + 6}" y="${ly + 14}">${xml(uptimeText(line.sign))}</text>`);
+    parts.push(`<text x="${WIDTH - right + 6}" y="${ly + 14}">${escapeHtml(uptimeText(line.sign))}</text>`);
   });
   const axis = top + lines.length * lane + 4;
   parts.push(

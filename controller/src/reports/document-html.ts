@@ -21,7 +21,8 @@ import type {
 import { gateLocal } from "../domain/gate-time.js";
 import { chartSvg, chartTable } from "./charts.js";
 import { DOCUMENT_FONT_STACK, fontFaceCss } from "./document-fonts.js";
-import { escapeHtml, instantVi, periodVi } from "./html.js";
+import { escapeHtml } from "./escape.js";
+import { instantVi, periodVi } from "./html.js";
 import { categoryVi, languageVi, programVi, skipReasonVi } from "./labels-vi.js";
 
 /** Who issues the document: the site file's `report:` with its gaps filled (`documentIssuer`). */

@@ -14,6 +14,7 @@ import type {
 } from "../contract/reports.js";
 import { formatGateIso, parseInstant } from "../domain/instant.js";
 import { chartSvg, chartTable } from "./charts.js";
+import { escapeHtml } from "./escape.js";
 import { categoryVi, languageVi, programVi, skipReasonVi } from "./labels-vi.js";
 
 const STYLE = `
@@ -47,15 +48,6 @@ table.chart-data th, table.chart-data td { border: 0; border-bottom: 1px solid #
 
 /** For the page's Content-Security-Policy: `style-src 'sha256-…'`. */
 export const REPORT_STYLE_HASH = `sha256-${createHash("sha256").update(STYLE).digest("base64")}`;
-
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
-}
 
 const NUMBER = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 1, minimumFractionDigits: 1 });
 const INTEGER = new Intl.NumberFormat("vi-VN", { maximumFractionDigits: 0 });

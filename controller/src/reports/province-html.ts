@@ -4,10 +4,10 @@
  * then every gate's own sections. The same style block as a gate's page (html.ts), so the same hash.
  */
 import type { GateCoverage, ProvinceReport, ProvinceTotal } from "../contract/reports.js";
+import { escapeHtml } from "./escape.js";
 import {
   chartFigure,
   dateVi,
-  escapeHtml,
   gateSectionsHtml,
   instantVi,
   PAGE_STYLE,

@@ -17,6 +17,7 @@ import { formatDate, formatDateTime, formatNumber } from "./format.js";
 import "./gc-console-report-chart.js";
 import { CATEGORY_LABEL, type ConsoleLang, type MessageKey } from "./i18n.js";
 import { type ChartWords, uptimeNumbers, WEEKLY_CHARTS, weeklyNumbers } from "./report-charts.js";
+import { type ReportLinks, reportLinks } from "./report-links.js";
 import { base, tokens } from "./styles.js";
 
 /** The report's own program keys (contract/reports.ts ProgramKey); central programs come by name. */
@@ -41,13 +42,6 @@ export const CHART_CAPTION: Record<ChartKind, MessageKey> = {
   "kiosk-use-by-language": "chartKioskUseByLanguage",
   "sign-uptime": "chartSignUptime",
 };
-
-/** The links of a report's files. */
-export interface ReportLinks {
-  csv: string;
-  html: string;
-  pdf: string;
-}
 
 /**
  * One gate's six-monthly report: totals, hours per program and per language on kiosks, on signs and
@@ -281,17 +275,7 @@ export class GcConsoleGateReport extends ConsoleElement {
               ${this.t("reportGenerated", { at: formatDateTime(r.generatedAt, this.uiLang) })}
             </p>
           </div>
-          ${
-            links
-              ? html`<div class="links">
-                  <a class="button" data-action="pdf" href=${links.pdf} download>⇩ ${this.t("downloadReportPdf")}</a>
-                  <a class="button" data-action="csv" href=${links.csv} download>⇩ ${this.t("downloadReportCsv")}</a>
-                  <a class="button" data-action="html" href=${links.html} target="_blank" rel="noopener"
-                    >↗ ${this.t("printReport")}</a
-                  >
-                </div>`
-              : nothing
-          }
+          ${reportLinks(links, (k) => this.t(k))}
         </div>
         <div class="stats">
           <div class="stat" data-total="kiosk-hours"><b>${this.#hours(r.shown.kiosks.totalHours)}</b><span>${this.t("kioskHours")}</span></div>

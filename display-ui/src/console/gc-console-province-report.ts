@@ -10,7 +10,8 @@ import type {
 import { scriptFonts } from "../shared/styles.js";
 import { ConsoleElement } from "./console-element.js";
 import { formatDate, formatNumber } from "./format.js";
-import { CHART_CAPTION, chartWords, type ReportLinks } from "./gc-console-gate-report.js";
+import { CHART_CAPTION, chartWords } from "./gc-console-gate-report.js";
+import { type ReportLinks, reportLinks } from "./report-links.js";
 import "./gc-console-gate-report.js";
 import "./gc-console-report-chart.js";
 import type { MessageKey } from "./i18n.js";
@@ -187,17 +188,7 @@ export class GcConsoleProvinceReport extends ConsoleElement {
               ${this.t("previousPeriod", { from: formatDate(r.previousPeriod.from), to: formatDate(r.previousPeriod.to) })}
             </p>
           </div>
-          ${
-            links
-              ? html`<div class="links">
-                  <a class="button primary" data-action="pdf" href=${links.pdf} download>⇩ ${this.t("downloadReportPdf")}</a>
-                  <a class="button" data-action="csv" href=${links.csv} download>⇩ ${this.t("downloadReportCsv")}</a>
-                  <a class="button" data-action="html" href=${links.html} target="_blank" rel="noopener"
-                    >↗ ${this.t("printReport")}</a
-                  >
-                </div>`
-              : nothing
-          }
+          ${reportLinks(links, (k) => this.t(k), { primary: true })}
         </div>
         ${this.#coverage(r.coverage)}
         <h3>${this.t("provinceTotals")}</h3>
