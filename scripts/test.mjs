@@ -8,6 +8,8 @@ ensureNpmPackages();
 ensureSystemPackages([
   { command: "socat", debian: "socat" },
   { command: "chromium", debian: "chromium" },
+  // Reports print to PDF with it (controller/src/reports/pdf.ts says why not the full chromium).
+  { command: "chromium-headless-shell", debian: "chromium-headless-shell" },
   { command: "shellcheck", debian: "shellcheck" },
   { command: "systemd-analyze", debian: "systemd" },
   // Video uploads are probed and their test videos made with it.

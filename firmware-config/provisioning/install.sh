@@ -61,9 +61,10 @@ fi
 
 say "Debian packages"
 # ffmpeg: the controller probes uploaded videos (ffprobe) and cuts their poster frames.
-# chromium: the controller prints reports to PDF with it (headless), at a gate and at a central
-# office (--no-kiosk) alike; the kiosk's browser is the same package.
-PACKAGES="ca-certificates python3 make g++ socat rsync util-linux kmod ffmpeg chromium"
+# chromium-headless-shell: the controller prints reports to PDF with it, at a gate and at a central
+# office (--no-kiosk) alike. Not the kiosk's full chromium: the kiosk's policy (below) applies to every
+# full Chromium on the PC and refuses headless printing; the shell reads no policy.
+PACKAGES="ca-certificates python3 make g++ socat rsync util-linux kmod ffmpeg chromium chromium-headless-shell"
 if [ "$KIOSK" = yes ]; then PACKAGES="$PACKAGES cage fonts-noto-core"; fi
 if ! command -v node >/dev/null 2>&1; then PACKAGES="$PACKAGES nodejs npm"; fi
 export DEBIAN_FRONTEND=noninteractive

@@ -1,6 +1,10 @@
 /**
- * Prints a self-contained HTML document to PDF with the Chromium the gate PC already runs for its
- * kiosk (install.sh installs it at a central office too): `chromium --headless --print-to-pdf`. A thin
+ * Prints a self-contained HTML document to PDF with Chromium's headless shell
+ * (`chromium-headless-shell --print-to-pdf`, installed by install.sh on every PC), else the full
+ * Chromium headless. The shell comes first because the kiosk's managed policy
+ * (/etc/chromium/policies, docs/gate-pc.md) applies to every full Chromium on the PC, and it blocks
+ * both the file:// page and the DevTools that headless printing uses; the shell reads no policy
+ * (test/e2e/kiosk-lockdown.test.ts prints with the policy in force). A thin
  * driver: one print at a time (a second Chromium on a 2-core PC would slow both), a bounded wait
  * (killed after `timeoutMs`), a bounded queue, its own temporary folder and profile, removed after.
  * The page can reach nothing: its fonts are inline, and the host resolver answers no name.
@@ -26,8 +30,13 @@ export const PDF_LIMITS = {
 /** nice(1) level of the printing Chromium. */
 const PRINT_NICENESS = 10;
 
-const CANDIDATES = ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome"];
-const ON_PATH = ["chromium", "chromium-browser", "google-chrome"];
+const CANDIDATES = [
+  "/usr/bin/chromium-headless-shell",
+  "/usr/bin/chromium",
+  "/usr/bin/chromium-browser",
+  "/usr/bin/google-chrome",
+];
+const ON_PATH = ["chromium-headless-shell", "chromium", "chromium-browser", "google-chrome"];
 
 function executable(file: string): boolean {
   try {
