@@ -6,9 +6,10 @@
  * at start. A failure is logged and recorded; it never ends the process, and the next start (or the
  * next half-year) tries again.
  */
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { rmSync } from "node:fs";
 import path from "node:path";
 import schedule from "node-schedule";
+import { atomicWrite } from "../central/gate-sync.js";
 import type { FeatureContext } from "../context.js";
 import { GATE_TIME_ZONE } from "../domain/gate-time.js";
 import {
@@ -138,13 +139,11 @@ export class HalfYearReports {
       documentIssuer(settings.site),
     );
     const { pdf } = await this.#printer.print(html);
-    mkdirSync(this.dir, { recursive: true });
     const name = `${half.key}.pdf`;
     const file = path.join(this.dir, name);
-    // Written aside and renamed, so a power cut never leaves half a PDF under the real name.
-    const partial = `${file}.partial`;
-    writeFileSync(partial, pdf);
-    renameSync(partial, file);
+    // Written aside, synced and renamed: a power cut never leaves half a PDF (or an empty one) under
+    // the name the console offers.
+    atomicWrite(file, pdf);
     const createdAt = new Date(this.#now()).toISOString();
     saveReportFile(db, {
       period: half.key,
