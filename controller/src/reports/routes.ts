@@ -93,22 +93,36 @@ function periodFrom(query: z.infer<typeof reportQuery>, parse = parsePeriod): Re
   }
 }
 
-function send(res: Response, report: GateReport, format: "json" | "csv" | "html"): void {
+/** A report in one of its text forms: JSON, the CSV (an attachment) or the printable page under its own CSP. */
+function sendReport(
+  res: Response,
+  format: "json" | "csv" | "html",
+  r: { name: string; value: unknown; csv: () => string; html: () => string; styleHash: string },
+): void {
   res.setHeader("Cache-Control", "no-store");
-  const name = `bao-cao-${report.gate.id}-${report.period.from}-${report.period.to}`;
   if (format === "csv") {
-    res.setHeader("Content-Disposition", `attachment; filename="${name}.csv"`);
-    res.type("text/csv; charset=utf-8").send(reportCsv(report));
+    res.setHeader("Content-Disposition", `attachment; filename="${r.name}.csv"`);
+    res.type("text/csv; charset=utf-8").send(r.csv());
   } else if (format === "html") {
     // Its own policy: nothing but its one hashed style block; no script at all.
     res.setHeader(
       "Content-Security-Policy",
-      `default-src 'none'; style-src '${REPORT_STYLE_HASH}'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'`,
+      `default-src 'none'; style-src '${r.styleHash}'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'`,
     );
-    res.type("text/html; charset=utf-8").send(reportHtml(report));
+    res.type("text/html; charset=utf-8").send(r.html());
   } else {
-    res.json(report);
+    res.json(r.value);
   }
+}
+
+function send(res: Response, report: GateReport, format: "json" | "csv" | "html"): void {
+  sendReport(res, format, {
+    name: `bao-cao-${report.gate.id}-${report.period.from}-${report.period.to}`,
+    value: report,
+    csv: () => reportCsv(report),
+    html: () => reportHtml(report),
+    styleHash: REPORT_STYLE_HASH,
+  });
 }
 
 function sendProvince(
@@ -117,20 +131,13 @@ function sendProvince(
   format: "json" | "csv" | "html",
   office: string,
 ): void {
-  res.setHeader("Cache-Control", "no-store");
-  const name = `bao-cao-tinh-${report.period.from}-${report.period.to}`;
-  if (format === "csv") {
-    res.setHeader("Content-Disposition", `attachment; filename="${name}.csv"`);
-    res.type("text/csv; charset=utf-8").send(provinceCsv(report));
-  } else if (format === "html") {
-    res.setHeader(
-      "Content-Security-Policy",
-      `default-src 'none'; style-src '${PROVINCE_STYLE_HASH}'; base-uri 'none'; form-action 'none'; frame-ancestors 'self'`,
-    );
-    res.type("text/html; charset=utf-8").send(provinceHtml(report, office));
-  } else {
-    res.json(report);
-  }
+  sendReport(res, format, {
+    name: `bao-cao-tinh-${report.period.from}-${report.period.to}`,
+    value: report,
+    csv: () => provinceCsv(report),
+    html: () => provinceHtml(report, office),
+    styleHash: PROVINCE_STYLE_HASH,
+  });
 }
 
 /** What the report routes need: the store (its file, for the worker's own connection), the site, a logger. */
